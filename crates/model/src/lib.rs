@@ -1,0 +1,14 @@
+//! Wire types of the cloud export APIs Export Desk speaks, and the rules a request must obey.
+//!
+//! Both the server (mock and proxy) and the dashboard (compiled to WebAssembly) use this crate,
+//! so every field, enum value and limit is written down exactly once. It stays serde-only and
+//! small because it ships inside the browser bundle.
+//!
+//! One module per provider; `validation` holds the error type their rules report with.
+
+pub mod desk;
+pub mod huawei;
+pub mod huawei_cdn;
+pub mod validation;
+
+mod wire_enum;

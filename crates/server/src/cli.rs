@@ -1,0 +1,125 @@
+//! The command line. Every option can also come from an `EXPORT_DESK_*` environment variable,
+//! which is how a container or a demo portal configures the server.
+
+use clap::Parser;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "export-desk",
+    version,
+    about = "Export Desk: the dashboard for cloud export tasks, served with a faithful mock of the cloud APIs.",
+    long_about = "Export Desk serves its dashboard and, on the same origin and under the clouds' own paths, a mock \
+of the Huawei Cloud CDN statistics export API. Open the printed URL in a browser."
+)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "EXPORT_DESK_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// Port to listen on; 0 picks a free one (the URL printed at start names it).
+    #[arg(long, env = "EXPORT_DESK_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// The built dashboard (trunk's output folder).
+    #[arg(long, env = "EXPORT_DESK_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Base URL put in front of download links, for a server behind a reverse proxy
+    /// (default: the scheme-less Host the request came to, over http).
+    #[arg(long, env = "EXPORT_DESK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    #[command(flatten)]
+    pub mock: MockOptions,
+
+    /// Log filter (tracing's EnvFilter syntax); RUST_LOG wins when set.
+    #[arg(long, env = "EXPORT_DESK_LOG", default_value = "info")]
+    pub log: String,
+}
+
+/// How the mock behaves. Defaults suit a person clicking around; tests shorten the durations.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MockOptions {
+    /// Seed for everything random in the mock (ids, outcomes, demo tasks, file contents),
+    /// so a run can be repeated exactly.
+    #[arg(long, env = "EXPORT_DESK_SEED", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Demo tasks created at start so the first screen is not empty.
+    #[arg(long, env = "EXPORT_DESK_DEMO_TASKS", default_value_t = 24)]
+    pub demo_tasks: usize,
+
+    /// How long a new task runs before it finishes, in mock time (e.g. 500ms, 20s, 2m).
+    /// Each task takes between 75% and 125% of it.
+    #[arg(long, env = "EXPORT_DESK_TASK_DURATION", default_value = "20s", value_parser = parse_duration)]
+    pub task_duration: Duration,
+
+    /// Share of new tasks that end in failure, from 0 to 1.
+    #[arg(long, env = "EXPORT_DESK_FAIL_RATE", default_value_t = 0.1, value_parser = parse_rate)]
+    pub fail_rate: f64,
+
+    /// How fast the mock clock runs against the wall clock (2 = twice as fast).
+    #[arg(long, env = "EXPORT_DESK_SPEED", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
+}
+
+/// `250ms`, `20s`, `3m`, `1h`; a bare number is seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 500ms, 20s, 2m or 1h"))?;
+    let seconds = match unit {
+        "ms" => number / 1000.0,
+        "" | "s" => number,
+        "m" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{text}`: {e}"))
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("{rate} is outside 0..=1"))
+    }
+}
+
+fn parse_speed(text: &str) -> Result<f64, String> {
+    let speed: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if speed.is_finite() && speed > 0.0 {
+        Ok(speed)
+    } else {
+        Err(format!("{speed} must be a positive number"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_the_usual_units() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("20s"), Ok(Duration::from_secs(20)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("3d").is_err());
+    }
+
+    #[test]
+    fn rates_and_speeds_are_bounded() {
+        assert_eq!(parse_rate("0"), Ok(0.0));
+        assert!(parse_rate("1.5").is_err());
+        assert!(parse_speed("0").is_err());
+        assert_eq!(parse_speed("60"), Ok(60.0));
+    }
+}

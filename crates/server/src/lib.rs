@@ -1,0 +1,75 @@
+//! Export Desk's server: one origin that serves the dashboard and, under the clouds' own API
+//! paths, a mock of those APIs.
+//!
+//! - [`cli`]: the options, each also an environment variable.
+//! - [`mock`]: the emulated cloud APIs — state, clock, one module per provider.
+//! - [`web`]: the built dashboard and `/_desk/config`.
+//! - [`envelope`]: errors in each provider's own format, so clients parse them as the real thing.
+//! - [`request_id`]: the id every response carries, for support questions and logs.
+
+pub mod cli;
+pub mod envelope;
+pub mod mock;
+pub mod request_id;
+pub mod web;
+
+use axum::Router;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::trace::TraceLayer;
+
+/// Why the server could not start or stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("server failed: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+/// The whole application: mock APIs, then the dashboard for every other path.
+pub fn app(cli: &cli::Cli) -> Router {
+    let mock = mock::Mock::new(&cli.mock, cli.public_url.clone());
+    let desk = web::DeskInfo::mock();
+    Router::new()
+        .merge(mock.router())
+        .merge(web::router(&cli.dist, desk))
+        .layer(axum::middleware::from_fn(request_id::assign))
+        // Statically built assets come precompressed; this covers API answers (a full page of tasks).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Binds, prints the URL to open (tests read that line to learn the port) and serves until
+/// Ctrl-C or SIGTERM.
+pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
+    let addr = SocketAddr::new(cli.bind, cli.port);
+    let listener = TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener.local_addr()?;
+    if !cli.dist.join("index.html").is_file() {
+        tracing::warn!(dist = %cli.dist.display(), "no built dashboard found; the API works, the pages do not");
+    }
+    let app = app(&cli);
+    println!("Export Desk (mock) listening on http://{local}");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

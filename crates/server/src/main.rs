@@ -1,0 +1,24 @@
+//! The `export-desk` binary: parse the command line, set up logging, serve until interrupted.
+
+use clap::Parser;
+use export_desk_server::cli::Cli;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cli.log)),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match export_desk_server::serve(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("export-desk: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

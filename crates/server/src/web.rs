@@ -1,0 +1,77 @@
+//! The dashboard side of the origin: the files trunk built, client-side routes, and
+//! `GET /_desk/config` telling the dashboard what this server offers.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use export_desk_model::desk::{DeskConfig, Mode, ProviderStatus, Providers, CONFIG_PATH};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What `/_desk/config` reports. Never holds a secret: it is served to anyone who asks.
+#[derive(Debug, Clone)]
+pub struct DeskInfo(pub DeskConfig);
+
+impl DeskInfo {
+    pub fn mock() -> Self {
+        Self(DeskConfig {
+            mode: Mode::Mock,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            providers: Providers { cdn_stats: ProviderStatus::enabled() },
+        })
+    }
+}
+
+pub fn router(dist: &Path, desk: DeskInfo) -> Router {
+    let index = Arc::new(dist.join("index.html"));
+    let client_routes = {
+        let index = Arc::clone(&index);
+        move |request: Request| spa_fallback(index.clone(), request)
+    };
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(client_routes.into_service());
+    Router::new()
+        .route(CONFIG_PATH, get(config))
+        .route("/_desk/{*rest}", get(desk_not_found))
+        .with_state(Arc::new(desk))
+        // File names carry no content hash guarantee across builds, so always revalidate (cheap:
+        // ServeDir answers If-Modified-Since with 304).
+        .fallback_service(files)
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+}
+
+async fn config(State(desk): State<Arc<DeskInfo>>) -> Json<DeskConfig> {
+    Json(desk.0.clone())
+}
+
+async fn desk_not_found() -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, Json(serde_json::json!({"error": "no such desk endpoint"})))
+}
+
+/// A path with no file behind it is a dashboard route (`/cdn/stats?offset=20`): answer with the
+/// app's `index.html` and let the client router take over. A missing *file* (`/x.js`) stays a 404.
+async fn spa_fallback(index: Arc<PathBuf>, request: Request) -> Response {
+    let last_segment = request.uri().path().rsplit('/').next().unwrap_or_default();
+    if last_segment.contains('.') {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    match tokio::fs::read(index.as_path()).await {
+        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], Body::from(html)).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!(
+                "The dashboard has not been built: {} is missing.\n\
+                 Run ./scripts/run.sh from the repository (it builds the dashboard, then starts this server),\n\
+                 or pass --dist pointing at trunk's output folder. The APIs are served all the same.\n",
+                index.display()
+            ),
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,35 @@
+//! Huawei Cloud CDN statistics export tasks: create, list.
+
+use super::status::{StatusKind, TaskStatus};
+use super::{fetch, ApiError};
+use export_desk_model::huawei_cdn::{
+    status, ExportTask, ExportTaskVo, ListExportTasksQuery, ListExportTasksResponse, EXPORT_TASKS_PATH,
+};
+
+/// CreateExportTask. The cloud answers with no task id: list to find the task.
+pub async fn create(body: &ExportTaskVo) -> Result<(), ApiError> {
+    let _: serde_json::Value = fetch::post_json(EXPORT_TASKS_PATH, body).await?;
+    Ok(())
+}
+
+/// ListExportTasks: one page, newest modification first.
+pub async fn list(query: &ListExportTasksQuery) -> Result<ListExportTasksResponse, ApiError> {
+    let query_string = query.to_query_string();
+    let path = if query_string.is_empty() {
+        EXPORT_TASKS_PATH.to_owned()
+    } else {
+        format!("{EXPORT_TASKS_PATH}?{query_string}")
+    };
+    fetch::get_json(&path).await
+}
+
+/// The shared status of a task. Only `success`/`fail` are documented; anything else is taken to
+/// be still running, which keeps the page refreshing rather than giving up on a task.
+pub fn task_status(task: &ExportTask) -> TaskStatus {
+    let kind = match task.status.as_str() {
+        status::SUCCESS => StatusKind::Succeeded,
+        status::FAIL => StatusKind::Failed,
+        _ => StatusKind::Running,
+    };
+    TaskStatus::new(kind, &task.status)
+}

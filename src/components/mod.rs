@@ -1,0 +1,18 @@
+//! Building blocks every task page shares: one table, one pager, one status badge, one error
+//! view, time display and inputs, form fields, download links.
+
+mod download_link;
+mod error_view;
+mod field;
+mod pager;
+mod status_badge;
+mod task_table;
+pub mod time;
+
+pub use download_link::{safe_href, DownloadLink};
+pub use error_view::ErrorView;
+pub use field::Field;
+pub use pager::{OffsetPage, Pager};
+pub use status_badge::StatusBadge;
+pub use task_table::{Column, TaskKey, TaskTable};
+pub use time::{DateTimeInput, Timestamp};

@@ -1,0 +1,108 @@
+//! Times as the clouds send them (milliseconds since the epoch) shown in local time, and the
+//! `datetime-local` input that turns what a person types back into epoch milliseconds.
+
+use crate::hooks::use_now;
+use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use leptos::prelude::*;
+
+/// The format `<input type="datetime-local">` reads and writes (minutes; seconds when typed).
+const INPUT_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+/// `2026-11-23 19:28:05` in the browser's time zone.
+pub fn format_local(ms: i64) -> String {
+    match Local.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => format!("{ms} ms"),
+    }
+}
+
+/// "just now", "5 min ago", "3 h ago", "2 days ago", or "in 4 min" for a time ahead.
+pub fn relative(ms: i64, now: DateTime<Utc>) -> String {
+    let delta = now.timestamp_millis() - ms;
+    let (ahead, secs) = (delta < 0, delta.unsigned_abs() / 1000);
+    let amount = match secs {
+        0..=44 => return "just now".to_owned(),
+        45..=5_399 => format!("{} min", (secs + 30) / 60),
+        5_400..=79_199 => format!("{} h", (secs + 1_800) / 3_600),
+        _ => {
+            let days = (secs + 43_200) / 86_400;
+            format!("{days} day{}", if days == 1 { "" } else { "s" })
+        }
+    };
+    if ahead {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// Parses a `datetime-local` value as local time. `None` for anything else, including a local
+/// time that does not exist (skipped by a daylight-saving change).
+pub fn local_input_to_ms(value: &str) -> Option<i64> {
+    let value = value.trim();
+    let naive = NaiveDateTime::parse_from_str(value, INPUT_FORMAT)
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    Local.from_local_datetime(&naive).earliest().map(|t| t.timestamp_millis())
+}
+
+/// The `datetime-local` value for an instant, in local time.
+pub fn ms_to_local_input(ms: i64) -> String {
+    Local.timestamp_millis_opt(ms).single().map(|t| t.format(INPUT_FORMAT).to_string()).unwrap_or_default()
+}
+
+/// A time cell: local time, with how long ago underneath; the exact UTC instant on hover.
+#[component]
+pub fn Timestamp(ms: i64) -> impl IntoView {
+    let now = use_now();
+    let utc = DateTime::<Utc>::from_timestamp_millis(ms);
+    let iso = utc.map(|t| t.to_rfc3339()).unwrap_or_default();
+    view! {
+        <time datetime=iso.clone() title=iso class="timestamp">
+            <span class="timestamp-local">{format_local(ms)}</span>
+            <span class="timestamp-relative">{move || relative(ms, now.get())}</span>
+        </time>
+    }
+}
+
+/// A local date-and-time input bound to `value` (the raw text, kept as typed even when invalid).
+#[component]
+pub fn DateTimeInput(id: &'static str, value: RwSignal<String>, #[prop(into)] invalid: Signal<bool>) -> impl IntoView {
+    view! {
+        <input
+            type="datetime-local"
+            id=id
+            name=id
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+            aria-invalid=move || invalid.get().to_string()
+            aria-describedby=format!("{id}-error")
+        />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = DateTime::<Utc>::from_timestamp_millis(10_000_000_000).unwrap();
+        let ago = |secs: i64| relative(10_000_000_000 - secs * 1000, now);
+        assert_eq!(ago(10), "just now");
+        assert_eq!(ago(90), "2 min ago");
+        assert_eq!(ago(3 * 3600), "3 h ago");
+        assert_eq!(ago(86_400), "1 day ago");
+        assert_eq!(ago(5 * 86_400), "5 days ago");
+        assert_eq!(ago(-240), "in 4 min");
+    }
+
+    #[test]
+    fn input_values_round_trip_through_epoch_milliseconds() {
+        let ms = local_input_to_ms("2026-11-23T08:30").unwrap();
+        assert_eq!(ms_to_local_input(ms), "2026-11-23T08:30");
+        assert_eq!(local_input_to_ms("2026-11-23T08:30:15"), Some(ms + 15_000));
+        assert_eq!(local_input_to_ms("23/11/2026 08:30"), None);
+        assert_eq!(local_input_to_ms(""), None);
+    }
+}

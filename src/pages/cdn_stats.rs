@@ -1,0 +1,542 @@
+//! Huawei Cloud CDN statistics exports: the create form and the task list.
+
+use crate::api::cdn_stats;
+use crate::api::status::StatusKind;
+use crate::components::time::{local_input_to_ms, ms_to_local_input};
+use crate::components::{
+    Column, DateTimeInput, DownloadLink, ErrorView, Field, OffsetPage, Pager, StatusBadge, TaskKey, TaskTable,
+    Timestamp,
+};
+use crate::hooks::{use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
+use export_desk_model::huawei_cdn::{
+    ExportTask, ExportTaskVo, Interval, Language, ListExportTasksQuery, ListExportTasksResponse, ServiceArea, StatType,
+    StatsAction,
+};
+use export_desk_model::validation::Violations;
+use leptos::prelude::*;
+use std::collections::HashSet;
+
+const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
+
+#[component]
+pub fn CdnStatsPage() -> impl IntoView {
+    let url = use_url_query();
+    let list_query = Memo::new({
+        let url = url.clone();
+        move |_| ListExportTasksQuery {
+            limit: Some(url.get("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l)).unwrap_or(10)),
+            offset: Some(url.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0)),
+            task_id: url.get("task_id"),
+            task_name: url.get("task_name"),
+        }
+    });
+    let reload = RwSignal::new(0u64);
+    let tasks = LocalResource::new(move || {
+        let query = list_query.get();
+        reload.track();
+        async move { cdn_stats::list(&query).await }
+    });
+
+    // The create call returns no id: the new task is the newest one this page has never seen.
+    let seen: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
+    let awaiting_new_task = StoredValue::new(false);
+    let highlighted = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        tasks.with(|loaded| {
+            let Some(Ok(list)) = loaded else { return };
+            if awaiting_new_task.get_value() {
+                let newest_unseen = seen.with_value(|seen| {
+                    list.data.iter().filter(|t| !seen.contains(&t.task_id)).max_by_key(|t| t.create_time).cloned()
+                });
+                if let Some(task) = newest_unseen {
+                    awaiting_new_task.set_value(false);
+                    highlighted.set(Some(task.task_id));
+                }
+            }
+            seen.update_value(|seen| seen.extend(list.data.iter().map(|t| t.task_id.clone())));
+        });
+    });
+
+    let outcome = Signal::derive(move || match tasks.get() {
+        None => RefreshOutcome::Pending,
+        Some(Err(_)) => RefreshOutcome::Failed,
+        Some(Ok(list)) if list.data.iter().any(|t| cdn_stats::task_status(t).kind.is_unfinished()) => {
+            RefreshOutcome::Unfinished
+        }
+        Some(Ok(_)) => RefreshOutcome::AllFinished,
+    });
+    let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
+    let on_created = {
+        let url = url.clone();
+        move || {
+            seen.update_value(|seen| {
+                if let Some(Ok(list)) = tasks.get_untracked() {
+                    seen.extend(list.data.into_iter().map(|t| t.task_id));
+                }
+            });
+            awaiting_new_task.set_value(true);
+            highlighted.set(None);
+            // Show the first page, unfiltered, where a brand-new task is listed.
+            url.set(&[("offset", None), ("task_id", None), ("task_name", None)]);
+            reload.update(|n| *n += 1);
+        }
+    };
+
+    view! {
+        <section class="page">
+            <header class="page-header">
+                <h1>"CDN statistics exports"</h1>
+                <p class="page-intro">
+                    "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) "
+                    "as a file. A task runs for a while; the list refreshes itself until it is done."
+                </p>
+            </header>
+            <CreateExportForm on_created=on_created/>
+            <section class="tasks" aria-labelledby="tasks-heading">
+                <div class="tasks-header">
+                    <h2 id="tasks-heading">"Export tasks"</h2>
+                    <RefreshStatus refresh=refresh on_refresh=move || reload.update(|n| *n += 1)/>
+                </div>
+                <TaskFilters url=url.clone()/>
+                <Transition fallback=|| view! { <p class="loading" role="status">"Loading export tasks…"</p> }>
+                    {
+                        let url = url.clone();
+                        move || tasks.get().map(|result| match result {
+                            Err(error) => view! {
+                                <ErrorView error=error on_retry=move |_| reload.update(|n| *n += 1)/>
+                            }.into_any(),
+                            Ok(list) => view! {
+                                <TaskList list=list query=list_query.get() highlighted=highlighted url=url.clone()/>
+                            }.into_any(),
+                        })
+                    }
+                </Transition>
+            </section>
+        </section>
+    }
+}
+
+/// The loaded page of tasks: table and pager, or the right empty state.
+#[component]
+fn TaskList(
+    list: ListExportTasksResponse,
+    query: ListExportTasksQuery,
+    highlighted: RwSignal<Option<String>>,
+    url: UrlQuery,
+) -> impl IntoView {
+    let filtered = query.task_id.is_some() || query.task_name.is_some();
+    let page = OffsetPage { offset: query.offset.unwrap_or(0), limit: query.limit.unwrap_or(10), total: list.total };
+    let set_offset = {
+        let url = url.clone();
+        move |offset: u64| url.set(&[("offset", (offset > 0).then(|| offset.to_string()))])
+    };
+    let set_limit = {
+        let url = url.clone();
+        move |limit: u32| url.set(&[("limit", Some(limit.to_string())), ("offset", None)])
+    };
+    if list.data.is_empty() {
+        let (message, action) = if list.total > 0 {
+            ("Nothing on this page: the list is shorter now.", "Go to the first page")
+        } else if filtered {
+            ("No export tasks match these filters.", "Clear filters")
+        } else {
+            ("No export tasks yet. Create one with the form above.", "")
+        };
+        let url = url.clone();
+        return view! {
+            <div class="empty-state" role="status">
+                <p>{message}</p>
+                {(!action.is_empty()).then(|| view! {
+                    <button type="button" class="button" on:click=move |_| {
+                        url.set(&[("offset", None), ("task_id", None), ("task_name", None)])
+                    }>{action}</button>
+                })}
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <TaskTable
+            rows=Signal::stored(list.data)
+            columns=columns()
+            key=task_key
+            highlighted=highlighted
+            caption="CDN statistics export tasks, newest change first"
+        />
+        <Pager page=Signal::stored(Some(page)) page_sizes=PAGE_SIZES on_offset=set_offset on_limit=set_limit/>
+    }
+    .into_any()
+}
+
+fn task_key(task: &ExportTask) -> TaskKey {
+    TaskKey { id: task.task_id.clone(), version: format!("{}:{}", task.update_time, task.status) }
+}
+
+fn columns() -> Vec<Column<ExportTask>> {
+    vec![
+        Column::new(
+            "Name",
+            "col-name",
+            |t: &ExportTask| view! { <span class="task-name">{t.task_name.clone()}</span> },
+        ),
+        Column::new("Task ID", "col-id", |t: &ExportTask| view! { <code class="task-id">{t.task_id.clone()}</code> }),
+        Column::new("Status", "col-status", |t: &ExportTask| view! { <StatusBadge status=cdn_stats::task_status(t)/> }),
+        Column::new("Created", "col-time", |t: &ExportTask| view! { <Timestamp ms=t.create_time/> }),
+        Column::new("Updated", "col-time", |t: &ExportTask| view! { <Timestamp ms=t.update_time/> }),
+        Column::new("File", "col-actions", |t: &ExportTask| {
+            let status = cdn_stats::task_status(t).kind;
+            match status {
+                StatusKind::Succeeded => view! { <DownloadLink link=t.download_link.clone()/> }.into_any(),
+                StatusKind::Failed => view! { <span class="muted">"No file"</span> }.into_any(),
+                _ => view! { <span class="muted">"Not ready"</span> }.into_any(),
+            }
+        }),
+    ]
+}
+
+/// Filters by task id (exact) and name (part of it), applied on submit so typing does not fire a
+/// request per key. The inputs follow the URL when it changes (back button, "Clear filters").
+#[component]
+fn TaskFilters(url: UrlQuery) -> impl IntoView {
+    let task_id = RwSignal::new(String::new());
+    let task_name = RwSignal::new(String::new());
+    Effect::new({
+        let url = url.clone();
+        move |_| {
+            task_id.set(url.get("task_id").unwrap_or_default());
+            task_name.set(url.get("task_name").unwrap_or_default());
+        }
+    });
+    let apply = {
+        let url = url.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let trimmed = |s: String| Some(s.trim().to_owned());
+            url.set(&[
+                ("task_id", trimmed(task_id.get_untracked())),
+                ("task_name", trimmed(task_name.get_untracked())),
+                ("offset", None),
+            ]);
+        }
+    };
+    let clear = move |_| url.set(&[("task_id", None), ("task_name", None), ("offset", None)]);
+    view! {
+        <form class="filters" role="search" on:submit=apply>
+            <label>
+                "Task ID "
+                <input type="search" id="filter-task-id" placeholder="exact id" prop:value=move || task_id.get()
+                    on:input=move |ev| task_id.set(event_target_value(&ev))/>
+            </label>
+            <label>
+                "Name contains "
+                <input type="search" id="filter-task-name" placeholder="part of the name" prop:value=move || task_name.get()
+                    on:input=move |ev| task_name.set(event_target_value(&ev))/>
+            </label>
+            <button type="submit" class="button">"Filter"</button>
+            <button type="button" class="button subtle" on:click=clear>"Clear"</button>
+        </form>
+    }
+}
+
+/// "Updated 19:28:05 · next refresh in 2 s", with the manual refresh button.
+#[component]
+fn RefreshStatus(refresh: AutoRefresh, #[prop(into)] on_refresh: Callback<()>) -> impl IntoView {
+    let text = move || {
+        let updated = refresh
+            .last_updated
+            .get()
+            .map(|ms| format!("Updated {}", crate::components::time::format_local(ms as i64)))
+            .unwrap_or_default();
+        let next = match (refresh.hidden.get(), refresh.next_in_secs.get(), refresh.failures.get()) {
+            (true, _, _) => "auto-refresh paused while the tab is hidden".to_owned(),
+            (false, Some(secs), 0) => format!("refreshing in {secs} s while tasks run"),
+            (false, Some(secs), failures) => format!("{failures} failed load(s), retrying in {secs} s"),
+            (false, None, _) => "all tasks finished".to_owned(),
+        };
+        if updated.is_empty() {
+            next
+        } else {
+            format!("{updated} · {next}")
+        }
+    };
+    view! {
+        <div class="refresh-status">
+            <span aria-live="off">{text}</span>
+            <button type="button" class="button" on:click=move |_| on_refresh.run(())>"Refresh"</button>
+        </div>
+    }
+}
+
+/// Everything typed into the create form, kept as typed (so nothing is lost on an error).
+#[derive(Clone, Copy)]
+struct FormState {
+    action: RwSignal<String>,
+    all_domains: RwSignal<bool>,
+    domains: RwSignal<String>,
+    start: RwSignal<String>,
+    end: RwSignal<String>,
+    interval: RwSignal<String>,
+    stat_type: RwSignal<String>,
+    service_area: RwSignal<String>,
+    group_by_domain: RwSignal<bool>,
+    country: RwSignal<String>,
+    province: RwSignal<String>,
+    isp: RwSignal<String>,
+    language: RwSignal<String>,
+}
+
+const HOUR_MS: i64 = 3_600_000;
+
+impl FormState {
+    fn new() -> Self {
+        let now = js_sys::Date::now() as i64;
+        let end = now - now.rem_euclid(HOUR_MS);
+        Self {
+            action: RwSignal::new(StatsAction::ReportsDetail.as_str().to_owned()),
+            all_domains: RwSignal::new(false),
+            domains: RwSignal::new(String::new()),
+            start: RwSignal::new(ms_to_local_input(end - 24 * HOUR_MS)),
+            end: RwSignal::new(ms_to_local_input(end)),
+            interval: RwSignal::new(String::new()),
+            stat_type: RwSignal::new(StatType::Flux.as_str().to_owned()),
+            service_area: RwSignal::new(ServiceArea::MainlandChina.as_str().to_owned()),
+            group_by_domain: RwSignal::new(false),
+            country: RwSignal::new(String::new()),
+            province: RwSignal::new(String::new()),
+            isp: RwSignal::new(String::new()),
+            language: RwSignal::new(Language::En.as_str().to_owned()),
+        }
+    }
+
+    /// The request body, checked by the same rules the server applies.
+    fn to_request(self) -> Result<ExportTaskVo, Violations> {
+        let mut violations = Violations::default();
+        let mut time = |field: &'static str, text: String| {
+            if text.trim().is_empty() {
+                return None;
+            }
+            let ms = local_input_to_ms(&text);
+            if ms.is_none() {
+                violations.push(field, "is not a valid date and time");
+            }
+            ms
+        };
+        let start_time = time("start_time", self.start.get_untracked());
+        let end_time = time("end_time", self.end.get_untracked());
+        let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let domains = if self.all_domains.get_untracked() {
+            Some("all".to_owned())
+        } else {
+            let text = self.domains.get_untracked();
+            let list: Vec<&str> = text.split([',', '\n', ' ']).map(str::trim).filter(|d| !d.is_empty()).collect();
+            optional(list.join(","))
+        };
+        let vo = ExportTaskVo {
+            action: optional(self.action.get_untracked()),
+            domain_name: domains,
+            start_time,
+            end_time,
+            group_by: self.group_by_domain.get_untracked().then(|| "domain".to_owned()),
+            interval: optional(self.interval.get_untracked()).and_then(|s| s.parse().ok()),
+            service_area: optional(self.service_area.get_untracked()),
+            stat_type: optional(self.stat_type.get_untracked()),
+            // A disabled field is not sent: carrier and top-URL data take no country, and what
+            // was typed stays in the box for when the data kind changes back.
+            country: optional(self.country.get_untracked())
+                .filter(|_| StatsAction::parse(&self.action.get_untracked()).is_none_or(StatsAction::allows_country)),
+            province: optional(self.province.get_untracked()),
+            isp: optional(self.isp.get_untracked()),
+            language: optional(self.language.get_untracked()),
+        };
+        if let Err(rules) = vo.validate() {
+            for rule in rules.iter() {
+                if violations.for_field(rule.field).is_none() {
+                    violations.push(rule.field, rule.message.clone());
+                }
+            }
+        }
+        violations.into_result(vo)
+    }
+}
+
+#[component]
+fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
+    let form = FormState::new();
+    let errors = RwSignal::new(Violations::default());
+    let tried = RwSignal::new(false);
+    // After the first submit, errors follow the fields as they are edited.
+    Effect::new(move |_| {
+        if tried.get() {
+            errors.set(form.to_request().err().unwrap_or_default());
+        }
+    });
+    let create = Action::new_local(|body: &ExportTaskVo| {
+        let body = body.clone();
+        async move { cdn_stats::create(&body).await }
+    });
+    let created_ok = RwSignal::new(false);
+    Effect::new(move |_| {
+        create.version().track();
+        match create.value().get_untracked() {
+            Some(Ok(())) => {
+                created_ok.set(true);
+                on_created.run(());
+            }
+            Some(Err(_)) | None => created_ok.set(false),
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        match form.to_request() {
+            Ok(body) => {
+                errors.set(Violations::default());
+                create.dispatch_local(body);
+            }
+            Err(violations) => {
+                errors.set(violations);
+                focus_first_invalid();
+            }
+        }
+    };
+    let error_for =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)));
+    let invalid = move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).is_some()));
+    let preset = move |hours: i64| {
+        let now = js_sys::Date::now() as i64;
+        let end = now - now.rem_euclid(HOUR_MS);
+        form.start.set(ms_to_local_input(end - hours * HOUR_MS));
+        form.end.set(ms_to_local_input(end));
+    };
+    let country_allowed = move || StatsAction::parse(&form.action.get()).is_none_or(StatsAction::allows_country);
+    let server_error = move || match create.value().get() {
+        Some(Err(error)) => Some(error),
+        _ => None,
+    };
+
+    view! {
+        <form class="create-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
+            <h2 id="create-heading">"New export task"</h2>
+            <div class="form-grid">
+                <Field label="Data" id="action" error=error_for("action")>
+                    <EnumSelect id="action" value=form.action options=StatsAction::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("action")/>
+                </Field>
+                <Field label="Measure" id="stat_type" error=error_for("stat_type")>
+                    <EnumSelect id="stat_type" value=form.stat_type options=StatType::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("stat_type")/>
+                </Field>
+                <Field label="Domains" id="domain_name" error=error_for("domain_name")
+                    hint="One per line or comma-separated, up to 100; *.example.com for a wildcard domain.">
+                    <textarea id="domain_name" rows="3" placeholder="www.example.com"
+                        prop:value=move || form.domains.get()
+                        on:input=move |ev| form.domains.set(event_target_value(&ev))
+                        disabled=move || form.all_domains.get()
+                        aria-invalid=move || invalid("domain_name").get().to_string()
+                        aria-describedby="domain_name-error"></textarea>
+                    <label class="checkbox">
+                        <input type="checkbox" id="all_domains" prop:checked=move || form.all_domains.get()
+                            on:change=move |ev| form.all_domains.set(event_target_checked(&ev))/>
+                        " All domains of the account"
+                    </label>
+                </Field>
+                <div class="time-range">
+                    <Field label="From (local time)" id="start_time" error=error_for("start_time")>
+                        <DateTimeInput id="start_time" value=form.start invalid=invalid("start_time")/>
+                    </Field>
+                    <Field label="To (local time)" id="end_time" error=error_for("end_time")>
+                        <DateTimeInput id="end_time" value=form.end invalid=invalid("end_time")/>
+                    </Field>
+                    <div class="presets" role="group" aria-label="Quick ranges">
+                        <button type="button" class="button subtle" on:click=move |_| preset(24)>"Last 24 h"</button>
+                        <button type="button" class="button subtle" on:click=move |_| preset(7 * 24)>"Last 7 days"</button>
+                        <button type="button" class="button subtle" on:click=move |_| preset(30 * 24)>"Last 30 days"</button>
+                    </div>
+                </div>
+                <Field label="Granularity" id="interval" error=error_for("interval")
+                    hint="Spans over 90 days allow only 1 hour.">
+                    <EnumSelect id="interval" value=form.interval invalid=invalid("interval")
+                        options=std::iter::once(("", "Automatic")).chain(Interval::ALL.iter().map(|i| (i.as_str(), i.label()))).collect()/>
+                </Field>
+                <Field label="Service area" id="service_area" error=error_for("service_area")>
+                    <EnumSelect id="service_area" value=form.service_area options=ServiceArea::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("service_area")/>
+                </Field>
+                <Field label="File language" id="language" error=error_for("language")>
+                    <EnumSelect id="language" value=form.language options=Language::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("language")/>
+                </Field>
+                <Field label="Grouping" id="group_by" error=error_for("group_by")>
+                    <label class="checkbox">
+                        <input type="checkbox" id="group_by" prop:checked=move || form.group_by_domain.get()
+                            on:change=move |ev| form.group_by_domain.set(event_target_checked(&ev))/>
+                        " One row per domain"
+                    </label>
+                </Field>
+                <Field label="Countries or regions (optional)" id="country" error=error_for("country")
+                    hint="Two-letter codes like cn,us, or all. Not for carrier or top-URL data.">
+                    <TextInput id="country" value=form.country invalid=invalid("country") disabled=Signal::derive(move || !country_allowed())/>
+                </Field>
+                <Field label="Provinces (optional)" id="province" error=error_for("province") hint="Only with country cn.">
+                    <TextInput id="province" value=form.province invalid=invalid("province") disabled=Signal::derive(|| false)/>
+                </Field>
+                <Field label="Carrier (optional)" id="isp" error=error_for("isp")>
+                    <TextInput id="isp" value=form.isp invalid=invalid("isp") disabled=Signal::derive(|| false)/>
+                </Field>
+            </div>
+            {move || server_error().map(|error| view! { <ErrorView error=error/> })}
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                    {move || if create.pending().get() { "Creating…" } else { "Create export task" }}
+                </button>
+                <span class="form-status" role="status">
+                    {move || (created_ok.get() && !create.pending().get()).then_some("Task created; it is highlighted in the list below.")}
+                </span>
+            </div>
+        </form>
+    }
+}
+
+/// A `<select>` over a provider enum's wire values.
+#[component]
+fn EnumSelect(
+    id: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] invalid: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <select id=id name=id
+            on:change=move |ev| value.set(event_target_value(&ev))
+            aria-invalid=move || invalid.get().to_string()
+            aria-describedby=format!("{id}-error")>
+            {options.into_iter().map(|(wire, label)| {
+                let text = if wire.is_empty() { label.to_owned() } else { format!("{label} ({wire})") };
+                view! { <option value=wire selected=move || value.get() == wire>{text}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn TextInput(
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] invalid: Signal<bool>,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <input type="text" id=id name=id
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+            disabled=move || disabled.get()
+            aria-invalid=move || invalid.get().to_string()
+            aria-describedby=format!("{id}-error")/>
+    }
+}
+
+/// Moves keyboard focus to the first field with an error, so the user lands where to fix it.
+fn focus_first_invalid() {
+    request_animation_frame(|| {
+        let element = document().query_selector("[aria-invalid='true']").ok().flatten();
+        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = element.focus();
+        }
+    });
+}
