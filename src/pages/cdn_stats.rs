@@ -308,6 +308,19 @@ impl FormState {
         }
     }
 
+    /// Subscribes the running effect to every field, so it re-validates as the user types
+    /// (`to_request` reads untracked, as it also runs in the submit handler).
+    fn track(self) {
+        for text in [self.action, self.domains, self.start, self.end, self.interval, self.stat_type] {
+            text.track();
+        }
+        for text in [self.service_area, self.country, self.province, self.isp, self.language] {
+            text.track();
+        }
+        self.all_domains.track();
+        self.group_by_domain.track();
+    }
+
     /// The request body, checked by the same rules the server applies.
     fn to_request(self) -> Result<ExportTaskVo, Violations> {
         let mut violations = Violations::default();
@@ -367,6 +380,7 @@ fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     // After the first submit, errors follow the fields as they are edited.
     Effect::new(move |_| {
         if tried.get() {
+            form.track();
             errors.set(form.to_request().err().unwrap_or_default());
         }
     });
