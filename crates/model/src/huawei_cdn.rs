@@ -1,8 +1,11 @@
-//! Huawei Cloud CDN: statistics export tasks (`/v1/cdn/statistics/export-tasks`).
+//! Huawei Cloud CDN: statistics export tasks (`/v1/cdn/statistics/export-tasks`); refresh and
+//! preheat tasks are in [`history`].
 //!
 //! Field names, types and documented values follow the official SDK (`huaweicloudsdkcdn` v2,
 //! `ExportTaskVo` and `ListExportTasksResponse`). Where the documentation is silent the rules
 //! here are the mock's decisions, each marked "(mock)" and listed in the README.
+
+pub mod history;
 
 use crate::validation::Violations;
 use crate::wire_enum::wire_enum;

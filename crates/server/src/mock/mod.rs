@@ -2,7 +2,8 @@
 //! dashboard, an official SDK) cannot tell it from the real service.
 //!
 //! - [`clock`]: mock time, which task lifecycles run on.
-//! - [`huawei_cdn`]: Huawei Cloud CDN statistics export tasks, and the files they produce.
+//! - [`huawei_cdn`]: Huawei Cloud CDN statistics export tasks (and the files they produce),
+//!   cache refresh and preheat tasks.
 //!
 //! Every provider module owns its store behind its own lock; nothing here blocks across a request.
 
@@ -31,6 +32,7 @@ pub struct Lifecycle {
 pub struct Mock {
     pub clock: Arc<Clock>,
     pub cdn_stats: Arc<huawei_cdn::StatsExports>,
+    pub cdn_history: Arc<huawei_cdn::HistoryTasks>,
 }
 
 impl Mock {
@@ -43,12 +45,15 @@ impl Mock {
         let cdn_stats =
             Arc::new(huawei_cdn::StatsExports::new(Arc::clone(&clock), lifecycle, options.seed, public_url));
         cdn_stats.seed_demo_tasks(options.demo_tasks);
-        Self { clock, cdn_stats }
+        let cdn_history = Arc::new(huawei_cdn::HistoryTasks::new(Arc::clone(&clock), lifecycle, options.seed));
+        cdn_history.seed_demo_tasks(options.demo_tasks);
+        Self { clock, cdn_stats, cdn_history }
     }
 
     pub fn router(&self) -> Router {
         Router::new()
             .merge(huawei_cdn::router(Arc::clone(&self.cdn_stats)))
+            .merge(huawei_cdn::history_router(Arc::clone(&self.cdn_history)))
             // Unknown paths under the clouds' prefixes answer as Huawei's gateway does, never
             // with the dashboard's index.html.
             .route("/v1/{*rest}", any(no_such_api))

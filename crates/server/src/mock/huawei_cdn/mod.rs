@@ -1,15 +1,21 @@
-//! Huawei Cloud CDN: statistics export tasks.
+//! Huawei Cloud CDN: statistics export tasks, and cache refresh and preheat tasks.
 //!
 //! - `POST /v1/cdn/statistics/export-tasks`: CreateExportTask; answers `{}` (the real response
 //!   model is empty: clients find the task by listing).
 //! - `GET /v1/cdn/statistics/export-tasks`: ListExportTasks.
 //! - `GET /_mock/files/cdn-stats/{task_id}/{file}`: where `download_link` points.
+//! - `GET /v1.0/cdn/historytasks` and `…/{history_tasks_id}/detail`: ShowHistoryTasks and
+//!   ShowHistoryTaskDetails.
+//! - `POST /v1.0/cdn/content/refresh-tasks` and `…/preheating-tasks`: CreateRefreshTasks and
+//!   CreatePreheatingTasks.
 //!
 //! Errors use CDN's nested envelope with status 400 and the gateway's request id header.
 
+mod history_tasks;
 mod stats_exports;
 pub mod stats_file;
 
+pub use history_tasks::HistoryTasks;
 pub use stats_exports::{ListRequest, StatsExports};
 
 use crate::envelope::{HuaweiGateway, HuaweiNested};
@@ -17,9 +23,15 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
+use export_desk_model::huawei_cdn::history::{
+    CreatePreheatingTasksResponse, CreateRefreshTasksResponse, PreheatingTaskRequest, RefreshTaskRequest,
+    ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, ShowHistoryTasksQuery, ShowHistoryTasksResponse,
+    UrlsRefused, HISTORY_TASKS_PATH, PREHEATING_TASKS_PATH, REFRESH_TASKS_PATH, TOO_MANY_URLS,
+};
 use export_desk_model::huawei_cdn::{ExportTaskVo, ListExportTasksQuery, EXPORT_TASKS_PATH, INVALID_PARAMETER};
+use history_tasks::DetailRefused;
 use std::sync::Arc;
 
 /// Where download links point (the mock's stand-in for the object storage the cloud links to).
@@ -33,6 +45,19 @@ pub fn router(store: Arc<StatsExports>) -> Router {
         .with_state(store)
 }
 
+/// Refresh and preheat tasks: their own store, so their lock never waits on statistics exports.
+pub fn history_router(store: Arc<HistoryTasks>) -> Router {
+    Router::new()
+        .route(HISTORY_TASKS_PATH, get(show_history_tasks).fallback(no_such_api))
+        .route(
+            &format!("{HISTORY_TASKS_PATH}/{{history_tasks_id}}/detail"),
+            get(show_task_details).fallback(no_such_api),
+        )
+        .route(REFRESH_TASKS_PATH, post(create_refresh_tasks).fallback(no_such_api))
+        .route(PREHEATING_TASKS_PATH, post(create_preheating_tasks).fallback(no_such_api))
+        .with_state(store)
+}
+
 fn invalid(message: impl Into<String>) -> HuaweiNested {
     HuaweiNested::new(StatusCode::BAD_REQUEST, INVALID_PARAMETER, message)
 }
@@ -41,7 +66,7 @@ async fn create_task(
     State(store): State<Arc<StatsExports>>,
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, HuaweiNested> {
-    let vo = parse_export_task(&body)?;
+    let vo: ExportTaskVo = parse_json_object(&body)?;
     let spec = vo.validate().map_err(|violations| invalid(violations.to_string()))?;
     let task_id = store.create(spec);
     tracing::info!(%task_id, "created CDN statistics export task");
@@ -50,7 +75,7 @@ async fn create_task(
 
 /// The body must be a JSON object: serde would also fill the fields from an array, by position.
 /// A value of the wrong type is reported with the field's name (`interval: invalid type …`).
-fn parse_export_task(body: &[u8]) -> Result<ExportTaskVo, HuaweiNested> {
+fn parse_json_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, HuaweiNested> {
     let malformed = |err: &dyn std::fmt::Display| invalid(format!("Invalid request body: {err}"));
     if body.trim_ascii_start().first() != Some(&b'{') {
         return Err(invalid("Invalid request body: expected a JSON object"));
@@ -110,6 +135,93 @@ fn parse_list_query(raw: &str) -> Result<ListExportTasksQuery, HuaweiNested> {
         }
     }
     Ok(query)
+}
+
+async fn show_history_tasks(
+    State(store): State<Arc<HistoryTasks>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ShowHistoryTasksResponse>, HuaweiNested> {
+    let mut query = ShowHistoryTasksQuery::default();
+    for (key, value) in query_pairs(raw.as_deref())? {
+        let slot = match key.as_str() {
+            "enterprise_project_id" => &mut query.enterprise_project_id,
+            "page_size" => &mut query.page_size,
+            "page_number" => &mut query.page_number,
+            "status" => &mut query.status,
+            "start_date" => &mut query.start_date,
+            "end_date" => &mut query.end_date,
+            "order_field" => &mut query.order_field,
+            "order_type" => &mut query.order_type,
+            "file_type" => &mut query.file_type,
+            "task_type" => &mut query.task_type,
+            _ => continue,
+        };
+        *slot = Some(value);
+    }
+    let filter = query.validate().map_err(|v| invalid(v.to_string()))?;
+    Ok(Json(store.list(&filter)))
+}
+
+async fn show_task_details(
+    State(store): State<Arc<HistoryTasks>>,
+    Path(task_id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ShowHistoryTaskDetailsResponse>, HuaweiNested> {
+    let mut query = ShowHistoryTaskDetailsQuery::default();
+    for (key, value) in query_pairs(raw.as_deref())? {
+        let slot = match key.as_str() {
+            "enterprise_project_id" => &mut query.enterprise_project_id,
+            "page_size" => &mut query.page_size,
+            "page_number" => &mut query.page_number,
+            "status" => &mut query.status,
+            "url" => &mut query.url,
+            "create_time" => &mut query.create_time,
+            _ => continue,
+        };
+        *slot = Some(value);
+    }
+    let filter = query.validate().map_err(|v| invalid(v.to_string()))?;
+    store.detail(&task_id, &filter).map(Json).map_err(|refused| match refused {
+        DetailRefused::NoSuchTask => invalid(format!(
+            "history_tasks_id: no task `{task_id}` created in the searched days (the last 7; pass create_time to search up to 15 days back)"
+        )),
+        DetailRefused::CreateTimeTooOld => invalid("create_time: must be within the last 15 days"),
+    })
+}
+
+async fn create_refresh_tasks(
+    State(store): State<Arc<HistoryTasks>>,
+    body: Bytes,
+) -> Result<Json<CreateRefreshTasksResponse>, HuaweiNested> {
+    let request: RefreshTaskRequest = parse_json_object(&body)?;
+    let spec = request.validate().map_err(refused_urls)?;
+    let refresh_task = store.create(spec);
+    tracing::info!(task_id = %refresh_task, "created CDN refresh task");
+    Ok(Json(CreateRefreshTasksResponse { refresh_task }))
+}
+
+async fn create_preheating_tasks(
+    State(store): State<Arc<HistoryTasks>>,
+    body: Bytes,
+) -> Result<Json<CreatePreheatingTasksResponse>, HuaweiNested> {
+    let request: PreheatingTaskRequest = parse_json_object(&body)?;
+    let spec = request.validate().map_err(refused_urls)?;
+    let preheating_task = store.create(spec);
+    tracing::info!(task_id = %preheating_task, "created CDN preheat task");
+    Ok(Json(CreatePreheatingTasksResponse { preheating_task }))
+}
+
+fn refused_urls(refused: UrlsRefused) -> HuaweiNested {
+    match refused {
+        UrlsRefused::TooMany(message) => HuaweiNested::new(StatusCode::BAD_REQUEST, TOO_MANY_URLS, message),
+        UrlsRefused::Invalid(violations) => invalid(violations.to_string()),
+    }
+}
+
+/// The query's pairs; a malformed query string gets CDN's envelope. Unknown keys are the
+/// caller's to ignore, as the gateway does.
+fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, HuaweiNested> {
+    serde_urlencoded::from_str(raw.unwrap_or_default()).map_err(|err| invalid(format!("Invalid query string: {err}")))
 }
 
 async fn download(State(store): State<Arc<StatsExports>>, Path((task_id, file)): Path<(String, String)>) -> Response {

@@ -1,0 +1,462 @@
+//! The store of refresh and preheat tasks and the progress of their URLs.
+//!
+//! Each URL waits, is processed, then succeeds or fails; its three moments and its outcome are
+//! drawn from the seeded generator when the task is created. A URL's status is therefore a pure
+//! function of mock time, and a task's counters are recomputed from its URLs only while it is
+//! unfinished (finished tasks keep fixed counters), so `processing + succeed + failed == total`
+//! at every moment and a list call never waits on a background worker.
+//!
+//! Tasks are indexed by creation time, the default order; ranges of `start_date`/`end_date`
+//! are a walk of that index. Other orders sort the matching tasks.
+
+use crate::mock::clock::{Clock, EpochMs};
+use crate::mock::Lifecycle;
+use export_desk_model::huawei_cdn::history::{
+    ContentTaskSpec, DetailFilter, FailClassify, FileType, HistoryFilter, HistoryTask, OrderField, OrderType,
+    RefreshMode, ShowHistoryTaskDetailsResponse, ShowHistoryTasksResponse, TaskStatus, TaskType, UrlObject, UrlStatus,
+};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// Task ids count up from here, numeric as in the docs' example (`"7620240"`).
+const FIRST_TASK_ID: u64 = 7_620_240;
+/// (mock) URLs kept across all tasks; the oldest tasks are dropped beyond it, so a flood of
+/// creates cannot exhaust memory. The cloud keeps history for 15 days only.
+pub const URLS_KEPT_MAX: usize = 1_000_000;
+/// Without `create_time`, details are found for tasks of the last 7 days; with it, 15 at most.
+const DETAIL_DEFAULT_WINDOW_MS: EpochMs = 7 * DAY_MS;
+const DETAIL_MAX_WINDOW_MS: EpochMs = 15 * DAY_MS;
+const DAY_MS: EpochMs = 24 * 3_600_000;
+
+#[derive(Debug, Clone)]
+struct UrlEntry {
+    id: String,
+    url: String,
+    /// When processing starts (before it, the URL is waiting) and when it ends.
+    start_ms: EpochMs,
+    finish_ms: EpochMs,
+    failure: Option<FailClassify>,
+}
+
+impl UrlEntry {
+    fn status(&self, now: EpochMs) -> UrlStatus {
+        if now < self.start_ms {
+            UrlStatus::Waiting
+        } else if now < self.finish_ms {
+            UrlStatus::Processing
+        } else if self.failure.is_some() {
+            UrlStatus::Failed
+        } else {
+            UrlStatus::Succeed
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    processing: u32,
+    succeed: u32,
+    failed: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Task {
+    id: String,
+    seq: u64,
+    task_type: TaskType,
+    file_type: FileType,
+    created_ms: EpochMs,
+    /// When the last URL finishes.
+    done_ms: EpochMs,
+    urls: Vec<UrlEntry>,
+    /// Valid once the task is done; recomputed from the URLs before that.
+    final_counts: Counts,
+}
+
+impl Task {
+    fn counts(&self, now: EpochMs) -> Counts {
+        if now >= self.done_ms {
+            return self.final_counts;
+        }
+        let mut counts = Counts::default();
+        for url in &self.urls {
+            match url.status(now) {
+                UrlStatus::Succeed => counts.succeed += 1,
+                UrlStatus::Failed => counts.failed += 1,
+                _ => counts.processing += 1,
+            }
+        }
+        counts
+    }
+
+    fn status(&self, now: EpochMs) -> TaskStatus {
+        if now >= self.done_ms {
+            TaskStatus::Done
+        } else {
+            TaskStatus::InProcess
+        }
+    }
+
+    fn to_wire(&self, now: EpochMs) -> HistoryTask {
+        let counts = self.counts(now);
+        HistoryTask {
+            id: self.id.clone(),
+            task_type: self.task_type.as_str().to_owned(),
+            status: self.status(now).as_str().to_owned(),
+            processing: counts.processing,
+            succeed: counts.succeed,
+            failed: counts.failed,
+            total: self.urls.len() as u32,
+            create_time: self.created_ms,
+            file_type: self.file_type.as_str().to_owned(),
+        }
+    }
+
+    fn sort_key(&self, field: OrderField, now: EpochMs) -> i64 {
+        let counts = || self.counts(now);
+        match field {
+            OrderField::TaskType => self.task_type as i64,
+            OrderField::Total => self.urls.len() as i64,
+            OrderField::Processing => i64::from(counts().processing),
+            OrderField::Succeed => i64::from(counts().succeed),
+            OrderField::Failed => i64::from(counts().failed),
+            OrderField::CreateTime => self.created_ms,
+        }
+    }
+}
+
+/// Why a detail call found nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailRefused {
+    NoSuchTask,
+    CreateTimeTooOld,
+}
+
+pub struct HistoryTasks {
+    clock: Arc<Clock>,
+    lifecycle: Lifecycle,
+    seed: u64,
+    store: Mutex<Store>,
+}
+
+struct Store {
+    rng: ChaCha8Rng,
+    next_seq: u64,
+    tasks: HashMap<String, Task>,
+    by_create: BTreeMap<(EpochMs, u64), String>,
+    urls_kept: usize,
+}
+
+impl Store {
+    fn new(seed: u64) -> Self {
+        Self {
+            rng: ChaCha8Rng::seed_from_u64(seed ^ 0x6869_7374_6f72_7921),
+            next_seq: 0,
+            tasks: HashMap::new(),
+            by_create: BTreeMap::new(),
+            urls_kept: 0,
+        }
+    }
+
+    fn insert(&mut self, spec: ContentTaskSpec, created_ms: EpochMs, lifecycle: Lifecycle) -> String {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let id = (FIRST_TASK_ID + seq).to_string();
+        let run = lifecycle.duration_ms.max(1);
+        let urls: Vec<UrlEntry> = spec
+            .urls
+            .into_iter()
+            .enumerate()
+            .map(|(index, url)| {
+                // Waiting up to a fifth of the run, finishing between 75% and 125% of it.
+                let start_ms = created_ms + self.rng.random_range(0..=run / 5);
+                let finish_ms = (created_ms + self.rng.random_range(run * 3 / 4..=run * 5 / 4)).max(start_ms + 1);
+                let failure = self
+                    .rng
+                    .random_bool(lifecycle.fail_rate)
+                    .then(|| FailClassify::ALL[self.rng.random_range(0..FailClassify::ALL.len())]);
+                UrlEntry { id: format!("{id}{index:05}"), url, start_ms, finish_ms, failure }
+            })
+            .collect();
+        let done_ms = urls.iter().map(|u| u.finish_ms).max().unwrap_or(created_ms);
+        let final_counts = Counts {
+            processing: 0,
+            succeed: urls.iter().filter(|u| u.failure.is_none()).count() as u32,
+            failed: urls.iter().filter(|u| u.failure.is_some()).count() as u32,
+        };
+        self.urls_kept += urls.len();
+        let task = Task {
+            id: id.clone(),
+            seq,
+            task_type: spec.task_type,
+            file_type: spec.file_type,
+            created_ms,
+            done_ms,
+            urls,
+            final_counts,
+        };
+        self.by_create.insert((created_ms, seq), id.clone());
+        self.tasks.insert(id.clone(), task);
+        self.evict_oldest();
+        id
+    }
+
+    fn evict_oldest(&mut self) {
+        while self.urls_kept > URLS_KEPT_MAX {
+            let Some((_, id)) = self.by_create.pop_first() else { break };
+            if let Some(task) = self.tasks.remove(&id) {
+                self.urls_kept -= task.urls.len();
+            }
+        }
+    }
+}
+
+impl HistoryTasks {
+    pub fn new(clock: Arc<Clock>, lifecycle: Lifecycle, seed: u64) -> Self {
+        Self { clock, lifecycle, seed, store: Mutex::new(Store::new(seed)) }
+    }
+
+    /// Starts a refresh or preheat task; returns its id.
+    pub fn create(&self, spec: ContentTaskSpec) -> String {
+        let now = self.clock.now_ms();
+        let mut store = self.store.lock().expect("history store lock");
+        store.insert(spec, now, self.lifecycle)
+    }
+
+    /// Empties the store and seeds `count` demo tasks from the last week, all but the newest
+    /// finished, deterministically from the seed.
+    pub fn reset(&self, seed: u64, count: usize) {
+        let mut store = Store::new(seed);
+        let now = self.clock.now_ms();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6465_6d6f);
+        let domains = super::stats_file::DEMO_DOMAINS;
+        let mut created: Vec<EpochMs> = (0..count).map(|_| now - rng.random_range(60_000..7 * DAY_MS)).collect();
+        created.sort_unstable();
+        for (index, created_ms) in created.into_iter().enumerate() {
+            let newest = index + 1 == count;
+            let task_type = if rng.random_bool(0.6) { TaskType::Refresh } else { TaskType::Preheating };
+            let file_type = if task_type == TaskType::Refresh && rng.random_bool(0.25) {
+                FileType::Directory
+            } else {
+                FileType::File
+            };
+            let domain = domains[rng.random_range(0..domains.len())];
+            let urls = (0..rng.random_range(1..=12))
+                .map(|n| match file_type {
+                    FileType::Directory => format!("https://{domain}/static/v{n}/"),
+                    FileType::File => format!("https://{domain}/assets/app.{n}.js"),
+                })
+                .collect();
+            let spec = ContentTaskSpec { task_type, file_type, mode: RefreshMode::All, urls };
+            let created_ms = if newest { now } else { created_ms };
+            store.insert(spec, created_ms, self.lifecycle);
+        }
+        *self.store.lock().expect("history store lock") = store;
+    }
+
+    /// Re-seeds with the seed given at start.
+    pub fn seed_demo_tasks(&self, count: usize) {
+        self.reset(self.seed, count);
+    }
+
+    /// One page of the tasks matching `filter`, and how many match.
+    pub fn list(&self, filter: &HistoryFilter) -> ShowHistoryTasksResponse {
+        let now = self.clock.now_ms();
+        let store = self.store.lock().expect("history store lock");
+        let lower = (filter.start_ms.unwrap_or(i64::MIN), 0);
+        let upper = (filter.end_ms.unwrap_or(i64::MAX), u64::MAX);
+        let in_range = store.by_create.range(lower..=upper).map(|(_, id)| &store.tasks[id]);
+        let matches = |task: &&Task| {
+            task.file_type == filter.file_type
+                && filter.task_type.is_none_or(|t| task.task_type == t)
+                && filter.status.is_none_or(|s| task.status(now) == s)
+        };
+        let offset = usize::try_from(filter.page.offset()).unwrap_or(usize::MAX);
+        let size = filter.page.size as usize;
+        let (total, page): (usize, Vec<&Task>) = match (filter.order_field, filter.order_type) {
+            (OrderField::CreateTime, OrderType::Desc) => page_of(in_range.rev().filter(matches), offset, size),
+            (OrderField::CreateTime, OrderType::Asc) => page_of(in_range.filter(matches), offset, size),
+            (field, direction) => {
+                let mut all: Vec<(i64, &Task)> =
+                    in_range.filter(matches).map(|t| (t.sort_key(field, now), t)).collect();
+                // Ties keep the default order: newest first.
+                all.sort_by(|(a, ta), (b, tb)| {
+                    let primary = if direction == OrderType::Asc { a.cmp(b) } else { b.cmp(a) };
+                    primary.then_with(|| (tb.created_ms, tb.seq).cmp(&(ta.created_ms, ta.seq)))
+                });
+                (all.len(), all.into_iter().skip(offset).take(size).map(|(_, t)| t).collect())
+            }
+        };
+        ShowHistoryTasksResponse { total: total as u64, tasks: page.into_iter().map(|t| t.to_wire(now)).collect() }
+    }
+
+    /// One task with a page of its URLs.
+    pub fn detail(&self, id: &str, filter: &DetailFilter) -> Result<ShowHistoryTaskDetailsResponse, DetailRefused> {
+        let now = self.clock.now_ms();
+        let window = match filter.create_time {
+            Some(at) if at < now - DETAIL_MAX_WINDOW_MS => return Err(DetailRefused::CreateTimeTooOld),
+            Some(at) => at.min(now - DETAIL_DEFAULT_WINDOW_MS),
+            None => now - DETAIL_DEFAULT_WINDOW_MS,
+        };
+        let store = self.store.lock().expect("history store lock");
+        let task = store.tasks.get(id).filter(|t| t.created_ms >= window).ok_or(DetailRefused::NoSuchTask)?;
+        let wanted = |url: &&UrlEntry| {
+            let status = url.status(now);
+            let status_ok = filter.status.is_none_or(|want| match want {
+                UrlStatus::Refreshing => task.task_type == TaskType::Refresh && status == UrlStatus::Processing,
+                UrlStatus::Preheating => task.task_type == TaskType::Preheating && status == UrlStatus::Processing,
+                want => status == want,
+            });
+            status_ok && filter.url.as_deref().is_none_or(|part| url.url.contains(part))
+        };
+        let offset = usize::try_from(filter.page.offset()).unwrap_or(usize::MAX);
+        let (_, urls) = page_of(task.urls.iter().filter(wanted), offset, filter.page.size as usize);
+        let counts = task.counts(now);
+        Ok(ShowHistoryTaskDetailsResponse {
+            id: task.id.clone(),
+            task_type: task.task_type.as_str().to_owned(),
+            status: task.status(now).as_str().to_owned(),
+            urls: urls.into_iter().map(|url| url_to_wire(task, url, now)).collect(),
+            create_time: task.created_ms,
+            processing: counts.processing,
+            succeed: counts.succeed,
+            failed: counts.failed,
+            total: task.urls.len() as u32,
+            file_type: task.file_type.as_str().to_owned(),
+        })
+    }
+}
+
+fn url_to_wire(task: &Task, url: &UrlEntry, now: EpochMs) -> UrlObject {
+    let status = url.status(now);
+    let failure = url.failure.filter(|_| status == UrlStatus::Failed);
+    UrlObject {
+        id: url.id.clone(),
+        url: url.url.clone(),
+        status: status.as_str().to_owned(),
+        create_time: task.created_ms,
+        task_id: task.id.clone(),
+        task_type: task.task_type.url_task_type().to_owned(),
+        fail_classify: failure.map(|f| f.as_str().to_owned()),
+        fail_desc: failure.map(|f| fail_description(f).to_owned()),
+    }
+}
+
+fn fail_description(classify: FailClassify) -> &'static str {
+    match classify {
+        FailClassify::OriginError => "The origin server answered 404 Not Found for this URL.",
+        FailClassify::InnerError => "A CDN node did not confirm the operation in time.",
+        FailClassify::UnknownError => "The operation failed for an unknown reason; submit it again.",
+    }
+}
+
+/// Counts everything `items` yields and keeps the page `offset..offset + size`.
+fn page_of<'a, T: 'a>(items: impl Iterator<Item = &'a T>, offset: usize, size: usize) -> (usize, Vec<&'a T>) {
+    let mut page = Vec::with_capacity(size.min(1024));
+    let mut total = 0;
+    for item in items {
+        if total >= offset && page.len() < size {
+            page.push(item);
+        }
+        total += 1;
+    }
+    (total, page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use export_desk_model::huawei_cdn::history::{Page, ShowHistoryTasksQuery};
+
+    fn store(fail_rate: f64) -> (Arc<Clock>, HistoryTasks) {
+        let clock = Arc::new(Clock::starting_at(1_800_000_000_000, 0.000_001));
+        let lifecycle = Lifecycle { duration_ms: 10_000, fail_rate };
+        (Arc::clone(&clock), HistoryTasks::new(clock, lifecycle, 7))
+    }
+
+    fn spec(urls: usize) -> ContentTaskSpec {
+        ContentTaskSpec {
+            task_type: TaskType::Refresh,
+            file_type: FileType::File,
+            mode: RefreshMode::All,
+            urls: (0..urls).map(|i| format!("https://www.example.com/{i}")).collect(),
+        }
+    }
+
+    fn all() -> HistoryFilter {
+        ShowHistoryTasksQuery::default().validate().unwrap()
+    }
+
+    #[test]
+    fn counters_add_up_at_every_moment_and_the_task_finishes() {
+        let (clock, tasks) = store(0.3);
+        let id = tasks.create(spec(200));
+        let mut seen_partial = false;
+        for _ in 0..30 {
+            let task = &tasks.list(&all()).tasks[0];
+            assert_eq!(task.id, id);
+            assert_eq!(task.processing + task.succeed + task.failed, task.total);
+            seen_partial |= task.processing > 0 && task.succeed + task.failed > 0;
+            clock.advance(500);
+        }
+        let task = &tasks.list(&all()).tasks[0];
+        assert!(seen_partial, "URLs finish at different moments");
+        assert_eq!((task.status.as_str(), task.processing), ("task_done", 0));
+        assert!(task.failed > 20 && task.succeed > 100, "{task:?}");
+    }
+
+    #[test]
+    fn failed_urls_say_why_and_detail_pages_filter() {
+        let (clock, tasks) = store(0.5);
+        let id = tasks.create(spec(40));
+        clock.advance(60_000);
+        let filter = |status: Option<UrlStatus>, size: u32, number: u32| DetailFilter {
+            page: Page { size, number },
+            status,
+            url: None,
+            create_time: None,
+        };
+        let failed = tasks.detail(&id, &filter(Some(UrlStatus::Failed), 100, 1)).unwrap();
+        assert_eq!(failed.urls.len() as u32, failed.failed);
+        assert!(failed.urls.iter().all(|u| u.fail_classify.is_some() && u.fail_desc.is_some()));
+        assert!(failed.urls.iter().all(|u| u.task_type == "REFRESH" && u.task_id == id));
+        let second = tasks.detail(&id, &filter(None, 15, 2)).unwrap();
+        assert_eq!(second.urls.first().map(|u| u.url.as_str()), Some("https://www.example.com/15"));
+        assert_eq!(tasks.detail("nope", &filter(None, 10, 1)), Err(DetailRefused::NoSuchTask));
+    }
+
+    #[test]
+    fn orders_and_filters() {
+        let (clock, tasks) = store(0.0);
+        for n in [3, 1, 2] {
+            tasks.create(spec(n));
+            clock.advance(1);
+        }
+        let mut by_total = all();
+        (by_total.order_field, by_total.order_type) = (OrderField::Total, OrderType::Asc);
+        let totals: Vec<u32> = tasks.list(&by_total).tasks.iter().map(|t| t.total).collect();
+        assert_eq!(totals, vec![1, 2, 3]);
+        let newest_first: Vec<u32> = tasks.list(&all()).tasks.iter().map(|t| t.total).collect();
+        assert_eq!(newest_first, vec![2, 1, 3]);
+        let mut directories = all();
+        directories.file_type = FileType::Directory;
+        assert_eq!(tasks.list(&directories).total, 0);
+        let mut done = all();
+        done.status = Some(TaskStatus::Done);
+        assert_eq!(tasks.list(&done).total, 0);
+        clock.advance(60_000);
+        assert_eq!(tasks.list(&done).total, 3);
+    }
+
+    #[test]
+    fn demo_tasks_repeat_for_a_seed() {
+        let (_, tasks) = store(0.1);
+        tasks.reset(5, 12);
+        let first = tasks.list(&all());
+        tasks.reset(5, 12);
+        assert_eq!(tasks.list(&all()), first);
+        assert!(first.total > 0);
+    }
+}
