@@ -13,21 +13,17 @@
 //!
 //! Every API answer is checked for an `X-Request-Id` of 32 lower-case hex digits.
 
-use reqwest::header::{HeaderMap, CONTENT_DISPOSITION, CONTENT_TYPE};
-use reqwest::{Client, Method, StatusCode};
+mod support;
+
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
+use support::*;
 
 const EXPORT_TASKS: &str = "/v1/cdn/statistics/export-tasks";
 const FILES: &str = "/_mock/files/cdn-stats";
-/// Written into the test dashboard's `index.html`, to recognise it when served.
-const MARKER: &str = "export-desk-http-test-marker";
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 /// 2025-11-24T00:00Z, a midnight, so hourly buckets line up with the span.
@@ -36,93 +32,10 @@ const START_MS: i64 = 1_763_942_400_000;
 const FINISH_TIMEOUT: Duration = Duration::from_secs(15);
 
 // ---------------------------------------------------------------------------------------------
-// The server under test
+// Statistics export calls
 // ---------------------------------------------------------------------------------------------
 
-/// A running `export-desk` process, killed (and its dashboard folder removed) on drop.
-struct Server {
-    child: Child,
-    base: String,
-    dist: PathBuf,
-    http: Client,
-}
-
 impl Server {
-    /// Starts the binary with test defaults (no demo tasks, no failures, 300 ms tasks); each
-    /// `(flag, value)` in `overrides` replaces the default of that flag or is added.
-    fn start(overrides: &[(&str, &str)]) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dist = std::env::temp_dir().join(format!(
-            "export-desk-http-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dist).expect("create the dashboard folder");
-        std::fs::write(dist.join("index.html"), format!("<!doctype html><title>{MARKER}</title>\n"))
-            .expect("write index.html");
-
-        let dist_arg = dist.to_str().expect("temp dir is UTF-8").to_owned();
-        let mut options: Vec<(&str, &str)> = vec![
-            ("--port", "0"),
-            ("--bind", "127.0.0.1"),
-            ("--dist", &dist_arg),
-            ("--task-duration", "300ms"),
-            ("--fail-rate", "0"),
-            ("--demo-tasks", "0"),
-            // Quiet: the expected 404s and 503s would log; panics still reach stderr.
-            ("--log", "off"),
-        ];
-        for &(flag, value) in overrides {
-            match options.iter_mut().find(|(f, _)| *f == flag) {
-                Some(option) => option.1 = value,
-                None => options.push((flag, value)),
-            }
-        }
-
-        let mut command = Command::new(env!("CARGO_BIN_EXE_export-desk"));
-        command.args(options.iter().flat_map(|(flag, value)| [*flag, *value]));
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
-        // The environment must not configure the server behind the test's back.
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("EXPORT_DESK_") {
-                command.env_remove(name);
-            }
-        }
-        command.env_remove("RUST_LOG");
-        let mut child = command.spawn().expect("start the export-desk binary");
-
-        // Read the "listening on" line on a thread, so a silent server fails the test instead of
-        // hanging it; the thread then drains stdout until the process ends.
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = sender.send(line);
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = receiver.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
-        let base = line.trim().strip_prefix("Export Desk (mock) listening on ").map(str::to_owned);
-        let http = Client::builder().no_proxy().build().expect("HTTP client");
-        let server = Self { child, base: base.clone().unwrap_or_default(), dist, http };
-        assert!(base.is_some(), "the server did not print its URL; it printed {line:?}");
-        assert!(server.base.starts_with("http://127.0.0.1:"), "unexpected base URL {}", server.base);
-        server
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn request(&self, method: Method, path: &str) -> reqwest::Response {
-        self.http.request(method, self.url(path)).send().await.expect("request reaches the server")
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.request(Method::GET, path).await
-    }
-
     /// CreateExportTask with a raw body, as a client would send it.
     async fn post_raw(&self, body: &str) -> reqwest::Response {
         self.http
@@ -183,21 +96,6 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
-
-    /// Downloads a link; asserts a request id on the answer.
-    async fn download(&self, link: &str) -> reqwest::Response {
-        let answer = self.http.get(link).send().await.expect("download reaches the server");
-        assert_request_id(answer.headers());
-        answer
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dist);
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,55 +122,6 @@ fn export_body(changes: Value) -> Value {
         }
     }
     body
-}
-
-/// The status and JSON body of an API answer; asserts the request id and a JSON content type.
-async fn api_json(answer: reqwest::Response) -> (StatusCode, Value) {
-    let status = answer.status();
-    assert_request_id(answer.headers());
-    let content_type = header(answer.headers(), CONTENT_TYPE.as_str());
-    let text = answer.text().await.expect("answer body");
-    assert!(content_type.starts_with("application/json"), "{status}: content type {content_type:?}, body {text:?}");
-    let value = serde_json::from_str(&text).unwrap_or_else(|err| panic!("{status}: body is not JSON ({err}): {text}"));
-    (status, value)
-}
-
-fn header(headers: &HeaderMap, name: &str) -> String {
-    headers.get(name).map(|v| v.to_str().expect("ASCII header").to_owned()).unwrap_or_default()
-}
-
-fn assert_request_id(headers: &HeaderMap) {
-    let id = header(headers, "x-request-id");
-    assert!(is_hex_id(&id), "X-Request-Id is 32 lower-case hex digits, not {id:?}");
-}
-
-fn is_hex_id(text: &str) -> bool {
-    text.len() == 32 && text.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'))
-}
-
-/// Asserts CDN's error envelope, exactly: 400, `{"error":{"error_code":"CDN.0001","error_msg":…}}`,
-/// and that the message mentions `mentions` (when given).
-async fn assert_invalid(answer: reqwest::Response, case: &str, mentions: Option<&str>) {
-    let (status, body) = api_json(answer).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{case}: {body}");
-    let keys = |value: &Value| value.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
-    assert_eq!(keys(&body), ["error"], "{case}: {body}");
-    assert_eq!(keys(&body["error"]), ["error_code", "error_msg"], "{case}: {body}");
-    assert_eq!(body["error"]["error_code"], "CDN.0001", "{case}: {body}");
-    let message = body["error"]["error_msg"].as_str().unwrap_or_default();
-    assert!(!message.trim().is_empty(), "{case}: empty error_msg");
-    if let Some(field) = mentions {
-        assert!(message.contains(field), "{case}: error_msg should mention `{field}`: {message}");
-    }
-}
-
-/// Asserts the gateway's flat 404 for an API that does not exist.
-async fn assert_no_such_api(answer: reqwest::Response, case: &str) {
-    let (status, body) = api_json(answer).await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "{case}: {body}");
-    assert_eq!(body["error_code"], "APIGW.0101", "{case}: {body}");
-    assert!(body["error_msg"].as_str().is_some_and(|m| !m.is_empty()), "{case}: {body}");
-    assert!(body.get("error").is_none(), "{case}: the gateway's envelope is flat: {body}");
 }
 
 /// The documented fields of a listed task, with the types and shapes they must have.
