@@ -102,20 +102,25 @@ test('a created task is highlighted, runs to success and its file downloads', as
 });
 
 test('an API error shows the provider code, message and request id, and Retry recovers', async () => {
-  // The mock has no switch for failures yet, so the browser answers this one list call itself,
-  // exactly as CDN answers a refused call.
-  await page.route('**/v1/cdn/statistics/export-tasks?**', (route) => route.fulfill({
-    status: 400,
-    headers: { 'content-type': 'application/json', 'x-request-id': '0123456789abcdef0123456789abcdef' },
-    body: JSON.stringify({ error: { error_code: 'CDN.0001', error_msg: 'limit: must be between 0 and 100, not 500' } }),
-  }));
+  // The real server refuses ListExportTasks, in CDN's envelope, until the rule is removed.
+  await server.admin('DELETE', '/_mock/journal');
+  await server.admin('POST', '/_mock/faults', {
+    operation: 'cdn:ListExportTasks',
+    error_code: 'CDN.0005',
+    http_status: 400,
+    error_msg: 'The upper limit is exceeded.',
+  });
   await page.goto(server.url + '/cdn/stats?task_id=nope');
   const error = page.locator('.tasks .error-view');
   await error.waitFor();
-  assert.equal(await error.locator('.error-code').innerText(), 'CDN.0001');
-  assert.match(await error.locator('.error-message').innerText(), /must be between 0 and 100/);
-  assert.match(await error.locator('.error-request-id').innerText(), /0123456789abcdef0123456789abcdef/);
-  await page.unroute('**/v1/cdn/statistics/export-tasks?**');
+  assert.equal(await error.locator('.error-code').innerText(), 'CDN.0005');
+  assert.match(await error.locator('.error-message').innerText(), /The upper limit is exceeded/);
+  // The id shown is the X-Request-Id of a refused call, as the journal recorded it.
+  const { entries } = await server.admin('GET', '/_mock/journal?operation=cdn:ListExportTasks');
+  const refusedIds = entries.filter((entry) => entry.fault?.error_code === 'CDN.0005').map((entry) => entry.request_id);
+  const shownId = (await error.locator('.error-request-id').innerText()).match(/[0-9a-f]{32}/)?.[0];
+  assert.ok(refusedIds.includes(shownId), `${shownId} is one of ${refusedIds}`);
+  await server.admin('DELETE', '/_mock/faults/cdn:ListExportTasks');
   await error.getByRole('button', { name: 'Retry' }).click();
   // A task id that matches nothing: the empty state, with a way out.
   await page.getByText('No export tasks match these filters.').waitFor();

@@ -9,7 +9,9 @@ import { chromium } from 'playwright-core';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Starts `export-desk` with `args` (after `--port 0 --dist dist`); resolves to { url, stop }. */
+/** Starts `export-desk` with `args` (after `--port 0 --dist dist`); resolves to { url, admin, stop }.
+ * `admin(method, path, body)` calls the mock's admin API (`/_mock/…`) and resolves to its JSON answer,
+ * failing unless it is a 200. */
 export async function startServer(args = []) {
   const binary = path.join(repo, 'target/release/export-desk');
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/test.sh (it builds it)`);
@@ -29,6 +31,13 @@ export async function startServer(args = []) {
   });
   return {
     url,
+    admin: async (method, adminPath, body) => {
+      const init = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const response = await fetch(url + adminPath, init);
+      const answer = await response.json();
+      if (response.status !== 200) throw new Error(`${method} ${adminPath} answered ${response.status}: ${JSON.stringify(answer)}`);
+      return answer;
+    },
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', resolve);

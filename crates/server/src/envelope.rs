@@ -1,10 +1,11 @@
 //! Error answers in each provider's own envelope. Clients (the official SDKs, the dashboard) parse
 //! these exactly as they parse the real clouds' errors, so nothing here may be a bare status or text.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use export_desk_model::huawei::{ErrorBody, NestedError};
+use serde::Serialize;
 
 /// A Huawei error as CDN sends it: `{"error":{"error_code":…,"error_msg":…}}` with a 4xx/5xx status.
 #[derive(Debug, Clone)]
@@ -45,5 +46,108 @@ impl HuaweiGateway {
 impl IntoResponse for HuaweiGateway {
     fn into_response(self) -> Response {
         (self.status, Json(self.body)).into_response()
+    }
+}
+
+/// A Tencent Cloud API 3.0 error: HTTP 200 with `{"Response":{"Error":{"Code","Message"},"RequestId"}}`.
+///
+/// The content type is exactly `application/json`: the Tencent SDK checks for errors only when it
+/// is `application/json` or `text/plain`, and with a charset parameter it silently returns an
+/// empty model instead of raising.
+#[derive(Debug, Clone)]
+pub struct TencentError {
+    pub code: String,
+    pub message: String,
+    pub request_id: String,
+}
+
+impl IntoResponse for TencentError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({
+            "Response": {
+                "Error": {"Code": self.code, "Message": self.message},
+                "RequestId": self.request_id,
+            }
+        });
+        (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    }
+}
+
+/// Which envelope a provider's errors come in, so code that is not a provider's handler (fault
+/// injection) can still answer as that provider would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorFormat {
+    /// CDN: [`HuaweiNested`].
+    HuaweiNested,
+    /// IoTDA and the API gateway: `{"error_code","error_msg"}` at the top level.
+    HuaweiFlat,
+    /// Tencent Cloud API 3.0: [`TencentError`].
+    Tencent,
+}
+
+impl ErrorFormat {
+    /// The status an error gets when none is asked for: Tencent reports every error in a 200,
+    /// Huawei's SDK raises only on a 4xx/5xx.
+    pub fn default_status(self) -> StatusCode {
+        match self {
+            Self::HuaweiNested | Self::HuaweiFlat => StatusCode::BAD_REQUEST,
+            Self::Tencent => StatusCode::OK,
+        }
+    }
+
+    /// The error as this provider sends it. `request_id` goes into the body where the provider
+    /// puts it there (Tencent); the `X-Request-Id` header is added for every answer elsewhere.
+    pub fn error(self, status: StatusCode, code: &str, message: &str, request_id: &str) -> Response {
+        match self {
+            Self::HuaweiNested => HuaweiNested::new(status, code, message).into_response(),
+            Self::HuaweiFlat => HuaweiGateway { status, body: ErrorBody::new(code, message) }.into_response(),
+            Self::Tencent => {
+                let mut response = TencentError {
+                    code: code.to_owned(),
+                    message: message.to_owned(),
+                    request_id: request_id.to_owned(),
+                }
+                .into_response();
+                *response.status_mut() = status;
+                response
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    async fn parts(response: Response) -> (StatusCode, String, serde_json::Value) {
+        let status = response.status();
+        let content_type =
+            response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, content_type, serde_json::from_slice(&body).unwrap())
+    }
+
+    #[tokio::test]
+    async fn each_format_answers_in_its_providers_shape() {
+        let nested = ErrorFormat::HuaweiNested.error(StatusCode::CONFLICT, "CDN.0005", "limit", "id1");
+        let (status, _, body) = parts(nested).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body, serde_json::json!({"error": {"error_code": "CDN.0005", "error_msg": "limit"}}));
+
+        let flat = ErrorFormat::HuaweiFlat.error(StatusCode::BAD_REQUEST, "IOTDA.000006", "bad", "id2");
+        let (status, _, body) = parts(flat).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body, serde_json::json!({"error_code": "IOTDA.000006", "error_msg": "bad"}));
+
+        let tencent = ErrorFormat::Tencent.error(ErrorFormat::Tencent.default_status(), "LimitExceeded", "slow", "id3");
+        let (status, content_type, body) = parts(tencent).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(content_type, "application/json", "no charset, or the Tencent SDK ignores the error");
+        let expected = serde_json::json!({
+            "Response": {"Error": {"Code": "LimitExceeded", "Message": "slow"}, "RequestId": "id3"}
+        });
+        assert_eq!(body, expected);
     }
 }

@@ -2,7 +2,8 @@
 //! paths, a mock of those APIs.
 //!
 //! - [`cli`]: the options, each also an environment variable.
-//! - [`mock`]: the emulated cloud APIs — state, clock, one module per provider.
+//! - [`mock`]: the emulated cloud APIs — state, clock, one module per provider — and the admin API
+//!   (`/_mock/`) that moves the clock, resets, journals calls and injects faults.
 //! - [`web`]: the built dashboard and `/_desk/config`.
 //! - [`envelope`]: errors in each provider's own format, so clients parse them as the real thing.
 //! - [`request_id`]: the id every response carries, for support questions and logs.
@@ -35,6 +36,8 @@ pub fn app(cli: &cli::Cli) -> Router {
     Router::new()
         .merge(mock.router())
         .merge(web::router(&cli.dist, desk))
+        // Inside the request id, so forced errors and journal entries carry the id the client gets.
+        .layer(axum::middleware::from_fn_with_state(mock, mock::intercept::cloud_calls))
         .layer(axum::middleware::from_fn(request_id::assign))
         // Statically built assets come precompressed; this covers API answers (a full page of tasks).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))

@@ -30,14 +30,32 @@ impl Clock {
     }
 
     pub fn now_ms(&self) -> EpochMs {
-        let anchor = self.state.lock().expect("clock lock");
-        anchor.at_ms + (anchor.at.elapsed().as_secs_f64() * 1000.0 * anchor.speed) as EpochMs
+        self.state.lock().expect("clock lock").now_ms()
     }
 
-    /// Moves mock time forward (never back: tasks must not un-finish).
-    pub fn advance(&self, ms: EpochMs) {
+    /// Moves mock time forward (never back: tasks must not un-finish) and returns the new time.
+    pub fn advance(&self, ms: EpochMs) -> EpochMs {
         let mut anchor = self.state.lock().expect("clock lock");
-        anchor.at_ms += ms.max(0);
+        anchor.at_ms = anchor.at_ms.saturating_add(ms.max(0));
+        anchor.now_ms()
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.state.lock().expect("clock lock").speed
+    }
+
+    /// Changes the speed from now on. Re-anchoring at the current reading keeps time continuous:
+    /// a new speed must not make the time already run count again, faster or slower.
+    pub fn set_speed(&self, speed: f64) {
+        let mut anchor = self.state.lock().expect("clock lock");
+        let now_ms = anchor.now_ms();
+        *anchor = Anchor { at: Instant::now(), at_ms: now_ms, speed };
+    }
+}
+
+impl Anchor {
+    fn now_ms(&self) -> EpochMs {
+        self.at_ms + (self.at.elapsed().as_secs_f64() * 1000.0 * self.speed) as EpochMs
     }
 }
 
@@ -52,6 +70,16 @@ mod tests {
         assert!((6_000..6_100).contains(&clock.now_ms()));
         clock.advance(-10_000);
         assert!(clock.now_ms() >= 6_000);
+    }
+
+    #[test]
+    fn slowing_down_keeps_the_time_already_run() {
+        let clock = Clock::starting_at(0, 1000.0);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let before = clock.now_ms();
+        clock.set_speed(0.000_001);
+        assert_eq!(clock.speed(), 0.000_001);
+        assert!(clock.now_ms() >= before, "time never jumps back on a speed change");
     }
 
     #[test]

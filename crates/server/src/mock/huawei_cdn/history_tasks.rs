@@ -10,7 +10,7 @@
 //! are a walk of that index. Other orders sort the matching tasks.
 
 use crate::mock::clock::{Clock, EpochMs};
-use crate::mock::Lifecycle;
+use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_cdn::history::{
     ContentTaskSpec, DetailFilter, FailClassify, FileType, HistoryFilter, HistoryTask, OrderField, OrderType,
     RefreshMode, ShowHistoryTaskDetailsResponse, ShowHistoryTasksResponse, TaskStatus, TaskType, UrlObject, UrlStatus,
@@ -326,6 +326,12 @@ impl HistoryTasks {
             total: task.urls.len() as u32,
             file_type: task.file_type.as_str().to_owned(),
         })
+    }
+}
+
+impl Resettable for HistoryTasks {
+    fn reset(&self, restart: &Restart) {
+        HistoryTasks::reset(self, restart.seed, restart.demo_tasks);
     }
 }
 

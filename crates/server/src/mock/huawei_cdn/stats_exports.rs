@@ -10,7 +10,7 @@
 
 use super::stats_file;
 use crate::mock::clock::{Clock, EpochMs};
-use crate::mock::Lifecycle;
+use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_cdn::{
     status, Domains, ExportSpec, ExportTask, ExportTaskVo, ListExportTasksResponse, StatsAction,
 };
@@ -80,12 +80,13 @@ pub struct ListRequest {
 pub struct StatsExports {
     clock: Arc<Clock>,
     lifecycle: Lifecycle,
-    seed: u64,
     public_url: Option<String>,
     store: Mutex<Store>,
 }
 
 struct Store {
+    /// The seed the store started from; demo tasks derive from it.
+    seed: u64,
     rng: ChaCha8Rng,
     next_seq: Seq,
     tasks: HashMap<String, Task>,
@@ -95,14 +96,14 @@ struct Store {
 
 impl StatsExports {
     pub fn new(clock: Arc<Clock>, lifecycle: Lifecycle, seed: u64, public_url: Option<String>) -> Self {
-        let store = Store {
-            rng: ChaCha8Rng::seed_from_u64(seed),
-            next_seq: 0,
-            tasks: HashMap::new(),
-            by_update: BTreeMap::new(),
-            pending: BTreeMap::new(),
-        };
-        Self { clock, lifecycle, seed, public_url, store: Mutex::new(store) }
+        Self { clock, lifecycle, public_url, store: Mutex::new(Store::new(seed)) }
+    }
+
+    /// Forgets every task and seeds `count` demo tasks from `seed`: the store a fresh start with
+    /// that seed would have, ids and outcomes of later tasks included.
+    pub fn reset(&self, seed: u64, count: usize) {
+        *self.store.lock().expect("stats store lock") = Store::new(seed);
+        self.seed_demo_tasks(count);
     }
 
     /// Starts a task for a validated request; returns its id.
@@ -161,8 +162,8 @@ impl StatsExports {
     /// deterministic for a given seed (relative to the clock's start).
     pub fn seed_demo_tasks(&self, count: usize) {
         let now = self.clock.now_ms();
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0xdead_beef);
         let mut store = self.store.lock().expect("stats store lock");
+        let mut rng = ChaCha8Rng::seed_from_u64(store.seed ^ 0xdead_beef);
         const HOUR: EpochMs = 3_600_000;
         let hour_now = now - now % HOUR;
         for i in 0..count {
@@ -198,6 +199,12 @@ impl StatsExports {
     }
 }
 
+impl Resettable for StatsExports {
+    fn reset(&self, restart: &Restart) {
+        StatsExports::reset(self, restart.seed, restart.demo_tasks);
+    }
+}
+
 impl ListRequest {
     fn name_matches(&self, name: &str) -> bool {
         self.task_name.as_deref().is_none_or(|wanted| name.to_lowercase().contains(&wanted.to_lowercase()))
@@ -205,6 +212,17 @@ impl ListRequest {
 }
 
 impl Store {
+    fn new(seed: u64) -> Self {
+        Self {
+            seed,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            next_seq: 0,
+            tasks: HashMap::new(),
+            by_update: BTreeMap::new(),
+            pending: BTreeMap::new(),
+        }
+    }
+
     fn run_time(&mut self, duration_ms: EpochMs) -> EpochMs {
         let jitter = self.rng.random_range(0.75..=1.25);
         ((duration_ms as f64) * jitter).round() as EpochMs

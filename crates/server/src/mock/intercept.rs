@@ -1,0 +1,158 @@
+//! The one middleware in front of the cloud API paths: it names the operation a call is for,
+//! applies the fault rules for it, and records the call in the journal. Provider handlers know
+//! nothing of it, so a new operation is observed and faultable as soon as it is in the
+//! [`operations`](super::operations) table.
+//!
+//! It runs inside the request-id middleware, so forced errors and journal entries carry the id the
+//! client receives.
+
+use super::journal::{self, AppliedFault, Entry};
+use super::operations;
+use super::Mock;
+use crate::request_id::RequestId;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::Response;
+use futures_util::StreamExt;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+pub async fn cloud_calls(State(mock): State<Mock>, request: Request, next: Next) -> Response {
+    if !operations::is_cloud_api(request.method(), request.uri().path()) {
+        return next.run(request).await;
+    }
+    let arrived = Instant::now();
+    let time_ms = mock.clock.now_ms();
+    let operation = operations::identify(request.method(), request.uri().path(), request.headers());
+    let (parts, body) = request.into_parts();
+    let (head, body_truncated, body) = capture_head(body, journal::BODY_LIMIT).await;
+    let request_id = parts.extensions.get::<RequestId>().map(|id| id.0.clone());
+
+    let verdict = operation.and_then(|operation| mock.faults.judge(operation.name));
+    if let Some(verdict) = &verdict {
+        if !verdict.latency.is_zero() {
+            tokio::time::sleep(verdict.latency).await;
+        }
+    }
+    let forced = operation.zip(verdict.as_ref().and_then(|verdict| verdict.error.as_ref()));
+    let fault = verdict.as_ref().map(|verdict| AppliedFault {
+        latency_ms: u64::try_from(verdict.latency.as_millis()).unwrap_or(u64::MAX),
+        error_code: verdict.error.as_ref().map(|error| error.code.clone()),
+    });
+
+    let entry = Entry {
+        seq: 0,
+        time_ms,
+        request_id: request_id.clone(),
+        operation: operation.map(|operation| operation.name),
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: header_map(&parts.headers),
+        body: String::from_utf8_lossy(&head).into_owned(),
+        body_truncated,
+        status: 0,
+        fault,
+        elapsed_ms: 0,
+    };
+    let response = match forced {
+        Some((operation, error)) => {
+            operation.errors.error(error.status, &error.code, &error.message, request_id.as_deref().unwrap_or_default())
+        }
+        None => next.run(Request::from_parts(parts, body)).await,
+    };
+    mock.journal.record(Entry {
+        status: response.status().as_u16(),
+        elapsed_ms: u64::try_from(arrived.elapsed().as_millis()).unwrap_or(u64::MAX),
+        ..entry
+    });
+    response
+}
+
+/// Reads the body's first `limit` bytes for the journal and hands back a body that still yields
+/// every byte, so the handler sees the request unchanged and a large upload is never held whole.
+async fn capture_head(body: Body, limit: usize) -> (Vec<u8>, bool, Body) {
+    let mut stream = body.into_data_stream();
+    let mut read = Vec::new();
+    let mut head = Vec::new();
+    let mut ended = false;
+    // One byte past the limit tells a body of exactly `limit` bytes from a longer one.
+    while head.len() <= limit {
+        match stream.next().await {
+            Some(Ok(chunk)) => {
+                let wanted = (limit + 1 - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..wanted]);
+                read.push(Ok::<Bytes, axum::Error>(chunk));
+            }
+            Some(Err(err)) => {
+                // The handler gets the same error, as it would have without the journal.
+                read.push(Err(err));
+                ended = true;
+                break;
+            }
+            None => {
+                ended = true;
+                break;
+            }
+        }
+    }
+    let truncated = head.len() > limit;
+    head.truncate(limit);
+    let rest = futures_util::stream::iter((!ended).then_some(stream)).flatten();
+    (head, truncated, Body::from_stream(futures_util::stream::iter(read).chain(rest)))
+}
+
+fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::<String, String>::new();
+    for (name, value) in headers {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        map.entry(name.as_str().to_owned())
+            .and_modify(|joined| {
+                joined.push_str(", ");
+                joined.push_str(&value);
+            })
+            .or_insert_with(|| value.into_owned());
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    fn chunked(parts: &[&'static str]) -> Body {
+        let chunks: Vec<Result<Bytes, std::io::Error>> =
+            parts.iter().map(|p| Ok(Bytes::from_static(p.as_bytes()))).collect();
+        Body::from_stream(futures_util::stream::iter(chunks))
+    }
+
+    #[tokio::test]
+    async fn a_short_body_is_kept_whole_and_passed_on() {
+        let (head, truncated, body) = capture_head(chunked(&["ab", "cd"]), 10).await;
+        assert_eq!((head.as_slice(), truncated), (&b"abcd"[..], false));
+        assert_eq!(to_bytes(body, usize::MAX).await.unwrap(), "abcd");
+    }
+
+    #[tokio::test]
+    async fn a_long_body_is_cut_for_the_journal_but_passed_on_whole() {
+        let (head, truncated, body) = capture_head(chunked(&["abc", "def", "ghi", "jkl"]), 4).await;
+        assert_eq!((head.as_slice(), truncated), (&b"abcd"[..], true));
+        assert_eq!(to_bytes(body, usize::MAX).await.unwrap(), "abcdefghijkl");
+        let (head, truncated, _) = capture_head(chunked(&["abcd"]), 4).await;
+        assert_eq!((head.as_slice(), truncated), (&b"abcd"[..], false), "exactly the limit is not truncated");
+    }
+
+    #[test]
+    fn repeated_headers_are_joined() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-a", "1".parse().unwrap());
+        headers.append("x-a", "2".parse().unwrap());
+        headers.append("Content-Type", "application/json".parse().unwrap());
+        let map = header_map(&headers);
+        assert_eq!(map["x-a"], "1, 2");
+        assert_eq!(map["content-type"], "application/json");
+    }
+}
