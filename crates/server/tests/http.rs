@@ -38,13 +38,7 @@ const FINISH_TIMEOUT: Duration = Duration::from_secs(15);
 impl Server {
     /// CreateExportTask with a raw body, as a client would send it.
     async fn post_raw(&self, body: &str) -> reqwest::Response {
-        self.http
-            .post(self.url(EXPORT_TASKS))
-            .header(CONTENT_TYPE, "application/json")
-            .body(body.to_owned())
-            .send()
-            .await
-            .expect("request reaches the server")
+        self.post_json(EXPORT_TASKS, body).await
     }
 
     /// CreateExportTask; asserts the documented answer: 200 with `{}`.

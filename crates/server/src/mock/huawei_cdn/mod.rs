@@ -141,23 +141,7 @@ async fn show_history_tasks(
     State(store): State<Arc<HistoryTasks>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ShowHistoryTasksResponse>, HuaweiNested> {
-    let mut query = ShowHistoryTasksQuery::default();
-    for (key, value) in query_pairs(raw.as_deref())? {
-        let slot = match key.as_str() {
-            "enterprise_project_id" => &mut query.enterprise_project_id,
-            "page_size" => &mut query.page_size,
-            "page_number" => &mut query.page_number,
-            "status" => &mut query.status,
-            "start_date" => &mut query.start_date,
-            "end_date" => &mut query.end_date,
-            "order_field" => &mut query.order_field,
-            "order_type" => &mut query.order_type,
-            "file_type" => &mut query.file_type,
-            "task_type" => &mut query.task_type,
-            _ => continue,
-        };
-        *slot = Some(value);
-    }
+    let query: ShowHistoryTasksQuery = parse_query(raw.as_deref())?;
     let filter = query.validate().map_err(|v| invalid(v.to_string()))?;
     Ok(Json(store.list(&filter)))
 }
@@ -167,19 +151,7 @@ async fn show_task_details(
     Path(task_id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ShowHistoryTaskDetailsResponse>, HuaweiNested> {
-    let mut query = ShowHistoryTaskDetailsQuery::default();
-    for (key, value) in query_pairs(raw.as_deref())? {
-        let slot = match key.as_str() {
-            "enterprise_project_id" => &mut query.enterprise_project_id,
-            "page_size" => &mut query.page_size,
-            "page_number" => &mut query.page_number,
-            "status" => &mut query.status,
-            "url" => &mut query.url,
-            "create_time" => &mut query.create_time,
-            _ => continue,
-        };
-        *slot = Some(value);
-    }
+    let query: ShowHistoryTaskDetailsQuery = parse_query(raw.as_deref())?;
     let filter = query.validate().map_err(|v| invalid(v.to_string()))?;
     store.detail(&task_id, &filter).map(Json).map_err(|refused| match refused {
         DetailRefused::NoSuchTask => invalid(format!(
@@ -218,9 +190,9 @@ fn refused_urls(refused: UrlsRefused) -> HuaweiNested {
     }
 }
 
-/// The query's pairs; a malformed query string gets CDN's envelope. Unknown keys are the
-/// caller's to ignore, as the gateway does.
-fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, HuaweiNested> {
+/// Every parameter is optional text until validated, so any value parses and reaches the
+/// rules that name it; unknown parameters are ignored, as the gateway does.
+fn parse_query<T: serde::de::DeserializeOwned>(raw: Option<&str>) -> Result<T, HuaweiNested> {
     serde_urlencoded::from_str(raw.unwrap_or_default()).map_err(|err| invalid(format!("Invalid query string: {err}")))
 }
 
