@@ -295,6 +295,57 @@ ensure_brotli() {
     ensure_apt brotli
 }
 
+# ------------------------------------------------------------------------------------------------- python
+SDK_VENV="$REPO/.venv-sdk"
+SDK_REQUIREMENTS="$REPO/tests/sdk/requirements.txt"
+
+# The official cloud SDKs the conformance suite (tests/sdk) drives, pinned in tests/sdk/requirements.txt, in a
+# venv of their own at .venv-sdk. The venv keeps the hash of the requirements it was built from; when the file
+# changes, the venv is built again from scratch, so it holds exactly the pinned set (pip alone never removes a
+# package that was dropped from the list).
+ensure_sdk_venv() {
+    local want have="" marker="$SDK_VENV/requirements.sha256"
+    [[ -f "$SDK_REQUIREMENTS" ]] || {
+        _fail "$SDK_REQUIREMENTS is missing"
+        return 1
+    }
+    command -v python3 >/dev/null 2>&1 || ensure_apt python3 || return 1
+    want="$(sha256sum "$SDK_REQUIREMENTS")" || return 1
+    want="${want%% *}"
+    [[ -f "$marker" ]] && have="$(<"$marker")"
+    if [[ "$have" == "$want" ]] && "$SDK_VENV/bin/python" -m pytest --version >/dev/null 2>&1; then
+        _ok ".venv-sdk: official cloud SDKs as pinned in tests/sdk/requirements.txt"
+        return 0
+    fi
+
+    if [[ -n "$have" ]]; then
+        _step "tests/sdk/requirements.txt changed: building .venv-sdk again (python3 -m venv)…"
+    else
+        _step "creating .venv-sdk (python3 -m venv)…"
+    fi
+    rm -rf "$SDK_VENV" || return 1
+    # Debian's python3 has no venv module (ensurepip) until python3-venv is installed; the failed attempt
+    # leaves a venv without pip behind, so it is removed before trying again.
+    if ! python3 -m venv "$SDK_VENV" >/dev/null 2>&1; then
+        rm -rf "$SDK_VENV"
+        ensure_apt python3-venv || return 1
+        python3 -m venv "$SDK_VENV" || {
+            rm -rf "$SDK_VENV"
+            _fail "python3 -m venv .venv-sdk failed even with python3-venv installed"
+            return 1
+        }
+    fi
+    _step "installing the official cloud SDKs into .venv-sdk from PyPI (tests/sdk/requirements.txt; about a minute)…"
+    "$SDK_VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$SDK_REQUIREMENTS" || {
+        _fail "pip install -r tests/sdk/requirements.txt failed (PyPI unreachable, or a pinned version is gone?)"
+        return 1
+    }
+    # Written last: an interrupted install leaves no marker, so the next run starts over.
+    printf '%s\n' "$want" >"$marker" || return 1
+    _ok ".venv-sdk: $("$SDK_VENV/bin/python" -m pip list --disable-pip-version-check --format=freeze 2>/dev/null |
+        grep -Ei '^(huaweicloudsdk(cdn|iotda)|tencentcloud-sdk-python-cls|pytest)==' | paste -sd ' ' -)"
+}
+
 # ---------------------------------------------------------------------------------------------------- build
 # build_dashboard [--release]: always a release build (the bundle size matters); the flag is accepted for clarity.
 build_dashboard() {
@@ -373,7 +424,7 @@ ensure_build_tools() {
 
 # Everything the full test run needs.
 ensure_test_tools() {
-    ensure_rust_components && ensure_build_tools && ensure_cargo_config && ensure_browser
+    ensure_rust_components && ensure_build_tools && ensure_cargo_config && ensure_browser && ensure_sdk_venv
 }
 
 # Run directly: call the named functions in order.

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # scripts/test.sh: every check and test, in order, stopping at the first failing stage:
 #   tools → format → clippy (native) → clippy (wasm) → native tests → wasm component tests (headless Chromium)
-#   → release build (dashboard + server) → end-to-end browser tests (node --test tests/e2e/*.test.mjs)
+#   → release build (dashboard + server, store scale report) → SDK conformance (official cloud SDKs against the mock, pytest)
+#   → end-to-end browser tests (node --test tests/e2e/*.test.mjs)
 # Missing tools are installed first (about 13 minutes on a fresh machine; seconds when present).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/setup.sh
 . scripts/setup.sh
 
-STAGES=8
+STAGES=9
 stage_no=0
 stage_name=""
 stage_start=$SECONDS
@@ -58,6 +59,16 @@ stage "release build: dashboard (trunk) and server"
 build_dashboard --release
 _step "building the server: cargo build --release -p export-desk-server…"
 cargo build --release -p export-desk-server
+# How list calls scale to a million tasks: a report to read, never a pass/fail gate.
+_step "store scale report: cargo bench -p export-desk-server --bench store_scale…"
+cargo bench -p export-desk-server --bench store_scale
+
+# The official SDKs (huaweicloudsdkcdn, huaweicloudsdkiotda, tencentcloud-sdk-python-cls, pinned in
+# tests/sdk/requirements.txt and installed into .venv-sdk by ensure_test_tools) against a mock that the suite
+# starts from target/release/export-desk. No bytecode or pytest cache is written into the tree.
+stage "SDK conformance: pytest tests/sdk (official SDKs against the mock)"
+EXPORT_DESK_BIN="$PWD/target/release/export-desk" PYTHONDONTWRITEBYTECODE=1 \
+    .venv-sdk/bin/python -m pytest tests/sdk -q -p no:cacheprovider
 
 # The e2e tests start target/release/export-desk --dist dist themselves and drive /usr/bin/chromium
 # with playwright-core.

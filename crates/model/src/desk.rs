@@ -25,6 +25,32 @@ pub struct DeskConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Providers {
     pub cdn_stats: ProviderStatus,
+    /// Tencent CLS log exports.
+    #[serde(default = "ProviderStatus::disabled_by_default")]
+    pub cls: ProviderStatus,
+    /// The CLS topics exports can be made from (in mock mode: the mock account's fixed topics).
+    #[serde(default)]
+    pub cls_topics: Vec<ClsTopic>,
+    /// Huawei IoTDA resource exports (in mock mode, demo tasks live in
+    /// [`crate::huawei_iotda::DEMO_PROJECT_ID`]).
+    #[serde(default = "ProviderStatus::disabled_by_default")]
+    pub iotda: ProviderStatus,
+}
+
+/// A CLS log topic the dashboard can offer in its export form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClsTopic {
+    pub id: String,
+    pub name: String,
+    /// Collection switched off: CLS refuses exports from it (`FailedOperation.TopicClosed`).
+    #[serde(default)]
+    pub closed: bool,
+}
+
+impl From<&crate::tencent_cls::Topic> for ClsTopic {
+    fn from(topic: &crate::tencent_cls::Topic) -> Self {
+        Self { id: topic.id.to_owned(), name: topic.name.to_owned(), closed: topic.closed }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,5 +63,10 @@ pub struct ProviderStatus {
 impl ProviderStatus {
     pub fn enabled() -> Self {
         Self { enabled: true, reason: None }
+    }
+
+    /// What a server that does not report a provider offers: nothing.
+    fn disabled_by_default() -> Self {
+        Self { enabled: false, reason: Some("not offered by this server".to_owned()) }
     }
 }

@@ -9,6 +9,8 @@
 pub mod desk;
 pub mod huawei;
 pub mod huawei_cdn;
+pub mod huawei_iotda;
+pub mod tencent_cls;
 pub mod validation;
 
 mod wire_enum;

@@ -12,7 +12,7 @@ use std::time::Duration;
     version,
     about = "Export Desk: the dashboard for cloud export tasks, served with a faithful mock of the cloud APIs.",
     long_about = "Export Desk serves its dashboard and, on the same origin and under the clouds' own paths, a mock \
-of the Huawei Cloud CDN statistics export API. Open the printed URL in a browser."
+of the cloud export APIs (Huawei Cloud CDN and IoTDA, Tencent Cloud CLS). Open the printed URL in a browser."
 )]
 pub struct Cli {
     /// Address to listen on.
@@ -60,6 +60,12 @@ pub struct MockOptions {
     /// Share of new tasks that end in failure, from 0 to 1.
     #[arg(long, env = "EXPORT_DESK_FAIL_RATE", default_value_t = 0.1, value_parser = parse_rate)]
     pub fail_rate: f64,
+
+    /// Keep the mock's tasks in this file across restarts (created if missing). Every change is
+    /// on disk before it is answered. The file keeps the seed, task duration and fail rate it
+    /// was made with; a reset (`POST /_mock/reset`) starts it afresh.
+    #[arg(long, env = "EXPORT_DESK_STATE")]
+    pub state: Option<PathBuf>,
 
     /// How fast the mock clock runs against the wall clock (2 = twice as fast).
     #[arg(long, env = "EXPORT_DESK_SPEED", default_value_t = 1.0, value_parser = parse_speed)]

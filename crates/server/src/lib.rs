@@ -7,16 +7,20 @@
 //! - [`web`]: the built dashboard and `/_desk/config`.
 //! - [`envelope`]: errors in each provider's own format, so clients parse them as the real thing.
 //! - [`request_id`]: the id every response carries, for support questions and logs.
+//! - [`sign`]: request signing as the official SDKs sign (Huawei AK/SK, Tencent TC3), and its
+//!   verification, for the proxy and the mock's strict mode.
 
 pub mod cli;
 pub mod envelope;
 pub mod mock;
 pub mod request_id;
+pub mod sign;
 pub mod web;
 
 use axum::Router;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 
@@ -27,21 +31,26 @@ pub enum ServeError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("server failed: {0}")]
     Serve(#[from] std::io::Error),
+    #[error(transparent)]
+    State(#[from] mock::state_file::StateError),
 }
 
 /// The whole application: mock APIs, then the dashboard for every other path.
-pub fn app(cli: &cli::Cli) -> Router {
-    let mock = mock::Mock::new(&cli.mock, cli.public_url.clone());
+pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
+    let mock = mock::Mock::new(&cli.mock, cli.public_url.clone())?;
     let desk = web::DeskInfo::mock();
-    Router::new()
+    Ok(Router::new()
         .merge(mock.router())
         .merge(web::router(&cli.dist, desk))
         // Inside the request id, so forced errors and journal entries carry the id the client gets.
         .layer(axum::middleware::from_fn_with_state(mock, mock::intercept::cloud_calls))
         .layer(axum::middleware::from_fn(request_id::assign))
         // Statically built assets come precompressed; this covers API answers (a full page of tasks).
-        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .layer(TraceLayer::new_for_http())
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(
+            // Archives (CLS export files) are compressed already, and must keep their exact size.
+            DefaultPredicate::new().and(NotForContentType::const_new("application/gzip")),
+        ))
+        .layer(TraceLayer::new_for_http()))
 }
 
 /// Binds, prints the URL to open (tests read that line to learn the port) and serves until
@@ -53,7 +62,7 @@ pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
     if !cli.dist.join("index.html").is_file() {
         tracing::warn!(dist = %cli.dist.display(), "no built dashboard found; the API works, the pages do not");
     }
-    let app = app(&cli);
+    let app = app(&cli)?;
     println!("Export Desk (mock) listening on http://{local}");
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())

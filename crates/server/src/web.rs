@@ -6,9 +6,9 @@ use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, get_service};
 use axum::{Json, Router};
-use export_desk_model::desk::{DeskConfig, Mode, ProviderStatus, Providers, CONFIG_PATH};
+use export_desk_model::desk::{ClsTopic, DeskConfig, Mode, ProviderStatus, Providers, CONFIG_PATH};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
@@ -23,7 +23,12 @@ impl DeskInfo {
         Self(DeskConfig {
             mode: Mode::Mock,
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            providers: Providers { cdn_stats: ProviderStatus::enabled() },
+            providers: Providers {
+                cdn_stats: ProviderStatus::enabled(),
+                cls: ProviderStatus::enabled(),
+                cls_topics: export_desk_model::tencent_cls::TOPICS.iter().map(ClsTopic::from).collect(),
+                iotda: ProviderStatus::enabled(),
+            },
         })
     }
 }
@@ -36,6 +41,9 @@ pub fn router(dist: &Path, desk: DeskInfo) -> Router {
     };
     let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(client_routes.into_service());
     Router::new()
+        // `/` is routed, not left to the fallback, because Tencent's API takes `POST /` (merged
+        // in from the mock): every other method of `/` stays the dashboard's.
+        .route("/", get_service(files.clone()).fallback_service(files.clone()))
         .route(CONFIG_PATH, get(config))
         .route("/_desk/{*rest}", get(desk_not_found))
         .with_state(Arc::new(desk))

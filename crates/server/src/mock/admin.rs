@@ -43,7 +43,7 @@ fn only(allowed: &'static str, routes: MethodRouter<Mock>) -> MethodRouter<Mock>
     routes.fallback(move |method: Method, uri: Uri| wrong_method(method, uri, allowed))
 }
 
-/// A refused admin call: `{"error":"…"}` with a 4xx status.
+/// A refused admin call: `{"error":"…"}` with a 4xx status (5xx when the state file failed).
 #[derive(Debug)]
 pub struct AdminError {
     status: StatusCode,
@@ -53,6 +53,12 @@ pub struct AdminError {
 impl AdminError {
     fn bad_request(message: impl Into<String>) -> Self {
         Self { status: StatusCode::BAD_REQUEST, message: message.into() }
+    }
+
+    /// The change was made but not written to the state file, so it would not survive a restart.
+    fn not_saved(error: crate::mock::state_file::StateError) -> Self {
+        tracing::error!(%error, "could not record an admin change");
+        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: format!("the change could not be saved: {error}") }
     }
 }
 
@@ -121,7 +127,7 @@ async fn advance_clock(State(mock): State<Mock>, body: Bytes) -> Result<Json<Clo
     if ms < 0 {
         return Err(AdminError::bad_request("the mock clock never runs backwards: give 0 or more"));
     }
-    mock.clock.advance(ms);
+    mock.advance_clock(ms).map_err(AdminError::not_saved)?;
     Ok(Json(clock_state(&mock)))
 }
 
@@ -136,7 +142,7 @@ async fn set_speed(State(mock): State<Mock>, body: Bytes) -> Result<Json<ClockSt
     if !(request.speed.is_finite() && request.speed > 0.0) {
         return Err(AdminError::bad_request(format!("speed must be a positive number, not {}", request.speed)));
     }
-    mock.clock.set_speed(request.speed);
+    mock.set_clock_speed(request.speed).map_err(AdminError::not_saved)?;
     Ok(Json(clock_state(&mock)))
 }
 
@@ -170,7 +176,7 @@ async fn reset(State(mock): State<Mock>, body: Bytes) -> Result<Json<ResetDone>,
             restart.demo_tasks
         )));
     }
-    mock.reset(&restart);
+    mock.reset(&restart).map_err(AdminError::not_saved)?;
     tracing::info!(seed = restart.seed, demo_tasks = restart.demo_tasks, "mock reset");
     Ok(Json(ResetDone { seed: restart.seed, demo_tasks: restart.demo_tasks, now_ms: mock.clock.now_ms() }))
 }

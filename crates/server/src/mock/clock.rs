@@ -21,8 +21,7 @@ struct Anchor {
 impl Clock {
     /// A clock that reads the current wall-clock time now.
     pub fn starting_now(speed: f64) -> Self {
-        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as EpochMs);
-        Self::starting_at(now_ms, speed)
+        Self::starting_at(Self::wall_now_ms(), speed)
     }
 
     pub fn starting_at(at_ms: EpochMs, speed: f64) -> Self {
@@ -50,6 +49,39 @@ impl Clock {
         let mut anchor = self.state.lock().expect("clock lock");
         let now_ms = anchor.now_ms();
         *anchor = Anchor { at: Instant::now(), at_ms: now_ms, speed };
+    }
+}
+
+impl Clock {
+    /// Stops the clock at `at_ms`, back in time if need be. Only a replay of the state file does
+    /// this: it applies each change at the mock time it was made, with no time running between.
+    pub fn stop_at(&self, at_ms: EpochMs) {
+        *self.state.lock().expect("clock lock") = Anchor { at: Instant::now(), at_ms, speed: 0.0 };
+    }
+
+    /// Runs `change` with the clock standing still at its current reading, which `change` is
+    /// given: everything it reads from the clock is that one instant, the one the state file
+    /// records for it. Afterwards time runs on as if it had never stopped.
+    pub fn hold<T>(&self, change: impl FnOnce(EpochMs) -> T) -> T {
+        let (running, at_ms) = {
+            let mut anchor = self.state.lock().expect("clock lock");
+            let at_ms = anchor.now_ms();
+            let stopped = Anchor { at: Instant::now(), at_ms, speed: 0.0 };
+            (std::mem::replace(&mut *anchor, stopped), at_ms)
+        };
+        let result = change(at_ms);
+        *self.state.lock().expect("clock lock") = running;
+        result
+    }
+
+    /// Runs the clock again from `at_ms` at `speed`, after a replay.
+    pub fn resume_at(&self, at_ms: EpochMs, speed: f64) {
+        *self.state.lock().expect("clock lock") = Anchor { at: Instant::now(), at_ms, speed };
+    }
+
+    /// The wall-clock time now, in the clouds' units.
+    pub fn wall_now_ms() -> EpochMs {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as EpochMs)
     }
 }
 

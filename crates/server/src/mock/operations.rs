@@ -48,6 +48,21 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     Operation::huawei_cdn("cdn:CreateRefreshTasks", Method::POST, "/v1.0/cdn/content/refresh-tasks"),
     Operation::huawei_cdn("cdn:CreatePreheatingTasks", Method::POST, "/v1.0/cdn/content/preheating-tasks"),
+    Operation::huawei_iotda("iotda:CreateExportTask", Method::POST, "/v5/iot/{project_id}/export-tasks"),
+    Operation::huawei_iotda("iotda:ListExportTasks", Method::GET, "/v5/iot/{project_id}/export-tasks"),
+    Operation::huawei_iotda(
+        "iotda:ShowExportTask",
+        Method::GET,
+        "/v5/iot/{project_id}/export-tasks/{export_task_id}/file",
+    ),
+    Operation::huawei_iotda(
+        "iotda:DeleteExportTask",
+        Method::DELETE,
+        "/v5/iot/{project_id}/export-tasks/{export_task_id}",
+    ),
+    Operation::tencent("cls:CreateExport", "CreateExport"),
+    Operation::tencent("cls:DescribeExports", "DescribeExports"),
+    Operation::tencent("cls:DeleteExport", "DeleteExport"),
 ];
 
 /// The header naming a Tencent Cloud API 3.0 action.

@@ -186,3 +186,58 @@ pub async fn assert_no_such_api(answer: reqwest::Response, case: &str) {
     assert!(body["error_msg"].as_str().is_some_and(|m| !m.is_empty()), "{case}: {body}");
     assert!(body.get("error").is_none(), "{case}: the gateway's envelope is flat: {body}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tencent Cloud API 3.0
+// ---------------------------------------------------------------------------------------------
+
+impl Server {
+    /// A Tencent call as the SDK sends it: `POST /`, the action and version headers, a JSON body
+    /// given as text (so malformed bodies can be sent too).
+    pub async fn tencent(&self, action: &str, body: &str) -> reqwest::Response {
+        self.tencent_with(&[("X-TC-Action", action), ("X-TC-Version", "2020-10-16")], body).await
+    }
+
+    /// `POST /` with exactly these headers (besides `Content-Type: application/json`).
+    pub async fn tencent_with(&self, headers: &[(&str, &str)], body: &str) -> reqwest::Response {
+        let mut request = self.http.post(self.url("/")).header(CONTENT_TYPE, "application/json").body(body.to_owned());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request reaches the server")
+    }
+}
+
+/// Checks what every Tencent answer owes (HTTP 200, `Content-Type` exactly `application/json`,
+/// a `{"Response":{…}}` envelope whose `RequestId` is the `X-Request-Id` header) and returns the
+/// inside of `Response`.
+pub async fn tencent_response(answer: reqwest::Response) -> Value {
+    let status = answer.status();
+    let content_type = header(answer.headers(), CONTENT_TYPE.as_str());
+    let request_id = header(answer.headers(), "x-request-id");
+    let text = answer.text().await.expect("answer body");
+    assert_eq!(status, StatusCode::OK, "Tencent answers everything with 200: {text}");
+    assert_eq!(content_type, "application/json", "exactly, or the SDK ignores errors: {text}");
+    let body: Value = serde_json::from_str(&text).unwrap_or_else(|err| panic!("not JSON ({err}): {text}"));
+    let keys: Vec<&String> = body.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(keys, ["Response"], "{text}");
+    assert!(is_hex_id(&request_id), "X-Request-Id {request_id:?}");
+    assert_eq!(body["Response"]["RequestId"], request_id.as_str(), "body and header carry the same id: {text}");
+    body["Response"].clone()
+}
+
+/// Asserts a Tencent error with `code` (and a message mentioning `mentions`); returns the message.
+pub async fn assert_tencent_error(answer: reqwest::Response, code: &str, case: &str, mentions: Option<&str>) -> String {
+    let response = tencent_response(answer).await;
+    let keys: Vec<&String> = response.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(keys, ["Error", "RequestId"], "{case}: {response}");
+    let error_keys: Vec<&String> = response["Error"].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(error_keys, ["Code", "Message"], "{case}: {response}");
+    assert_eq!(response["Error"]["Code"], code, "{case}: {response}");
+    let message = response["Error"]["Message"].as_str().unwrap_or_default().to_owned();
+    assert!(!message.trim().is_empty(), "{case}: empty Message");
+    if let Some(text) = mentions {
+        assert!(message.contains(text), "{case}: Message should mention `{text}`: {message}");
+    }
+    message
+}

@@ -6,18 +6,25 @@
 //! unfinished (finished tasks keep fixed counters), so `processing + succeed + failed == total`
 //! at every moment and a list call never waits on a background worker.
 //!
-//! Tasks are indexed by creation time, the default order; ranges of `start_date`/`end_date`
-//! are a walk of that index. Other orders sort the matching tasks.
+//! Tasks are kept oldest first in one deque. Mock time never runs back, so creation order is also
+//! `create_time` order: a date range is two binary searches, a task id (a number counting up) is
+//! an index, and eviction pops the front. A list call is one pass over the tasks in the range
+//! (two for orders other than `create_time`, which count the sort keys instead of sorting: every
+//! key is a small number, at most the 1,000 URLs of a task), never a sort of the whole store, so
+//! a page of a million tasks costs milliseconds.
 
 use crate::mock::clock::{Clock, EpochMs};
+use crate::mock::state_file::{Entry, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_cdn::history::{
     ContentTaskSpec, DetailFilter, FailClassify, FileType, HistoryFilter, HistoryTask, OrderField, OrderType,
-    RefreshMode, ShowHistoryTaskDetailsResponse, ShowHistoryTasksResponse, TaskStatus, TaskType, UrlObject, UrlStatus,
+    PreheatingTaskRequest, RefreshMode, RefreshTaskRequest, ShowHistoryTaskDetailsResponse, ShowHistoryTasksResponse,
+    TaskStatus, TaskType, UrlObject, UrlStatus, UrlsRefused,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::{BTreeMap, HashMap};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 /// Task ids count up from here, numeric as in the docs' example (`"7620240"`).
@@ -32,7 +39,6 @@ const DAY_MS: EpochMs = 24 * 3_600_000;
 
 #[derive(Debug, Clone)]
 struct UrlEntry {
-    id: String,
     url: String,
     /// When processing starts (before it, the URL is waiting) and when it ends.
     start_ms: EpochMs,
@@ -63,7 +69,7 @@ struct Counts {
 
 #[derive(Debug, Clone)]
 struct Task {
-    id: String,
+    /// Creation order; the id is `FIRST_TASK_ID + seq`.
     seq: u64,
     task_type: TaskType,
     file_type: FileType,
@@ -76,6 +82,10 @@ struct Task {
 }
 
 impl Task {
+    fn id(&self) -> String {
+        (FIRST_TASK_ID + self.seq).to_string()
+    }
+
     fn counts(&self, now: EpochMs) -> Counts {
         if now >= self.done_ms {
             return self.final_counts;
@@ -102,7 +112,7 @@ impl Task {
     fn to_wire(&self, now: EpochMs) -> HistoryTask {
         let counts = self.counts(now);
         HistoryTask {
-            id: self.id.clone(),
+            id: self.id(),
             task_type: self.task_type.as_str().to_owned(),
             status: self.status(now).as_str().to_owned(),
             processing: counts.processing,
@@ -114,15 +124,17 @@ impl Task {
         }
     }
 
-    fn sort_key(&self, field: OrderField, now: EpochMs) -> i64 {
+    /// The task's value of a sort field; every one but `create_time` is a small number (at most
+    /// the URLs of one task), which is what lets [`Store::page_sorted_by`] count instead of sort.
+    fn sort_key(&self, field: OrderField, now: EpochMs) -> usize {
         let counts = || self.counts(now);
         match field {
-            OrderField::TaskType => self.task_type as i64,
-            OrderField::Total => self.urls.len() as i64,
-            OrderField::Processing => i64::from(counts().processing),
-            OrderField::Succeed => i64::from(counts().succeed),
-            OrderField::Failed => i64::from(counts().failed),
-            OrderField::CreateTime => self.created_ms,
+            OrderField::TaskType => self.task_type as usize,
+            OrderField::Total => self.urls.len(),
+            OrderField::Processing => counts().processing as usize,
+            OrderField::Succeed => counts().succeed as usize,
+            OrderField::Failed => counts().failed as usize,
+            OrderField::CreateTime => unreachable!("create_time is the order tasks are kept in"),
         }
     }
 }
@@ -134,8 +146,26 @@ pub enum DetailRefused {
     CreateTimeTooOld,
 }
 
+/// What the state file records of this store: the request as it came, checked again on replay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryChange {
+    Refresh(RefreshTaskRequest),
+    Preheat(PreheatingTaskRequest),
+}
+
+impl HistoryChange {
+    fn validate(&self) -> Result<ContentTaskSpec, UrlsRefused> {
+        match self {
+            Self::Refresh(request) => request.validate(),
+            Self::Preheat(request) => request.validate(),
+        }
+    }
+}
+
 pub struct HistoryTasks {
     clock: Arc<Clock>,
+    state: Arc<StateFile>,
     lifecycle: Lifecycle,
     seed: u64,
     store: Mutex<Store>,
@@ -144,8 +174,8 @@ pub struct HistoryTasks {
 struct Store {
     rng: ChaCha8Rng,
     next_seq: u64,
-    tasks: HashMap<String, Task>,
-    by_create: BTreeMap<(EpochMs, u64), String>,
+    /// Oldest first; sorted by `created_ms` and by `seq` alike (see the module comment).
+    tasks: VecDeque<Task>,
     urls_kept: usize,
 }
 
@@ -154,8 +184,7 @@ impl Store {
         Self {
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x6869_7374_6f72_7921),
             next_seq: 0,
-            tasks: HashMap::new(),
-            by_create: BTreeMap::new(),
+            tasks: VecDeque::new(),
             urls_kept: 0,
         }
     }
@@ -163,13 +192,11 @@ impl Store {
     fn insert(&mut self, spec: ContentTaskSpec, created_ms: EpochMs, lifecycle: Lifecycle) -> String {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let id = (FIRST_TASK_ID + seq).to_string();
         let run = lifecycle.duration_ms.max(1);
         let urls: Vec<UrlEntry> = spec
             .urls
             .into_iter()
-            .enumerate()
-            .map(|(index, url)| {
+            .map(|url| {
                 // Waiting up to a fifth of the run, finishing between 75% and 125% of it.
                 let start_ms = created_ms + self.rng.random_range(0..=run / 5);
                 let finish_ms = (created_ms + self.rng.random_range(run * 3 / 4..=run * 5 / 4)).max(start_ms + 1);
@@ -177,7 +204,7 @@ impl Store {
                     .rng
                     .random_bool(lifecycle.fail_rate)
                     .then(|| FailClassify::ALL[self.rng.random_range(0..FailClassify::ALL.len())]);
-                UrlEntry { id: format!("{id}{index:05}"), url, start_ms, finish_ms, failure }
+                UrlEntry { url, start_ms, finish_ms, failure }
             })
             .collect();
         let done_ms = urls.iter().map(|u| u.finish_ms).max().unwrap_or(created_ms);
@@ -187,39 +214,124 @@ impl Store {
             failed: urls.iter().filter(|u| u.failure.is_some()).count() as u32,
         };
         self.urls_kept += urls.len();
-        let task = Task {
-            id: id.clone(),
-            seq,
-            task_type: spec.task_type,
-            file_type: spec.file_type,
-            created_ms,
-            done_ms,
-            urls,
-            final_counts,
-        };
-        self.by_create.insert((created_ms, seq), id.clone());
-        self.tasks.insert(id.clone(), task);
+        // The clock never runs back, so this keeps the deque in creation order; a caller passing
+        // an older time (a replay gone wrong) still gets a sorted store.
+        let created_ms = created_ms.max(self.tasks.back().map_or(EpochMs::MIN, |t| t.created_ms));
+        let task =
+            Task { seq, task_type: spec.task_type, file_type: spec.file_type, created_ms, done_ms, urls, final_counts };
+        let id = task.id();
+        self.tasks.push_back(task);
         self.evict_oldest();
         id
     }
 
     fn evict_oldest(&mut self) {
         while self.urls_kept > URLS_KEPT_MAX {
-            let Some((_, id)) = self.by_create.pop_first() else { break };
-            if let Some(task) = self.tasks.remove(&id) {
-                self.urls_kept -= task.urls.len();
+            let Some(task) = self.tasks.pop_front() else { break };
+            self.urls_kept -= task.urls.len();
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<&Task> {
+        // Ids are canonical decimal numbers: `07620240` is not `7620240`.
+        let seq = id.parse::<u64>().ok().filter(|n| n.to_string() == id)?.checked_sub(FIRST_TASK_ID)?;
+        let front = self.tasks.front()?.seq;
+        self.tasks.get(usize::try_from(seq.checked_sub(front)?).ok()?)
+    }
+
+    /// The tasks created within `start..=end`, oldest first.
+    fn created_within(&self, start: Option<EpochMs>, end: Option<EpochMs>) -> impl DoubleEndedIterator<Item = &Task> {
+        let from = start.map_or(0, |start| self.tasks.partition_point(|t| t.created_ms < start));
+        let to = end.map_or(self.tasks.len(), |end| self.tasks.partition_point(|t| t.created_ms <= end));
+        self.tasks.range(from..to.max(from))
+    }
+
+    /// One page in the order of a sort key, ties newest first, and how many match: counts the
+    /// matches per key value, finds the key values the page spans, then collects just those.
+    fn page_sorted_by<'a>(
+        &'a self,
+        matching: impl Fn() -> Box<dyn DoubleEndedIterator<Item = &'a Task> + 'a>,
+        key: impl Fn(&Task) -> usize,
+        ascending: bool,
+        offset: usize,
+        size: usize,
+    ) -> (usize, Vec<&'a Task>) {
+        let mut per_key: Vec<usize> = Vec::new();
+        for task in matching() {
+            let k = key(task);
+            if k >= per_key.len() {
+                per_key.resize(k + 1, 0);
+            }
+            per_key[k] += 1;
+        }
+        let total: usize = per_key.iter().sum();
+        let order: Vec<usize> =
+            if ascending { (0..per_key.len()).collect() } else { (0..per_key.len()).rev().collect() };
+        // Walk the key values in order to where the page starts and ends.
+        let mut wanted: Vec<(usize, usize, usize)> = Vec::new(); // (key, skip, take)
+        let mut before = 0;
+        for k in order {
+            let count = per_key[k];
+            let (start, end) = (before, before + count);
+            before = end;
+            if count == 0 || end <= offset {
+                continue;
+            }
+            if start >= offset + size {
+                break;
+            }
+            let skip = offset.saturating_sub(start);
+            let take = (offset + size).min(end) - start - skip;
+            wanted.push((k, skip, take));
+        }
+        let mut pages: Vec<Vec<&Task>> = wanted.iter().map(|&(_, _, take)| Vec::with_capacity(take)).collect();
+        let mut skipped = vec![0; wanted.len()];
+        let mut slot_of_key: Vec<Option<usize>> = vec![None; per_key.len()];
+        for (slot, &(k, _, _)) in wanted.iter().enumerate() {
+            slot_of_key[k] = Some(slot);
+        }
+        for task in matching().rev() {
+            let Some(slot) = slot_of_key.get(key(task)).copied().flatten() else { continue };
+            let (_, skip, take) = wanted[slot];
+            if skipped[slot] < skip {
+                skipped[slot] += 1;
+            } else if pages[slot].len() < take {
+                pages[slot].push(task);
             }
         }
+        (total, pages.into_iter().flatten().collect())
     }
 }
 
 impl HistoryTasks {
-    pub fn new(clock: Arc<Clock>, lifecycle: Lifecycle, seed: u64) -> Self {
-        Self { clock, lifecycle, seed, store: Mutex::new(Store::new(seed)) }
+    /// The part of the state file this store's changes are recorded under.
+    pub const STATE_PART: &'static str = "cdn_history";
+
+    pub fn new(state: Arc<StateFile>, clock: Arc<Clock>, lifecycle: Lifecycle, seed: u64) -> Self {
+        Self { clock, state, lifecycle, seed, store: Mutex::new(Store::new(seed)) }
     }
 
-    /// Starts a refresh or preheat task; returns its id.
-    pub fn create(&self, spec: ContentTaskSpec) -> String {
+    /// Starts a refresh or preheat task for a request, recorded in the state file; returns its
+    /// id, or why the request's URLs were refused.
+    pub fn create(&self, request: HistoryChange) -> Result<Result<String, UrlsRefused>, StateError> {
+        let spec = match request.validate() {
+            Ok(spec) => spec,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        self.state.commit(Self::STATE_PART, &request, |_| Ok(self.start(spec)))
+    }
+
+    /// Applies a change read back from the state file, at the mock time the clock is stopped at.
+    pub fn replay(&self, entry: &Entry) -> Result<(), StateError> {
+        let change: HistoryChange = entry.change()?;
+        let spec = change
+            .validate()
+            .map_err(|_| StateError::Corrupt("a recorded refresh or preheat task is invalid".into()))?;
+        self.start(spec);
+        Ok(())
+    }
+
+    fn start(&self, spec: ContentTaskSpec) -> String {
         let now = self.clock.now_ms();
         let mut store = self.store.lock().expect("history store lock");
         store.insert(spec, now, self.lifecycle)
@@ -265,29 +377,21 @@ impl HistoryTasks {
     pub fn list(&self, filter: &HistoryFilter) -> ShowHistoryTasksResponse {
         let now = self.clock.now_ms();
         let store = self.store.lock().expect("history store lock");
-        let lower = (filter.start_ms.unwrap_or(i64::MIN), 0);
-        let upper = (filter.end_ms.unwrap_or(i64::MAX), u64::MAX);
-        let in_range = store.by_create.range(lower..=upper).map(|(_, id)| &store.tasks[id]);
         let matches = |task: &&Task| {
             task.file_type == filter.file_type
                 && filter.task_type.is_none_or(|t| task.task_type == t)
                 && filter.status.is_none_or(|s| task.status(now) == s)
         };
+        let matching = || -> Box<dyn DoubleEndedIterator<Item = &Task> + '_> {
+            Box::new(store.created_within(filter.start_ms, filter.end_ms).filter(matches))
+        };
         let offset = usize::try_from(filter.page.offset()).unwrap_or(usize::MAX);
         let size = filter.page.size as usize;
-        let (total, page): (usize, Vec<&Task>) = match (filter.order_field, filter.order_type) {
-            (OrderField::CreateTime, OrderType::Desc) => page_of(in_range.rev().filter(matches), offset, size),
-            (OrderField::CreateTime, OrderType::Asc) => page_of(in_range.filter(matches), offset, size),
-            (field, direction) => {
-                let mut all: Vec<(i64, &Task)> =
-                    in_range.filter(matches).map(|t| (t.sort_key(field, now), t)).collect();
-                // Ties keep the default order: newest first.
-                all.sort_by(|(a, ta), (b, tb)| {
-                    let primary = if direction == OrderType::Asc { a.cmp(b) } else { b.cmp(a) };
-                    primary.then_with(|| (tb.created_ms, tb.seq).cmp(&(ta.created_ms, ta.seq)))
-                });
-                (all.len(), all.into_iter().skip(offset).take(size).map(|(_, t)| t).collect())
-            }
+        let ascending = filter.order_type == OrderType::Asc;
+        let (total, page): (usize, Vec<&Task>) = match filter.order_field {
+            OrderField::CreateTime if ascending => page_of(matching(), offset, size),
+            OrderField::CreateTime => page_of(matching().rev(), offset, size),
+            field => store.page_sorted_by(matching, |task| task.sort_key(field, now), ascending, offset, size),
         };
         ShowHistoryTasksResponse { total: total as u64, tasks: page.into_iter().map(|t| t.to_wire(now)).collect() }
     }
@@ -301,7 +405,7 @@ impl HistoryTasks {
             None => now - DETAIL_DEFAULT_WINDOW_MS,
         };
         let store = self.store.lock().expect("history store lock");
-        let task = store.tasks.get(id).filter(|t| t.created_ms >= window).ok_or(DetailRefused::NoSuchTask)?;
+        let task = store.get(id).filter(|t| t.created_ms >= window).ok_or(DetailRefused::NoSuchTask)?;
         let wanted = |url: &&UrlEntry| {
             let status = url.status(now);
             let status_ok = filter.status.is_none_or(|want| match want {
@@ -312,13 +416,14 @@ impl HistoryTasks {
             status_ok && filter.url.as_deref().is_none_or(|part| url.url.contains(part))
         };
         let offset = usize::try_from(filter.page.offset()).unwrap_or(usize::MAX);
-        let (_, urls) = page_of(task.urls.iter().filter(wanted), offset, filter.page.size as usize);
+        let (_, urls) =
+            page_of(task.urls.iter().enumerate().filter(|(_, url)| wanted(url)), offset, filter.page.size as usize);
         let counts = task.counts(now);
         Ok(ShowHistoryTaskDetailsResponse {
-            id: task.id.clone(),
+            id: task.id(),
             task_type: task.task_type.as_str().to_owned(),
             status: task.status(now).as_str().to_owned(),
-            urls: urls.into_iter().map(|url| url_to_wire(task, url, now)).collect(),
+            urls: urls.into_iter().map(|(index, url)| url_to_wire(task, index, url, now)).collect(),
             create_time: task.created_ms,
             processing: counts.processing,
             succeed: counts.succeed,
@@ -335,15 +440,16 @@ impl Resettable for HistoryTasks {
     }
 }
 
-fn url_to_wire(task: &Task, url: &UrlEntry, now: EpochMs) -> UrlObject {
+fn url_to_wire(task: &Task, index: usize, url: &UrlEntry, now: EpochMs) -> UrlObject {
     let status = url.status(now);
     let failure = url.failure.filter(|_| status == UrlStatus::Failed);
+    let task_id = task.id();
     UrlObject {
-        id: url.id.clone(),
+        id: format!("{task_id}{index:05}"),
         url: url.url.clone(),
         status: status.as_str().to_owned(),
         create_time: task.created_ms,
-        task_id: task.id.clone(),
+        task_id,
         task_type: task.task_type.url_task_type().to_owned(),
         fail_classify: failure.map(|f| f.as_str().to_owned()),
         fail_desc: failure.map(|f| fail_description(f).to_owned()),
@@ -359,7 +465,7 @@ fn fail_description(classify: FailClassify) -> &'static str {
 }
 
 /// Counts everything `items` yields and keeps the page `offset..offset + size`.
-fn page_of<'a, T: 'a>(items: impl Iterator<Item = &'a T>, offset: usize, size: usize) -> (usize, Vec<&'a T>) {
+fn page_of<T>(items: impl Iterator<Item = T>, offset: usize, size: usize) -> (usize, Vec<T>) {
     let mut page = Vec::with_capacity(size.min(1024));
     let mut total = 0;
     for item in items {
@@ -379,7 +485,7 @@ mod tests {
     fn store(fail_rate: f64) -> (Arc<Clock>, HistoryTasks) {
         let clock = Arc::new(Clock::starting_at(1_800_000_000_000, 0.000_001));
         let lifecycle = Lifecycle { duration_ms: 10_000, fail_rate };
-        (Arc::clone(&clock), HistoryTasks::new(clock, lifecycle, 7))
+        (Arc::clone(&clock), HistoryTasks::new(Arc::new(StateFile::in_memory(Arc::clone(&clock))), clock, lifecycle, 7))
     }
 
     fn spec(urls: usize) -> ContentTaskSpec {
@@ -398,7 +504,7 @@ mod tests {
     #[test]
     fn counters_add_up_at_every_moment_and_the_task_finishes() {
         let (clock, tasks) = store(0.3);
-        let id = tasks.create(spec(200));
+        let id = tasks.start(spec(200));
         let mut seen_partial = false;
         for _ in 0..30 {
             let task = &tasks.list(&all()).tasks[0];
@@ -416,7 +522,7 @@ mod tests {
     #[test]
     fn failed_urls_say_why_and_detail_pages_filter() {
         let (clock, tasks) = store(0.5);
-        let id = tasks.create(spec(40));
+        let id = tasks.start(spec(40));
         clock.advance(60_000);
         let filter = |status: Option<UrlStatus>, size: u32, number: u32| DetailFilter {
             page: Page { size, number },
@@ -437,7 +543,7 @@ mod tests {
     fn orders_and_filters() {
         let (clock, tasks) = store(0.0);
         for n in [3, 1, 2] {
-            tasks.create(spec(n));
+            tasks.start(spec(n));
             clock.advance(1);
         }
         let mut by_total = all();
@@ -454,6 +560,67 @@ mod tests {
         assert_eq!(tasks.list(&done).total, 0);
         clock.advance(60_000);
         assert_eq!(tasks.list(&done).total, 3);
+    }
+
+    /// Counting the keys must page exactly as sorting everything would, for every field,
+    /// direction, page size and filter, with unfinished tasks among them.
+    #[test]
+    fn every_sort_order_pages_like_a_full_sort() {
+        let (clock, tasks) = store(0.4);
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for n in 0..120 {
+            let mut task = spec(rng.random_range(1..9));
+            if n % 3 == 0 {
+                task.task_type = TaskType::Preheating;
+            }
+            tasks.start(task);
+            clock.advance(if n < 100 { 200 } else { 1 });
+        }
+        let now = clock.now_ms();
+        let every_page = |filter: &HistoryFilter| {
+            let mut seen = Vec::new();
+            let mut page = filter.clone();
+            page.page.number = 1;
+            loop {
+                let answer = tasks.list(&page);
+                if answer.tasks.is_empty() {
+                    break (answer.total, seen);
+                }
+                seen.extend(answer.tasks);
+                page.page.number += 1;
+            }
+        };
+        for field in OrderField::ALL.iter().copied().filter(|f| *f != OrderField::CreateTime) {
+            for order_type in [OrderType::Asc, OrderType::Desc] {
+                for (size, task_type) in [(7, None), (50, Some(TaskType::Refresh)), (1, Some(TaskType::Preheating))] {
+                    let mut filter = all();
+                    (filter.order_field, filter.order_type, filter.task_type) = (field, order_type, task_type);
+                    filter.page.size = size;
+                    let (total, got) = every_page(&filter);
+                    let store = tasks.store.lock().unwrap();
+                    let mut expected: Vec<&Task> =
+                        store.tasks.iter().filter(|t| task_type.is_none_or(|tt| t.task_type == tt)).collect();
+                    expected.sort_by(|a, b| {
+                        let (ka, kb) = (a.sort_key(field, now), b.sort_key(field, now));
+                        let primary = if order_type == OrderType::Asc { ka.cmp(&kb) } else { kb.cmp(&ka) };
+                        primary.then(b.seq.cmp(&a.seq))
+                    });
+                    let expected: Vec<HistoryTask> = expected.iter().map(|t| t.to_wire(now)).collect();
+                    assert_eq!(total as usize, expected.len(), "{field:?} {order_type:?} {size}");
+                    assert_eq!(got, expected, "{field:?} {order_type:?} {size} {task_type:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ids_are_found_only_in_their_canonical_form() {
+        let (_, tasks) = store(0.0);
+        let id = tasks.start(spec(1));
+        let store = tasks.store.lock().unwrap();
+        assert!(store.get(&id).is_some());
+        assert!(store.get(&format!("0{id}")).is_none());
+        assert!(store.get("1").is_none() && store.get("").is_none() && store.get("99999999999999999999999").is_none());
     }
 
     #[test]

@@ -15,10 +15,11 @@ mod history_tasks;
 mod stats_exports;
 pub mod stats_file;
 
-pub use history_tasks::HistoryTasks;
-pub use stats_exports::{ListRequest, StatsExports};
+pub use history_tasks::{HistoryChange, HistoryTasks};
+pub use stats_exports::{ListRequest, StatsChange, StatsExports};
 
 use crate::envelope::{HuaweiGateway, HuaweiNested};
+use crate::mock::state_file::StateError;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -32,6 +33,9 @@ use export_desk_model::huawei_cdn::history::{
 };
 use export_desk_model::huawei_cdn::{ExportTaskVo, ListExportTasksQuery, EXPORT_TASKS_PATH, INVALID_PARAMETER};
 use history_tasks::DetailRefused;
+
+/// The code of a server-side failure (the mock's own: CDN documents none).
+const INTERNAL_ERROR: &str = "CDN.0002";
 use std::sync::Arc;
 
 /// Where download links point (the mock's stand-in for the object storage the cloud links to).
@@ -68,7 +72,7 @@ async fn create_task(
 ) -> Result<Json<serde_json::Value>, HuaweiNested> {
     let vo: ExportTaskVo = parse_json_object(&body)?;
     let spec = vo.validate().map_err(|violations| invalid(violations.to_string()))?;
-    let task_id = store.create(spec);
+    let task_id = store.create(vo, spec).map_err(not_saved)?;
     tracing::info!(%task_id, "created CDN statistics export task");
     Ok(Json(serde_json::json!({})))
 }
@@ -166,8 +170,7 @@ async fn create_refresh_tasks(
     body: Bytes,
 ) -> Result<Json<CreateRefreshTasksResponse>, HuaweiNested> {
     let request: RefreshTaskRequest = parse_json_object(&body)?;
-    let spec = request.validate().map_err(refused_urls)?;
-    let refresh_task = store.create(spec);
+    let refresh_task = store.create(HistoryChange::Refresh(request)).map_err(not_saved)?.map_err(refused_urls)?;
     tracing::info!(task_id = %refresh_task, "created CDN refresh task");
     Ok(Json(CreateRefreshTasksResponse { refresh_task }))
 }
@@ -177,10 +180,20 @@ async fn create_preheating_tasks(
     body: Bytes,
 ) -> Result<Json<CreatePreheatingTasksResponse>, HuaweiNested> {
     let request: PreheatingTaskRequest = parse_json_object(&body)?;
-    let spec = request.validate().map_err(refused_urls)?;
-    let preheating_task = store.create(spec);
+    let preheating_task = store.create(HistoryChange::Preheat(request)).map_err(not_saved)?.map_err(refused_urls)?;
     tracing::info!(task_id = %preheating_task, "created CDN preheat task");
     Ok(Json(CreatePreheatingTasksResponse { preheating_task }))
+}
+
+/// The task was made but could not be written to the state file: the client is told it failed,
+/// since it would not survive a restart. The docs give no code for internal errors.
+fn not_saved(error: StateError) -> HuaweiNested {
+    tracing::error!(%error, "could not record a CDN change");
+    HuaweiNested::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        INTERNAL_ERROR,
+        format!("The change could not be saved: {error}"),
+    )
 }
 
 fn refused_urls(refused: UrlsRefused) -> HuaweiNested {

@@ -5,22 +5,29 @@
 //! call first settles the tasks whose finish time has passed, in finish order, so `update_time`
 //! is the moment the task finished, not the moment someone looked.
 //!
-//! Two ordered indexes keep calls cheap however many tasks there are: `by_update` (the list
-//! order: newest modification first) and `pending` (unfinished tasks by finish time).
+//! The tasks live in `by_update`, ordered as the list shows them (newest modification first), so
+//! a page is a walk of one tree without a lookup per task; `ids` finds a task by id and `pending`
+//! holds the unfinished ones by finish time, so settling never looks at finished tasks.
 
 use super::stats_file;
 use crate::mock::clock::{Clock, EpochMs};
+use crate::mock::state_file::{Entry, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_cdn::{
     status, Domains, ExportSpec, ExportTask, ExportTaskVo, ListExportTasksResponse, StatsAction,
 };
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 /// Creation order; breaks ties between tasks modified in the same millisecond.
 type Seq = u64;
+
+/// Tasks kept; creating more drops the least recently modified, so a flood of creates cannot
+/// exhaust memory (about 0.5 KB a task). The docs give no limit.
+pub const TASKS_KEPT_MAX: usize = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -77,8 +84,16 @@ pub struct ListRequest {
     pub task_name: Option<String>,
 }
 
+/// What the state file records of this store: the request as it came, checked again on replay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatsChange {
+    Create(ExportTaskVo),
+}
+
 pub struct StatsExports {
     clock: Arc<Clock>,
+    state: Arc<StateFile>,
     lifecycle: Lifecycle,
     public_url: Option<String>,
     store: Mutex<Store>,
@@ -89,14 +104,25 @@ struct Store {
     seed: u64,
     rng: ChaCha8Rng,
     next_seq: Seq,
-    tasks: HashMap<String, Task>,
-    by_update: BTreeMap<(EpochMs, Seq), String>,
-    pending: BTreeMap<(EpochMs, Seq), String>,
+    by_update: BTreeMap<(EpochMs, Seq), Task>,
+    /// Each task's key in `by_update`.
+    ids: HashMap<String, (EpochMs, Seq)>,
+    /// Unfinished tasks by finish time, to their key in `by_update`.
+    pending: BTreeMap<(EpochMs, Seq), (EpochMs, Seq)>,
 }
 
 impl StatsExports {
-    pub fn new(clock: Arc<Clock>, lifecycle: Lifecycle, seed: u64, public_url: Option<String>) -> Self {
-        Self { clock, lifecycle, public_url, store: Mutex::new(Store::new(seed)) }
+    /// The part of the state file this store's changes are recorded under.
+    pub const STATE_PART: &'static str = "cdn_stats";
+
+    pub fn new(
+        state: Arc<StateFile>,
+        clock: Arc<Clock>,
+        lifecycle: Lifecycle,
+        seed: u64,
+        public_url: Option<String>,
+    ) -> Self {
+        Self { clock, state, lifecycle, public_url, store: Mutex::new(Store::new(seed)) }
     }
 
     /// Forgets every task and seeds `count` demo tasks from `seed`: the store a fresh start with
@@ -106,8 +132,25 @@ impl StatsExports {
         self.seed_demo_tasks(count);
     }
 
-    /// Starts a task for a validated request; returns its id.
-    pub fn create(&self, spec: ExportSpec) -> String {
+    /// Starts a task for a request and its validated spec, recorded in the state file; returns its id.
+    pub fn create(&self, request: ExportTaskVo, spec: ExportSpec) -> Result<String, StateError> {
+        self.state.commit(Self::STATE_PART, &StatsChange::Create(request), |_| self.start(spec))
+    }
+
+    /// Applies a change read back from the state file, at the mock time the clock is stopped at.
+    pub fn replay(&self, entry: &Entry) -> Result<(), StateError> {
+        match entry.change()? {
+            StatsChange::Create(request) => {
+                let spec = request
+                    .validate()
+                    .map_err(|v| StateError::Corrupt(format!("a recorded export is invalid: {v}")))?;
+                self.start(spec);
+            }
+        }
+        Ok(())
+    }
+
+    fn start(&self, spec: ExportSpec) -> String {
         let now = self.clock.now_ms();
         let mut store = self.store.lock().expect("stats store lock");
         store.settle(now);
@@ -125,15 +168,15 @@ impl StatsExports {
         let wire = |task: &Task| to_wire(task, base);
 
         if let Some(id) = request.task_id.as_deref() {
-            let matched = store.tasks.get(id).filter(|task| request.name_matches(&task.name));
+            let matched = store.get(id).filter(|task| request.name_matches(&task.name));
             let data: Vec<ExportTask> =
                 matched.into_iter().skip(request.offset).take(request.limit).map(wire).collect();
             return ListExportTasksResponse { total: u64::from(matched.is_some()), data };
         }
-        let newest_first = store.by_update.values().rev().map(|id| &store.tasks[id]);
+        let newest_first = store.by_update.values().rev();
         match &request.task_name {
             None => ListExportTasksResponse {
-                total: store.tasks.len() as u64,
+                total: store.by_update.len() as u64,
                 data: newest_first.skip(request.offset).take(request.limit).map(wire).collect(),
             },
             Some(_) => {
@@ -155,7 +198,7 @@ impl StatsExports {
         let now = self.clock.now_ms();
         let mut store = self.store.lock().expect("stats store lock");
         store.settle(now);
-        store.tasks.get(id).filter(|task| task.is_downloadable()).cloned()
+        store.get(id).filter(|task| task.is_downloadable()).cloned()
     }
 
     /// Fills the store with `count` tasks from the last week, all but the newest two finished,
@@ -206,8 +249,13 @@ impl Resettable for StatsExports {
 }
 
 impl ListRequest {
+    /// Names are ASCII (they are built from the request), so an ASCII case-insensitive search
+    /// matches as a full one would, without lower-casing a copy of every name.
     fn name_matches(&self, name: &str) -> bool {
-        self.task_name.as_deref().is_none_or(|wanted| name.to_lowercase().contains(&wanted.to_lowercase()))
+        self.task_name.as_deref().is_none_or(|wanted| {
+            let (name, wanted) = (name.as_bytes(), wanted.as_bytes());
+            wanted.is_empty() || name.windows(wanted.len()).any(|window| window.eq_ignore_ascii_case(wanted))
+        })
     }
 }
 
@@ -217,8 +265,8 @@ impl Store {
             seed,
             rng: ChaCha8Rng::seed_from_u64(seed),
             next_seq: 0,
-            tasks: HashMap::new(),
             by_update: BTreeMap::new(),
+            ids: HashMap::new(),
             pending: BTreeMap::new(),
         }
     }
@@ -236,10 +284,19 @@ impl Store {
         self.next_seq += 1;
         let name = stats_file::stem(&spec);
         let task = Task { id: id.clone(), name, spec, seq, created_ms, finish_ms, outcome, finished: false };
-        self.by_update.insert((created_ms, seq), id.clone());
-        self.pending.insert((finish_ms, seq), id.clone());
-        self.tasks.insert(id.clone(), task);
+        self.by_update.insert((created_ms, seq), task);
+        self.pending.insert((finish_ms, seq), (created_ms, seq));
+        self.ids.insert(id.clone(), (created_ms, seq));
+        while self.by_update.len() > TASKS_KEPT_MAX {
+            let Some((_, oldest)) = self.by_update.pop_first() else { break };
+            self.ids.remove(&oldest.id);
+            self.pending.remove(&(oldest.finish_ms, oldest.seq));
+        }
         id
+    }
+
+    fn get(&self, id: &str) -> Option<&Task> {
+        self.ids.get(id).and_then(|key| self.by_update.get(key))
     }
 
     /// Finishes, in order, every task whose finish time is not after `now`.
@@ -248,11 +305,12 @@ impl Store {
             if entry.key().0 > now {
                 break;
             }
-            let id = entry.remove();
-            let task = self.tasks.get_mut(&id).expect("pending tasks exist");
-            self.by_update.remove(&(task.created_ms, task.seq));
+            let key = entry.remove();
+            let mut task = self.by_update.remove(&key).expect("pending tasks are stored");
             task.finished = true;
-            self.by_update.insert((task.finish_ms, task.seq), id);
+            let finished_key = (task.finish_ms, task.seq);
+            self.ids.insert(task.id.clone(), finished_key);
+            self.by_update.insert(finished_key, task);
         }
     }
 }

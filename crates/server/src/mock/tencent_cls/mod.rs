@@ -1,0 +1,390 @@
+//! Tencent Cloud CLS (API version 2020-10-16): log export tasks, as Tencent Cloud API 3.0
+//! serves them.
+//!
+//! - `POST /` with `X-TC-Action: CreateExport`, `DescribeExports` or `DeleteExport` and
+//!   `X-TC-Version: 2020-10-16`; the parameters are the JSON body. Other methods on `/` stay the
+//!   dashboard's.
+//! - `GET /_mock/files/cls/{ExportId}/{FileName}?q-sign-…`: where `CosPath` points, the mock's
+//!   stand-in for a presigned COS URL; errors there are COS's XML.
+//!
+//! Every answer is HTTP 200 in the `{"Response":{…,"RequestId"}}` envelope with a
+//! `Content-Type` of exactly `application/json`; errors put `{"Error":{"Code","Message"}}` inside.
+//! `RequestId` is the request's `X-Request-Id`, so body and header always agree.
+//!
+//! Checks run in the order the API gateway's would: action, version, rate limit, body, declared
+//! parameters, their types, required ones, their values, then the resources they name.
+
+mod cos_link;
+mod exports;
+mod log_file;
+mod rate_limit;
+
+pub use exports::{ClsExports, EXPORTS_PER_TOPIC_MAX, MOCK_UIN};
+pub use log_file::FILE_LINES_MAX;
+
+use crate::envelope::TencentError;
+use crate::mock::state_file::StateError;
+use crate::request_id::RequestId;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use export_desk_model::tencent_cls::{
+    action, code, CreateExportRequest, CreateExportResponse, DeleteExportRequest, DeleteExportResponse,
+    DescribeExportsRequest, DescribeExportsResponse, Envelope, ExportStatus, ACTION_HEADER, COS_PATH_VALID_MS, VERSION,
+    VERSION_HEADER,
+};
+use exports::{CreateRefused, Export};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Where `CosPath` links point.
+pub const FILES_PATH: &str = "/_mock/files/cls";
+/// Tencent's documented limit for a signed POST body.
+pub const BODY_MAX_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Clone)]
+struct Cls {
+    exports: Arc<ClsExports>,
+    /// File sizes measured ahead of completion, one at a time, so a flood of creates cannot
+    /// occupy every core.
+    measuring: Arc<Semaphore>,
+}
+
+pub fn router(exports: Arc<ClsExports>) -> Router {
+    let state = Cls { exports, measuring: Arc::new(Semaphore::new(1)) };
+    Router::new()
+        // POST only: the dashboard's router serves the other methods of `/`.
+        .route("/", post(dispatch).layer(DefaultBodyLimit::max(BODY_MAX_BYTES)))
+        .route(&format!("{FILES_PATH}/{{export_id}}/{{file}}"), get(download).fallback(cos_method_not_allowed))
+        .with_state(state)
+}
+
+/// A refused call: a code from [`code`] and a message naming what to change.
+#[derive(Debug)]
+struct Refusal {
+    code: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+
+    fn missing(parameter: &str) -> Self {
+        Self::new(code::MISSING_PARAMETER, format!("The request is missing a required parameter `{parameter}`."))
+    }
+}
+
+async fn dispatch(
+    State(cls): State<Cls>,
+    request_id: Option<Extension<RequestId>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let request_id = request_id.map_or_else(|| RequestId::generate().0, |Extension(id)| id.0);
+    match answer(&cls, &headers, body, &request_id).await {
+        Ok(response) => response,
+        Err(refusal) => {
+            TencentError { code: refusal.code.to_owned(), message: refusal.message, request_id }.into_response()
+        }
+    }
+}
+
+async fn answer(
+    cls: &Cls,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    request_id: &str,
+) -> Result<Response, Refusal> {
+    let action = identify_action(headers)?;
+    check_version(headers)?;
+    if !cls.exports.admit(action) {
+        return Err(Refusal::new(
+            code::REQUEST_LIMIT_EXCEEDED,
+            format!(
+                "Your requests of `{action}` exceed the frequency limit of {} per second. Please reduce the frequency of calls.",
+                export_desk_model::tencent_cls::REQUESTS_PER_SECOND
+            ),
+        ));
+    }
+    let body = body.map_err(|rejection| match rejection {
+        BytesRejection::FailedToBufferBody(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
+            "RequestSizeLimitExceeded",
+            format!("The request body is larger than {} MB.", BODY_MAX_BYTES / 1024 / 1024),
+        ),
+        other => Refusal::new(code::INVALID_PARAMETER, format!("The request body could not be read: {other}")),
+    })?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    match action {
+        action::CREATE_EXPORT => create_export(cls, &body, request_id).await,
+        action::DESCRIBE_EXPORTS => describe_exports(cls, &body, request_id, host).await,
+        _ => delete_export(cls, &body, request_id),
+    }
+}
+
+fn identify_action(headers: &HeaderMap) -> Result<&'static str, Refusal> {
+    let Some(value) = headers.get(ACTION_HEADER).filter(|v| !v.is_empty()) else {
+        return Err(Refusal::missing("Action"));
+    };
+    let named = String::from_utf8_lossy(value.as_bytes());
+    action::ALL.into_iter().find(|known| *known == named).ok_or_else(|| {
+        Refusal::new(
+            code::INVALID_ACTION,
+            format!(
+                "The action `{named}` is not valid for this version of service `cls` (the mock emulates {}).",
+                action::ALL.join(", ")
+            ),
+        )
+    })
+}
+
+fn check_version(headers: &HeaderMap) -> Result<(), Refusal> {
+    let Some(value) = headers.get(VERSION_HEADER).filter(|v| !v.is_empty()) else {
+        return Err(Refusal::missing("Version"));
+    };
+    if value.as_bytes() == VERSION.as_bytes() {
+        Ok(())
+    } else {
+        let named = String::from_utf8_lossy(value.as_bytes());
+        Err(Refusal::new(
+            code::NO_SUCH_VERSION,
+            format!("The API version `{named}` does not exist for service `cls`; use `{VERSION}`."),
+        ))
+    }
+}
+
+/// Reads the action's parameters: a JSON object (an empty body is none at all) declaring only
+/// `declared` names, each of its documented JSON type. A wrong type names its parameter.
+fn parameters<T: DeserializeOwned>(body: &[u8], declared: &[&str], action: &str) -> Result<T, Refusal> {
+    let text = body.trim_ascii();
+    let value: serde_json::Value = if text.is_empty() {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        serde_json::from_slice(text).map_err(|err| {
+            Refusal::new(code::INVALID_PARAMETER, format!("The request body is not valid JSON: {err}."))
+        })?
+    };
+    let serde_json::Value::Object(object) = value else {
+        return Err(Refusal::new(code::INVALID_PARAMETER, "The request body must be a JSON object of parameters."));
+    };
+    if let Some(unknown) = object.keys().find(|name| !declared.contains(&name.as_str())) {
+        return Err(Refusal::new(
+            code::UNKNOWN_PARAMETER,
+            format!(
+                "The parameter `{unknown}` is not recognized by action `{action}` (it takes {}).",
+                declared.join(", ")
+            ),
+        ));
+    }
+    serde_path_to_error::deserialize(serde_json::Value::Object(object)).map_err(|err| {
+        Refusal::new(
+            code::INVALID_PARAMETER,
+            format!("The type of parameter `{}` is invalid: {}.", err.path(), err.inner()),
+        )
+    })
+}
+
+/// The success answer, in the envelope, typed exactly `application/json` (no charset: the SDK
+/// parses only that).
+fn success<T: Serialize>(body: T) -> Response {
+    let text = serde_json::to_string(&Envelope { response: body }).expect("answers serialize");
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+fn invalid_value(violations: &export_desk_model::validation::Violations) -> Refusal {
+    Refusal::new(code::INVALID_PARAMETER_VALUE, violations.to_string())
+}
+
+async fn create_export(cls: &Cls, body: &[u8], request_id: &str) -> Result<Response, Refusal> {
+    let request: CreateExportRequest = parameters(body, CreateExportRequest::PARAMETERS, action::CREATE_EXPORT)?;
+    if let Some(name) = request.missing_parameter() {
+        return Err(Refusal::missing(name));
+    }
+    let spec = request.validate().map_err(|v| invalid_value(&v))?;
+    let topic_id = spec.topic_id.clone();
+    let export_id = cls.exports.create(spec).map_err(not_saved)?.map_err(|refused| match refused {
+        CreateRefused::TopicNotExist => {
+            Refusal::new(code::TOPIC_NOT_EXIST, format!("The topic `{topic_id}` does not exist."))
+        }
+        CreateRefused::TopicClosed => Refusal::new(
+            code::TOPIC_CLOSED,
+            format!("The topic `{topic_id}` is closed: its log collection is switched off."),
+        ),
+        CreateRefused::TooMany => Refusal::new(
+            code::EXPORT_LIMIT_EXCEEDED,
+            format!("The topic `{topic_id}` already has {EXPORTS_PER_TOPIC_MAX} export tasks; delete some first."),
+        ),
+    })?;
+    tracing::info!(%export_id, %topic_id, "created CLS export");
+    if let Some(export) = cls.exports.get(&export_id).filter(Export::has_file) {
+        measure_in_background(cls, export);
+    }
+    Ok(success(CreateExportResponse { export_id, request_id: request_id.to_owned() }))
+}
+
+/// Starts measuring the file now, so its size is usually known by the time the export completes
+/// and a listing does not wait for it.
+fn measure_in_background(cls: &Cls, export: Export) {
+    let measuring = Arc::clone(&cls.measuring);
+    tokio::spawn(async move {
+        let Ok(_permit) = measuring.acquire_owned().await else { return };
+        let _ = tokio::task::spawn_blocking(move || export.layout_blocking()).await;
+    });
+}
+
+/// The file's sizes, measured on a blocking thread if not yet known.
+async fn layout_of(export: &Export) -> Result<log_file::FileLayout, Refusal> {
+    if let Some(layout) = export.known_layout() {
+        return Ok(layout);
+    }
+    let export = export.clone();
+    tokio::task::spawn_blocking(move || export.layout_blocking())
+        .await
+        .map_err(|err| Refusal::new(code::INTERNAL_ERROR, format!("Measuring the export file failed: {err}")))
+}
+
+async fn describe_exports(cls: &Cls, body: &[u8], request_id: &str, host: &str) -> Result<Response, Refusal> {
+    let request: DescribeExportsRequest =
+        parameters(body, DescribeExportsRequest::PARAMETERS, action::DESCRIBE_EXPORTS)?;
+    if let Some(name) = request.missing_parameter() {
+        return Err(Refusal::missing(name));
+    }
+    let page = request.validate().map_err(|v| invalid_value(&v))?;
+    let found = cls
+        .exports
+        .page(&page)
+        .ok_or_else(|| Refusal::new(code::TOPIC_NOT_EXIST, format!("The topic `{}` does not exist.", page.topic_id)))?;
+    let now = cls.exports.now_ms();
+    let sized =
+        found.exports.iter().filter(|e| matches!(e.status(now), ExportStatus::Completed | ExportStatus::Expired));
+    for result in futures_util::future::join_all(sized.map(layout_of)).await {
+        result?;
+    }
+    let base = cls.exports.link_base(&format!("http://{host}"));
+    let key = cls.exports.link_key();
+    let exports = found
+        .exports
+        .iter()
+        .map(|export| {
+            let link = (export.status(now) == ExportStatus::Completed).then(|| cos_path(&base, key, export, now));
+            export.to_wire(now, link)
+        })
+        .collect();
+    Ok(success(DescribeExportsResponse { exports, total_count: found.total, request_id: request_id.to_owned() }))
+}
+
+/// The change was made but could not be written to the state file, so it would not survive a
+/// restart: the client is told it failed.
+fn not_saved(error: StateError) -> Refusal {
+    tracing::error!(%error, "could not record a CLS change");
+    Refusal::new(code::INTERNAL_ERROR, format!("The change could not be saved: {error}"))
+}
+
+fn cos_path(base: &str, key: u64, export: &Export, now: i64) -> String {
+    let path = format!("{FILES_PATH}/{}/{}", export.id, export.file_name);
+    let start_s = now.div_euclid(1000);
+    let end_s = start_s + COS_PATH_VALID_MS / 1000;
+    format!("{base}{path}?{}", cos_link::query(key, &path, start_s, end_s))
+}
+
+fn delete_export(cls: &Cls, body: &[u8], request_id: &str) -> Result<Response, Refusal> {
+    let request: DeleteExportRequest = parameters(body, DeleteExportRequest::PARAMETERS, action::DELETE_EXPORT)?;
+    if let Some(name) = request.missing_parameter() {
+        return Err(Refusal::missing(name));
+    }
+    let export_id = request.validate().map_err(|v| invalid_value(&v))?;
+    if !cls.exports.delete(&export_id).map_err(not_saved)? {
+        return Err(Refusal::new(code::EXPORT_NOT_EXIST, format!("The export `{export_id}` does not exist.")));
+    }
+    tracing::info!(%export_id, "deleted CLS export");
+    Ok(success(DeleteExportResponse { request_id: request_id.to_owned() }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads: the mock's COS
+// ---------------------------------------------------------------------------------------------
+
+async fn download(
+    State(cls): State<Cls>,
+    Path((export_id, file)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
+    let request_id = request_id.map_or_else(|| RequestId::generate().0, |Extension(id)| id.0);
+    let path = format!("{FILES_PATH}/{export_id}/{file}");
+    let now = cls.exports.now_ms();
+    let cos_error = |status, code: &str, message: &str| cos_error(status, code, message, &path, &request_id);
+    match cos_link::verify(cls.exports.link_key(), &path, query.as_deref().unwrap_or_default(), now.div_euclid(1000)) {
+        Ok(()) => {}
+        Err(cos_link::Refused::BadSignature) => {
+            return cos_error(
+                StatusCode::FORBIDDEN,
+                "SignatureDoesNotMatch",
+                "The calculated signature does not match the one provided: use the CosPath DescribeExports gives.",
+            )
+        }
+        Err(cos_link::Refused::Expired) => {
+            return cos_error(
+                StatusCode::FORBIDDEN,
+                "AccessDenied",
+                "Request has expired: a CosPath is valid for one hour; call DescribeExports for a new one.",
+            )
+        }
+    }
+    let Some(export) = cls
+        .exports
+        .get(&export_id)
+        .filter(|export| export.status(now) == ExportStatus::Completed && export.file_name == file)
+    else {
+        return cos_error(
+            StatusCode::NOT_FOUND,
+            "NoSuchKey",
+            "The specified key does not exist: the export was deleted or its file expired.",
+        );
+    };
+    let layout = match layout_of(&export).await {
+        Ok(layout) => layout,
+        Err(refusal) => return cos_error(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", &refusal.message),
+    };
+    let chunks = export.job().archive(layout.content_len).map(Ok::<_, std::convert::Infallible>);
+    (
+        [
+            (header::CONTENT_TYPE, "application/gzip".to_owned()),
+            (header::CONTENT_LENGTH, layout.file_size.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+            (header::HeaderName::from_static("x-cos-request-id"), request_id),
+        ],
+        Body::from_stream(futures_util::stream::iter(chunks)),
+    )
+        .into_response()
+}
+
+async fn cos_method_not_allowed(
+    method: Method,
+    uri: axum::http::Uri,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
+    let request_id = request_id.map_or_else(|| RequestId::generate().0, |Extension(id)| id.0);
+    let message = format!("The method {method} is not allowed on export files; use GET.");
+    let mut response = cos_error(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", &message, uri.path(), &request_id);
+    response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET, HEAD"));
+    response
+}
+
+/// An error as COS answers one: XML.
+fn cos_error(status: StatusCode, code: &str, message: &str, resource: &str, request_id: &str) -> Response {
+    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let body = format!(
+        "<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n\t<Code>{code}</Code>\n\t<Message>{}</Message>\n\t<Resource>{}</Resource>\n\t<RequestId>{request_id}</RequestId>\n</Error>\n",
+        escape(message),
+        escape(resource)
+    );
+    (status, [(header::CONTENT_TYPE, "application/xml")], body).into_response()
+}
