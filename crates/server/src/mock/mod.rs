@@ -44,6 +44,15 @@ pub struct Lifecycle {
     pub fail_rate: f64,
 }
 
+impl Lifecycle {
+    /// One task's run time, 75–125% of the duration (at least a millisecond), drawn from the
+    /// store's seeded generator so a replay draws the same.
+    pub fn draw_run_ms(&self, rng: &mut impl rand::Rng) -> EpochMs {
+        let jitter = rng.random_range(0.75..=1.25);
+        (((self.duration_ms.max(1) as f64) * jitter).round() as EpochMs).max(1)
+    }
+}
+
 /// What a reset starts from: the inputs of a fresh start (the clock aside, which never runs back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Restart {

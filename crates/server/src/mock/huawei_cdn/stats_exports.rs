@@ -154,7 +154,7 @@ impl StatsExports {
         let now = self.clock.now_ms();
         let mut store = self.store.lock().expect("stats store lock");
         store.settle(now);
-        let run_ms = store.run_time(self.lifecycle.duration_ms);
+        let run_ms = self.lifecycle.draw_run_ms(&mut store.rng);
         let outcome = if store.rng.random_bool(self.lifecycle.fail_rate) { Outcome::Fail } else { Outcome::Success };
         store.insert(spec, now, now + run_ms, outcome)
     }
@@ -233,7 +233,7 @@ impl StatsExports {
                 ..ExportTaskVo::default()
             };
             let spec = vo.validate().expect("demo tasks obey the rules");
-            let run_ms = store.run_time(self.lifecycle.duration_ms);
+            let run_ms = self.lifecycle.draw_run_ms(&mut store.rng);
             let outcome = if rng.random_bool(0.15) { Outcome::Fail } else { Outcome::Success };
             let finish = if still_running { now + run_ms } else { created + run_ms.min(now - created) };
             store.insert(spec, created, finish, outcome);
@@ -269,11 +269,6 @@ impl Store {
             ids: HashMap::new(),
             pending: BTreeMap::new(),
         }
-    }
-
-    fn run_time(&mut self, duration_ms: EpochMs) -> EpochMs {
-        let jitter = self.rng.random_range(0.75..=1.25);
-        ((duration_ms as f64) * jitter).round() as EpochMs
     }
 
     fn insert(&mut self, spec: ExportSpec, created_ms: EpochMs, finish_ms: EpochMs, outcome: Outcome) -> String {

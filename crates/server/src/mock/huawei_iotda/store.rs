@@ -244,7 +244,7 @@ impl ExportTasks {
         if unfinished >= UNFINISHED_PER_USER_MAX {
             return Err(CreateRefused::TooManyUnfinished(unfinished));
         }
-        let run_ms = store.run_time(self.lifecycle.duration_ms);
+        let run_ms = self.lifecycle.draw_run_ms(&mut store.rng);
         let (outcome, share) = if store.rng.random_bool(self.lifecycle.fail_rate) {
             (Outcome::Failed, store.rng.random_range(FAILURE_POINT))
         } else {
@@ -362,7 +362,7 @@ impl ExportTasks {
                 app_type: if app { AppType::App } else { AppType::Global },
                 app_id: app.then(|| DEMO_APP_ID.to_owned()),
             };
-            let full_run = store.run_time(self.lifecycle.duration_ms);
+            let full_run = self.lifecycle.draw_run_ms(&mut store.rng);
             let run_ms = if running { full_run } else { full_run.min(now - created_ms) };
             let (outcome, share) = if rng.random_bool(0.15) {
                 (Outcome::Failed, rng.random_range(FAILURE_POINT))
@@ -403,11 +403,6 @@ impl Store {
             by_activity: BTreeMap::new(),
             next_activity: 0,
         }
-    }
-
-    fn run_time(&mut self, duration_ms: EpochMs) -> EpochMs {
-        let jitter = self.rng.random_range(0.75..=1.25);
-        (((duration_ms as f64) * jitter).round() as EpochMs).max(1)
     }
 
     fn insert(

@@ -205,11 +205,6 @@ impl Store {
         self.exports.insert(id.clone(), export);
         id
     }
-
-    fn run_time(&mut self, duration_ms: EpochMs) -> EpochMs {
-        let jitter = self.rng.random_range(0.75..=1.25);
-        ((duration_ms.max(1) as f64) * jitter).round() as EpochMs
-    }
 }
 
 impl ClsExports {
@@ -275,7 +270,7 @@ impl ClsExports {
         if store.topic_len(topic) >= EXPORTS_PER_TOPIC_MAX {
             return Err(CreateRefused::TooMany);
         }
-        let run_ms = store.run_time(self.lifecycle.duration_ms);
+        let run_ms = self.lifecycle.draw_run_ms(&mut store.rng);
         let failed = store.rng.random_bool(self.lifecycle.fail_rate.clamp(0.0, 1.0));
         Ok(store.insert(topic, spec, now, run_ms, failed))
     }
@@ -362,7 +357,7 @@ impl ClsExports {
                 ..CreateExportRequest::default()
             };
             let spec = request.validate().expect("demo exports obey the rules");
-            let run_ms = store.run_time(self.lifecycle.duration_ms);
+            let run_ms = self.lifecycle.draw_run_ms(&mut store.rng);
             let run_ms = if running { run_ms } else { run_ms.min(now - created_ms) };
             let failed = rng.random_bool(0.15);
             store.insert(topic, spec, created_ms, run_ms, failed);
