@@ -1,11 +1,17 @@
 """Conformance suite: the official cloud SDKs, unmodified, against a running Export Desk mock.
 
 The suite starts the server itself (`target/release/export-desk`, or the binary `EXPORT_DESK_BIN`
-names) on a free loopback port, once for the whole session. The SDK clients are built as the API
+names) on a free loopback port, once per mode (see below). The SDK clients are built as the API
 reference's "pointing the official SDKs at a custom endpoint" section shows: throwaway credentials,
 the mock as the only endpoint, no region (a region would add the real cloud as a fallback endpoint
 and, without an account id, make the builder call IAM). Every test starts from a reset mock, so it
 sees only its own tasks. A second mock with `--fail-rate 1` serves the failure paths.
+
+The whole suite runs twice, once per mode of the `mode` fixture: against a plain mock, which ignores
+signatures, and against a strict one (`--verify-signatures` with the suite's credentials), which
+checks every call's signature as the clouds' gateways do. The SDKs' signatures are real, so in strict
+mode every test also proves that the mock accepts exactly what the official SDKs sign. Test ids end
+in `[plain]` or `[strict]`; `-k 'not plain'` runs the strict mode alone.
 
 The mock's admin API (`/_mock/…`) moves its clock and injects faults, through plain urllib so that no
 SDK code is involved in steering the mock.
@@ -70,12 +76,27 @@ def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_SDK_HOME, ignore_errors=True)
 
 
+# How each mode starts the server: strict mode names the suite's credentials explicitly (they are
+# also the server's defaults), so the options themselves are exercised.
+MODES = {
+    "plain": {},
+    "strict": {
+        "verify_signatures": "true",
+        "mock_huawei_ak": HUAWEI_AK,
+        "mock_huawei_sk": HUAWEI_SK,
+        "mock_tencent_secret_id": TENCENT_SECRET_ID,
+        "mock_tencent_secret_key": TENCENT_SECRET_KEY,
+    },
+}
+
+
 class Mock:
     """A running mock: its base URL and the admin calls the tests need."""
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, verifies_signatures=False):
         self.base_url = base_url
         self.host = base_url.removeprefix("http://")
+        self.verifies_signatures = verifies_signatures
 
     def call(self, method, path, body=None):
         """One plain HTTP call; returns (status, headers, body bytes) whatever the status."""
@@ -186,23 +207,30 @@ def running_mock(dist, **overrides):
                 f"{' '.join(command)} did not print its URL (exit code: {exit_code}); it printed {line!r}",
                 pytrace=False,
             )
-        yield Mock(line.removeprefix(LISTENING).strip())
+        yield Mock(line.removeprefix(LISTENING).strip(), settings.get("verify_signatures") == "true")
     finally:
         process.kill()
         process.wait(timeout=30)
 
 
+@pytest.fixture(scope="session", params=list(MODES))
+def mode(request):
+    """`plain` or `strict`: every test that uses a mock runs once in each (pytest groups the tests by
+    mode, so each mode's servers start once)."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def mock(tmp_path_factory):
+def mock(tmp_path_factory, mode):
     """The mock most tests use: no demo tasks, every task succeeds."""
-    with running_mock(tmp_path_factory.mktemp("dist")) as server:
+    with running_mock(tmp_path_factory.mktemp(f"dist-{mode}"), **MODES[mode]) as server:
         yield server
 
 
 @pytest.fixture(scope="session")
-def failing_mock(tmp_path_factory):
+def failing_mock(tmp_path_factory, mode):
     """A second mock where every task (and every URL of a refresh or preheat) fails, for the failure paths."""
-    with running_mock(tmp_path_factory.mktemp("dist-failing"), fail_rate="1") as server:
+    with running_mock(tmp_path_factory.mktemp(f"dist-failing-{mode}"), fail_rate="1", **MODES[mode]) as server:
         yield server
 
 
@@ -227,30 +255,30 @@ def _huawei_http_config():
     return config
 
 
-def cdn_client(mock):
+def cdn_client(mock, ak=HUAWEI_AK, sk=HUAWEI_SK):
     return (
         CdnClient.new_builder()
         .with_http_config(_huawei_http_config())
-        .with_credentials(GlobalCredentials(HUAWEI_AK, HUAWEI_SK, HUAWEI_DOMAIN_ID))
+        .with_credentials(GlobalCredentials(ak, sk, HUAWEI_DOMAIN_ID))
         .with_endpoints([mock.base_url])
         .build()
     )
 
 
-def iotda_client(mock):
+def iotda_client(mock, ak=HUAWEI_AK, sk=HUAWEI_SK):
     return (
         IoTDAClient.new_builder()
         .with_http_config(_huawei_http_config())
-        .with_credentials(BasicCredentials(HUAWEI_AK, HUAWEI_SK, HUAWEI_PROJECT_ID))
+        .with_credentials(BasicCredentials(ak, sk, HUAWEI_PROJECT_ID))
         .with_endpoints([mock.base_url])
         .build()
     )
 
 
-def cls_client_for(mock):
+def cls_client_for(mock, secret_id=TENCENT_SECRET_ID, secret_key=TENCENT_SECRET_KEY):
     http_profile = HttpProfile(endpoint=mock.host, protocol="http", reqTimeout=30)
     return cls_client.ClsClient(
-        credential.Credential(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
+        credential.Credential(secret_id, secret_key),
         TENCENT_REGION,
         ClientProfile(httpProfile=http_profile),
     )

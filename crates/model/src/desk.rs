@@ -35,6 +35,19 @@ pub struct Providers {
     /// [`crate::huawei_iotda::DEMO_PROJECT_ID`]).
     #[serde(default = "ProviderStatus::disabled_by_default")]
     pub iotda: ProviderStatus,
+    /// The IoTDA project (and instance) the dashboard's IoTDA calls must use; `None` when IoTDA
+    /// is not offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iotda_project: Option<IotdaProject>,
+}
+
+/// Where IoTDA export tasks live: the `{project_id}` of every path (also sent as `X-Project-Id`)
+/// and, when set, the `Instance-Id` header, which keeps one instance's tasks apart from another's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IotdaProject {
+    pub project_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
 }
 
 /// A CLS log topic the dashboard can offer in its export form.
@@ -68,5 +81,25 @@ impl ProviderStatus {
     /// What a server that does not report a provider offers: nothing.
     fn disabled_by_default() -> Self {
         Self { enabled: false, reason: Some("not offered by this server".to_owned()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_iotda_project_is_optional_and_left_out_when_absent() {
+        let older = r#"{"mode":"mock","version":"0.1.0","providers":{"cdn_stats":{"enabled":true}}}"#;
+        let config: DeskConfig = serde_json::from_str(older).unwrap();
+        assert_eq!(config.providers.iotda_project, None);
+        assert!(!config.providers.iotda.enabled);
+        assert!(!serde_json::to_string(&config).unwrap().contains("iotda_project"));
+
+        let project = IotdaProject { project_id: "p".into(), instance_id: Some("i".into()) };
+        let text = serde_json::to_string(&project).unwrap();
+        assert_eq!(text, r#"{"project_id":"p","instance_id":"i"}"#);
+        let without_instance: IotdaProject = serde_json::from_str(r#"{"project_id":"p"}"#).unwrap();
+        assert_eq!(without_instance.instance_id, None);
     }
 }

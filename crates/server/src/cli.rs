@@ -15,6 +15,16 @@ use std::time::Duration;
 of the cloud export APIs (Huawei Cloud CDN and IoTDA, Tencent Cloud CLS). Open the printed URL in a browser."
 )]
 pub struct Cli {
+    /// `mock` serves emulated cloud APIs; `proxy` forwards the dashboard's calls to the real clouds,
+    /// signed with credentials from the environment (see README, "Use it with your real accounts").
+    #[arg(long, env = "EXPORT_DESK_MODE", value_enum, default_value_t = Mode::Mock)]
+    pub mode: Mode,
+
+    /// Proxy mode: the TOML configuration file (account and project ids, regions, endpoints,
+    /// allowed origins). Secrets are read from the environment only.
+    #[arg(long, env = "EXPORT_DESK_CONFIG")]
+    pub config: Option<PathBuf>,
+
     /// Address to listen on.
     #[arg(long, env = "EXPORT_DESK_BIND", default_value = "127.0.0.1")]
     pub bind: IpAddr,
@@ -38,6 +48,23 @@ pub struct Cli {
     /// Log filter (tracing's EnvFilter syntax); RUST_LOG wins when set.
     #[arg(long, env = "EXPORT_DESK_LOG", default_value = "info")]
     pub log: String,
+}
+
+/// What the server does with the cloud API paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    Mock,
+    Proxy,
+}
+
+impl Mode {
+    /// The word in the start line (`Export Desk (mock) listening on …`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Mock => "mock",
+            Self::Proxy => "proxy",
+        }
+    }
 }
 
 /// How the mock behaves. Defaults suit a person clicking around; tests shorten the durations.
@@ -70,6 +97,73 @@ pub struct MockOptions {
     /// How fast the mock clock runs against the wall clock (2 = twice as fast).
     #[arg(long, env = "EXPORT_DESK_SPEED", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
+
+    /// Strict mode: cloud API calls must carry a valid signature made with the test credentials
+    /// below (Huawei AK/SK, Tencent TC3), or they get the provider's own authentication error.
+    /// Off by default: then any signature, or none, is accepted.
+    #[arg(
+        long,
+        env = "EXPORT_DESK_VERIFY_SIGNATURES",
+        default_value_t = false,
+        num_args = 0..=1,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub verify_signatures: bool,
+
+    /// The Huawei access key (AK) strict mode accepts.
+    #[arg(long, env = "EXPORT_DESK_MOCK_HUAWEI_AK", default_value = crate::mock::strict::DEFAULT_HUAWEI_AK)]
+    pub mock_huawei_ak: String,
+
+    /// The secret key (SK) of that AK. A throwaway test value by default; never logged.
+    #[arg(
+        long,
+        env = "EXPORT_DESK_MOCK_HUAWEI_SK",
+        hide_env_values = true,
+        default_value = crate::mock::strict::DEFAULT_HUAWEI_SK
+    )]
+    pub mock_huawei_sk: SecretKey,
+
+    /// The Tencent SecretId strict mode accepts.
+    #[arg(
+        long,
+        env = "EXPORT_DESK_MOCK_TENCENT_SECRET_ID",
+        default_value = crate::mock::strict::DEFAULT_TENCENT_SECRET_ID
+    )]
+    pub mock_tencent_secret_id: String,
+
+    /// The SecretKey of that SecretId. A throwaway test value by default; never logged.
+    #[arg(
+        long,
+        env = "EXPORT_DESK_MOCK_TENCENT_SECRET_KEY",
+        hide_env_values = true,
+        default_value = crate::mock::strict::DEFAULT_TENCENT_SECRET_KEY
+    )]
+    pub mock_tencent_secret_key: SecretKey,
+}
+
+/// A secret key from the command line or the environment: its `Debug` output hides the value, so
+/// logging the options can never leak it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// The key itself, for signing or verifying; never for output.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for SecretKey {
+    fn from(key: String) -> Self {
+        Self(key)
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(<hidden>)")
+    }
 }
 
 /// `250ms`, `20s`, `3m`, `1h`; a bare number is seconds.
@@ -119,6 +213,35 @@ mod tests {
         assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3d").is_err());
+    }
+
+    #[test]
+    fn strict_mode_is_off_by_default_and_has_working_test_credentials() {
+        let cli = Cli::try_parse_from(["export-desk"]).unwrap();
+        assert!(!cli.mock.verify_signatures);
+        assert_eq!(cli.mock.mock_huawei_ak, crate::mock::strict::DEFAULT_HUAWEI_AK);
+        assert_eq!(cli.mock.mock_huawei_sk.expose(), crate::mock::strict::DEFAULT_HUAWEI_SK);
+        assert_eq!(cli.mock.mock_tencent_secret_key.expose(), crate::mock::strict::DEFAULT_TENCENT_SECRET_KEY);
+        for args in [&["export-desk", "--verify-signatures"][..], &["export-desk", "--verify-signatures", "true"]] {
+            assert!(Cli::try_parse_from(args).unwrap().mock.verify_signatures, "{args:?}");
+        }
+        let off = Cli::try_parse_from(["export-desk", "--verify-signatures", "false"]).unwrap();
+        assert!(!off.mock.verify_signatures);
+    }
+
+    #[test]
+    fn secret_keys_never_show_in_debug_output() {
+        let cli = Cli::try_parse_from([
+            "export-desk",
+            "--mock-huawei-sk",
+            "hw-sk-value",
+            "--mock-tencent-secret-key",
+            "tc-key-value",
+        ])
+        .unwrap();
+        let debug = format!("{cli:?}");
+        assert!(!debug.contains("hw-sk-value") && !debug.contains("tc-key-value"), "{debug}");
+        assert_eq!(cli.mock.mock_huawei_sk.expose(), "hw-sk-value");
     }
 
     #[test]

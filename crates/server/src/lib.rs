@@ -4,15 +4,19 @@
 //! - [`cli`]: the options, each also an environment variable.
 //! - [`mock`]: the emulated cloud APIs — state, clock, one module per provider — and the admin API
 //!   (`/_mock/`) that moves the clock, resets, journals calls and injects faults.
+//! - [`proxy`]: proxy mode, forwarding the dashboard's cloud calls to the real clouds, signed.
 //! - [`web`]: the built dashboard and `/_desk/config`.
 //! - [`envelope`]: errors in each provider's own format, so clients parse them as the real thing.
 //! - [`request_id`]: the id every response carries, for support questions and logs.
+//! - [`rate_limit`]: token buckets, for the mock's documented limits and the proxy's own.
 //! - [`sign`]: request signing as the official SDKs sign (Huawei AK/SK, Tencent TC3), and its
 //!   verification, for the proxy and the mock's strict mode.
 
 pub mod cli;
 pub mod envelope;
 pub mod mock;
+pub mod proxy;
+pub mod rate_limit;
 pub mod request_id;
 pub mod sign;
 pub mod web;
@@ -33,17 +37,24 @@ pub enum ServeError {
     Serve(#[from] std::io::Error),
     #[error(transparent)]
     State(#[from] mock::state_file::StateError),
+    #[error(transparent)]
+    ProxyConfig(#[from] proxy::config::ConfigError),
 }
 
-/// The whole application: mock APIs, then the dashboard for every other path.
+/// The whole application: the cloud API paths (mocked, or forwarded by the proxy), then the
+/// dashboard for every other path.
 pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
-    let mock = mock::Mock::new(&cli.mock, cli.public_url.clone())?;
-    let desk = web::DeskInfo::mock();
-    Ok(Router::new()
-        .merge(mock.router())
-        .merge(web::router(&cli.dist, desk))
-        // Inside the request id, so forced errors and journal entries carry the id the client gets.
-        .layer(axum::middleware::from_fn_with_state(mock, mock::intercept::cloud_calls))
+    let routes = match cli.mode {
+        cli::Mode::Mock => {
+            if let Some(config) = &cli.config {
+                tracing::warn!(config = %config.display(), "--config applies to proxy mode only; ignored");
+            }
+            mock_routes(cli)?
+        }
+        // Inside the request id, so refusals carry the id the client gets.
+        cli::Mode::Proxy => proxy::routes(cli)?,
+    };
+    Ok(routes
         .layer(axum::middleware::from_fn(request_id::assign))
         // Statically built assets come precompressed; this covers API answers (a full page of tasks).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(
@@ -51,6 +62,19 @@ pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
             DefaultPredicate::new().and(NotForContentType::const_new("application/gzip")),
         ))
         .layer(TraceLayer::new_for_http()))
+}
+
+/// The mock's cloud APIs in front of the dashboard.
+fn mock_routes(cli: &cli::Cli) -> Result<Router, ServeError> {
+    let mock = mock::Mock::new(&cli.mock, cli.public_url.clone())?;
+    let desk = web::DeskInfo::mock();
+    let mut routes = Router::new().merge(mock.router()).merge(web::router(&cli.dist, desk));
+    if let Some(strict) = mock::strict::Strict::from_options(&cli.mock) {
+        // Inside the journal and faults: a refused call is journaled, a forced fault answers first.
+        routes = routes.layer(axum::middleware::from_fn_with_state(strict, mock::strict::verify_signatures));
+    }
+    // Inside the request id, so forced errors and journal entries carry the id the client gets.
+    Ok(routes.layer(axum::middleware::from_fn_with_state(mock, mock::intercept::cloud_calls)))
 }
 
 /// Binds, prints the URL to open (tests read that line to learn the port) and serves until
@@ -63,7 +87,7 @@ pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
         tracing::warn!(dist = %cli.dist.display(), "no built dashboard found; the API works, the pages do not");
     }
     let app = app(&cli)?;
-    println!("Export Desk (mock) listening on http://{local}");
+    println!("Export Desk ({}) listening on http://{local}", cli.mode.label());
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }

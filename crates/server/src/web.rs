@@ -8,7 +8,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, get_service};
 use axum::{Json, Router};
-use export_desk_model::desk::{ClsTopic, DeskConfig, Mode, ProviderStatus, Providers, CONFIG_PATH};
+use export_desk_model::desk::{ClsTopic, DeskConfig, IotdaProject, Mode, ProviderStatus, Providers, CONFIG_PATH};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
@@ -28,6 +28,11 @@ impl DeskInfo {
                 cls: ProviderStatus::enabled(),
                 cls_topics: export_desk_model::tencent_cls::TOPICS.iter().map(ClsTopic::from).collect(),
                 iotda: ProviderStatus::enabled(),
+                // The demo tasks' project, without an instance, so a fresh dashboard lists them.
+                iotda_project: Some(IotdaProject {
+                    project_id: export_desk_model::huawei_iotda::DEMO_PROJECT_ID.to_owned(),
+                    instance_id: None,
+                }),
             },
         })
     }

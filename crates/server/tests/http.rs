@@ -401,6 +401,9 @@ async fn desk_config_reports_mock_mode_with_cdn_stats_enabled() {
     assert_eq!(config["mode"], "mock", "{config}");
     assert!(config["version"].as_str().is_some_and(|v| !v.is_empty()), "{config}");
     assert_eq!(config["providers"]["cdn_stats"], json!({"enabled": true}), "{config}");
+    // The dashboard's IoTDA calls go to the project the demo tasks live in.
+    let demo_project = export_desk_model::huawei_iotda::DEMO_PROJECT_ID;
+    assert_eq!(config["providers"]["iotda_project"], json!({"project_id": demo_project}), "{config}");
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@
 //! - [`tencent_cls`]: Tencent Cloud CLS log exports (`POST /` by `X-TC-Action`) and their files.
 //!
 //! - [`state_file`]: `--state FILE`, the log that lets the stores survive a restart.
+//! - [`strict`]: `--verify-signatures`, checking every cloud call's signature as the clouds do.
 //!
 //! Every provider module owns its store behind its own lock; nothing here blocks across a request.
 
@@ -23,6 +24,7 @@ pub mod intercept;
 pub mod journal;
 pub mod operations;
 pub mod state_file;
+pub mod strict;
 pub mod tencent_cls;
 
 use crate::cli::MockOptions;

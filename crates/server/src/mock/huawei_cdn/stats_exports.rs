@@ -109,6 +109,9 @@ struct Store {
     ids: HashMap<String, (EpochMs, Seq)>,
     /// Unfinished tasks by finish time, to their key in `by_update`.
     pending: BTreeMap<(EpochMs, Seq), (EpochMs, Seq)>,
+    /// How many tasks bear each name. Names repeat (they are built from the request), so a name
+    /// filter counts its matches over the distinct names instead of over every task.
+    name_counts: HashMap<String, usize>,
 }
 
 impl StatsExports {
@@ -180,15 +183,25 @@ impl StatsExports {
                 data: newest_first.skip(request.offset).take(request.limit).map(wire).collect(),
             },
             Some(_) => {
-                let mut total = 0u64;
-                let mut data = Vec::new();
-                for task in newest_first.filter(|task| request.name_matches(&task.name)) {
-                    if total as usize >= request.offset && data.len() < request.limit {
-                        data.push(wire(task));
-                    }
-                    total += 1;
-                }
-                ListExportTasksResponse { total, data }
+                let matching: HashMap<&str, usize> = store
+                    .name_counts
+                    .iter()
+                    .filter(|(name, _)| request.name_matches(name))
+                    .map(|(name, count)| (name.as_str(), *count))
+                    .collect();
+                let total: usize = matching.values().sum();
+                // Stops at the page's end: a common name is found near the top at once.
+                let data = if request.offset >= total {
+                    Vec::new()
+                } else {
+                    newest_first
+                        .filter(|task| matching.contains_key(task.name.as_str()))
+                        .skip(request.offset)
+                        .take(request.limit)
+                        .map(wire)
+                        .collect()
+                };
+                ListExportTasksResponse { total: total as u64, data }
             }
         }
     }
@@ -268,6 +281,7 @@ impl Store {
             by_update: BTreeMap::new(),
             ids: HashMap::new(),
             pending: BTreeMap::new(),
+            name_counts: HashMap::new(),
         }
     }
 
@@ -278,13 +292,21 @@ impl Store {
         let seq = self.next_seq;
         self.next_seq += 1;
         let name = stats_file::stem(&spec);
+        let name_of_new = name.clone();
         let task = Task { id: id.clone(), name, spec, seq, created_ms, finish_ms, outcome, finished: false };
         self.by_update.insert((created_ms, seq), task);
         self.pending.insert((finish_ms, seq), (created_ms, seq));
         self.ids.insert(id.clone(), (created_ms, seq));
+        *self.name_counts.entry(name_of_new.clone()).or_default() += 1;
         while self.by_update.len() > TASKS_KEPT_MAX {
             let Some((_, oldest)) = self.by_update.pop_first() else { break };
             self.ids.remove(&oldest.id);
+            if let Some(count) = self.name_counts.get_mut(&oldest.name) {
+                *count -= 1;
+                if *count == 0 {
+                    self.name_counts.remove(&oldest.name);
+                }
+            }
             self.pending.remove(&(oldest.finish_ms, oldest.seq));
         }
         id
@@ -328,5 +350,53 @@ pub fn covered_domains(spec: &ExportSpec) -> Vec<String> {
     match &spec.domains {
         Domains::All => stats_file::DEMO_DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
         Domains::List(list) => list.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exports() -> (Arc<Clock>, StatsExports) {
+        let clock = Arc::new(Clock::starting_at(1_800_000_000_000, 0.000_001));
+        let lifecycle = Lifecycle { duration_ms: 1_000, fail_rate: 0.2 };
+        let state = Arc::new(StateFile::in_memory(Arc::clone(&clock)));
+        (Arc::clone(&clock), StatsExports::new(state, clock, lifecycle, 5, None))
+    }
+
+    fn request(action: StatsAction, day: i64) -> ExportTaskVo {
+        let start = 1_763_942_400_000 + day * 86_400_000;
+        ExportTaskVo {
+            action: Some(action.as_str().to_owned()),
+            domain_name: Some("a.example.com".to_owned()),
+            start_time: Some(start),
+            end_time: Some(start + 86_400_000),
+            ..ExportTaskVo::default()
+        }
+    }
+
+    /// The name filter counts over distinct names and stops at the page's end; it must agree
+    /// with filtering every task, on every page, as tasks finish and move to the top.
+    #[test]
+    fn name_filters_page_like_a_scan_of_every_task() {
+        let (clock, exports) = exports();
+        for n in 0..60 {
+            let vo = request(StatsAction::ALL[n % StatsAction::ALL.len()], (n % 4) as i64);
+            let spec = vo.validate().unwrap();
+            exports.create(vo, spec).unwrap();
+            clock.advance(if n % 7 == 0 { 2_000 } else { 10 });
+        }
+        let everything = exports.list(&ListRequest { limit: 100, ..ListRequest::default() }, "http://h").data;
+        for wanted in ["UV", "detail_flux_20251125", "top_", "nothing-like-this", ""] {
+            let expected: Vec<&ExportTask> =
+                everything.iter().filter(|t| t.task_name.to_lowercase().contains(&wanted.to_lowercase())).collect();
+            for (offset, limit) in [(0, 7), (5, 3), (expected.len().saturating_sub(2), 10), (500, 10)] {
+                let request = ListRequest { limit, offset, task_id: None, task_name: Some(wanted.to_owned()) };
+                let answer = exports.list(&request, "http://h");
+                assert_eq!(answer.total as usize, expected.len(), "{wanted:?}");
+                let want: Vec<&ExportTask> = expected.iter().skip(offset).take(limit).copied().collect();
+                assert_eq!(answer.data.iter().collect::<Vec<_>>(), want, "{wanted:?} {offset} {limit}");
+            }
+        }
     }
 }

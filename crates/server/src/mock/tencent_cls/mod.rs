@@ -17,7 +17,9 @@
 mod cos_link;
 mod exports;
 mod log_file;
-mod rate_limit;
+
+// The limiter is shared with the proxy; `exports` reaches it as `super::rate_limit`.
+use crate::rate_limit;
 
 pub use exports::{ClsExports, EXPORTS_PER_TOPIC_MAX, MOCK_UIN};
 pub use log_file::FILE_LINES_MAX;

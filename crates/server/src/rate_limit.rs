@@ -1,8 +1,10 @@
-//! The documented rate limit of CLS actions: 20 requests per second, each action counted apart.
+//! Token-bucket rate limits on the wall clock, one bucket per key: the mock's CLS actions (20
+//! requests per second each, as documented) and the proxy's providers (at or below the clouds'
+//! documented limits, so the proxy refuses before the cloud would).
 //!
-//! A token bucket per action, on the wall clock: the limit protects the service from load, which
-//! happens in real seconds whatever the mock clock's speed. A full bucket lets a burst of 20
-//! through at once, then one request every 50 ms.
+//! Wall clock, not mock time: a limit protects a service from load, which happens in real seconds
+//! whatever the mock clock's speed. A full bucket lets a burst of `per_second` calls through at
+//! once, then one every `1/per_second` s.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,14 +26,14 @@ impl RateLimiter {
         Self { per_second: f64::from(per_second), buckets: Mutex::new(HashMap::new()) }
     }
 
-    /// Whether a call of `action` may run now; counts it if so.
-    pub fn admit(&self, action: &'static str) -> bool {
-        self.admit_at(action, Instant::now())
+    /// Whether a call counted under `key` may run now; counts it if so.
+    pub fn admit(&self, key: &'static str) -> bool {
+        self.admit_at(key, Instant::now())
     }
 
-    fn admit_at(&self, action: &'static str, now: Instant) -> bool {
+    fn admit_at(&self, key: &'static str, now: Instant) -> bool {
         let mut buckets = self.buckets.lock().expect("rate limiter lock");
-        let bucket = buckets.entry(action).or_insert(Bucket { tokens: self.per_second, at: now });
+        let bucket = buckets.entry(key).or_insert(Bucket { tokens: self.per_second, at: now });
         let refill = now.saturating_duration_since(bucket.at).as_secs_f64() * self.per_second;
         bucket.tokens = (bucket.tokens + refill).min(self.per_second);
         bucket.at = now;
