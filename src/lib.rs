@@ -4,11 +4,13 @@
 //! - [`components`]: the blocks every page shares (task table, pager, status badge …).
 //! - [`hooks`]: reactive helpers (URL query state, auto-refresh, a ticking clock).
 //! - [`pages`]: one module a page.
+//! - [`settings`]: which backend to call and the time zone, from the browser and the deployment.
 
 pub mod api;
 pub mod components;
 pub mod hooks;
 pub mod pages;
+pub mod settings;
 
 use api::ApiError;
 use export_desk_model::desk::{DeskConfig, Mode};
@@ -19,8 +21,16 @@ use leptos_router::{path, NavigateOptions};
 /// What the server said about itself, loaded once for the whole app.
 pub type DeskResource = LocalResource<Result<DeskConfig, ApiError>>;
 
+/// The app, once the settings are loaded: every call goes to the backend they name, so nothing
+/// may be fetched before (the wait is one small request for the deployment's settings file).
 #[component]
 pub fn App() -> impl IntoView {
+    let settings = LocalResource::new(settings::load);
+    move || settings.get().map(|_| view! { <Desk/> })
+}
+
+#[component]
+fn Desk() -> impl IntoView {
     hooks::provide_now();
     let desk: DeskResource = LocalResource::new(api::desk::config);
     provide_context(desk);

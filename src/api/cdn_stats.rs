@@ -8,19 +8,13 @@ use export_desk_model::huawei_cdn::{
 
 /// CreateExportTask. The cloud answers with no task id: list to find the task.
 pub async fn create(body: &ExportTaskVo) -> Result<(), ApiError> {
-    let _: serde_json::Value = fetch::post_json(EXPORT_TASKS_PATH, body).await?;
+    let _: serde_json::Value = fetch::post_json(EXPORT_TASKS_PATH, &[], body).await?;
     Ok(())
 }
 
 /// ListExportTasks: one page, newest modification first.
 pub async fn list(query: &ListExportTasksQuery) -> Result<ListExportTasksResponse, ApiError> {
-    let query_string = query.to_query_string();
-    let path = if query_string.is_empty() {
-        EXPORT_TASKS_PATH.to_owned()
-    } else {
-        format!("{EXPORT_TASKS_PATH}?{query_string}")
-    };
-    fetch::get_json(&path).await
+    fetch::get_json(&fetch::with_query(EXPORT_TASKS_PATH, &query.to_query_string()), &[]).await
 }
 
 /// The shared status of a task. Only `success`/`fail` are documented; anything else is taken to

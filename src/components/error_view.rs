@@ -6,6 +6,10 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
     let (title, detail) = match &error {
+        // Tencent refuses with HTTP 200, where the status says nothing.
+        ApiError::Provider { status: 200, code, message, .. } => {
+            ("The cloud API refused the request".to_owned(), Some((code.clone(), message.clone())))
+        }
         ApiError::Provider { status, code, message, .. } => {
             (format!("The cloud API refused the request (HTTP {status})"), Some((code.clone(), message.clone())))
         }

@@ -12,7 +12,9 @@ pub mod time;
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
 pub use field::Field;
-pub use pager::{OffsetPage, Pager};
+pub use pager::{
+    MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,
+};
 pub use status_badge::StatusBadge;
 pub use task_table::{Column, TaskKey, TaskTable};
 pub use time::{DateTimeInput, Timestamp};

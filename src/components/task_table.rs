@@ -1,5 +1,12 @@
+//! The one task table every page shows. Long tables (e.g. 10,000 history rows) render only the
+//! rows in view, inside a scroll container of bounded height; see [`virtual_rows`].
+
+mod virtual_rows;
+
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::sync::Arc;
+use virtual_rows::{VirtualRows, ROW_HEIGHT_PX};
 
 /// Identity of a row: the task id, plus a version that changes whenever the task does, so a
 /// keyed row is rebuilt when its task moves on (status, progress) and kept when it does not.
@@ -9,7 +16,8 @@ pub struct TaskKey {
     pub version: String,
 }
 
-/// One column: its heading and how a row fills its cell.
+/// One column: its heading and how a row fills its cell. In a long (virtualized) table the columns
+/// share the width equally unless the page's CSS gives a column's class a width.
 pub struct Column<T> {
     pub title: &'static str,
     pub class: &'static str,
@@ -32,8 +40,21 @@ impl<T> Column<T> {
     }
 }
 
+thread_local! {
+    /// The task last scrolled into view. Pages may rebuild their table on every refresh; revealing
+    /// a highlighted task once per task, not once per table, keeps each rebuild from pulling the
+    /// reader back to it.
+    static REVEALED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
 /// The task table every page uses. Rows are keyed by [`TaskKey`], so a refresh touches only the
-/// rows whose task changed; `highlighted` marks (and scrolls to) one task, e.g. the one just created.
+/// rows whose task changed; `highlighted` marks one task, e.g. the one just created, and scrolls it
+/// into view once when it shows up.
+///
+/// Up to 100 rows are all rendered; longer tables render the rows in view plus a few, between two
+/// spacers that keep the scrollbar true, in a focusable container that PageUp/PageDown/Home/End
+/// scroll. Either way the table carries `aria-rowcount` (rows plus the header row) and each row
+/// its `aria-rowindex`, so assistive technology knows the full length.
 #[component]
 pub fn TaskTable<T>(
     #[prop(into)] rows: Signal<Vec<T>>,
@@ -46,26 +67,74 @@ pub fn TaskTable<T>(
 where
     T: Clone + Send + Sync + 'static,
 {
+    let len = Memo::new(move |_| rows.with(Vec::len));
+    let virtual_rows = VirtualRows::new(len);
+
+    Effect::new(move |_| {
+        let Some(id) = highlighted.get() else { return };
+        if REVEALED.with_borrow(|revealed| revealed.as_deref() == Some(id.as_str())) {
+            return;
+        }
+        // Reads (so tracks) the rows only until the task is revealed: a task not listed yet is
+        // revealed when the refresh that brings it arrives.
+        let Some(index) = rows.with(|rows| rows.iter().position(|row| key(row).id == id)) else { return };
+        REVEALED.set(Some(id.clone()));
+        virtual_rows.reveal(index, id);
+    });
+
+    let column_count = columns.len();
     let headings = columns.iter().map(|c| view! { <th scope="col" class=c.class>{c.title}</th> }).collect_view();
     let columns = Arc::new(columns);
+    let spacer = move |height: fn(VirtualRows) -> String| {
+        move || {
+            virtual_rows.is_virtual.get().then(|| {
+                view! {
+                    <tr class="spacer" aria-hidden="true">
+                        <td colspan=column_count style:height=move || height(virtual_rows)></td>
+                    </tr>
+                }
+            })
+        }
+    };
     view! {
-        <div class="table-scroll">
-            <table class="task-table">
+        <div
+            class="table-scroll"
+            class:virtual=move || virtual_rows.is_virtual.get()
+            style=format!("--task-row-height: {ROW_HEIGHT_PX}px")
+            role="region"
+            aria-label=caption
+            tabindex="0"
+            node_ref=virtual_rows.scroller
+            on:scroll=move |_| virtual_rows.measure()
+            on:keydown=move |event| virtual_rows.on_keydown(&event)
+        >
+            <table class="task-table" aria-rowcount=move || len.get() + 1>
                 <caption class="visually-hidden">{caption}</caption>
-                <thead><tr>{headings}</tr></thead>
-                <tbody>
-                    <For each=move || rows.get() key=key children=move |row| {
-                        let id = key(&row).id;
-                        let cells = columns
-                            .iter()
-                            .map(|c| view! { <td class=c.class>{(c.cell)(&row)}</td> })
-                            .collect_view();
-                        let marked = {
-                            let id = id.clone();
-                            move || highlighted.with(|h| h.as_deref() == Some(id.as_str()))
-                        };
-                        view! { <tr data-task-id=id class:highlight=marked>{cells}</tr> }
-                    }/>
+                <thead><tr aria-rowindex="1">{headings}</tr></thead>
+                <tbody node_ref=virtual_rows.body>
+                    {spacer(VirtualRows::space_above)}
+                    <ForEnumerate
+                        each=move || {
+                            let (start, end) = virtual_rows.window.get();
+                            rows.with(|rows| rows.get(start..end.min(rows.len())).map(<[T]>::to_vec).unwrap_or_default())
+                        }
+                        key=key
+                        children=move |position, row| {
+                            let id = key(&row).id;
+                            let cells = columns
+                                .iter()
+                                .map(|c| view! { <td class=c.class>{(c.cell)(&row)}</td> })
+                                .collect_view();
+                            let marked = {
+                                let id = id.clone();
+                                move || highlighted.with(|h| h.as_deref() == Some(id.as_str()))
+                            };
+                            // 1-based, and the header is row 1.
+                            let row_index = move || virtual_rows.first_rendered() + position.get() + 2;
+                            view! { <tr data-task-id=id aria-rowindex=row_index class:highlight=marked>{cells}</tr> }
+                        }
+                    />
+                    {spacer(VirtualRows::space_below)}
                 </tbody>
             </table>
         </div>

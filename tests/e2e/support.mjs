@@ -9,14 +9,16 @@ import { chromium } from 'playwright-core';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Starts `export-desk` with `args` (after `--port 0 --dist dist`); resolves to { url, admin, stop }.
+/** Starts `export-desk` with `args` (after `--port 0 --dist dist`) and `env` added to the environment;
+ * resolves to { url, admin, stop }.
  * `admin(method, path, body)` calls the mock's admin API (`/_mock/…`) and resolves to its JSON answer,
  * failing unless it is a 200. */
-export async function startServer(args = []) {
+export async function startServer(args = [], env = {}) {
   const binary = path.join(repo, 'target/release/export-desk');
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/test.sh (it builds it)`);
   const child = spawn(binary, ['--port', '0', '--bind', '127.0.0.1', '--dist', path.join(repo, 'dist'), '--log', 'warn', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not print its URL within 30 s')), 30_000);

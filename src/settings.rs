@@ -1,0 +1,301 @@
+//! The dashboard's settings: which backend it talks to and in which time zone it shows times.
+//!
+//! Three sources, the first that sets a field wins:
+//!
+//! 1. what the user saved in this browser (`localStorage["export-desk.settings"]`, written by the
+//!    Settings page through [`save`]);
+//! 2. the deployment's file **`export-desk.json`**, placed next to `index.html` (served at
+//!    [`DEPLOY_FILE_PATH`]), read once at start by [`load`]. For example:
+//!
+//!    ```json
+//!    {"backend_url": "https://desk-api.example.com", "time_zone": "utc"}
+//!    ```
+//!
+//!    Both fields are optional; an unknown field or a bad value makes the file
+//!    [`DeployFile::Invalid`] (reported, and ignored as a whole) rather than half-applied;
+//! 3. the defaults: the backend on the dashboard's own origin (relative paths) and local time.
+//!
+//! A backend on another origin must allow this origin by CORS (and expose `X-Request-Id`,
+//! `Retry-After` and `Content-Disposition`), since every call then leaves the page's origin.
+//!
+//! Settings live in one thread-local (the browser runs the app on one thread): [`current`] is
+//! what every call reads, so nothing is fetched before [`load`] has run (the app waits for it).
+
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+
+/// Where the deployment's settings file is served: beside `index.html`, which trunk serves at the
+/// site root (no `public_url`), and never through the backend, since it may name the backend.
+pub const DEPLOY_FILE_PATH: &str = "/export-desk.json";
+/// The `localStorage` key of what the user saved.
+pub const STORAGE_KEY: &str = "export-desk.settings";
+
+/// The time zone times are shown and entered in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeZone {
+    /// The browser's time zone.
+    #[default]
+    Local,
+    Utc,
+}
+
+/// Settings as a source gives them (the deployment's file, the browser's storage): a field left
+/// out defers to the next source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    /// Absolute `http(s)://host[:port][/prefix]` of the Export Desk server; empty = same origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Normalised (no trailing `/`); empty means the dashboard's own origin.
+    pub backend_url: String,
+    pub time_zone: TimeZone,
+}
+
+/// What became of the deployment's file, for the Settings page to explain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DeployFile {
+    /// Not read yet.
+    #[default]
+    NotLoaded,
+    /// No file (404, or a host's HTML fallback page): the defaults apply.
+    Absent,
+    Loaded(SettingsFile),
+    /// Present but unusable; the message says why. Nothing of it is applied.
+    Invalid(String),
+}
+
+impl SettingsFile {
+    /// Parses and checks a settings file's text (the deployment's or the stored one).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut file: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(url) = &file.backend_url {
+            file.backend_url = Some(normalize_backend_url(url)?);
+        }
+        Ok(file)
+    }
+}
+
+impl Settings {
+    /// The settings in force: each field from the first source that sets it.
+    pub fn resolve(stored: &SettingsFile, deployed: &SettingsFile) -> Self {
+        Self {
+            backend_url: stored.backend_url.clone().or_else(|| deployed.backend_url.clone()).unwrap_or_default(),
+            time_zone: stored.time_zone.or(deployed.time_zone).unwrap_or_default(),
+        }
+    }
+
+    /// The URL of an API path (`/v1.0/cdn/historytasks?…`, `/` for Tencent) on the backend.
+    pub fn api_url(&self, path: &str) -> String {
+        join_url(&self.backend_url, path)
+    }
+}
+
+/// Checks a backend URL: empty (same origin) or `http(s)://host…` with no query or fragment,
+/// returned without its trailing `/` so paths can be appended.
+pub fn normalize_backend_url(text: &str) -> Result<String, String> {
+    let url = text.trim();
+    if url.is_empty() {
+        return Ok(String::new());
+    }
+    let rest = ["http://", "https://"]
+        .iter()
+        .find_map(|scheme| {
+            url.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).map(|_| &url[scheme.len()..])
+        })
+        .ok_or_else(|| format!("`{url}` must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!("`{url}` names no host"));
+    }
+    if url.contains(['?', '#']) || url.chars().any(char::is_whitespace) {
+        return Err(format!("`{url}` must be a plain base URL, without spaces, `?` or `#`"));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `base` + `path`, where `path` starts with `/` and `base` has no trailing `/`.
+pub fn join_url(base: &str, path: &str) -> String {
+    if base.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{base}{path}")
+    }
+}
+
+#[derive(Default)]
+struct State {
+    stored: SettingsFile,
+    deployed: DeployFile,
+    current: Settings,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::default();
+}
+
+/// The settings in force.
+pub fn current() -> Settings {
+    STATE.with(|state| state.borrow().current.clone())
+}
+
+/// The URL of an API path on the configured backend.
+pub fn api_url(path: &str) -> String {
+    STATE.with(|state| state.borrow().current.api_url(path))
+}
+
+/// What the user saved in this browser (fields left out follow the deployment).
+pub fn stored() -> SettingsFile {
+    STATE.with(|state| state.borrow().stored.clone())
+}
+
+/// What became of the deployment's `export-desk.json`.
+pub fn deploy_file() -> DeployFile {
+    STATE.with(|state| state.borrow().deployed.clone())
+}
+
+/// Reads the browser's saved settings and the deployment's file, and puts the result in force.
+/// Call once at start, before any API call; a second call re-reads both.
+pub async fn load() -> Settings {
+    let stored = read_storage();
+    let deployed = fetch_deploy_file().await;
+    STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        let deployed_fields = match &deployed {
+            DeployFile::Loaded(file) => file.clone(),
+            _ => SettingsFile::default(),
+        };
+        state.current = Settings::resolve(&stored, &deployed_fields);
+        state.stored = stored;
+        state.deployed = deployed;
+        state.current.clone()
+    })
+}
+
+/// Saves the user's choice in this browser and puts it in force. Fields left out follow the
+/// deployment again. Pages read [`current`] when they next load, so the Settings page reloads.
+pub fn save(mut choice: SettingsFile) -> Result<Settings, String> {
+    if let Some(url) = &choice.backend_url {
+        choice.backend_url = Some(normalize_backend_url(url)?);
+    }
+    let text = serde_json::to_string(&choice).map_err(|e| e.to_string())?;
+    let storage = local_storage().ok_or("this browser does not allow storing settings")?;
+    storage.set_item(STORAGE_KEY, &text).map_err(|_| "the browser refused to store the settings".to_owned())?;
+    Ok(STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        let deployed = match &state.deployed {
+            DeployFile::Loaded(file) => file.clone(),
+            _ => SettingsFile::default(),
+        };
+        state.current = Settings::resolve(&choice, &deployed);
+        state.stored = choice;
+        state.current.clone()
+    }))
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A stored value that no longer parses (edited by hand, written by an older version) is
+/// dropped rather than blocking the app: the user can save again.
+fn read_storage() -> SettingsFile {
+    local_storage()
+        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|text| SettingsFile::parse(&text).ok())
+        .unwrap_or_default()
+}
+
+async fn fetch_deploy_file() -> DeployFile {
+    let response = match gloo_net::http::Request::get(DEPLOY_FILE_PATH).send().await {
+        Ok(response) => response,
+        Err(error) => return DeployFile::Invalid(format!("{DEPLOY_FILE_PATH} could not be read: {error}")),
+    };
+    // A static host that answers every unknown path with the app's page (an SPA fallback) has
+    // no file either.
+    let html = response.headers().get("Content-Type").is_some_and(|t| t.starts_with("text/html"));
+    if response.status() == 404 || html {
+        return DeployFile::Absent;
+    }
+    if !response.ok() {
+        return DeployFile::Invalid(format!("{DEPLOY_FILE_PATH} answered HTTP {}", response.status()));
+    }
+    match response.text().await {
+        Ok(text) => match SettingsFile::parse(&text) {
+            Ok(file) => DeployFile::Loaded(file),
+            Err(error) => DeployFile::Invalid(format!("{DEPLOY_FILE_PATH}: {error}")),
+        },
+        Err(error) => DeployFile::Invalid(format!("{DEPLOY_FILE_PATH} could not be read: {error}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_urls_are_checked_and_lose_their_trailing_slash() {
+        assert_eq!(normalize_backend_url("").unwrap(), "");
+        assert_eq!(normalize_backend_url("  ").unwrap(), "");
+        assert_eq!(normalize_backend_url("https://desk.example.com/").unwrap(), "https://desk.example.com");
+        assert_eq!(normalize_backend_url("HTTP://127.0.0.1:8080/api//").unwrap(), "HTTP://127.0.0.1:8080/api");
+        assert!(normalize_backend_url("desk.example.com").unwrap_err().contains("http://"));
+        assert!(normalize_backend_url("ftp://desk.example.com").is_err());
+        assert!(normalize_backend_url("https:///path").unwrap_err().contains("no host"));
+        assert!(normalize_backend_url("https://desk.example.com/?x=1").is_err());
+        assert!(normalize_backend_url("https://desk.example.com/#top").is_err());
+        assert!(normalize_backend_url("https://desk example.com").is_err());
+    }
+
+    #[test]
+    fn paths_join_the_backend_or_stay_relative() {
+        let same_origin = Settings::default();
+        assert_eq!(same_origin.api_url("/_desk/config"), "/_desk/config");
+        let remote = Settings { backend_url: "https://desk.example.com/api".into(), ..Settings::default() };
+        assert_eq!(
+            remote.api_url("/v1.0/cdn/historytasks?page_size=30"),
+            "https://desk.example.com/api/v1.0/cdn/historytasks?page_size=30"
+        );
+        assert_eq!(remote.api_url("/"), "https://desk.example.com/api/");
+    }
+
+    #[test]
+    fn the_user_choice_wins_over_the_deployment_which_wins_over_defaults() {
+        let deployed = SettingsFile { backend_url: Some("https://a.example".into()), time_zone: Some(TimeZone::Utc) };
+        let stored = SettingsFile { backend_url: None, time_zone: Some(TimeZone::Local) };
+        assert_eq!(
+            Settings::resolve(&stored, &deployed),
+            Settings { backend_url: "https://a.example".into(), time_zone: TimeZone::Local }
+        );
+        let stored = SettingsFile { backend_url: Some(String::new()), time_zone: None };
+        assert_eq!(
+            Settings::resolve(&stored, &deployed),
+            Settings { backend_url: String::new(), time_zone: TimeZone::Utc }
+        );
+        assert_eq!(Settings::resolve(&SettingsFile::default(), &SettingsFile::default()), Settings::default());
+    }
+
+    #[test]
+    fn settings_files_are_parsed_strictly() {
+        let file = SettingsFile::parse(r#"{"backend_url":"https://a.example/","time_zone":"utc"}"#).unwrap();
+        assert_eq!(
+            file,
+            SettingsFile { backend_url: Some("https://a.example".into()), time_zone: Some(TimeZone::Utc) }
+        );
+        assert_eq!(SettingsFile::parse("{}").unwrap(), SettingsFile::default());
+        assert!(SettingsFile::parse(r#"{"backend":"https://a.example"}"#).unwrap_err().contains("unknown field"));
+        assert!(SettingsFile::parse(r#"{"time_zone":"cet"}"#).is_err());
+        assert!(SettingsFile::parse(r#"{"backend_url":"a.example"}"#).unwrap_err().contains("http://"));
+        assert!(SettingsFile::parse("not json").is_err());
+        let saved = serde_json::to_string(&SettingsFile { backend_url: None, time_zone: Some(TimeZone::Local) });
+        assert_eq!(saved.unwrap(), r#"{"time_zone":"local"}"#);
+    }
+}
