@@ -16,7 +16,9 @@ export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export async function startServer(args = [], env = {}) {
   const binary = path.join(repo, 'target/release/export-desk');
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/test.sh (it builds it)`);
-  const child = spawn(binary, ['--port', '0', '--bind', '127.0.0.1', '--dist', path.join(repo, 'dist'), '--log', 'warn', ...args], {
+  // EXPORT_DESK_E2E_DIST points at another build of the dashboard (e.g. a quick debug build).
+  const dist = process.env.EXPORT_DESK_E2E_DIST || path.join(repo, 'dist');
+  const child = spawn(binary, ['--port', '0', '--bind', '127.0.0.1', '--dist', dist, '--log', 'warn', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
