@@ -15,8 +15,8 @@ pub mod settings;
 use api::ApiError;
 use export_desk_model::desk::{DeskConfig, Mode};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::{path, NavigateOptions};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
 
 /// What the server said about itself, loaded once for the whole app.
 pub type DeskResource = LocalResource<Result<DeskConfig, ApiError>>;
@@ -41,16 +41,22 @@ fn Desk() -> impl IntoView {
                 <A href="/" attr:class="brand">"Export Desk"</A>
                 <nav class="app-nav" aria-label="Task kinds">
                     <A href="/cdn/stats">"CDN statistics exports"</A>
+                    <A href="/cdn/purge">"CDN refresh and preheat"</A>
+                    <A href="/iotda/exports">"IoTDA exports"</A>
+                    <A href="/cls/exports">"CLS log exports"</A>
                 </nav>
                 <ServerBadge desk=desk/>
+                <A href="/settings" attr:class="settings-link">"Settings"</A>
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route
-                        path=path!("/")
-                        view=|| view! { <Redirect path="/cdn/stats" options=NavigateOptions { replace: true, ..Default::default() }/> }
-                    />
+                    <Route path=path!("/") view=pages::OverviewPage/>
                     <Route path=path!("/cdn/stats") view=pages::CdnStatsPage/>
+                    <Route path=path!("/cdn/purge") view=pages::CdnPurgePage/>
+                    <Route path=path!("/cdn/purge/:task_id") view=pages::CdnPurgeDetailPage/>
+                    <Route path=path!("/iotda/exports") view=pages::IotdaExportsPage/>
+                    <Route path=path!("/cls/exports") view=pages::ClsExportsPage/>
+                    <Route path=path!("/settings") view=pages::SettingsPage/>
                 </Routes>
             </main>
         </Router>

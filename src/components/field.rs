@@ -4,7 +4,7 @@ use leptos::prelude::*;
 /// child; give it `id=…` equal to `id` here and `aria-describedby=format!("{id}-error")`.
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: String,
     id: &'static str,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<&'static str>,

@@ -5,6 +5,7 @@ mod download_link;
 mod error_view;
 mod field;
 mod pager;
+mod refresh_status;
 mod status_badge;
 mod task_table;
 pub mod time;
@@ -15,6 +16,7 @@ pub use field::Field;
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,
 };
+pub use refresh_status::RefreshStatus;
 pub use status_badge::StatusBadge;
 pub use task_table::{Column, TaskKey, TaskTable};
 pub use time::{DateTimeInput, Timestamp};

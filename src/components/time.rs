@@ -1,19 +1,31 @@
-//! Times as the clouds send them (milliseconds since the epoch) shown in local time, and the
-//! `datetime-local` input that turns what a person types back into epoch milliseconds.
+//! Times as the clouds send them (milliseconds since the epoch) shown in the time zone chosen in
+//! Settings (the browser's by default, or UTC), and the `datetime-local` input that turns what a
+//! person types, in that same zone, back into epoch milliseconds.
 
 use crate::hooks::use_now;
+use crate::settings::{self, TimeZone as Zone};
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use leptos::prelude::*;
 
 /// The format `<input type="datetime-local">` reads and writes (minutes; seconds when typed).
 const INPUT_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
-/// `2026-11-23 19:28:05` in the browser's time zone.
-pub fn format_local(ms: i64) -> String {
-    match Local.timestamp_millis_opt(ms).single() {
-        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-        None => format!("{ms} ms"),
+/// How the chosen zone is named next to times and time inputs: "local time" or "UTC".
+pub fn zone_name() -> &'static str {
+    match settings::current().time_zone {
+        Zone::Local => "local time",
+        Zone::Utc => "UTC",
     }
+}
+
+/// `2026-11-23 19:28:05` in the chosen time zone.
+pub fn format_local(ms: i64) -> String {
+    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+    let formatted = match settings::current().time_zone {
+        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| t.format(FORMAT).to_string()),
+        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| t.format(FORMAT).to_string()),
+    };
+    formatted.unwrap_or_else(|| format!("{ms} ms"))
 }
 
 /// "just now", "5 min ago", "3 h ago", "2 days ago", or "in 4 min" for a time ahead.
@@ -36,22 +48,30 @@ pub fn relative(ms: i64, now: DateTime<Utc>) -> String {
     }
 }
 
-/// Parses a `datetime-local` value as local time. `None` for anything else, including a local
-/// time that does not exist (skipped by a daylight-saving change).
+/// Parses a `datetime-local` value as a time in the chosen zone. `None` for anything else,
+/// including a local time that does not exist (skipped by a daylight-saving change).
 pub fn local_input_to_ms(value: &str) -> Option<i64> {
     let value = value.trim();
     let naive = NaiveDateTime::parse_from_str(value, INPUT_FORMAT)
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
         .ok()?;
-    Local.from_local_datetime(&naive).earliest().map(|t| t.timestamp_millis())
+    match settings::current().time_zone {
+        Zone::Local => Local.from_local_datetime(&naive).earliest().map(|t| t.timestamp_millis()),
+        Zone::Utc => Some(naive.and_utc().timestamp_millis()),
+    }
 }
 
-/// The `datetime-local` value for an instant, in local time.
+/// The `datetime-local` value for an instant, in the chosen zone.
 pub fn ms_to_local_input(ms: i64) -> String {
-    Local.timestamp_millis_opt(ms).single().map(|t| t.format(INPUT_FORMAT).to_string()).unwrap_or_default()
+    let formatted = match settings::current().time_zone {
+        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| t.format(INPUT_FORMAT).to_string()),
+        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| t.format(INPUT_FORMAT).to_string()),
+    };
+    formatted.unwrap_or_default()
 }
 
-/// A time cell: local time, with how long ago underneath; the exact UTC instant on hover.
+/// A time cell: the time in the chosen zone, with how long ago underneath; the exact UTC instant
+/// on hover.
 #[component]
 pub fn Timestamp(ms: i64) -> impl IntoView {
     let now = use_now();

@@ -2,12 +2,12 @@
 
 use crate::api::cdn_stats;
 use crate::api::status::StatusKind;
-use crate::components::time::{local_input_to_ms, ms_to_local_input};
+use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{
-    Column, DateTimeInput, DownloadLink, ErrorView, Field, OffsetPage, Pager, StatusBadge, TaskKey, TaskTable,
-    Timestamp,
+    Column, DateTimeInput, DownloadLink, ErrorView, Field, OffsetPage, Pager, RefreshStatus, StatusBadge, TaskKey,
+    TaskTable, Timestamp,
 };
-use crate::hooks::{use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
+use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use export_desk_model::huawei_cdn::{
     ExportTask, ExportTaskVo, Interval, Language, ListExportTasksQuery, ListExportTasksResponse, ServiceArea, StatType,
     StatsAction,
@@ -238,35 +238,6 @@ fn TaskFilters(url: UrlQuery) -> impl IntoView {
     }
 }
 
-/// "Updated 19:28:05 · next refresh in 2 s", with the manual refresh button.
-#[component]
-fn RefreshStatus(refresh: AutoRefresh, #[prop(into)] on_refresh: Callback<()>) -> impl IntoView {
-    let text = move || {
-        let updated = refresh
-            .last_updated
-            .get()
-            .map(|ms| format!("Updated {}", crate::components::time::format_local(ms as i64)))
-            .unwrap_or_default();
-        let next = match (refresh.hidden.get(), refresh.next_in_secs.get(), refresh.failures.get()) {
-            (true, _, _) => "auto-refresh paused while the tab is hidden".to_owned(),
-            (false, Some(secs), 0) => format!("refreshing in {secs} s while tasks run"),
-            (false, Some(secs), failures) => format!("{failures} failed load(s), retrying in {secs} s"),
-            (false, None, _) => "all tasks finished".to_owned(),
-        };
-        if updated.is_empty() {
-            next
-        } else {
-            format!("{updated} · {next}")
-        }
-    };
-    view! {
-        <div class="refresh-status">
-            <span aria-live="off">{text}</span>
-            <button type="button" class="button" on:click=move |_| on_refresh.run(())>"Refresh"</button>
-        </div>
-    }
-}
-
 /// Everything typed into the create form, kept as typed (so nothing is lost on an error).
 #[derive(Clone, Copy)]
 struct FormState {
@@ -453,10 +424,10 @@ fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
                     </label>
                 </Field>
                 <div class="time-range">
-                    <Field label="From (local time)" id="start_time" error=error_for("start_time")>
+                    <Field label=format!("From ({})", zone_name()) id="start_time" error=error_for("start_time")>
                         <DateTimeInput id="start_time" value=form.start invalid=invalid("start_time")/>
                     </Field>
-                    <Field label="To (local time)" id="end_time" error=error_for("end_time")>
+                    <Field label=format!("To ({})", zone_name()) id="end_time" error=error_for("end_time")>
                         <DateTimeInput id="end_time" value=form.end invalid=invalid("end_time")/>
                     </Field>
                     <div class="presets" role="group" aria-label="Quick ranges">

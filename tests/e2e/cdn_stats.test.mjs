@@ -19,9 +19,8 @@ after(async () => {
   await server?.stop();
 });
 
-test('the home page leads to the CDN statistics exports with the seeded tasks listed', async () => {
-  await page.goto(server.url + '/');
-  await page.waitForURL(/\/cdn\/stats/);
+test('the CDN statistics exports page lists the seeded tasks', async () => {
+  await page.goto(server.url + '/cdn/stats');
   await page.locator('table.task-table tbody tr').first().waitFor();
   assert.equal(await page.locator('table.task-table tbody tr').count(), 10);
   assert.match(await page.locator('.pager-range').innerText(), /1–10 of 25/);

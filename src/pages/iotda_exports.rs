@@ -1,0 +1,867 @@
+//! Huawei Cloud IoTDA resource exports: export a batch task's results as a zip, watch the task
+//! run, download the file (IoTDA allows one download every 30 s, shown as a countdown), delete.
+//!
+//! Every call names the project (and instance) `/_desk/config` gives; without one the page says
+//! why instead of calling. The list pages by marker (the stack of markers lives in the URL).
+
+use crate::api::status::StatusKind;
+use crate::api::{desk, iotda, ApiError};
+use crate::components::{
+    Column, ErrorView, Field, MarkerPage, MarkerPosition, Pager, RefreshStatus, StatusBadge, TaskKey, TaskTable,
+    Timestamp,
+};
+use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
+use crate::DeskResource;
+use export_desk_model::desk::IotdaProject;
+use export_desk_model::huawei_iotda::{
+    error_code, AddExportTask, AppType, ExportFormat, ExportSpec, ExportTask, ListExportTasksQuery,
+    ListExportTasksResponse, ResourceType, DOWNLOAD_INTERVAL_MS, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
+    UNFINISHED_PER_USER_MAX,
+};
+use export_desk_model::validation::Violations;
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+use std::time::Duration;
+
+const PAGE_SIZES: &[u32] = &[10, 20, LIST_LIMIT_MAX];
+/// The URL keys of the list filters; paging keys are `markers`, `offset` and `limit`.
+const FILTER_KEYS: [&str; 3] = ["batch_task_id", "app_type", "app_id"];
+
+#[component]
+pub fn IotdaExportsPage() -> impl IntoView {
+    let desk: DeskResource = use_context().unwrap_or_else(|| LocalResource::new(desk::config));
+    view! {
+        <section class="page iotda-exports">
+            <header class="page-header">
+                <h1>"IoTDA exports"</h1>
+                <p class="page-intro">
+                    "Export the results of a Huawei Cloud IoTDA batch task as a zipped Excel file. A task runs "
+                    "for a while; the list refreshes itself until it is done. IoTDA keeps 50 tasks, runs at most "
+                    "5 at a time and serves one download every 30 seconds."
+                </p>
+            </header>
+            // Not a Transition: the page's own resources must not hold this one back.
+            {move || match desk.get() {
+                None => view! { <p class="loading" role="status">"Loading the server's settings…"</p> }.into_any(),
+                Some(config) => match config {
+                    Err(error) => view! { <ErrorView error=error on_retry=move |_| desk.refetch()/> }.into_any(),
+                    Ok(config) => match desk::iotda_project(&config) {
+                        Some(project) => view! { <IotdaExports project=project.clone()/> }.into_any(),
+                        None => {
+                            let reason = config.providers.iotda.reason.clone();
+                            view! {
+                                <div class="empty-state iotda-unavailable" role="status">
+                                    <p>"IoTDA exports are not available on this server: it names no IoTDA project to work in."</p>
+                                    {reason.map(|reason| view! { <p class="muted">{reason}</p> })}
+                                </div>
+                            }
+                            .into_any()
+                        }
+                    },
+                },
+            }}
+        </section>
+    }
+}
+
+/// A list answer with the position and page size it was asked for, so the pager describes the
+/// page shown, not the one the URL already moved to.
+#[derive(Clone)]
+struct Loaded {
+    position: MarkerPosition,
+    limit: u32,
+    result: Result<ListExportTasksResponse, ApiError>,
+}
+
+#[component]
+fn IotdaExports(project: IotdaProject) -> impl IntoView {
+    let url = use_url_query();
+    let list_query = Memo::new({
+        let url = url.clone();
+        move |_| {
+            let position = MarkerPosition::from_query(url.get("markers").as_deref(), url.get("offset").as_deref());
+            let limit = page_size(&url);
+            let query = ListExportTasksQuery {
+                resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+                resource_condition: url.get("batch_task_id").map(|id| condition_json(&id)),
+                limit: Some(limit.to_string()),
+                marker: position.marker().map(str::to_owned),
+                offset: (position.request_offset() > 0).then(|| position.request_offset().to_string()),
+                app_type: url.get("app_type"),
+                app_id: url.get("app_id"),
+            };
+            (position, limit, query)
+        }
+    });
+    let reload = RwSignal::new(0u64);
+    let tasks = LocalResource::new({
+        let project = project.clone();
+        move || {
+            let (position, limit, query) = list_query.get();
+            reload.track();
+            let project = project.clone();
+            async move { Loaded { position, limit, result: iotda::list(&project, &query).await } }
+        }
+    });
+    // Every task of the user (IoTDA keeps at most 50, one page of 50), whatever page is shown:
+    // what the five-unfinished warning counts and what keeps the page refreshing.
+    let census = LocalResource::new({
+        let project = project.clone();
+        move || {
+            reload.track();
+            let project = project.clone();
+            async move {
+                let query = ListExportTasksQuery {
+                    resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+                    limit: Some(LIST_LIMIT_MAX.to_string()),
+                    ..Default::default()
+                };
+                iotda::list(&project, &query).await.map(|list| list.export_tasks)
+            }
+        }
+    });
+    let unfinished_tasks = Signal::derive(move || match census.get() {
+        Some(Ok(tasks)) => tasks.into_iter().filter(|t| iotda::task_status(t).kind.is_unfinished()).collect(),
+        _ => Vec::new(),
+    });
+
+    // One table stays mounted across refreshes; it is fed the rows of the last good answer.
+    let rows = RwSignal::new(Vec::<ExportTask>::new());
+    let marker_page = RwSignal::new(None::<MarkerPage>);
+    Effect::new(move |_| {
+        tasks.with(|loaded| {
+            let Some(Loaded { position, limit, result: Ok(list) }) = loaded else { return };
+            marker_page.set(Some(MarkerPage {
+                position: position.clone(),
+                limit: *limit,
+                rows: list.export_tasks.len() as u32,
+                total: Some(list.page.count),
+                last_marker: list.page.marker.clone(),
+            }));
+            rows.set(list.export_tasks.clone());
+        });
+    });
+    let has_rows = Signal::derive(move || {
+        tasks.with(|loaded| matches!(loaded, Some(Loaded { result: Ok(list), .. }) if !list.export_tasks.is_empty()))
+    });
+
+    let outcome = Signal::derive(move || {
+        let census_unfinished = matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0);
+        match tasks.get() {
+            None => RefreshOutcome::Pending,
+            Some(Loaded { result: Err(_), .. }) => RefreshOutcome::Failed,
+            Some(Loaded { result: Ok(list), .. }) if census_unfinished || iotda::unfinished(&list.export_tasks) > 0 => {
+                RefreshOutcome::Unfinished
+            }
+            Some(Loaded { result: Ok(_), .. }) => RefreshOutcome::AllFinished,
+        }
+    });
+    let refresh_now = move || reload.update(|n| *n += 1);
+    let refresh = use_auto_refresh(outcome, refresh_now);
+
+    let highlighted = RwSignal::new(None::<String>);
+    let on_created = Callback::new({
+        let url = url.clone();
+        move |task: ExportTask| {
+            highlighted.set(Some(task.export_task_id));
+            // The newest task heads the first page of the unfiltered list.
+            let mut changes: Vec<(&str, Option<String>)> = vec![("markers", None), ("offset", None)];
+            changes.extend(FILTER_KEYS.iter().map(|key| (*key, None)));
+            url.set(&changes);
+            refresh_now();
+        }
+    });
+
+    let actions = RowActions::new(project.clone(), Callback::new(move |()| refresh_now()));
+    let set_position = {
+        let url = url.clone();
+        move |position: MarkerPosition| {
+            url.set(&[("markers", position.markers_query()), ("offset", position.offset_query())])
+        }
+    };
+    let set_limit = {
+        let url = url.clone();
+        move |limit: u32| url.set(&[("limit", Some(limit.to_string())), ("markers", None), ("offset", None)])
+    };
+
+    view! {
+        <CreateExportForm project=project.clone() unfinished=unfinished_tasks on_created=on_created/>
+        <section class="tasks" aria-labelledby="tasks-heading">
+            <div class="tasks-header">
+                <h2 id="tasks-heading">"Export tasks"</h2>
+                <RefreshStatus refresh=refresh on_refresh=move || refresh_now()/>
+            </div>
+            <TaskFilters url=url.clone()/>
+            <p class="muted iotda-order">"Newest first, the only order IoTDA lists in."</p>
+            {move || actions.error.get().map(|error| view! { <ErrorView error=error/> })}
+            {move || actions.wait_left.get().map(|secs| view! {
+                <p class="iotda-download-wait" role="timer">
+                    {format!("IoTDA serves one download every 30 seconds: the next is possible in {secs} s.")}
+                </p>
+            })}
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading export tasks…"</p> }>
+                {
+                    let url = url.clone();
+                    move || tasks.get().map(|loaded| match loaded.result {
+                        Err(error) => view! { <ErrorView error=error on_retry=move |_| refresh_now()/> }.into_any(),
+                        Ok(list) if list.export_tasks.is_empty() => {
+                            view! { <EmptyState total=list.page.count url=url.clone()/> }.into_any()
+                        }
+                        Ok(_) => ().into_any(),
+                    })
+                }
+            </Transition>
+            <div class="iotda-table" hidden=move || !has_rows.get()>
+                <TaskTable
+                    rows=rows
+                    columns=columns(actions)
+                    key=task_key
+                    highlighted=highlighted
+                    caption="IoTDA export tasks, newest first"
+                />
+                <Pager page=marker_page page_sizes=PAGE_SIZES on_offset=set_position on_limit=set_limit/>
+            </div>
+        </section>
+    }
+}
+
+fn page_size(url: &UrlQuery) -> u32 {
+    url.get("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l)).unwrap_or(LIST_LIMIT_DEFAULT)
+}
+
+/// `{"task_id":"…"}`: the condition as ListExportTasks takes it, a JSON object in a string.
+fn condition_json(batch_task_id: &str) -> String {
+    Value::Object(condition(batch_task_id)).to_string()
+}
+
+fn condition(batch_task_id: &str) -> Map<String, Value> {
+    let mut condition = Map::new();
+    condition.insert("task_id".to_owned(), Value::String(batch_task_id.to_owned()));
+    condition
+}
+
+/// Nothing listed: no tasks at all, none matching the filters, or a page past the end.
+#[component]
+fn EmptyState(total: u64, url: UrlQuery) -> impl IntoView {
+    let filtered = FILTER_KEYS.iter().any(|key| url.get(key).is_some());
+    let paged = url.get("markers").is_some() || url.get("offset").is_some();
+    let (message, action) = if paged && total > 0 {
+        ("Nothing on this page: the list is shorter now.", "Go to the first page")
+    } else if filtered {
+        ("No export tasks match these filters.", "Clear filters")
+    } else {
+        ("No export tasks yet. Create one with the form above.", "")
+    };
+    view! {
+        <div class="empty-state" role="status">
+            <p>{message}</p>
+            {(!action.is_empty()).then(|| view! {
+                <button type="button" class="button" on:click=move |_| {
+                    let mut changes: Vec<(&str, Option<String>)> = vec![("markers", None), ("offset", None)];
+                    changes.extend(FILTER_KEYS.iter().map(|key| (*key, None)));
+                    url.set(&changes);
+                }>{action}</button>
+            })}
+        </div>
+    }
+}
+
+fn task_key(task: &ExportTask) -> TaskKey {
+    TaskKey { id: task.export_task_id.clone(), version: format!("{}:{}", task.status, task.progress) }
+}
+
+/// The batch task a task exports (`resource_condition.task_id`).
+fn batch_task_id(task: &ExportTask) -> String {
+    task.resource_condition.get("task_id").and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// IoTDA's `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'` as epoch milliseconds.
+fn parse_time(text: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.timestamp_millis())
+}
+
+fn time_cell(text: Option<&str>) -> AnyView {
+    match text {
+        None => view! { <span class="muted">"—"</span> }.into_any(),
+        Some(text) => match parse_time(text) {
+            Some(ms) => view! { <Timestamp ms=ms/> }.into_any(),
+            None => view! { <span>{text.to_owned()}</span> }.into_any(),
+        },
+    }
+}
+
+fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
+    vec![
+        Column::new("Batch task", "col-name", |t: &ExportTask| {
+            view! {
+                <code class="task-name iotda-batch">{batch_task_id(t)}</code>
+                <span class="task-id">{t.export_task_id.clone()}</span>
+            }
+        }),
+        Column::new("Scope", "col-scope", |t: &ExportTask| {
+            let scope = AppType::parse(&t.app_type).map_or(t.app_type.clone(), |a| a.label().to_owned());
+            let app = t.app_id.clone().map(|id| format!(" {id}")).unwrap_or_default();
+            view! { <span class="iotda-scope">{scope}{app}</span> }
+        }),
+        Column::new("Status", "col-status", |t: &ExportTask| {
+            let progress = t.progress.min(100);
+            let label = format!("{progress} % · {} rows", t.export_count);
+            view! {
+                <StatusBadge status=iotda::task_status(t)/>
+                <div class="iotda-progress">
+                    <progress max="100" value=progress aria-label=format!("Progress of {}", t.export_task_id)></progress>
+                    <span class="iotda-progress-label">{label}</span>
+                </div>
+            }
+        }),
+        Column::new("Created", "col-time", |t: &ExportTask| time_cell(Some(&t.create_time))),
+        Column::new("Finished", "col-time", |t: &ExportTask| time_cell(t.end_time.as_deref())),
+        Column::new("Actions", "col-actions", move |t: &ExportTask| actions.cell(t)),
+    ]
+}
+
+/// The per-row download and delete, with the state they share: the download countdown (one
+/// download per user every 30 s, so it holds every row's button), which delete is being
+/// confirmed, and the last failure.
+#[derive(Clone, Copy)]
+struct RowActions {
+    download: Action<String, Result<(), ApiError>>,
+    delete: Action<String, Result<(), ApiError>>,
+    confirming: RwSignal<Option<String>>,
+    /// Seconds until IoTDA serves the next download, while it would refuse one.
+    wait_left: RwSignal<Option<u32>>,
+    error: RwSignal<Option<ApiError>>,
+}
+
+impl RowActions {
+    fn new(project: IotdaProject, on_deleted: Callback<()>) -> Self {
+        let download = Action::new_local({
+            let project = project.clone();
+            move |id: &String| {
+                let (project, id) = (project.clone(), id.clone());
+                async move {
+                    let file = iotda::download_file(&project, &id).await?;
+                    file.save(&iotda::download_file_name(&id))
+                }
+            }
+        });
+        let delete = Action::new_local(move |id: &String| {
+            let (project, id) = (project.clone(), id.clone());
+            async move { iotda::delete(&project, &id).await }
+        });
+        let actions = Self {
+            download,
+            delete,
+            confirming: RwSignal::new(None),
+            wait_left: RwSignal::new(None),
+            error: RwSignal::new(None),
+        };
+        let countdown = Countdown::new(actions.wait_left);
+        Effect::new(move |_| {
+            download.version().track();
+            match download.value().get_untracked() {
+                None => {}
+                Some(Ok(())) => {
+                    actions.error.set(None);
+                    countdown.start(DOWNLOAD_INTERVAL_MS.div_euclid(1000) as u32);
+                }
+                // The 30 s rule is a wait, not a failure: the buttons count it down.
+                Some(Err(error)) if error.code() == Some(error_code::RATE_LIMITED) => {
+                    actions.error.set(None);
+                    countdown.start(error.retry_after_secs().unwrap_or(30).max(1));
+                }
+                Some(Err(error)) => actions.error.set(Some(error)),
+            }
+        });
+        Effect::new(move |_| {
+            delete.version().track();
+            match delete.value().get_untracked() {
+                None => {}
+                Some(Ok(())) => {
+                    actions.error.set(None);
+                    actions.confirming.set(None);
+                    on_deleted.run(());
+                }
+                Some(Err(error)) => actions.error.set(Some(error)),
+            }
+        });
+        actions
+    }
+
+    fn cell(self, task: &ExportTask) -> AnyView {
+        let id = task.export_task_id.clone();
+        let succeeded = iotda::task_status(task).kind == StatusKind::Succeeded;
+        let confirm_id = id.clone();
+        let confirming = move || self.confirming.with(|c| c.as_deref() == Some(confirm_id.as_str()));
+        let download = succeeded.then(|| {
+            let id = id.clone();
+            let busy = move || self.download.pending().get();
+            let text = move || match self.wait_left.get() {
+                Some(secs) => format!("Download in {secs} s"),
+                None if busy() => "Downloading…".to_owned(),
+                None => "Download".to_owned(),
+            };
+            view! {
+                <button type="button" class="button download"
+                    disabled=move || busy() || self.wait_left.get().is_some()
+                    on:click=move |_| { self.download.dispatch_local(id.clone()); }>
+                    {text}
+                </button>
+            }
+        });
+        let delete_id = id.clone();
+        view! {
+            <div class="iotda-actions">
+                {download}
+                <Show
+                    when=confirming
+                    fallback={
+                        let id = id.clone();
+                        move || {
+                            let id = id.clone();
+                            view! {
+                                <button type="button" class="button subtle delete"
+                                    on:click=move |_| {
+                                        self.confirming.set(Some(id.clone()));
+                                        focus_in_row(&id, ".cancel-delete");
+                                    }>"Delete"</button>
+                            }
+                        }
+                    }
+                >
+                    {
+                        let id = delete_id.clone();
+                        move || {
+                            let (id, cancel_id, escape_id) = (id.clone(), id.clone(), id.clone());
+                            let cancel = move |id: &str| {
+                                self.confirming.set(None);
+                                focus_in_row(id, "button.delete");
+                            };
+                            view! {
+                                <span class="inline-confirm" role="group" aria-label="Confirm delete"
+                                    on:keydown=move |ev| if ev.key() == "Escape" { cancel(&escape_id) }>
+                                    "Delete this task? "
+                                    <button type="button" class="button danger confirm-delete"
+                                        disabled=move || self.delete.pending().get()
+                                        on:click=move |_| { self.delete.dispatch_local(id.clone()); }>"Yes, delete"</button>
+                                    <button type="button" class="button subtle cancel-delete"
+                                        on:click=move |_| cancel(&cancel_id)>"Cancel"</button>
+                                </span>
+                            }
+                        }
+                    }
+                </Show>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// Counts whole seconds down into `left` (`None` once over), from the browser's clock.
+#[derive(Clone, Copy)]
+struct Countdown {
+    left: RwSignal<Option<u32>>,
+    timer: StoredValue<Option<IntervalHandle>>,
+}
+
+impl Countdown {
+    fn new(left: RwSignal<Option<u32>>) -> Self {
+        let countdown = Self { left, timer: StoredValue::new(None) };
+        on_cleanup(move || countdown.stop());
+        countdown
+    }
+
+    fn start(self, secs: u32) {
+        self.stop();
+        let until = js_sys::Date::now() + f64::from(secs) * 1000.0;
+        self.left.set(Some(secs));
+        let handle = set_interval_with_handle(
+            move || {
+                let left = ((until - js_sys::Date::now()) / 1000.0).ceil().max(0.0) as u32;
+                if left == 0 {
+                    self.stop();
+                    self.left.try_set(None);
+                } else {
+                    self.left.try_set(Some(left));
+                }
+            },
+            Duration::from_millis(250),
+        );
+        self.timer.set_value(handle.ok());
+    }
+
+    fn stop(self) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    }
+}
+
+/// Filters by batch task and app scope, applied on submit and checked by the API's own rules.
+/// The inputs follow the URL when it changes (back button, "Clear filters").
+#[component]
+fn TaskFilters(url: UrlQuery) -> impl IntoView {
+    let batch = RwSignal::new(String::new());
+    let app_type = RwSignal::new(String::new());
+    let app_id = RwSignal::new(String::new());
+    let errors = RwSignal::new(Violations::default());
+    Effect::new({
+        let url = url.clone();
+        move |_| {
+            batch.set(url.get("batch_task_id").unwrap_or_default());
+            app_type.set(url.get("app_type").unwrap_or_default());
+            app_id.set(url.get("app_id").unwrap_or_default());
+        }
+    });
+    let apply = {
+        let url = url.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let trimmed = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+            let batch_id = trimmed(batch.get_untracked());
+            let app_type = trimmed(app_type.get_untracked());
+            let app_id = trimmed(app_id.get_untracked()).filter(|_| app_type.as_deref() == Some(AppType::App.as_str()));
+            let query = ListExportTasksQuery {
+                resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+                resource_condition: batch_id.as_deref().map(condition_json),
+                app_type: app_type.clone(),
+                app_id: app_id.clone(),
+                ..Default::default()
+            };
+            match query.validate() {
+                Err(violations) => {
+                    errors.set(violations);
+                    focus_first_invalid();
+                }
+                Ok(_) => {
+                    errors.set(Violations::default());
+                    url.set(&[
+                        ("batch_task_id", batch_id),
+                        ("app_type", app_type),
+                        ("app_id", app_id),
+                        ("markers", None),
+                        ("offset", None),
+                    ]);
+                }
+            }
+        }
+    };
+    let clear = move |_| {
+        errors.set(Violations::default());
+        let mut changes: Vec<(&str, Option<String>)> = vec![("markers", None), ("offset", None)];
+        changes.extend(FILTER_KEYS.iter().map(|key| (*key, None)));
+        url.set(&changes);
+    };
+    let error_for =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)));
+    let invalid = move |field: &'static str| move || errors.with(|e| e.for_field(field).is_some()).to_string();
+    view! {
+        <form class="filters iotda-filters" role="search" on:submit=apply novalidate=true>
+            <Field label="Batch task id" id="filter-batch-task-id" error=error_for("resource_condition")>
+                <input type="search" id="filter-batch-task-id" placeholder="exact id" prop:value=move || batch.get()
+                    on:input=move |ev| batch.set(event_target_value(&ev))
+                    aria-invalid=invalid("resource_condition") aria-describedby="filter-batch-task-id-error"/>
+            </Field>
+            <Field label="Scope" id="filter-app-type" error=error_for("app_type")>
+                <select id="filter-app-type" on:change=move |ev| app_type.set(event_target_value(&ev))
+                    aria-invalid=invalid("app_type") aria-describedby="filter-app-type-error">
+                    <option value="" selected=move || app_type.get().is_empty()>"Whole tenant"</option>
+                    <option value=AppType::App.as_str() selected=move || app_type.get() == AppType::App.as_str()>
+                        "One application"
+                    </option>
+                </select>
+            </Field>
+            <Field label="Application id" id="filter-app-id" error=error_for("app_id")>
+                <input type="search" id="filter-app-id" placeholder="default application" prop:value=move || app_id.get()
+                    on:input=move |ev| app_id.set(event_target_value(&ev))
+                    disabled=move || app_type.get() != AppType::App.as_str()
+                    aria-invalid=invalid("app_id") aria-describedby="filter-app-id-error"/>
+            </Field>
+            <div class="filter-buttons">
+                <button type="submit" class="button">"Filter"</button>
+                <button type="button" class="button subtle" on:click=clear>"Clear"</button>
+            </div>
+        </form>
+    }
+}
+
+/// Everything typed into the create form, kept as typed (so nothing is lost on an error).
+#[derive(Clone, Copy)]
+struct FormState {
+    batch_task_id: RwSignal<String>,
+    export_format: RwSignal<String>,
+    app_type: RwSignal<String>,
+    app_id: RwSignal<String>,
+}
+
+impl FormState {
+    fn new() -> Self {
+        Self {
+            batch_task_id: RwSignal::new(String::new()),
+            export_format: RwSignal::new(ExportFormat::Xls.as_str().to_owned()),
+            app_type: RwSignal::new(AppType::Global.as_str().to_owned()),
+            app_id: RwSignal::new(String::new()),
+        }
+    }
+
+    fn track(self) {
+        for text in [self.batch_task_id, self.export_format, self.app_type, self.app_id] {
+            text.track();
+        }
+    }
+
+    fn is_app(self) -> bool {
+        self.app_type.get() == AppType::App.as_str()
+    }
+
+    /// The request body and the spec it validates to, by the rules the server applies. The app
+    /// id is sent only for an application scope (it scopes nothing otherwise) and stays typed.
+    fn to_request(self) -> Result<(AddExportTask, ExportSpec), Violations> {
+        let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let batch = optional(self.batch_task_id.get_untracked());
+        let app_type = optional(self.app_type.get_untracked());
+        let body = AddExportTask {
+            resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+            resource_condition: batch.as_deref().map(condition),
+            export_format: optional(self.export_format.get_untracked()),
+            app_id: optional(self.app_id.get_untracked())
+                .filter(|_| app_type.as_deref() == Some(AppType::App.as_str())),
+            app_type,
+        };
+        let mut violations = Violations::default();
+        if batch.is_none() {
+            violations.push("resource_condition", "Enter the id of the batch task whose results to export.");
+        }
+        match body.validate() {
+            Ok(spec) if violations.is_empty() => Ok((body, spec)),
+            Ok(_) => Err(violations),
+            Err(rules) => {
+                for rule in rules.iter() {
+                    if violations.for_field(rule.field).is_none() {
+                        violations.push(rule.field, rule.message.clone());
+                    }
+                }
+                Err(violations)
+            }
+        }
+    }
+}
+
+/// The spec a listed task was created with, to tell whether a new one replaces it.
+fn spec_of(task: &ExportTask) -> Option<ExportSpec> {
+    AddExportTask {
+        resource_type: Some(task.resource_type.clone()),
+        resource_condition: Some(task.resource_condition.clone()),
+        export_format: Some(task.export_format.clone()),
+        app_type: Some(task.app_type.clone()),
+        app_id: task.app_id.clone(),
+    }
+    .validate()
+    .ok()
+}
+
+#[component]
+fn CreateExportForm(
+    project: IotdaProject,
+    /// The user's unfinished tasks, for the warning before a sixth.
+    #[prop(into)]
+    unfinished: Signal<Vec<ExportTask>>,
+    on_created: Callback<ExportTask>,
+) -> impl IntoView {
+    let form = FormState::new();
+    let errors = RwSignal::new(Violations::default());
+    let tried = RwSignal::new(false);
+    Effect::new(move |_| {
+        if tried.get() {
+            form.track();
+            errors.set(form.to_request().err().unwrap_or_default());
+        }
+    });
+    let create = Action::new_local(move |body: &AddExportTask| {
+        let (project, body) = (project.clone(), body.clone());
+        async move { iotda::create(&project, &body).await }
+    });
+    let created = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        create.version().track();
+        match create.value().get_untracked() {
+            Some(Ok(task)) => {
+                created.set(Some(task.export_task_id.clone()));
+                on_created.run(task);
+            }
+            Some(Err(_)) | None => created.set(None),
+        }
+    });
+    // IoTDA refuses a sixth unfinished task, unless the new one replaces a running one (same
+    // conditions): say so before the user sends it.
+    let limit_warning = Memo::new(move |_| {
+        form.track();
+        let running = unfinished.get();
+        if running.len() < UNFINISHED_PER_USER_MAX {
+            return None;
+        }
+        let replaces = form.to_request().ok().and_then(|(_, spec)| {
+            running.iter().find(|task| spec_of(task).is_some_and(|other| other.same_conditions(&spec))).cloned()
+        });
+        Some(match replaces {
+            Some(task) => format!(
+                "{} export tasks are still running. This one has the same conditions as running task {}, \
+                 which it replaces, so IoTDA accepts it.",
+                running.len(),
+                task.export_task_id
+            ),
+            None => format!(
+                "{} export tasks are still running: IoTDA refuses a new one until one of them finishes \
+                 (or is deleted). Re-exporting the batch task of a running task replaces it.",
+                running.len()
+            ),
+        })
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        match form.to_request() {
+            Ok((body, _)) => {
+                errors.set(Violations::default());
+                create.dispatch_local(body);
+            }
+            Err(violations) => {
+                errors.set(violations);
+                focus_first_invalid();
+            }
+        }
+    };
+    let error_for =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)));
+    let invalid = move |field: &'static str| move || errors.with(|e| e.for_field(field).is_some()).to_string();
+    let server_error = move || match create.value().get() {
+        Some(Err(error)) => Some(error),
+        _ => None,
+    };
+
+    view! {
+        <form class="create-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
+            <h2 id="create-heading">"New export task"</h2>
+            <div class="form-grid">
+                <Field label="Batch task id" id="batch_task_id" error=error_for("resource_condition")
+                    hint="Up to 24 characters of 0-9 and a-f, as IoTDA's batch task list shows it.">
+                    <input type="text" id="batch_task_id" name="batch_task_id" autocomplete="off" spellcheck="false"
+                        prop:value=move || form.batch_task_id.get()
+                        on:input=move |ev| form.batch_task_id.set(event_target_value(&ev))
+                        aria-invalid=invalid("resource_condition") aria-describedby="batch_task_id-error"/>
+                </Field>
+                <Field label="File format" id="export_format" error=error_for("export_format")>
+                    <select id="export_format" name="export_format"
+                        on:change=move |ev| form.export_format.set(event_target_value(&ev))
+                        aria-invalid=invalid("export_format") aria-describedby="export_format-error">
+                        {ExportFormat::ALL.iter().map(|format| view! {
+                            <option value=format.as_str() selected=move || form.export_format.get() == format.as_str()>
+                                {format.label()}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field label="Scope" id="app_type" error=error_for("app_type")>
+                    <select id="app_type" name="app_type"
+                        on:change=move |ev| form.app_type.set(event_target_value(&ev))
+                        aria-invalid=invalid("app_type") aria-describedby="app_type-error">
+                        {AppType::ALL.iter().map(|scope| view! {
+                            <option value=scope.as_str() selected=move || form.app_type.get() == scope.as_str()>
+                                {format!("{} ({})", scope.label(), scope.as_str())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
+                    hint="For an application scope; empty means the default application.">
+                    <input type="text" id="app_id" name="app_id" autocomplete="off"
+                        prop:value=move || form.app_id.get()
+                        on:input=move |ev| form.app_id.set(event_target_value(&ev))
+                        disabled=move || !form.is_app()
+                        aria-invalid=invalid("app_id") aria-describedby="app_id-error"/>
+                </Field>
+            </div>
+            {move || limit_warning.get().map(|text| view! { <p class="iotda-limit-warning" role="status">{text}</p> })}
+            {move || server_error().map(|error| view! { <ErrorView error=error/> })}
+            <div class="form-actions">
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                    {move || if create.pending().get() { "Creating…" } else { "Create export task" }}
+                </button>
+                <span class="form-status" role="status">
+                    {move || {
+                        created.get().filter(|_| !create.pending().get()).map(|id| {
+                            format!("Task {id} created; it is highlighted in the list below.")
+                        })
+                    }}
+                </span>
+            </div>
+        </form>
+    }
+}
+
+/// Moves keyboard focus to a control of a task's row once it is rendered (the inline delete
+/// confirmation swaps buttons, which would otherwise drop the focus to the page).
+fn focus_in_row(export_task_id: &str, selector: &str) {
+    // Task ids are hexadecimal, safe inside the attribute selector.
+    let selector = format!("tr[data-task-id=\"{export_task_id}\"] {selector}");
+    request_animation_frame(move || {
+        let element = document().query_selector(&selector).ok().flatten();
+        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// Moves keyboard focus to the first field with an error, so the user lands where to fix it.
+fn focus_first_invalid() {
+    request_animation_frame(|| {
+        let element = document().query_selector("[aria-invalid='true']").ok().flatten();
+        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = element.focus();
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_condition_is_a_json_object_in_a_string() {
+        assert_eq!(condition_json("0a1b"), r#"{"task_id":"0a1b"}"#);
+        let query = ListExportTasksQuery {
+            resource_type: Some("BatchTask".into()),
+            resource_condition: Some(condition_json("0a1b")),
+            ..Default::default()
+        };
+        assert_eq!(query.validate().unwrap().batch_task_id.as_deref(), Some("0a1b"));
+    }
+
+    #[test]
+    fn iotda_times_are_read_as_utc_milliseconds() {
+        assert_eq!(parse_time("1970-01-01T00:00:01.500Z"), Some(1_500));
+        assert_eq!(parse_time("yesterday"), None);
+    }
+
+    #[test]
+    fn a_listed_task_gives_back_the_spec_it_was_created_with() {
+        let task = ExportTask {
+            export_task_id: "5f1d0a2b3c4d5e6f7a8b9c0d".into(),
+            resource_type: "BatchTask".into(),
+            resource_condition: condition("0a1b"),
+            export_format: "xls".into(),
+            status: "Processing".into(),
+            export_count: 0,
+            progress: 10,
+            create_time: "2026-11-23T08:30:00.000Z".into(),
+            end_time: None,
+            app_type: "GLOBAL".into(),
+            app_id: None,
+        };
+        let spec = spec_of(&task).unwrap();
+        assert_eq!(spec.batch_task_id, "0a1b");
+        assert_eq!(batch_task_id(&task), "0a1b");
+        let request = spec.to_request().validate().unwrap();
+        assert!(request.same_conditions(&spec));
+    }
+}

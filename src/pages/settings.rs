@@ -1,0 +1,123 @@
+//! Settings: which Export Desk server the dashboard talks to, and the time zone it shows and
+//! takes times in. Kept in this browser; a deployment can set both in `export-desk.json` next to
+//! `index.html` (see [`crate::settings`]), which a saved choice overrides field by field.
+
+use crate::components::Field;
+use crate::settings::{self, DeployFile, SettingsFile, TimeZone};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let saved = settings::stored();
+    let backend = RwSignal::new(saved.backend_url.clone().unwrap_or_default());
+    // `None`: follow the deployment's file (or the default).
+    let zone = RwSignal::new(saved.time_zone);
+    let backend_error = RwSignal::new(None::<String>);
+    let store_error = RwSignal::new(None::<String>);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let typed = backend.get_untracked();
+        if let Err(message) = settings::normalize_backend_url(&typed) {
+            backend_error.set(Some(message));
+            focus("backend_url");
+            return;
+        }
+        backend_error.set(None);
+        let choice = SettingsFile {
+            backend_url: (!typed.trim().is_empty()).then(|| typed.trim().to_owned()),
+            time_zone: zone.get_untracked(),
+        };
+        match settings::save(choice) {
+            // Every page reads the settings when it loads, and the server's description
+            // (`/_desk/config`) comes from the backend: start afresh with the new ones.
+            Ok(_) => reload(),
+            Err(message) => store_error.set(Some(message)),
+        }
+    };
+    let zone_choice = move |value: Option<TimeZone>, label: &'static str, id: &'static str| {
+        view! {
+            <label class="choice" for=id>
+                <input type="radio" name="time_zone" id=id
+                    prop:checked=move || zone.get() == value
+                    on:change=move |_| zone.set(value)/>
+                {label}
+            </label>
+        }
+    };
+    let current = settings::current();
+    view! {
+        <section class="page settings-page">
+            <h1>"Settings"</h1>
+            <p class="page-intro">"Kept in this browser. Saving reloads the dashboard with the new settings."</p>
+            <form class="task-form" on:submit=on_submit novalidate>
+                <Field label="Export Desk server" id="backend_url" error=backend_error
+                    hint="Leave empty for the server this page came from. Another origin must allow this one (CORS).">
+                    <input type="url" id="backend_url" name="backend_url" placeholder="https://desk.example.com"
+                        prop:value=move || backend.get()
+                        on:input=move |ev| backend.set(event_target_value(&ev))
+                        aria-invalid=move || backend_error.with(Option::is_some).to_string()
+                        aria-describedby="backend_url-error"/>
+                </Field>
+                <fieldset class="field">
+                    <legend>"Time zone for times shown and typed"</legend>
+                    {zone_choice(None, "As the deployment sets it (default: this browser's)", "zone-default")}
+                    {zone_choice(Some(TimeZone::Local), "This browser's time zone", "zone-local")}
+                    {zone_choice(Some(TimeZone::Utc), "UTC", "zone-utc")}
+                </fieldset>
+                <p class="field-error" role="alert">{move || store_error.get()}</p>
+                <button type="submit" class="button primary">"Save settings"</button>
+            </form>
+            <h2>"In force now"</h2>
+            <dl class="settings-now">
+                <dt>"Server"</dt>
+                <dd id="backend-in-force">
+                    {if current.backend_url.is_empty() { "This page's own origin".to_owned() } else { current.backend_url.clone() }}
+                </dd>
+                <dt>"Time zone"</dt>
+                <dd id="zone-in-force">{zone_text(current.time_zone)}</dd>
+                <dt>"Deployment file"</dt>
+                <dd id="deploy-file">{deploy_file_text(&settings::deploy_file())}</dd>
+            </dl>
+        </section>
+    }
+}
+
+fn deploy_file_text(file: &DeployFile) -> String {
+    let path = settings::DEPLOY_FILE_PATH;
+    match file {
+        DeployFile::NotLoaded => format!("{path} has not been read yet"),
+        DeployFile::Absent => format!("none ({path} is not there): the defaults apply"),
+        DeployFile::Loaded(file) => format!(
+            "{path} sets {}",
+            match (&file.backend_url, file.time_zone.map(zone_text)) {
+                (Some(url), Some(zone)) => format!("the server {url} and the time zone {zone}"),
+                (Some(url), None) => format!("the server {url}"),
+                (None, Some(zone)) => format!("the time zone {zone}"),
+                (None, None) => "nothing".to_owned(),
+            }
+        ),
+        DeployFile::Invalid(message) => format!("{path} is ignored: {message}"),
+    }
+}
+
+fn zone_text(zone: TimeZone) -> &'static str {
+    match zone {
+        TimeZone::Local => "this browser's",
+        TimeZone::Utc => "UTC",
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(element) = document().get_element_by_id(id) {
+        use wasm_bindgen::JsCast;
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+fn reload() {
+    let _ = window().location().reload();
+}

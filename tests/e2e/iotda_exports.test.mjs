@@ -1,0 +1,244 @@
+// The IoTDA exports page, end to end: real server (mock mode), real browser, the mock's clock.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startServer, openBrowser } from './support.mjs';
+
+let server;
+let browser;
+let page;
+let pageErrors;
+let project;
+
+// Tasks run 300 s of mock time, so they stay unfinished until the test moves the clock.
+before(async () => {
+  server = await startServer(['--task-duration', '300s', '--fail-rate', '0', '--demo-tasks', '4', '--seed', '7']);
+  ({ browser, page, errors: pageErrors } = await openBrowser());
+  project = (await (await fetch(server.url + '/_desk/config')).json()).providers.iotda_project.project_id;
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const rows = () => page.locator('table.task-table tbody tr:not(.spacer)');
+const row = (id) => page.locator(`table.task-table tr[data-task-id="${id}"]`);
+
+/** The names of a zip's entries, read from its central directory. */
+function zipEntryNames(bytes) {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, 'the zip has an end-of-central-directory record');
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  const names = [];
+  for (let i = 0; i < count; i += 1) {
+    assert.equal(bytes.readUInt32LE(at), 0x02014b50, 'a central directory entry');
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const skip = nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    names.push(bytes.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + skip;
+  }
+  return names;
+}
+
+/** Creates a task through the form and answers its id (the form says which it created). */
+async function createThroughForm(batchTaskId) {
+  await page.fill('#batch_task_id', batchTaskId);
+  await page.getByRole('button', { name: 'Create export task' }).click();
+  const status = page.locator('.create-form .form-status');
+  await page.waitForFunction(
+    (batch) => document.querySelector('.create-form .form-status')?.textContent.startsWith('Task ')
+      && document.querySelector('tr.highlight .iotda-batch')?.textContent === batch,
+    batchTaskId,
+  );
+  return (await status.innerText()).match(/Task ([0-9a-f]{24})/)[1];
+}
+
+test('the page is in the nav and lists the project’s tasks with progress bars', async () => {
+  await page.goto(server.url + '/');
+  await page.locator('.app-nav').getByRole('link', { name: 'IoTDA exports' }).click();
+  await page.waitForURL(/\/iotda\/exports/);
+  await rows().first().waitFor();
+  assert.equal(await rows().count(), 4);
+  assert.match(await page.locator('.pager-range').innerText(), /1–4 of 4/);
+  // The two newest demo tasks are still running: the page says it refreshes.
+  assert.equal(await page.locator('.badge[data-status="running"]').count(), 2);
+  assert.equal(await page.locator('.iotda-progress progress').count(), 4);
+  await page.waitForFunction(() => /refreshing in \d+ s/.test(document.querySelector('.refresh-status')?.textContent));
+});
+
+test('bad input is refused next to its field, and nothing typed is lost', async () => {
+  await page.getByRole('button', { name: 'Create export task' }).click();
+  assert.match(await page.locator('#batch_task_id-error').innerText(), /Enter the id of the batch task/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'batch_task_id');
+  await page.selectOption('#app_type', 'APP');
+  await page.fill('#app_id', 'bad app id!');
+  await page.fill('#batch_task_id', 'NOT-HEX');
+  assert.match(await page.locator('#batch_task_id-error').innerText(), /0-9 and a-f/);
+  assert.match(await page.locator('#app_id-error').innerText(), /letters, digits/);
+  assert.equal(await page.locator('#app_id').inputValue(), 'bad app id!');
+  // Back to the tenant scope: the app id is disabled, kept, and no longer an error.
+  await page.selectOption('#app_type', 'GLOBAL');
+  assert.equal(await page.locator('#app_id').isDisabled(), true);
+  assert.equal(await page.locator('#app_id').inputValue(), 'bad app id!');
+  assert.equal(await page.locator('#app_id-error').innerText(), '');
+});
+
+test('a created task runs, finishes when the clock moves, and its zip downloads', async () => {
+  const batch = '0a1b2c3d4e5f';
+  const id = await createThroughForm(batch);
+  assert.equal(await row(id).locator('.badge').getAttribute('data-status'), 'running');
+  assert.ok(Number(await row(id).locator('progress').getAttribute('value')) >= 1);
+  assert.equal(await row(id).locator('button.download').count(), 0, 'no download before the file exists');
+
+  await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
+  // The page refreshes itself while tasks run; no clicking.
+  await row(id).locator('.badge[data-status="succeeded"]').waitFor({ timeout: 15_000 });
+  assert.equal(await row(id).locator('progress').getAttribute('value'), '100');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    row(id).locator('button.download').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `${id}.zip`);
+  const bytes = await readFile(await download.path());
+  assert.equal(bytes.toString('latin1', 0, 2), 'PK');
+  assert.deepEqual(zipEntryNames(bytes), [`BatchTask_${batch}.xls`]);
+
+  // IoTDA serves one download every 30 s: every download button counts down instead.
+  await page.waitForFunction(() => [...document.querySelectorAll('button.download')].every((b) => b.disabled && /Download in \d+ s/.test(b.textContent)));
+  assert.match(await page.locator('.iotda-download-wait').innerText(), /next is possible in \d+ s/);
+});
+
+test('the server’s 30-second refusal is shown as a countdown, not an error', async () => {
+  // A reload forgets the countdown; the server still refuses, and its Retry-After drives it.
+  await page.reload();
+  const button = page.locator('button.download').first();
+  await button.waitFor();
+  assert.equal(await button.isDisabled(), false);
+  await server.admin('DELETE', '/_mock/journal');
+  await button.click();
+  await page.waitForFunction(() => /Download in \d+ s/.test(document.querySelector('button.download')?.textContent));
+  assert.equal(await page.locator('.tasks .error-view').count(), 0);
+  const { entries } = await server.admin('GET', '/_mock/journal?operation=iotda:ShowExportTask');
+  assert.equal(entries.at(-1).status, 403, 'the server did refuse the download');
+  const left = Number((await page.locator('.iotda-download-wait').innerText()).match(/in (\d+) s/)[1]);
+  assert.ok(left > 0 && left <= 30, `${left} s left`);
+});
+
+test('the user is told before submitting when five tasks are unfinished', async () => {
+  assert.equal(await page.locator('.iotda-limit-warning').count(), 0);
+  const ids = [];
+  for (const batch of ['a1', 'a2', 'a3', 'a4', 'a5']) ids.push(await createThroughForm(batch));
+  const warning = page.locator('.iotda-limit-warning');
+  await page.fill('#batch_task_id', 'a6');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /5 export tasks are still running: IoTDA refuses a new one/);
+  // Re-exporting a running task's batch task replaces it, which IoTDA accepts.
+  await page.fill('#batch_task_id', 'a3');
+  await page.waitForFunction((id) => document.querySelector('.iotda-limit-warning')?.textContent.includes(id), ids[2]);
+  assert.match(await warning.innerText(), /replaces, so IoTDA accepts it/);
+});
+
+test('delete asks for confirmation, can be cancelled, and removes the row', async () => {
+  const before = await rows().count();
+  const target = await rows().nth(1).getAttribute('data-task-id');
+  await row(target).getByRole('button', { name: 'Delete' }).click();
+  await row(target).getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await row(target).count(), 1);
+  // By keyboard: the confirmation takes the focus (on Cancel), and Escape backs out of it.
+  await row(target).getByRole('button', { name: 'Delete' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('cancel-delete'));
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.activeElement?.matches('button.delete'));
+  assert.equal(await row(target).locator('.inline-confirm').count(), 0);
+  await row(target).getByRole('button', { name: 'Delete' }).click();
+  await row(target).getByRole('button', { name: 'Yes, delete' }).click();
+  await row(target).waitFor({ state: 'detached' });
+  assert.equal(await rows().count(), before - 1);
+  // The unfinished count went down with it.
+  await page.locator('.iotda-limit-warning').waitFor({ state: 'detached' });
+});
+
+test('marker paging goes forward and back, and lives in the URL', async () => {
+  await server.admin('POST', '/_mock/reset', { demo_tasks: 23 });
+  await page.goto(server.url + '/iotda/exports');
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('1–10 of 23'));
+  const firstPage = await rows().evaluateAll((trs) => trs.map((tr) => tr.dataset.taskId));
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.waitForURL((url) => url.searchParams.get('markers') === firstPage[9]);
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('11–20 of 23 · page 2 of 3'));
+  const secondPage = await rows().evaluateAll((trs) => trs.map((tr) => tr.dataset.taskId));
+  assert.ok(secondPage.every((id) => id < firstPage[9]), 'each page lists ids below its marker');
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('21–23 of 23 · page 3 of 3'));
+  assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true);
+  // Reload keeps the page; back goes through the marker stack.
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('21–23 of 23'));
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('11–20 of 23'));
+  assert.deepEqual(await rows().evaluateAll((trs) => trs.map((tr) => tr.dataset.taskId)), secondPage);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await page.waitForURL((url) => !url.searchParams.has('markers'));
+  await page.locator('.pager-size select').selectOption('20');
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('1–20 of 23'));
+});
+
+test('filters by batch task narrow the list, and bad filters are refused next to the field', async () => {
+  const batch = await rows().first().locator('.iotda-batch').innerText();
+  await page.fill('#filter-batch-task-id', 'zz');
+  await page.press('#filter-batch-task-id', 'Enter');
+  assert.match(await page.locator('#filter-batch-task-id-error').innerText(), /0-9 and a-f/);
+  await page.fill('#filter-batch-task-id', batch);
+  await page.press('#filter-batch-task-id', 'Enter');
+  await page.waitForURL((url) => url.searchParams.get('batch_task_id') === batch);
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('1–1 of 1'));
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  await page.waitForURL((url) => !url.searchParams.has('batch_task_id'));
+  await page.waitForFunction(() => document.querySelector('.pager-range')?.textContent.startsWith('1–20 of 23'));
+});
+
+test('an API error shows the provider code, message and request id, and Retry recovers', async () => {
+  await server.admin('DELETE', '/_mock/journal');
+  await server.admin('POST', '/_mock/faults', {
+    operation: 'iotda:ListExportTasks',
+    error_code: 'IOTDA.000021',
+    http_status: 500,
+    error_msg: 'Internal error, please try again.',
+  });
+  await page.goto(server.url + '/iotda/exports');
+  const error = page.locator('.tasks .error-view');
+  await error.waitFor();
+  assert.equal(await error.locator('.error-code').innerText(), 'IOTDA.000021');
+  assert.match(await error.locator('.error-message').innerText(), /Internal error, please try again/);
+  assert.equal(await page.locator('table.task-table').isVisible(), false);
+  const { entries } = await server.admin('GET', '/_mock/journal?operation=iotda:ListExportTasks');
+  const refusedIds = entries.filter((entry) => entry.fault?.error_code === 'IOTDA.000021').map((entry) => entry.request_id);
+  const shownId = (await error.locator('.error-request-id').innerText()).match(/[0-9a-f]{32}/)?.[0];
+  assert.ok(refusedIds.includes(shownId), `${shownId} is one of ${refusedIds}`);
+  await server.admin('DELETE', '/_mock/faults/iotda:ListExportTasks');
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await rows().first().waitFor();
+  assert.equal(await page.locator('.tasks .error-view').count(), 0);
+  await page.screenshot({ path: '/tmp/shot-iotda_exports.png', fullPage: true });
+});
+
+test('a server that offers no IoTDA project gets an explanation, not failing calls', async () => {
+  const config = await (await fetch(server.url + '/_desk/config')).json();
+  config.providers.iotda = { enabled: false, reason: 'No Huawei Cloud credentials are configured.' };
+  delete config.providers.iotda_project;
+  await page.route('**/_desk/config', (route) => route.fulfill({ json: config }));
+  await server.admin('DELETE', '/_mock/journal');
+  await page.goto(server.url + '/iotda/exports');
+  const notice = page.locator('.iotda-unavailable');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /not available on this server[\s\S]*No Huawei Cloud credentials are configured/);
+  assert.equal(await page.locator('.create-form').count(), 0);
+  const { entries } = await server.admin('GET', '/_mock/journal');
+  assert.deepEqual(entries.filter((entry) => entry.operation?.startsWith('iotda:')), []);
+  await page.unroute('**/_desk/config');
+  assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
+});

@@ -1,0 +1,72 @@
+// The overview (home page), end to end: unfinished and recently failed tasks of all four kinds in
+// one list linking to their pages, refreshing itself until they finish; one provider failing does
+// not hide the others, and Retry recovers; an empty state when nothing needs a look.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, openBrowser } from './support.mjs';
+
+let server;
+let browser;
+let page;
+let pageErrors;
+
+before(async () => {
+  server = await startServer(['--task-duration', '4s', '--fail-rate', '0.5', '--demo-tasks', '8', '--seed', '21']);
+  ({ browser, page, errors: pageErrors } = await openBrowser());
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const rows = () => page.locator('table.task-table tbody tr:not([aria-hidden])');
+
+test('the home page lists running tasks of every kind, each linking to its page', async () => {
+  await page.goto(server.url + '/');
+  await rows().first().waitFor();
+  const kinds = new Set(await page.locator('.overview-kind').allInnerTexts());
+  for (const kind of ['CDN statistics export', 'CDN refresh/preheat', 'IoTDA export', 'CLS log export']) {
+    assert.ok(kinds.has(kind), `${kind} among ${[...kinds].join(', ')}`);
+  }
+  const running = page.locator('table.task-table .badge[data-status="running"], table.task-table .badge[data-status="queued"]');
+  assert.ok((await running.count()) >= 4, 'the newest demo tasks of each kind are still running');
+
+  const purge = rows().filter({ hasText: 'CDN refresh/preheat' }).first();
+  const id = await purge.locator('.task-id').innerText();
+  assert.equal(await purge.locator('a.task-name').getAttribute('href'), `/cdn/purge/${id}`);
+  const stats = rows().filter({ hasText: 'CDN statistics export' }).first();
+  assert.match(await stats.locator('a.task-name').getAttribute('href'), /^\/cdn\/stats\?task_id=[0-9a-f]{32}$/);
+});
+
+test('it refreshes itself until every task is final, then lists only recent failures', async () => {
+  await server.admin('POST', '/_mock/clock/advance', { seconds: 30 });
+  const unfinished = page.locator('table.task-table .badge[data-status="running"], table.task-table .badge[data-status="queued"]');
+  await page.waitForFunction(() => !document.querySelector('table.task-table .badge[data-status="running"], table.task-table .badge[data-status="queued"]'), null, { timeout: 20_000 });
+  assert.equal(await unfinished.count(), 0);
+  const statuses = new Set(await page.locator('table.task-table .badge').evaluateAll((badges) => badges.map((b) => b.dataset.status)));
+  assert.deepEqual([...statuses], ['failed'], 'half the tasks fail at this seed; only those stay');
+  assert.match(await page.locator('.refresh-status').innerText(), /all tasks finished/);
+});
+
+test('one failing provider shows its error with the request id while the others still list', async () => {
+  await server.admin('POST', '/_mock/faults', { operation: 'cls:DescribeExports', error_code: 'InternalError', error_msg: 'CLS is down for the test', times: 1 });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const problem = page.locator('.overview-problem[data-kind="/cls/exports"]');
+  await problem.waitFor();
+  assert.match(await problem.locator('.error-code').innerText(), /InternalError/);
+  assert.match(await problem.locator('.error-request-id').innerText(), /[0-9a-f]{32}/);
+  assert.ok((await rows().count()) > 0, 'the other kinds are still listed');
+  await problem.getByRole('button', { name: 'Retry' }).click();
+  await problem.waitFor({ state: 'detached' });
+});
+
+test('with nothing to look at, the page says so and links to every kind', async () => {
+  await server.admin('POST', '/_mock/reset', { demo_tasks: 0 });
+  await page.goto(server.url + '/');
+  const empty = page.locator('.empty-state');
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /Nothing is running/);
+  assert.equal(await empty.locator('a').count(), 4);
+  assert.deepEqual(pageErrors, []);
+});
