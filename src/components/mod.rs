@@ -12,7 +12,7 @@ pub mod time;
 
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
-pub use field::Field;
+pub use field::{focus_first_invalid, EnumSelect, Field};
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,
 };

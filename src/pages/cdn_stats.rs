@@ -4,8 +4,8 @@ use crate::api::cdn_stats;
 use crate::api::status::StatusKind;
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{
-    Column, DateTimeInput, DownloadLink, ErrorView, Field, OffsetPage, Pager, RefreshStatus, StatusBadge, TaskKey,
-    TaskTable, Timestamp,
+    focus_first_invalid, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, OffsetPage, Pager,
+    RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use export_desk_model::huawei_cdn::{
@@ -478,27 +478,6 @@ fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     }
 }
 
-/// A `<select>` over a provider enum's wire values.
-#[component]
-fn EnumSelect(
-    id: &'static str,
-    value: RwSignal<String>,
-    options: Vec<(&'static str, &'static str)>,
-    #[prop(into)] invalid: Signal<bool>,
-) -> impl IntoView {
-    view! {
-        <select id=id name=id
-            on:change=move |ev| value.set(event_target_value(&ev))
-            aria-invalid=move || invalid.get().to_string()
-            aria-describedby=format!("{id}-error")>
-            {options.into_iter().map(|(wire, label)| {
-                let text = if wire.is_empty() { label.to_owned() } else { format!("{label} ({wire})") };
-                view! { <option value=wire selected=move || value.get() == wire>{text}</option> }
-            }).collect_view()}
-        </select>
-    }
-}
-
 #[component]
 fn TextInput(
     id: &'static str,
@@ -514,14 +493,4 @@ fn TextInput(
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")/>
     }
-}
-
-/// Moves keyboard focus to the first field with an error, so the user lands where to fix it.
-fn focus_first_invalid() {
-    request_animation_frame(|| {
-        let element = document().query_selector("[aria-invalid='true']").ok().flatten();
-        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            let _ = element.focus();
-        }
-    });
 }

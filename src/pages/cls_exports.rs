@@ -8,8 +8,8 @@
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{
-    Column, DateTimeInput, DownloadLink, ErrorView, Field, OffsetPage, Pager, RefreshStatus, StatusBadge, TaskKey,
-    TaskTable, Timestamp,
+    focus_first_invalid, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, OffsetPage, Pager,
+    RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
@@ -772,36 +772,6 @@ fn CreateExportForm(
             </div>
         </form>
     }
-}
-
-/// A `<select>` over a provider enum's wire values, labelled with both.
-#[component]
-fn EnumSelect(
-    id: &'static str,
-    value: RwSignal<String>,
-    options: Vec<(&'static str, &'static str)>,
-    #[prop(into)] invalid: Signal<bool>,
-) -> impl IntoView {
-    view! {
-        <select id=id name=id
-            on:change=move |ev| value.set(event_target_value(&ev))
-            aria-invalid=move || invalid.get().to_string()
-            aria-describedby=format!("{id}-error")>
-            {options.into_iter().map(|(wire, label)| view! {
-                <option value=wire selected=move || value.get() == wire>{format!("{label} ({wire})")}</option>
-            }).collect_view()}
-        </select>
-    }
-}
-
-/// Moves keyboard focus to the first field with an error, so the user lands where to fix it.
-fn focus_first_invalid() {
-    request_animation_frame(|| {
-        let element = document().query_selector("[aria-invalid='true']").ok().flatten();
-        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            let _ = element.focus();
-        }
-    });
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 use crate::api::status::StatusKind;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    Column, ErrorView, Field, MarkerPage, MarkerPosition, Pager, RefreshStatus, StatusBadge, TaskKey, TaskTable,
-    Timestamp,
+    focus_first_invalid, Column, ErrorView, Field, MarkerPage, MarkerPosition, Pager, RefreshStatus, StatusBadge,
+    TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
@@ -806,16 +806,6 @@ fn focus_in_row(export_task_id: &str, selector: &str) {
     let selector = format!("tr[data-task-id=\"{export_task_id}\"] {selector}");
     request_animation_frame(move || {
         let element = document().query_selector(&selector).ok().flatten();
-        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            let _ = element.focus();
-        }
-    });
-}
-
-/// Moves keyboard focus to the first field with an error, so the user lands where to fix it.
-fn focus_first_invalid() {
-    request_animation_frame(|| {
-        let element = document().query_selector("[aria-invalid='true']").ok().flatten();
         if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
             let _ = element.focus();
         }
