@@ -13,6 +13,7 @@ pub mod pages;
 pub mod settings;
 
 use api::ApiError;
+use components::{Provider, ProviderGate};
 use export_desk_model::desk::{DeskConfig, Mode};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -40,10 +41,18 @@ fn Desk() -> impl IntoView {
             <header class="app-header">
                 <A href="/" attr:class="brand">"Export Desk"</A>
                 <nav class="app-nav" aria-label="Task kinds">
-                    <A href="/cdn/stats">"CDN statistics exports"</A>
-                    <A href="/cdn/purge">"CDN refresh and preheat"</A>
-                    <A href="/iotda/exports">"IoTDA exports"</A>
-                    <A href="/cls/exports">"CLS log exports"</A>
+                    <A href="/cdn/stats" attr:data-off=off(desk, Provider::Cdn) attr:title=off(desk, Provider::Cdn)>
+                        "CDN statistics exports"
+                    </A>
+                    <A href="/cdn/purge" attr:data-off=off(desk, Provider::Cdn) attr:title=off(desk, Provider::Cdn)>
+                        "CDN refresh and preheat"
+                    </A>
+                    <A href="/iotda/exports" attr:data-off=off(desk, Provider::Iotda) attr:title=off(desk, Provider::Iotda)>
+                        "IoTDA exports"
+                    </A>
+                    <A href="/cls/exports" attr:data-off=off(desk, Provider::Cls) attr:title=off(desk, Provider::Cls)>
+                        "CLS log exports"
+                    </A>
                 </nav>
                 <ServerBadge desk=desk/>
                 <A href="/settings" attr:class="settings-link">"Settings"</A>
@@ -51,15 +60,32 @@ fn Desk() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=pages::OverviewPage/>
-                    <Route path=path!("/cdn/stats") view=pages::CdnStatsPage/>
-                    <Route path=path!("/cdn/purge") view=pages::CdnPurgePage/>
-                    <Route path=path!("/cdn/purge/:task_id") view=pages::CdnPurgeDetailPage/>
+                    // A page of a cloud the server does not offer says why instead (see ProviderGate).
+                    <Route path=path!("/cdn/stats") view=|| view! {
+                        <ProviderGate provider=Provider::Cdn title="CDN statistics exports"><pages::CdnStatsPage/></ProviderGate>
+                    }/>
+                    <Route path=path!("/cdn/purge") view=|| view! {
+                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><pages::CdnPurgePage/></ProviderGate>
+                    }/>
+                    <Route path=path!("/cdn/purge/:task_id") view=|| view! {
+                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><pages::CdnPurgeDetailPage/></ProviderGate>
+                    }/>
                     <Route path=path!("/iotda/exports") view=pages::IotdaExportsPage/>
-                    <Route path=path!("/cls/exports") view=pages::ClsExportsPage/>
+                    <Route path=path!("/cls/exports") view=|| view! {
+                        <ProviderGate provider=Provider::Cls title="CLS log exports"><pages::ClsExportsPage/></ProviderGate>
+                    }/>
                     <Route path=path!("/settings") view=pages::SettingsPage/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// For a nav link: why the server does not offer its cloud, when it does not (the page says more).
+fn off(desk: DeskResource, provider: Provider) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
+    move || {
+        let config = desk.get()?.ok()?;
+        provider.off_reason(&config).map(|reason| format!("Not offered by this server: {reason}"))
     }
 }
 

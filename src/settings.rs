@@ -1,4 +1,5 @@
-//! The dashboard's settings: which backend it talks to and in which time zone it shows times.
+//! The dashboard's settings: which backend it talks to, in which time zone it shows times, and
+//! the access token of a proxy that asks for one.
 //!
 //! Three sources, the first that sets a field wins:
 //!
@@ -14,6 +15,10 @@
 //!    Both fields are optional; an unknown field or a bad value makes the file
 //!    [`DeployFile::Invalid`] (reported, and ignored as a whole) rather than half-applied;
 //! 3. the defaults: the backend on the dashboard's own origin (relative paths) and local time.
+//!
+//! The proxy's access token is the exception: it comes from this browser's storage only. The
+//! deployment's file is served to anyone who asks, so a token in it would guard nothing; a file
+//! that sets one is refused as a whole (see [`DeployFile::Invalid`]).
 //!
 //! A backend on another origin must allow this origin by CORS (and expose `X-Request-Id`,
 //! `Retry-After` and `Content-Disposition`), since every call then leaves the page's origin.
@@ -50,6 +55,10 @@ pub struct SettingsFile {
     pub backend_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<TimeZone>,
+    /// Sent as `X-Desk-Token` on every API call, for a proxy started with
+    /// `EXPORT_DESK_ACCESS_TOKEN`. Only ever read from the browser's storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
 }
 
 /// The settings in force.
@@ -58,6 +67,8 @@ pub struct Settings {
     /// Normalised (no trailing `/`); empty means the dashboard's own origin.
     pub backend_url: String,
     pub time_zone: TimeZone,
+    /// The proxy's access token, when the user entered one.
+    pub access_token: Option<String>,
 }
 
 /// What became of the deployment's file, for the Settings page to explain.
@@ -80,6 +91,9 @@ impl SettingsFile {
         if let Some(url) = &file.backend_url {
             file.backend_url = Some(normalize_backend_url(url)?);
         }
+        if let Some(token) = &file.access_token {
+            file.access_token = normalize_access_token(token)?;
+        }
         Ok(file)
     }
 }
@@ -90,6 +104,7 @@ impl Settings {
         Self {
             backend_url: stored.backend_url.clone().or_else(|| deployed.backend_url.clone()).unwrap_or_default(),
             time_zone: stored.time_zone.or(deployed.time_zone).unwrap_or_default(),
+            access_token: stored.access_token.clone(),
         }
     }
 
@@ -122,6 +137,19 @@ pub fn normalize_backend_url(text: &str) -> Result<String, String> {
     Ok(url.trim_end_matches('/').to_owned())
 }
 
+/// Checks an access token as typed: spaces around it are dropped, empty means none, and it must
+/// be printable ASCII (it travels in an HTTP header, which takes nothing else).
+pub fn normalize_access_token(text: &str) -> Result<Option<String>, String> {
+    let token = text.trim();
+    if token.is_empty() {
+        return Ok(None);
+    }
+    if !token.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return Err("the access token may hold only printable ASCII characters".to_owned());
+    }
+    Ok(Some(token.to_owned()))
+}
+
 /// `base` + `path`, where `path` starts with `/` and `base` has no trailing `/`.
 pub fn join_url(base: &str, path: &str) -> String {
     if base.is_empty() {
@@ -150,6 +178,11 @@ pub fn current() -> Settings {
 /// The URL of an API path on the configured backend.
 pub fn api_url(path: &str) -> String {
     STATE.with(|state| state.borrow().current.api_url(path))
+}
+
+/// The proxy access token to send, when the user entered one.
+pub fn access_token() -> Option<String> {
+    STATE.with(|state| state.borrow().current.access_token.clone())
 }
 
 /// What the user saved in this browser (fields left out follow the deployment).
@@ -185,6 +218,9 @@ pub async fn load() -> Settings {
 pub fn save(mut choice: SettingsFile) -> Result<Settings, String> {
     if let Some(url) = &choice.backend_url {
         choice.backend_url = Some(normalize_backend_url(url)?);
+    }
+    if let Some(token) = &choice.access_token {
+        choice.access_token = normalize_access_token(token)?;
     }
     let text = serde_json::to_string(&choice).map_err(|e| e.to_string())?;
     let storage = local_storage().ok_or("this browser does not allow storing settings")?;
@@ -230,6 +266,9 @@ async fn fetch_deploy_file() -> DeployFile {
     }
     match response.text().await {
         Ok(text) => match SettingsFile::parse(&text) {
+            Ok(file) if file.access_token.is_some() => DeployFile::Invalid(format!(
+                "{DEPLOY_FILE_PATH} must not hold access_token: anyone can read that file; enter the token in Settings"
+            )),
             Ok(file) => DeployFile::Loaded(file),
             Err(error) => DeployFile::Invalid(format!("{DEPLOY_FILE_PATH}: {error}")),
         },
@@ -269,16 +308,21 @@ mod tests {
 
     #[test]
     fn the_user_choice_wins_over_the_deployment_which_wins_over_defaults() {
-        let deployed = SettingsFile { backend_url: Some("https://a.example".into()), time_zone: Some(TimeZone::Utc) };
-        let stored = SettingsFile { backend_url: None, time_zone: Some(TimeZone::Local) };
+        let deployed = SettingsFile {
+            backend_url: Some("https://a.example".into()),
+            time_zone: Some(TimeZone::Utc),
+            access_token: Some("never-taken-from-the-deployment".into()),
+        };
+        let stored = SettingsFile { backend_url: None, time_zone: Some(TimeZone::Local), access_token: None };
         assert_eq!(
             Settings::resolve(&stored, &deployed),
-            Settings { backend_url: "https://a.example".into(), time_zone: TimeZone::Local }
+            Settings { backend_url: "https://a.example".into(), time_zone: TimeZone::Local, access_token: None }
         );
-        let stored = SettingsFile { backend_url: Some(String::new()), time_zone: None };
+        let stored =
+            SettingsFile { backend_url: Some(String::new()), time_zone: None, access_token: Some("t0ken".into()) };
         assert_eq!(
             Settings::resolve(&stored, &deployed),
-            Settings { backend_url: String::new(), time_zone: TimeZone::Utc }
+            Settings { backend_url: String::new(), time_zone: TimeZone::Utc, access_token: Some("t0ken".into()) }
         );
         assert_eq!(Settings::resolve(&SettingsFile::default(), &SettingsFile::default()), Settings::default());
     }
@@ -288,14 +332,28 @@ mod tests {
         let file = SettingsFile::parse(r#"{"backend_url":"https://a.example/","time_zone":"utc"}"#).unwrap();
         assert_eq!(
             file,
-            SettingsFile { backend_url: Some("https://a.example".into()), time_zone: Some(TimeZone::Utc) }
+            SettingsFile {
+                backend_url: Some("https://a.example".into()),
+                time_zone: Some(TimeZone::Utc),
+                access_token: None
+            }
         );
         assert_eq!(SettingsFile::parse("{}").unwrap(), SettingsFile::default());
         assert!(SettingsFile::parse(r#"{"backend":"https://a.example"}"#).unwrap_err().contains("unknown field"));
         assert!(SettingsFile::parse(r#"{"time_zone":"cet"}"#).is_err());
         assert!(SettingsFile::parse(r#"{"backend_url":"a.example"}"#).unwrap_err().contains("http://"));
         assert!(SettingsFile::parse("not json").is_err());
-        let saved = serde_json::to_string(&SettingsFile { backend_url: None, time_zone: Some(TimeZone::Local) });
-        assert_eq!(saved.unwrap(), r#"{"time_zone":"local"}"#);
+        let saved = SettingsFile { time_zone: Some(TimeZone::Local), ..SettingsFile::default() };
+        assert_eq!(serde_json::to_string(&saved).unwrap(), r#"{"time_zone":"local"}"#);
+    }
+
+    #[test]
+    fn access_tokens_are_trimmed_and_must_fit_in_a_header() {
+        assert_eq!(normalize_access_token("  ").unwrap(), None);
+        assert_eq!(normalize_access_token(" abc-DEF_123~! ").unwrap().as_deref(), Some("abc-DEF_123~!"));
+        assert!(normalize_access_token("toké").unwrap_err().contains("ASCII"));
+        assert!(normalize_access_token("a\nb").is_err());
+        let stored = SettingsFile::parse(r#"{"access_token":"  s3cret  "}"#).unwrap();
+        assert_eq!(stored.access_token.as_deref(), Some("s3cret"));
     }
 }

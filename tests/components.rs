@@ -522,3 +522,39 @@ async fn report_render_times_of_ten_thousand_rows() {
         stats(&rows_by_one),
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_request_preview_opens_on_demand_shows_text_never_markup_and_lists_problems() {
+    use export_desk::api::call::Call;
+    use export_desk::components::{Preview, PreviewRequest, RequestPreview};
+    let root = container();
+    let call = Call::post("/", vec![("X-TC-Action", "CreateExport".to_owned())]);
+    let request = PreviewRequest::describe(
+        &call,
+        "/",
+        "http://desk.test",
+        None,
+        Some(r#"{"Query": "<img src=x onerror=alert(1)>"}"#.to_owned()),
+    );
+    let preview = RwSignal::new(Err::<PreviewRequest, _>(vec!["Count: must be a whole number".to_owned()]) as Preview);
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <RequestPreview request=preview/> });
+    tick().await;
+    assert!(root.query_selector(".request-preview-invalid").unwrap().is_none(), "closed: nothing is computed");
+
+    let details: web_sys::Element = root.query_selector("details.request-preview").unwrap().unwrap();
+    details.set_attribute("open", "").unwrap();
+    details.dispatch_event(&web_sys::Event::new("toggle").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(texts(&root, ".request-preview-invalid li"), ["Count: must be a whole number"]);
+    assert!(root.query_selector("button").unwrap().is_none(), "nothing to copy while invalid");
+
+    preview.set(Ok(request));
+    tick().await;
+    assert!(root.query_selector("img").unwrap().is_none());
+    assert_eq!(
+        texts(&root, ".request-preview-text"),
+        ["POST http://desk.test/\nX-TC-Action: CreateExport\nContent-Type: application/json\n\n\
+          {\"Query\": \"<img src=x onerror=alert(1)>\"}\n"]
+    );
+    assert_eq!(texts(&root, ".request-preview-actions button"), ["Copy as curl"]);
+}

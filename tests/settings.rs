@@ -23,14 +23,17 @@ async fn settings_load_without_a_deployment_file_and_keep_what_the_user_saved() 
     let saved = settings::save(SettingsFile {
         backend_url: Some("https://desk.example.com/".into()),
         time_zone: Some(TimeZone::Utc),
+        access_token: Some(" proxy-token-0123456789 ".into()),
     })
     .unwrap();
+    assert_eq!(settings::access_token().as_deref(), Some("proxy-token-0123456789"), "kept without the spaces");
     assert_eq!(saved.backend_url, "https://desk.example.com");
     assert_eq!(settings::api_url("/"), "https://desk.example.com/");
     assert_eq!(settings::stored().time_zone, Some(TimeZone::Utc));
     // What was stored is what a later start reads.
     assert_eq!(settings::load().await, saved);
-    assert!(settings::save(SettingsFile { backend_url: Some("desk.example.com".into()), time_zone: None }).is_err());
+    assert!(settings::save(SettingsFile { backend_url: Some("desk.example.com".into()), ..SettingsFile::default() })
+        .is_err());
     assert_eq!(settings::current(), saved, "a refused choice changes nothing");
 
     // A stored value that no longer parses is dropped, not fatal.

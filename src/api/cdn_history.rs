@@ -5,6 +5,7 @@
 //! URL maps to [`StatusKind::Failed`] (raw `task_done` kept), because those URLs are still stale
 //! in the cache and someone has to act; only a done task with no failure is `Succeeded`.
 
+use super::call::Call;
 use super::status::{StatusKind, TaskStatus};
 use super::{fetch, ApiError};
 use export_desk_model::huawei_cdn::history::{
@@ -29,12 +30,24 @@ pub async fn details(
 
 /// CreateRefreshTasks; answers the new task's id (`refresh_task`).
 pub async fn create_refresh(request: &RefreshTaskRequest) -> Result<CreateRefreshTasksResponse, ApiError> {
-    fetch::post_json(REFRESH_TASKS_PATH, &[], request).await
+    let call = refresh_call();
+    fetch::post_json(&call.path, &call.header_refs(), request).await
+}
+
+/// What [`create_refresh`] sends besides its body.
+pub fn refresh_call() -> Call {
+    Call::post(REFRESH_TASKS_PATH, Vec::new())
 }
 
 /// CreatePreheatingTasks; answers the new task's id (`preheating_task`).
 pub async fn create_preheating(request: &PreheatingTaskRequest) -> Result<CreatePreheatingTasksResponse, ApiError> {
-    fetch::post_json(PREHEATING_TASKS_PATH, &[], request).await
+    let call = preheating_call();
+    fetch::post_json(&call.path, &call.header_refs(), request).await
+}
+
+/// What [`create_preheating`] sends besides its body.
+pub fn preheating_call() -> Call {
+    Call::post(PREHEATING_TASKS_PATH, Vec::new())
 }
 
 /// The shared status of a listed task (see the module doc for `task_done` with failed URLs).

@@ -1,5 +1,6 @@
 //! Huawei Cloud CDN statistics export tasks: create, list.
 
+use super::call::Call;
 use super::status::{StatusKind, TaskStatus};
 use super::{fetch, ApiError};
 use export_desk_model::huawei_cdn::{
@@ -8,8 +9,14 @@ use export_desk_model::huawei_cdn::{
 
 /// CreateExportTask. The cloud answers with no task id: list to find the task.
 pub async fn create(body: &ExportTaskVo) -> Result<(), ApiError> {
-    let _: serde_json::Value = fetch::post_json(EXPORT_TASKS_PATH, &[], body).await?;
+    let call = create_call();
+    let _: serde_json::Value = fetch::post_json(&call.path, &call.header_refs(), body).await?;
     Ok(())
+}
+
+/// What [`create`] sends besides its body.
+pub fn create_call() -> Call {
+    Call::post(EXPORT_TASKS_PATH, Vec::new())
 }
 
 /// ListExportTasks: one page, newest modification first.

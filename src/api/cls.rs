@@ -5,6 +5,7 @@
 //! failed, and `Expired` (the file removed three days after completion) expired. Anything
 //! undocumented is taken as running, which keeps the page refreshing rather than giving up.
 
+use super::call::Call;
 use super::status::{StatusKind, TaskStatus};
 use super::{fetch, ApiError};
 use export_desk_model::tencent_cls::{
@@ -15,6 +16,12 @@ use export_desk_model::tencent_cls::{
 /// CreateExport; answers the new export's id.
 pub async fn create(request: &CreateExportRequest) -> Result<CreateExportResponse, ApiError> {
     fetch::tencent_call(action::CREATE_EXPORT, VERSION, request).await
+}
+
+/// What [`create`] sends besides its body: the path and headers [`fetch::tencent_call`] builds
+/// from the same action and version.
+pub fn create_call() -> Call {
+    Call::post(fetch::TENCENT_PATH, fetch::tencent_headers(action::CREATE_EXPORT, VERSION))
 }
 
 /// DescribeExports: one page (`Offset`/`Limit`) of a topic's exports, newest first.

@@ -1,5 +1,6 @@
 //! The one place the dashboard talks HTTP: every call goes to the backend the [settings] name,
-//! JSON in and out (or a file down), errors as [`ApiError`].
+//! JSON in and out (or a file down), errors as [`ApiError`], each carrying the proxy access token
+//! (`X-Desk-Token`) when one is set in Settings.
 //!
 //! Two transports share it: Huawei's REST calls (`GET`/`POST`/`DELETE` on the API's path, errors
 //! on 4xx/5xx) and Tencent Cloud API 3.0 ([`tencent_call`]: `POST /`, the action in a header,
@@ -10,6 +11,7 @@
 
 use super::ApiError;
 use crate::settings;
+use export_desk_model::desk::ACCESS_TOKEN_HEADER;
 use export_desk_model::huawei::REQUEST_ID_HEADER;
 use export_desk_model::tencent_cls::{Envelope, ACTION_HEADER, VERSION_HEADER};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -18,6 +20,16 @@ use serde::Serialize;
 
 /// Extra request headers, `(name, value)`: IoTDA's `X-Project-Id` and `Instance-Id`, say.
 pub type Headers<'a> = &'a [(&'a str, &'a str)];
+
+/// The header every request with a JSON body carries.
+pub const JSON_CONTENT_TYPE: (&str, &str) = ("Content-Type", "application/json");
+/// Tencent Cloud API 3.0 takes every action on the root path.
+pub const TENCENT_PATH: &str = "/";
+
+/// The headers naming a Tencent Cloud API 3.0 action (the content type comes on top).
+pub fn tencent_headers(action: &str, version: &str) -> Vec<(&'static str, String)> {
+    vec![(ACTION_HEADER, action.to_owned()), (VERSION_HEADER, version.to_owned())]
+}
 
 /// `GET path` (path and query) and decode the JSON answer.
 pub async fn get_json<T: DeserializeOwned>(path: &str, headers: Headers<'_>) -> Result<T, ApiError> {
@@ -49,10 +61,12 @@ pub async fn tencent_call<B: Serialize + ?Sized, T: DeserializeOwned>(
     version: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let request = Request::post(&settings::api_url("/"))
-        .header(ACTION_HEADER, action)
-        .header(VERSION_HEADER, version)
-        .header("Content-Type", "application/json")
+    let mut request = with_access_token(Request::post(&settings::api_url(TENCENT_PATH)));
+    for (name, value) in tencent_headers(action, version) {
+        request = request.header(name, &value);
+    }
+    let request = request
+        .header(JSON_CONTENT_TYPE.0, JSON_CONTENT_TYPE.1)
         .body(encode(body)?)
         .map_err(|e| ApiError::Decode(e.to_string()))?;
     let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
@@ -182,11 +196,12 @@ async fn send(
     headers: Headers<'_>,
     json_body: Option<String>,
 ) -> Result<Response, ApiError> {
+    request = with_access_token(request);
     for (name, value) in headers {
         request = request.header(name, value);
     }
     let request = match json_body {
-        Some(body) => request.header("Content-Type", "application/json").body(body),
+        Some(body) => request.header(JSON_CONTENT_TYPE.0, JSON_CONTENT_TYPE.1).body(body),
         None => request.build(),
     };
     let request = request.map_err(|e| ApiError::Decode(e.to_string()))?;
@@ -199,6 +214,14 @@ async fn send(
     let retry_after = retry_after_secs(response.headers().get("Retry-After").as_deref());
     let body = response.text().await.unwrap_or_default();
     Err(ApiError::from_response(status, &body, request_id).with_retry_after(retry_after))
+}
+
+/// Adds the proxy's access token from Settings, when there is one (a proxy without a token ignores it).
+fn with_access_token(request: RequestBuilder) -> RequestBuilder {
+    match settings::access_token() {
+        Some(token) => request.header(ACCESS_TOKEN_HEADER, &token),
+        None => request,
+    }
 }
 
 async fn text(response: Response) -> Result<String, ApiError> {

@@ -8,6 +8,7 @@
 //! queued state. Anything undocumented is taken as running, which keeps the page refreshing
 //! rather than giving up on a task.
 
+use super::call::Call;
 use super::status::{StatusKind, TaskStatus};
 use super::{fetch, ApiError};
 use export_desk_model::desk::IotdaProject;
@@ -18,7 +19,14 @@ use export_desk_model::huawei_iotda::{
 
 /// CreateExportTask; answers the new task.
 pub async fn create(project: &IotdaProject, body: &AddExportTask) -> Result<ExportTask, ApiError> {
-    fetch::post_json(&export_tasks_path(&project.project_id), &headers(project), body).await
+    let call = create_call(project);
+    fetch::post_json(&call.path, &call.header_refs(), body).await
+}
+
+/// What [`create`] sends besides its body.
+pub fn create_call(project: &IotdaProject) -> Call {
+    let headers = headers(project).into_iter().map(|(name, value)| (name, value.to_owned())).collect();
+    Call::post(export_tasks_path(&project.project_id), headers)
 }
 
 /// ListExportTasks: one page below `marker` (newest first), `offset` more skipped.

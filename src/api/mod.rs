@@ -5,6 +5,7 @@
 //! `/_desk/config` for which it is). Each client maps its provider's task statuses onto the one
 //! [`status::StatusKind`] with a `task_status` function, keeping the raw value.
 
+pub mod call;
 pub mod cdn_history;
 pub mod cdn_stats;
 pub mod cls;

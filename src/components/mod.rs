@@ -5,7 +5,9 @@ mod download_link;
 mod error_view;
 mod field;
 mod pager;
+mod provider_gate;
 mod refresh_status;
+mod request_preview;
 mod status_badge;
 mod task_table;
 pub mod time;
@@ -16,7 +18,9 @@ pub use field::{focus_first_invalid, EnumSelect, Field};
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,
 };
+pub use provider_gate::{Provider, ProviderGate, ProviderOff};
 pub use refresh_status::RefreshStatus;
+pub use request_preview::{shell_quote, violation_lines, Preview, PreviewRequest, RequestPreview};
 pub use status_badge::StatusBadge;
 pub use task_table::{Column, TaskKey, TaskTable};
 pub use time::{DateTimeInput, Timestamp};

@@ -4,8 +4,8 @@ use crate::api::cdn_stats;
 use crate::api::status::StatusKind;
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{
-    focus_first_invalid, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, OffsetPage, Pager,
-    RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp,
+    focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field,
+    OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use export_desk_model::huawei_cdn::{
@@ -398,6 +398,11 @@ fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
         Some(Err(error)) => Some(error),
         _ => None,
     };
+    let preview = Signal::derive(move || {
+        form.track();
+        let body = form.to_request().map_err(|violations| violation_lines(&violations))?;
+        Ok(PreviewRequest::of_call(&cdn_stats::create_call(), &body))
+    });
 
     view! {
         <form class="create-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
@@ -474,6 +479,7 @@ fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
                     {move || (created_ok.get() && !create.pending().get()).then_some("Task created; it is highlighted in the list below.")}
                 </span>
             </div>
+            <RequestPreview request=preview/>
         </form>
     }
 }

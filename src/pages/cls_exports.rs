@@ -8,12 +8,12 @@
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{
-    focus_first_invalid, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, OffsetPage, Pager,
-    RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp,
+    focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field,
+    OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
-use export_desk_model::desk::{ClsTopic, ProviderStatus};
+use export_desk_model::desk::ClsTopic;
 use export_desk_model::tencent_cls::{
     CreateExportRequest, DescribeExportsRequest, DescribeExportsResponse, ExportInfo, ExportStatus, Format, Order,
     SyntaxRule, COUNT_MAX, CREATE_TIME_UTC_OFFSET_HOURS, FILE_KEPT_MS, LIMIT_DEFAULT, LIMIT_MAX,
@@ -48,7 +48,6 @@ pub fn ClsExportsPage() -> impl IntoView {
     let desk = use_context::<DeskResource>();
     let config = move || desk.and_then(|desk| desk.get()).and_then(Result::ok);
     let topics = Signal::derive(move || config().map(|c| c.providers.cls_topics).unwrap_or_default());
-    let provider = Signal::derive(move || config().map(|c| c.providers.cls));
 
     let topic = Memo::new({
         let url = url.clone();
@@ -166,11 +165,6 @@ pub fn ClsExportsPage() -> impl IntoView {
                     "An export queues, runs, and completes; CLS keeps its file for three days after that."
                 </p>
             </header>
-            {move || provider.get().filter(|p| !p.enabled).map(|p: ProviderStatus| view! {
-                <p class="cls-notice" role="status">
-                    "This server does not offer CLS: " {p.reason.unwrap_or_default()}
-                </p>
-            })}
             <TopicPicker url=url.clone() topics=topics topic=topic/>
             <CreateExportForm topic=topic known_topic=known_topic closed=closed on_created=on_created/>
             <section class="tasks" aria-labelledby="tasks-heading">
@@ -700,6 +694,14 @@ fn CreateExportForm(
         (Some(_), None) => Some("From the typed topic id (not one the server listed).".to_owned()),
     };
     let blocked = move || topic.get().is_none() || closed.get() || create.pending().get();
+    let preview = Signal::derive(move || {
+        form.track();
+        if closed.get() {
+            return Err(vec!["The topic is closed: CLS refuses new exports from it.".to_owned()]);
+        }
+        let request = form.to_request(topic.get()).map_err(|violations| violation_lines(&violations))?;
+        Ok(PreviewRequest::of_call(&cls::create_call(), &request))
+    });
 
     view! {
         <form class="create-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
@@ -770,6 +772,7 @@ fn CreateExportForm(
                         .map(|id| format!("Export {id} created; it is highlighted in the list below."))}
                 </span>
             </div>
+            <RequestPreview request=preview/>
         </form>
     }
 }

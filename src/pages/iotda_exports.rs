@@ -7,8 +7,8 @@
 use crate::api::status::StatusKind;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    focus_first_invalid, Column, ErrorView, Field, MarkerPage, MarkerPosition, Pager, RefreshStatus, StatusBadge,
-    TaskKey, TaskTable, Timestamp,
+    focus_first_invalid, violation_lines, Column, ErrorView, Field, MarkerPage, MarkerPosition, Pager, PreviewRequest,
+    RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
@@ -677,6 +677,14 @@ fn CreateExportForm(
             errors.set(form.to_request().err().unwrap_or_default());
         }
     });
+    let preview = Signal::derive({
+        let project = project.clone();
+        move || {
+            form.track();
+            let (body, _) = form.to_request().map_err(|violations| violation_lines(&violations))?;
+            Ok(PreviewRequest::of_call(&iotda::create_call(&project), &body))
+        }
+    });
     let create = Action::new_local(move |body: &AddExportTask| {
         let (project, body) = (project.clone(), body.clone());
         async move { iotda::create(&project, &body).await }
@@ -795,6 +803,7 @@ fn CreateExportForm(
                     }}
                 </span>
             </div>
+            <RequestPreview request=preview/>
         </form>
     }
 }

@@ -215,12 +215,17 @@ async fn load_kind(kind: Kind, config: DeskConfig) -> Loaded {
     rows.map_or_else(Loaded::Failed, Loaded::Rows)
 }
 
+/// One kind's answer: `None` until the server's description is known.
+type KindResource = LocalResource<Option<Result<Loaded, ApiError>>>;
+
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let desk = expect_context::<DeskResource>();
     let reload = RwSignal::new(0u64);
     // One resource a kind, loading side by side: a slow or failing provider holds up no other.
-    let kinds: Vec<(Kind, LocalResource<Result<Loaded, ApiError>>)> = KINDS
+    // `None` while the server's description has not arrived: not an empty answer, which would
+    // flash "nothing is running" (and list some kinds before others) before the real one.
+    let kinds: Vec<(Kind, KindResource)> = KINDS
         .into_iter()
         .map(|kind| {
             let loaded = LocalResource::new(move || {
@@ -228,9 +233,9 @@ pub fn OverviewPage() -> impl IntoView {
                 let config = desk.get();
                 async move {
                     match config {
-                        Some(Ok(config)) => Ok(load_kind(kind, config).await),
-                        Some(Err(error)) => Err(error),
-                        None => Ok(Loaded::Rows(Vec::new())),
+                        Some(Ok(config)) => Some(Ok(load_kind(kind, config).await)),
+                        Some(Err(error)) => Some(Err(error)),
+                        None => None,
                     }
                 }
             });
@@ -243,7 +248,7 @@ pub fn OverviewPage() -> impl IntoView {
         kinds.with_value(|kinds| {
             kinds
                 .iter()
-                .map(|(kind, resource)| resource.get().map(|result| (*kind, result)))
+                .map(|(kind, resource)| resource.get().flatten().map(|result| (*kind, result)))
                 .collect::<Option<Vec<_>>>()
         })
     });

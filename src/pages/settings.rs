@@ -1,6 +1,8 @@
-//! Settings: which Export Desk server the dashboard talks to, and the time zone it shows and
-//! takes times in. Kept in this browser; a deployment can set both in `export-desk.json` next to
-//! `index.html` (see [`crate::settings`]), which a saved choice overrides field by field.
+//! Settings: which Export Desk server the dashboard talks to, the time zone it shows and takes
+//! times in, and the access token of a proxy that asks for one. Kept in this browser; a deployment
+//! can set the first two in `export-desk.json` next to `index.html` (see [`crate::settings`]),
+//! which a saved choice overrides field by field. The token is never shown back, only whether one
+//! is set.
 
 use crate::components::Field;
 use crate::settings::{self, DeployFile, SettingsFile, TimeZone};
@@ -14,6 +16,8 @@ pub fn SettingsPage() -> impl IntoView {
     // `None`: follow the deployment's file (or the default).
     let zone = RwSignal::new(saved.time_zone);
     let backend_error = RwSignal::new(None::<String>);
+    let token = RwSignal::new(saved.access_token.clone().unwrap_or_default());
+    let token_error = RwSignal::new(None::<String>);
     let store_error = RwSignal::new(None::<String>);
 
     let on_submit = move |ev: SubmitEvent| {
@@ -25,9 +29,19 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         backend_error.set(None);
+        let access_token = match settings::normalize_access_token(&token.get_untracked()) {
+            Ok(access_token) => access_token,
+            Err(message) => {
+                token_error.set(Some(message));
+                focus("access_token");
+                return;
+            }
+        };
+        token_error.set(None);
         let choice = SettingsFile {
             backend_url: (!typed.trim().is_empty()).then(|| typed.trim().to_owned()),
             time_zone: zone.get_untracked(),
+            access_token,
         };
         match settings::save(choice) {
             // Every page reads the settings when it loads, and the server's description
@@ -60,6 +74,14 @@ pub fn SettingsPage() -> impl IntoView {
                         aria-invalid=move || backend_error.with(Option::is_some).to_string()
                         aria-describedby="backend_url-error"/>
                 </Field>
+                <Field label="Proxy access token" id="access_token" error=token_error
+                    hint="Only for a proxy started with EXPORT_DESK_ACCESS_TOKEN: sent with every call as X-Desk-Token. Kept in this browser only.">
+                    <input type="password" id="access_token" name="access_token" autocomplete="off" spellcheck="false"
+                        prop:value=move || token.get()
+                        on:input=move |ev| token.set(event_target_value(&ev))
+                        aria-invalid=move || token_error.with(Option::is_some).to_string()
+                        aria-describedby="access_token-error"/>
+                </Field>
                 <fieldset class="field">
                     <legend>"Time zone for times shown and typed"</legend>
                     {zone_choice(None, "As the deployment sets it (default: this browser's)", "zone-default")}
@@ -77,6 +99,10 @@ pub fn SettingsPage() -> impl IntoView {
                 </dd>
                 <dt>"Time zone"</dt>
                 <dd id="zone-in-force">{zone_text(current.time_zone)}</dd>
+                <dt>"Proxy access token"</dt>
+                <dd id="token-in-force">
+                    {if current.access_token.is_some() { "Set in this browser, sent with every call" } else { "None" }}
+                </dd>
                 <dt>"Deployment file"</dt>
                 <dd id="deploy-file">{deploy_file_text(&settings::deploy_file())}</dd>
             </dl>

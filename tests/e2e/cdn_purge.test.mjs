@@ -2,7 +2,7 @@
 // real browser, the mock's clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser, localInput } from './support.mjs';
+import { startServer, openBrowser, localInput, checkRequestPreview } from './support.mjs';
 
 let server;
 let browser;
@@ -245,4 +245,26 @@ test('an injected ShowHistoryTasks error shows code, message and request id; Ret
   await rows().first().waitFor();
   assert.equal(await rows().count(), 30);
   assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
+});
+
+test('the request preview follows the task type, shows exactly what is sent and copies it as curl', async () => {
+  await page.goto(server.url + '/cdn/purge');
+  await page.fill('#urls', 'ftp://www.example.com/a.js');
+  await page.locator('details.request-preview summary').click();
+  assert.match(await page.locator('.request-preview-invalid').innerText(), /Line 1: .*must start with http:\/\/ or https:\/\//);
+
+  await page.fill('#urls', "https://www.example.com/a.js\nhttps://www.example.com/it's.css");
+  await page.check('#task_type-preheating');
+  await page.locator('.request-preview-text', { hasText: '/v1.0/cdn/content/preheating-tasks' }).waitFor();
+  await page.check('#task_type-refresh');
+  await page.locator('.request-preview-text', { hasText: '/v1.0/cdn/content/refresh-tasks' }).waitFor();
+  const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create refresh task' }).click());
+  assert.equal(shown.method, 'POST');
+  assert.equal(shown.url, server.url + '/v1.0/cdn/content/refresh-tasks');
+  assert.deepEqual(shown.body, {
+    refresh_task: { type: 'file', urls: ['https://www.example.com/a.js', "https://www.example.com/it's.css"] },
+  });
+  assert.ok(shown.curl.includes(`it'\\''s.css`), shown.curl);
+  await page.locator('.create-form .form-status', { hasText: /Task \S+ created/ }).waitFor();
+  assert.deepEqual(pageErrors, []);
 });

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, openBrowser, localInput } from './support.mjs';
+import { startServer, openBrowser, localInput, checkRequestPreview } from './support.mjs';
 
 let server;
 let browser;
@@ -126,4 +126,22 @@ test('an API error shows the provider code, message and request id, and Retry re
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.locator('table.task-table tbody tr').first().waitFor();
   assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
+});
+
+test('the request preview explains an invalid form, then shows exactly what is sent and copies it as curl', async () => {
+  await page.goto(server.url + '/cdn/stats');
+  await page.fill('#domain_name', '');
+  await page.locator('details.request-preview summary').click();
+  assert.match(await page.locator('.request-preview-invalid').innerText(), /domain_name: is required/);
+  assert.equal(await page.getByRole('button', { name: 'Copy as curl' }).count(), 0, 'nothing to copy while invalid');
+
+  await page.fill('#domain_name', "www.example.com\nimg.example.com");
+  const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create export task' }).click());
+  assert.equal(shown.method, 'POST');
+  assert.equal(shown.url, server.url + '/v1/cdn/statistics/export-tasks');
+  assert.equal(shown.headers['Content-Type'], 'application/json');
+  assert.equal(shown.body.domain_name, 'www.example.com,img.example.com');
+  assert.match(shown.curl, /^curl -X 'POST' 'http:\/\/127\.0\.0\.1:\d+\/v1\/cdn\/statistics\/export-tasks' \\\n  -H 'Content-Type: application\/json' \\\n  --data-raw '\{\n/);
+  await page.getByText('Task created; it is highlighted in the list below.').waitFor();
+  assert.deepEqual(pageErrors, []);
 });

@@ -2,10 +2,13 @@
 // and fault injection.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { startServer, openBrowser, localInput } from './support.mjs';
+import { startServer, openBrowser, localInput, checkRequestPreview } from './support.mjs';
 
+const run = promisify(execFile);
 const NGINX = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
 const CLOSED = 'e9f0a1b2-c3d4-4e5f-a6b7-c8d9e0f1a2b3';
 const UNKNOWN = 'ffffffff-0000-4000-8000-000000000000';
@@ -213,4 +216,32 @@ test('a DescribeExports failure shows code, message and request id, keeps the ro
   await error.waitFor({ state: 'detached' });
   assert.equal(await page.locator('table.task-table tbody tr').count(), 20);
   assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
+});
+
+test('the request preview shows exactly what CreateExport sends, and the copied curl works in a shell', async () => {
+  await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+  await page.fill('#export-count', '0');
+  await page.locator('details.request-preview summary').click();
+  assert.match(await page.locator('.request-preview-invalid').innerText(), /Count: /);
+
+  // A single quote and non-ASCII text: the hard cases for shell quoting.
+  const query = `msg:"l'été ✓" AND status:500`;
+  await page.fill('#export-query', query);
+  await page.fill('#export-count', '12');
+  const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create export' }).click());
+  assert.equal(shown.method, 'POST');
+  assert.equal(shown.url, server.url + '/');
+  assert.equal(shown.headers['X-TC-Action'], 'CreateExport');
+  assert.equal(shown.headers['X-TC-Version'], '2020-10-16');
+  assert.equal(shown.headers['Content-Type'], 'application/json');
+  assert.deepEqual([shown.body.TopicId, shown.body.Query, shown.body.Count], [NGINX, query, 12]);
+  await page.waitForFunction(() => /Export export-[0-9a-f-]+ created/.test(document.querySelector('.create-form .form-status').textContent));
+
+  // The command as copied, run by a real shell, makes the same call.
+  const { stdout } = await run('sh', ['-c', `${shown.curl} --silent --show-error`]);
+  const answer = JSON.parse(stdout).Response;
+  assert.match(answer.ExportId, /^export-[0-9a-f-]+$/, stdout);
+  const { entries } = await server.admin('GET', '/_mock/journal?operation=cls:CreateExport');
+  assert.ok(entries.length >= 2, 'the page’s call and the curl call both reached the mock');
+  assert.deepEqual(pageErrors, []);
 });

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, openBrowser } from './support.mjs';
+import { startServer, openBrowser, checkRequestPreview } from './support.mjs';
 
 let server;
 let browser;
@@ -241,4 +241,23 @@ test('a server that offers no IoTDA project gets an explanation, not failing cal
   assert.deepEqual(entries.filter((entry) => entry.operation?.startsWith('iotda:')), []);
   await page.unroute('**/_desk/config');
   assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
+});
+
+test('the request preview shows exactly what the form sends, project headers included, and copies it as curl', async () => {
+  await page.goto(server.url + '/iotda/exports');
+  await page.fill('#batch_task_id', '');
+  await page.locator('details.request-preview summary').click();
+  assert.match(await page.locator('.request-preview-invalid').innerText(), /resource_condition: Enter the id of the batch task/);
+
+  await page.fill('#batch_task_id', '0f0e0d0c');
+  const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create export task' }).click());
+  assert.equal(shown.method, 'POST');
+  assert.equal(shown.url, `${server.url}/v5/iot/${project}/export-tasks`);
+  assert.equal(shown.headers['X-Project-Id'], project);
+  assert.equal(shown.headers['Content-Type'], 'application/json');
+  assert.equal(shown.body.resource_type, 'BatchTask');
+  assert.match(shown.curl, new RegExp(`-H 'X-Project-Id: ${project}'`));
+  // Whatever IoTDA answers (earlier tests may have left five tasks running), the call is over.
+  await page.getByRole('button', { name: 'Create export task' }).waitFor();
+  assert.deepEqual(pageErrors, []);
 });

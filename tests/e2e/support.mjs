@@ -70,3 +70,52 @@ export function localInput(date) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** Opens a create form's "Show the request", copies it with "Copy as curl" (reading the real
+ * clipboard: the context is granted clipboard access), then runs `submit` and checks the request
+ * the page sends is the one shown: method, URL, every shown header, and the JSON body. Resolves
+ * to { method, url, headers, body, curl } as shown, for page-specific checks. */
+export async function checkRequestPreview(page, submit) {
+  const origin = new URL(page.url()).origin;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const preview = page.locator('details.request-preview');
+  if ((await preview.getAttribute('open')) === null) await preview.locator('summary').click();
+  const text = await preview.locator('.request-preview-text').textContent();
+  const [head, ...rest] = text.split('\n\n');
+  const [requestLine, ...headerLines] = head.split('\n');
+  const [method, url] = requestLine.split(' ');
+  const headers = Object.fromEntries(headerLines.map((line) => {
+    const at = line.indexOf(': ');
+    return [line.slice(0, at), line.slice(at + 2)];
+  }));
+  const bodyText = rest.join('\n\n').trim();
+  // The proxy access token is a secret: shown as a note, copied as a shell variable.
+  const secret = (name) => name === 'X-Desk-Token';
+  const body = bodyText ? JSON.parse(bodyText) : undefined;
+
+  await page.evaluate(() => navigator.clipboard.writeText('(not copied yet)'));
+  await preview.getByRole('button', { name: 'Copy as curl' }).click();
+  await preview.getByRole('status').getByText('Copied', { exact: true }).waitFor();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
+  if (!curl.startsWith(`curl -X ${quote(method)} ${quote(url)}`)) throw new Error(`curl does not start with the request line: ${curl}`);
+  for (const [name, value] of Object.entries(headers)) {
+    if (secret(name)) continue;
+    if (!curl.includes(`-H ${quote(`${name}: ${value}`)}`)) throw new Error(`curl lacks header ${name}: ${curl}`);
+  }
+  if (body !== undefined && !curl.endsWith(`--data-raw ${quote(bodyText)}`)) throw new Error(`curl lacks the body: ${curl}`);
+
+  const [sent] = await Promise.all([page.waitForRequest((r) => r.method() === method && r.url() === url), submit()]);
+  const sentHeaders = await sent.allHeaders();
+  for (const [name, value] of Object.entries(headers)) {
+    if (secret(name)) continue;
+    if (sentHeaders[name.toLowerCase()] !== value) {
+      throw new Error(`header ${name}: shown ${value}, sent ${sentHeaders[name.toLowerCase()]}`);
+    }
+  }
+  const sentBody = sent.postData() ? JSON.parse(sent.postData()) : undefined;
+  if (JSON.stringify(sentBody) !== JSON.stringify(body)) {
+    throw new Error(`body shown ${JSON.stringify(body)}, sent ${sent.postData()}`);
+  }
+  return { method, url, headers, body, curl };
+}

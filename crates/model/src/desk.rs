@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 pub const CONFIG_PATH: &str = "/_desk/config";
+/// The header carrying a proxy's shared access token (`EXPORT_DESK_ACCESS_TOKEN`), when it has one.
+pub const ACCESS_TOKEN_HEADER: &str = "X-Desk-Token";
 
 /// Whether the server emulates the clouds or forwards to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

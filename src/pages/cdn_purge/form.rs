@@ -3,7 +3,7 @@
 
 use super::pasted_urls::{check_pasted_urls, line_span_utf16, PastedUrlsError};
 use crate::api::{cdn_history, ApiError};
-use crate::components::{ErrorView, Field};
+use crate::components::{ErrorView, Field, Preview, PreviewRequest, RequestPreview};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
 };
@@ -64,6 +64,14 @@ impl FormState {
     }
 }
 
+/// The request [`send`] would make, through the clients' own call descriptions.
+fn preview(request: &CreateRequest) -> PreviewRequest {
+    match request {
+        CreateRequest::Refresh(body) => PreviewRequest::of_call(&cdn_history::refresh_call(), body),
+        CreateRequest::Preheat(body) => PreviewRequest::of_call(&cdn_history::preheating_call(), body),
+    }
+}
+
 async fn send(request: CreateRequest) -> Result<String, ApiError> {
     match request {
         CreateRequest::Refresh(body) => cdn_history::create_refresh(&body).await.map(|r| r.refresh_task),
@@ -118,6 +126,14 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
     };
     let is_refresh = move || form.task_type.get() == TaskType::Refresh;
     let directory = move || form.effective_file_type() == FileType::Directory;
+    let request_preview = Signal::derive(move || -> Preview {
+        match form.to_request() {
+            Ok((request, _)) => Ok(preview(&request)),
+            Err(error) => Err(std::iter::once(error.summary)
+                .chain(error.lines.into_iter().map(|p| format!("Line {}: {}", p.line, p.message)))
+                .collect()),
+        }
+    });
 
     view! {
         <form class="create-form purge-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
@@ -174,6 +190,7 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                     {move || created_id.get().filter(|_| !create.pending().get()).map(|id| format!("Task {id} created; it is highlighted in the list below."))}
                 </span>
             </div>
+            <RequestPreview request=request_preview/>
         </form>
     }
 }

@@ -39,7 +39,7 @@ use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 /// The header carrying the proxy's access token, when one is configured.
-pub const TOKEN_HEADER: &str = "X-Desk-Token";
+pub const TOKEN_HEADER: &str = export_desk_model::desk::ACCESS_TOKEN_HEADER;
 /// What the proxy calls itself upstream (signed, so the clouds' logs name the real client).
 pub const USER_AGENT: &str = concat!("export-desk-proxy/", env!("CARGO_PKG_VERSION"));
 

@@ -1,0 +1,86 @@
+//! A page whose cloud the server does not offer (proxy mode without that provider's keys) is
+//! replaced by the server's reason, so the user reads why instead of watching every call be
+//! refused, and no call is made that could only fail.
+
+use crate::DeskResource;
+use export_desk_model::desk::{DeskConfig, ProviderStatus};
+use leptos::prelude::*;
+
+/// The `/_desk/config` entries pages depend on. Both CDN pages go with `cdn_stats`: the proxy
+/// enables or disables CDN as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Cdn,
+    Iotda,
+    Cls,
+}
+
+impl Provider {
+    pub fn status(self, config: &DeskConfig) -> &ProviderStatus {
+        match self {
+            Provider::Cdn => &config.providers.cdn_stats,
+            Provider::Iotda => &config.providers.iotda,
+            Provider::Cls => &config.providers.cls,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Provider::Cdn => "Huawei Cloud CDN",
+            Provider::Iotda => "Huawei Cloud IoTDA",
+            Provider::Cls => "Tencent Cloud CLS",
+        }
+    }
+
+    /// Why the server does not offer it, when it does not (`None` while it is offered).
+    pub fn off_reason(self, config: &DeskConfig) -> Option<String> {
+        let status = self.status(config);
+        (!status.enabled).then(|| status.reason.clone().unwrap_or_else(|| "switched off".to_owned()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Gate {
+    Waiting,
+    Open,
+    Off(String),
+}
+
+/// Shows `children` (a whole page) when the server offers `provider`, else a page titled `title`
+/// saying why not. Without the server's description in context (component tests) or when it
+/// could not be loaded (the page's own calls then show the error), the page is shown.
+#[component]
+pub fn ProviderGate(provider: Provider, title: &'static str, children: ChildrenFn) -> impl IntoView {
+    let desk = use_context::<DeskResource>();
+    // A memo, so the page is built once and not again each time the description is re-read.
+    let gate = Memo::new(move |_| match desk.map(|desk| desk.get()) {
+        None | Some(Some(Err(_))) => Gate::Open,
+        Some(None) => Gate::Waiting,
+        Some(Some(Ok(config))) => provider.off_reason(&config).map_or(Gate::Open, Gate::Off),
+    });
+    move || match gate.get() {
+        Gate::Waiting => view! { <p class="loading" role="status">"Loading the server's settings…"</p> }.into_any(),
+        Gate::Open => children().into_any(),
+        Gate::Off(reason) => view! {
+            <section class="page">
+                <header class="page-header">
+                    <h1>{title}</h1>
+                </header>
+                <ProviderOff provider=provider reason=reason/>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// The explanation: which cloud is not offered, the server's reason, and where that is changed.
+#[component]
+pub fn ProviderOff(provider: Provider, reason: String) -> impl IntoView {
+    view! {
+        <div class="empty-state provider-off" role="status">
+            <p>{provider.label()}" is not offered by this Export Desk server."</p>
+            <p class="provider-off-reason">"The server says: "{reason}"."</p>
+            <p class="muted">"Its keys are set where the server runs (proxy mode); nothing here can change that."</p>
+        </div>
+    }
+}
