@@ -11,7 +11,9 @@ let page;
 let pageErrors;
 
 before(async () => {
-  server = await startServer(['--task-duration', '4s', '--fail-rate', '0.5', '--demo-tasks', '8', '--seed', '21']);
+  // Tasks run for a minute of mock time, so a slow machine cannot finish them before the page has
+  // looked; the tests move the clock when they want them finished.
+  server = await startServer(['--task-duration', '60s', '--fail-rate', '0.5', '--demo-tasks', '8', '--seed', '21']);
   ({ browser, page, errors: pageErrors } = await openBrowser());
 });
 
@@ -40,7 +42,7 @@ test('the home page lists running tasks of every kind, each linking to its page'
 });
 
 test('it refreshes itself until every task is final, then lists only recent failures', async () => {
-  await server.admin('POST', '/_mock/clock/advance', { seconds: 30 });
+  await server.admin('POST', '/_mock/clock/advance', { seconds: 120 });
   const unfinished = page.locator('table.task-table .badge[data-status="running"], table.task-table .badge[data-status="queued"]');
   await page.waitForFunction(() => !document.querySelector('table.task-table .badge[data-status="running"], table.task-table .badge[data-status="queued"]'), null, { timeout: 20_000 });
   assert.equal(await unfinished.count(), 0);
