@@ -101,7 +101,8 @@ test('a bad Count is refused next to its field; fixed, the export runs, complete
   await page.fill('#export-count', '0');
   await page.getByRole('button', { name: 'Create export' }).click();
   assert.match(await page.locator('#export-count-error').innerText(), /must be from 1 to 50000000, not 0/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'export-count', 'focus goes to the bad field');
+  // Focus moves on the next animation frame, after the view has marked the field.
+  await page.waitForFunction(() => document.activeElement?.id === 'export-count', null, { timeout: 5_000 });
   await page.fill('#export-count', 'twelve');
   await page.waitForFunction(() => /whole number/.test(document.querySelector('#export-count-error').textContent));
   // Nothing typed was lost, and nothing was sent.

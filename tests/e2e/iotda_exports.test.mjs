@@ -71,7 +71,8 @@ test('the page is in the nav and lists the project’s tasks with progress bars'
 test('bad input is refused next to its field, and nothing typed is lost', async () => {
   await page.getByRole('button', { name: 'Create export task' }).click();
   assert.match(await page.locator('#batch_task_id-error').innerText(), /Enter the id of the batch task/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'batch_task_id');
+  // Focus moves on the next animation frame, after the view has marked the field.
+  await page.waitForFunction(() => document.activeElement?.id === 'batch_task_id', null, { timeout: 5_000 });
   await page.selectOption('#app_type', 'APP');
   await page.fill('#app_id', 'bad app id!');
   await page.fill('#batch_task_id', 'NOT-HEX');

@@ -55,7 +55,7 @@ test('a bad server URL is refused next to its field, and what was typed stays', 
   await page.getByRole('button', { name: 'Save settings' }).click();
   assert.match(await page.locator('#backend_url-error').innerText(), /http:\/\/ or https:\/\//);
   assert.equal(await page.locator('#backend_url').inputValue(), 'ftp://files.example.com');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'backend_url');
+  await page.waitForFunction(() => document.activeElement?.id === 'backend_url', null, { timeout: 5_000 });
 });
 
 test('an explicit server URL is where the calls go, and clearing it returns to the page\'s origin', async () => {
