@@ -61,6 +61,23 @@ pub fn local_input_to_ms(value: &str) -> Option<i64> {
     }
 }
 
+/// A form's optional time field: `None` when left empty; when typed but not a time, also `None`,
+/// with a message for `field` added to `violations` (so the form shows it beside the input).
+pub fn optional_time_field(
+    violations: &mut export_desk_model::validation::Violations,
+    field: &'static str,
+    text: &str,
+) -> Option<i64> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let ms = local_input_to_ms(text);
+    if ms.is_none() {
+        violations.push(field, "is not a valid date and time");
+    }
+    ms
+}
+
 /// The `datetime-local` value for an instant, in the chosen zone.
 pub fn ms_to_local_input(ms: i64) -> String {
     let formatted = match settings::current().time_zone {

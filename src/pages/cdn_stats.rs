@@ -2,7 +2,7 @@
 
 use crate::api::cdn_stats;
 use crate::api::status::StatusKind;
-use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
+use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
     focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field,
     OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
@@ -295,18 +295,8 @@ impl FormState {
     /// The request body, checked by the same rules the server applies.
     fn to_request(self) -> Result<ExportTaskVo, Violations> {
         let mut violations = Violations::default();
-        let mut time = |field: &'static str, text: String| {
-            if text.trim().is_empty() {
-                return None;
-            }
-            let ms = local_input_to_ms(&text);
-            if ms.is_none() {
-                violations.push(field, "is not a valid date and time");
-            }
-            ms
-        };
-        let start_time = time("start_time", self.start.get_untracked());
-        let end_time = time("end_time", self.end.get_untracked());
+        let start_time = optional_time_field(&mut violations, "start_time", &self.start.get_untracked());
+        let end_time = optional_time_field(&mut violations, "end_time", &self.end.get_untracked());
         let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let domains = if self.all_domains.get_untracked() {
             Some("all".to_owned())

@@ -6,7 +6,7 @@
 //! come from `/_desk/config`; any other id may be typed, and CLS says whether it exists.
 
 use crate::api::{cls, ApiError};
-use crate::components::time::{format_local, local_input_to_ms, ms_to_local_input, zone_name};
+use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
     focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field,
     OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
@@ -559,18 +559,8 @@ impl FormState {
     /// The CreateExport body, checked by the rules the server applies (the model crate's).
     fn to_request(self, topic_id: Option<String>) -> Result<CreateExportRequest, Violations> {
         let mut violations = Violations::default();
-        let mut time = |field: &'static str, text: String| {
-            if text.trim().is_empty() {
-                return None;
-            }
-            let ms = local_input_to_ms(&text);
-            if ms.is_none() {
-                violations.push(field, "is not a valid date and time");
-            }
-            ms
-        };
-        let from = time("From", self.start.get_untracked());
-        let to = time("To", self.end.get_untracked());
+        let from = optional_time_field(&mut violations, "From", &self.start.get_untracked());
+        let to = optional_time_field(&mut violations, "To", &self.end.get_untracked());
         let count = match self.count.get_untracked().trim() {
             "" => None,
             text => text.parse::<i64>().map_err(|_| violations.push("Count", count_rule())).ok(),
