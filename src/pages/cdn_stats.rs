@@ -1,7 +1,9 @@
 //! Huawei Cloud CDN statistics exports: the create form and the task list.
+//!
+//! The list's paging (`offset`, `limit`) and filters (`task_id`, `task_name`) live in the URL.
 
-use crate::api::cdn_stats;
 use crate::api::status::StatusKind;
+use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
     focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field,
@@ -10,13 +12,22 @@ use crate::components::{
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use export_desk_model::huawei_cdn::{
     ExportTask, ExportTaskVo, Interval, Language, ListExportTasksQuery, ListExportTasksResponse, ServiceArea, StatType,
-    StatsAction,
+    StatsAction, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
 };
 use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 use std::collections::HashSet;
 
-const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
+/// Page sizes offered; ListExportTasks allows at most [`LIST_LIMIT_MAX`].
+const PAGE_SIZES: &[u32] = &[LIST_LIMIT_DEFAULT, 20, 50, LIST_LIMIT_MAX];
+
+/// A finished ListExportTasks call with the query it answers, so the page can tell a fresh
+/// answer from one still shown for the previous page or filters.
+#[derive(Debug, Clone, PartialEq)]
+struct Loaded {
+    query: ListExportTasksQuery,
+    result: Result<ListExportTasksResponse, ApiError>,
+}
 
 #[component]
 pub fn CdnStatsPage() -> impl IntoView {
@@ -24,7 +35,12 @@ pub fn CdnStatsPage() -> impl IntoView {
     let list_query = Memo::new({
         let url = url.clone();
         move |_| ListExportTasksQuery {
-            limit: Some(url.get("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l)).unwrap_or(10)),
+            limit: Some(
+                url.get("limit")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|l| PAGE_SIZES.contains(l))
+                    .unwrap_or(LIST_LIMIT_DEFAULT),
+            ),
             offset: Some(url.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0)),
             task_id: url.get("task_id"),
             task_name: url.get("task_name"),
@@ -34,7 +50,38 @@ pub fn CdnStatsPage() -> impl IntoView {
     let tasks = LocalResource::new(move || {
         let query = list_query.get();
         reload.track();
-        async move { cdn_stats::list(&query).await }
+        async move {
+            let result = cdn_stats::list(&query).await;
+            Loaded { query, result }
+        }
+    });
+    // The answer to what the URL asks for now; `None` while that is loading.
+    let fresh = Memo::new(move |_| {
+        let current = list_query.get();
+        tasks.get().filter(|loaded| loaded.query == current)
+    });
+    // The last good page, kept through refreshes and failed loads so rows, focus and scroll stay put.
+    let last_good = RwSignal::new(None::<(ListExportTasksQuery, ListExportTasksResponse)>);
+    Effect::new(move |_| {
+        if let Some(Loaded { query, result: Ok(list) }) = tasks.get() {
+            last_good.set(Some((query, list)));
+        }
+    });
+    // Another page of the same filters stays on screen until its successor arrives; rows that
+    // other filters chose do not, as they would contradict the filters shown above them.
+    let shown = Memo::new(move |_| {
+        let current = list_query.get();
+        last_good.get().filter(|(query, _)| same_filters(query, &current))
+    });
+    let rows = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, list)| list.data.clone()).unwrap_or_default()));
+    let page = Memo::new(move |_| {
+        shown.with(|s| {
+            s.as_ref().map(|(query, list)| OffsetPage {
+                offset: query.offset.unwrap_or(0),
+                limit: query.limit.unwrap_or(LIST_LIMIT_DEFAULT),
+                total: list.total,
+            })
+        })
     });
 
     // The create call returns no id: the new task is the newest one this page has never seen.
@@ -43,7 +90,7 @@ pub fn CdnStatsPage() -> impl IntoView {
     let highlighted = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         tasks.with(|loaded| {
-            let Some(Ok(list)) = loaded else { return };
+            let Some(Loaded { result: Ok(list), .. }) = loaded else { return };
             if awaiting_new_task.get_value() {
                 let newest_unseen = seen.with_value(|seen| {
                     list.data.iter().filter(|t| !seen.contains(&t.task_id)).max_by_key(|t| t.create_time).cloned()
@@ -57,22 +104,28 @@ pub fn CdnStatsPage() -> impl IntoView {
         });
     });
 
-    let outcome = Signal::derive(move || match tasks.get() {
-        None => RefreshOutcome::Pending,
-        Some(Err(_)) => RefreshOutcome::Failed,
-        Some(Ok(list)) if list.data.iter().any(|t| cdn_stats::task_status(t).kind.is_unfinished()) => {
-            RefreshOutcome::Unfinished
-        }
-        Some(Ok(_)) => RefreshOutcome::AllFinished,
+    let outcome = Signal::derive(move || {
+        tasks.with(|loaded| match loaded {
+            None => RefreshOutcome::Pending,
+            Some(Loaded { result: Err(_), .. }) => RefreshOutcome::Failed,
+            Some(Loaded { result: Ok(list), .. })
+                if list.data.iter().any(|t| cdn_stats::task_status(t).kind.is_unfinished()) =>
+            {
+                RefreshOutcome::Unfinished
+            }
+            Some(Loaded { result: Ok(_), .. }) => RefreshOutcome::AllFinished,
+        })
     });
     let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
     let on_created = {
         let url = url.clone();
         move || {
             seen.update_value(|seen| {
-                if let Some(Ok(list)) = tasks.get_untracked() {
-                    seen.extend(list.data.into_iter().map(|t| t.task_id));
-                }
+                tasks.with_untracked(|loaded| {
+                    if let Some(Loaded { result: Ok(list), .. }) = loaded {
+                        seen.extend(list.data.iter().map(|t| t.task_id.clone()));
+                    }
+                });
             });
             awaiting_new_task.set_value(true);
             highlighted.set(None);
@@ -80,6 +133,14 @@ pub fn CdnStatsPage() -> impl IntoView {
             url.set(&[("offset", None), ("task_id", None), ("task_name", None)]);
             reload.update(|n| *n += 1);
         }
+    };
+    let set_offset = {
+        let url = url.clone();
+        move |offset: u64| url.set(&[("offset", (offset > 0).then(|| offset.to_string()))])
+    };
+    let set_limit = {
+        let url = url.clone();
+        move |limit: u32| url.set(&[("limit", Some(limit.to_string())), ("offset", None)])
     };
 
     view! {
@@ -101,75 +162,96 @@ pub fn CdnStatsPage() -> impl IntoView {
                 <Transition fallback=|| view! { <p class="loading" role="status">"Loading export tasks…"</p> }>
                     {
                         let url = url.clone();
-                        move || tasks.get().map(|result| match result {
-                            Err(error) => view! {
-                                <ErrorView error=error on_retry=move |_| reload.update(|n| *n += 1)/>
-                            }.into_any(),
-                            Ok(list) => view! {
-                                <TaskList list=list query=list_query.get() highlighted=highlighted url=url.clone()/>
-                            }.into_any(),
-                        })
+                        move || {
+                            tasks.track();
+                            fresh.with(|fresh| list_state(fresh.as_ref())).map(|state| state.view(reload, url.clone()))
+                        }
                     }
                 </Transition>
+                // One table for the page's life: a refresh touches only the rows whose task changed,
+                // so focus (on a Download link, say) and scroll survive it.
+                <div class="cdn-stats-table" hidden=move || rows.with(Vec::is_empty)>
+                    <TaskTable
+                        rows=rows
+                        columns=columns()
+                        key=task_key
+                        highlighted=highlighted
+                        caption="CDN statistics export tasks, newest change first"
+                    />
+                    <Pager page=page page_sizes=PAGE_SIZES on_offset=set_offset on_limit=set_limit/>
+                </div>
             </section>
         </section>
     }
 }
 
-/// The loaded page of tasks: table and pager, or the right empty state.
-#[component]
-fn TaskList(
-    list: ListExportTasksResponse,
-    query: ListExportTasksQuery,
-    highlighted: RwSignal<Option<String>>,
-    url: UrlQuery,
-) -> impl IntoView {
-    let filtered = query.task_id.is_some() || query.task_name.is_some();
-    let page = OffsetPage { offset: query.offset.unwrap_or(0), limit: query.limit.unwrap_or(10), total: list.total };
-    let set_offset = {
-        let url = url.clone();
-        move |offset: u64| url.set(&[("offset", (offset > 0).then(|| offset.to_string()))])
-    };
-    let set_limit = {
-        let url = url.clone();
-        move |limit: u32| url.set(&[("limit", Some(limit.to_string())), ("offset", None)])
-    };
-    if list.data.is_empty() {
-        let (message, action) = if list.total > 0 {
-            ("Nothing on this page: the list is shorter now.", "Go to the first page")
-        } else if filtered {
-            ("No export tasks match these filters.", "Clear filters")
-        } else {
-            ("No export tasks yet. Create one with the form above.", "")
+fn same_filters(a: &ListExportTasksQuery, b: &ListExportTasksQuery) -> bool {
+    a.task_id == b.task_id && a.task_name == b.task_name
+}
+
+/// What the list area says beside the table: the states that have no rows to show.
+#[derive(Debug)]
+enum ListState {
+    /// The answer for this page and these filters has not arrived yet.
+    Loading,
+    Failed(ApiError),
+    /// Not one task yet.
+    NoTasks,
+    /// Tasks exist, but none match the filters.
+    NoMatch,
+    /// Tasks match, but not on this page (the list got shorter).
+    PastTheEnd,
+}
+
+fn list_state(fresh: Option<&Loaded>) -> Option<ListState> {
+    let Some(Loaded { query, result }) = fresh else { return Some(ListState::Loading) };
+    match result {
+        Err(error) => Some(ListState::Failed(error.clone())),
+        Ok(list) if !list.data.is_empty() => None,
+        Ok(list) if list.total > 0 => Some(ListState::PastTheEnd),
+        Ok(_) if query.task_id.is_some() || query.task_name.is_some() => Some(ListState::NoMatch),
+        Ok(_) => Some(ListState::NoTasks),
+    }
+}
+
+impl ListState {
+    fn view(self, reload: RwSignal<u64>, url: UrlQuery) -> AnyView {
+        // The way out of each empty state: a button, and the URL keys it removes.
+        let (message, way_out): (&str, Option<(&str, &'static [&'static str])>) = match self {
+            ListState::Loading => {
+                return view! { <p class="loading" role="status">"Loading export tasks…"</p> }.into_any();
+            }
+            ListState::Failed(error) => {
+                return view! { <ErrorView error=error on_retry=move |_| reload.update(|n| *n += 1)/> }.into_any();
+            }
+            ListState::NoTasks => ("No export tasks yet. Create one with the form above.", None),
+            ListState::NoMatch => {
+                ("No export tasks match these filters.", Some(("Clear filters", &["offset", "task_id", "task_name"])))
+            }
+            // The filters stay: the tasks they match are on the earlier pages.
+            ListState::PastTheEnd => {
+                ("Nothing on this page: the list is shorter now.", Some(("Go to the first page", &["offset"])))
+            }
         };
-        let url = url.clone();
-        return view! {
+        view! {
             <div class="empty-state" role="status">
                 <p>{message}</p>
-                {(!action.is_empty()).then(|| view! {
+                {way_out.map(|(label, keys)| view! {
                     <button type="button" class="button" on:click=move |_| {
-                        url.set(&[("offset", None), ("task_id", None), ("task_name", None)])
-                    }>{action}</button>
+                        url.set(&keys.iter().map(|key| (*key, None)).collect::<Vec<_>>())
+                    }>{label}</button>
                 })}
             </div>
         }
-        .into_any();
+        .into_any()
     }
-    view! {
-        <TaskTable
-            rows=Signal::stored(list.data)
-            columns=columns()
-            key=task_key
-            highlighted=highlighted
-            caption="CDN statistics export tasks, newest change first"
-        />
-        <Pager page=Signal::stored(Some(page)) page_sizes=PAGE_SIZES on_offset=set_offset on_limit=set_limit/>
-    }
-    .into_any()
 }
 
+/// The version covers the download link as well: a listing may hand out a new link for the same
+/// finished task, and the row, built once per key, must not keep offering the old one.
 fn task_key(task: &ExportTask) -> TaskKey {
-    TaskKey { id: task.task_id.clone(), version: format!("{}:{}", task.update_time, task.status) }
+    let link = task.download_link.as_deref().unwrap_or_default();
+    TaskKey { id: task.task_id.clone(), version: format!("{}:{}:{link}", task.update_time, task.status) }
 }
 
 fn columns() -> Vec<Column<ExportTask>> {
@@ -488,5 +570,63 @@ fn TextInput(
             disabled=move || disabled.get()
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(id: &str, status: &str, link: Option<&str>) -> ExportTask {
+        ExportTask {
+            task_id: id.into(),
+            task_name: "reports_detail_flux".into(),
+            status: status.into(),
+            download_link: link.map(Into::into),
+            create_time: 1,
+            update_time: 2,
+        }
+    }
+
+    fn answer(query: &ListExportTasksQuery, data: Vec<ExportTask>, total: u64) -> Loaded {
+        Loaded { query: query.clone(), result: Ok(ListExportTasksResponse { total, data }) }
+    }
+
+    #[test]
+    fn the_list_state_names_what_has_no_rows() {
+        let unfiltered = ListExportTasksQuery { limit: Some(10), offset: Some(0), ..Default::default() };
+        let by_name = ListExportTasksQuery { task_name: Some("uv_".into()), ..unfiltered.clone() };
+        let by_id = ListExportTasksQuery { task_id: Some("nope".into()), ..unfiltered.clone() };
+        assert!(matches!(list_state(None), Some(ListState::Loading)));
+        assert!(matches!(list_state(Some(&answer(&unfiltered, vec![], 0))), Some(ListState::NoTasks)));
+        assert!(matches!(list_state(Some(&answer(&by_name, vec![], 0))), Some(ListState::NoMatch)));
+        assert!(matches!(list_state(Some(&answer(&by_id, vec![], 0))), Some(ListState::NoMatch)));
+        assert!(matches!(list_state(Some(&answer(&by_name, vec![], 3))), Some(ListState::PastTheEnd)));
+        assert!(list_state(Some(&answer(&unfiltered, vec![task("a", "success", None)], 1))).is_none());
+        let failed = Loaded { query: unfiltered, result: Err(ApiError::Network("down".into())) };
+        assert!(matches!(list_state(Some(&failed)), Some(ListState::Failed(ApiError::Network(_)))));
+    }
+
+    #[test]
+    fn paging_keeps_the_filters_and_other_filters_do_not() {
+        let first = ListExportTasksQuery {
+            limit: Some(10),
+            offset: Some(0),
+            task_name: Some("uv_".into()),
+            ..Default::default()
+        };
+        let next = ListExportTasksQuery { offset: Some(10), limit: Some(20), ..first.clone() };
+        assert!(same_filters(&first, &next));
+        assert!(!same_filters(&first, &ListExportTasksQuery { task_name: None, ..first.clone() }));
+        assert!(!same_filters(&first, &ListExportTasksQuery { task_id: Some("t".into()), ..first.clone() }));
+    }
+
+    #[test]
+    fn a_row_is_rebuilt_when_its_task_or_its_link_changes() {
+        let running = task_key(&task("a", "processing", None));
+        assert_eq!(running, task_key(&task("a", "processing", None)), "an unchanged task keeps its row");
+        let done = task_key(&task("a", "success", Some("https://x/1.csv")));
+        assert_ne!(running, done);
+        assert_ne!(done, task_key(&task("a", "success", Some("https://x/2.csv"))));
     }
 }

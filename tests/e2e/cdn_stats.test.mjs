@@ -48,6 +48,17 @@ test('filters by name narrow the list and can be cleared', async () => {
   await page.waitForURL((url) => !url.searchParams.has('task_name'));
 });
 
+test('past the end of a filtered list: the page says so, hides the table, and leads back keeping the filter', async () => {
+  await page.goto(server.url + '/cdn/stats?task_name=UV_&offset=500');
+  await page.getByText('Nothing on this page: the list is shorter now.').waitFor();
+  assert.equal(await page.locator('table.task-table').isVisible(), false);
+  await page.getByRole('button', { name: 'Go to the first page' }).click();
+  await page.waitForURL((url) => !url.searchParams.has('offset') && url.searchParams.get('task_name') === 'UV_');
+  await page.locator('table.task-table tbody tr').first().waitFor();
+  assert.ok(await page.locator('tbody .task-name').evaluateAll((names) => names.every((n) => n.textContent.startsWith('uv_'))));
+  assert.equal(await page.getByText('Nothing on this page').count(), 0);
+});
+
 test('bad input is refused next to its field and nothing typed is lost', async () => {
   const end = new Date();
   end.setMinutes(0, 0, 0);
@@ -98,6 +109,93 @@ test('a created task is highlighted, runs to success and its file downloads', as
   assert.equal(lines[0], 'Time (UTC),Traffic (Byte)');
   assert.equal(lines.length, 1 + 24, 'one row per hour of the day requested');
   assert.ok(lines.slice(1).every((line) => /^\d{4}-\d\d-\d\d \d\d:00:00,\d+$/.test(line)), lines[1]);
+});
+
+// Reads the page in one go (no refresh can land in between): when it last loaded, and marks the
+// table and each row's element with a property that only those very elements carry. The rows are
+// the telling part: a table re-rendered whole is patched in place by Leptos, so its <table> element
+// can outlive the rebuild, but its rows come out new.
+const markTable = () => {
+  const table = document.querySelector('table.task-table');
+  table.markedBeforeRefresh = true;
+  for (const row of table.querySelectorAll('tbody tr')) row.markedBeforeRefresh = true;
+  return document.querySelector('.tasks .refresh-status span').textContent.split(' · ')[0];
+};
+const marks = () => {
+  const table = document.querySelector('table.task-table');
+  return {
+    table: table.markedBeforeRefresh === true,
+    rows: [...table.querySelectorAll('tbody tr')].map((row) => [row.dataset.taskId, row.markedBeforeRefresh === true]),
+  };
+};
+
+test('a refresh while a task runs keeps the table and its unchanged rows: the same elements, not rebuilt', async () => {
+  // A crawling mock clock keeps the new task running, so the page goes on refreshing by itself.
+  await server.admin('PUT', '/_mock/clock/speed', { speed: 0.001 });
+  try {
+    await page.goto(server.url + '/cdn/stats');
+    await page.locator('table.task-table tbody tr').first().waitFor();
+    await page.fill('#domain_name', 'www.example.com');
+    await page.getByRole('button', { name: 'Create export task' }).click();
+    const row = page.locator('table.task-table tbody tr.highlight');
+    await row.waitFor({ timeout: 15_000 });
+    const taskId = await row.getAttribute('data-task-id');
+    assert.equal(await row.locator('.badge').getAttribute('data-status'), 'running');
+    const rowsBefore = await page.locator('table.task-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.taskId));
+
+    // Someone tabbing to a file: the refresh must not take the focus away from its link.
+    const download = page.locator('table.task-table tbody tr a.download').first();
+    const focusedTask = await download.evaluate((link) => link.closest('tr').dataset.taskId);
+    await download.focus();
+    const updatedBefore = await page.evaluate(markTable);
+    assert.match(updatedBefore, /^Updated /);
+    await page.waitForFunction((before) => {
+      const updated = document.querySelector('.tasks .refresh-status span')?.textContent.split(' · ')[0];
+      return updated?.startsWith('Updated ') && updated !== before;
+    }, updatedBefore, { timeout: 15_000 });
+
+    assert.equal(await page.locator(`tr[data-task-id="${taskId}"] .badge`).getAttribute('data-status'), 'running',
+      'the refresh came while the task still ran');
+    const after = await page.evaluate(marks);
+    assert.ok(after.table, 'the table element survived the refresh');
+    assert.deepEqual(after.rows.map(([id]) => id), rowsBefore, 'the same tasks in the same order');
+    assert.deepEqual(after.rows.filter(([, kept]) => !kept), [], 'no row was rebuilt: none of the tasks changed');
+    assert.equal(await page.evaluate(() => document.activeElement.matches('a.download') && document.activeElement.closest('tr').dataset.taskId),
+      focusedTask, 'the focused Download link still has the focus');
+  } finally {
+    await server.admin('PUT', '/_mock/clock/speed', { speed: 1 });
+  }
+});
+
+test('a failed refresh keeps the table and the last rows, shows the error beside them, and Retry recovers', async () => {
+  const rowCount = await page.locator('table.task-table tbody tr').count();
+  assert.ok(rowCount > 0);
+  await server.admin('POST', '/_mock/faults', {
+    operation: 'cdn:ListExportTasks',
+    error_code: 'CDN.0005',
+    http_status: 400,
+    error_msg: 'The upper limit is exceeded.',
+  });
+  const updatedBefore = await page.evaluate(markTable);
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  const error = page.locator('.tasks .error-view');
+  await error.waitFor();
+  assert.equal(await error.locator('.error-code').innerText(), 'CDN.0005');
+  assert.equal(await page.locator('table.task-table').isVisible(), true, 'the last good rows stay on screen');
+  assert.equal(await page.locator('table.task-table tbody tr').count(), rowCount);
+  assert.match(await page.locator('.pager-range').innerText(), new RegExp(`^1–${rowCount} of \\d+`));
+  assert.ok((await page.evaluate(marks)).table, 'the failure did not rebuild the table');
+
+  await server.admin('DELETE', '/_mock/faults/cdn:ListExportTasks');
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await error.waitFor({ state: 'detached' });
+  await page.waitForFunction((before) => {
+    const updated = document.querySelector('.tasks .refresh-status span')?.textContent.split(' · ')[0];
+    return updated?.startsWith('Updated ') && updated !== before;
+  }, updatedBefore);
+  assert.equal(await page.locator('table.task-table tbody tr').count(), rowCount);
+  assert.ok((await page.evaluate(marks)).table, 'nor did the recovery');
+  assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
 });
 
 test('an API error shows the provider code, message and request id, and Retry recovers', async () => {
