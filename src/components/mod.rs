@@ -1,6 +1,7 @@
 //! Building blocks every task page shares: one table, one pager, one status badge, one error
-//! view, time display and inputs, form fields, download links.
+//! view, time display and inputs, form fields, download links, an inline confirmation.
 
+mod confirm_button;
 mod download_link;
 mod error_view;
 mod field;
@@ -12,6 +13,7 @@ mod status_badge;
 mod task_table;
 pub mod time;
 
+pub use confirm_button::ConfirmButton;
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
 pub use field::{focus_first_invalid, EnumSelect, Field};

@@ -8,8 +8,9 @@
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field,
-    OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
+    focus_first_invalid, violation_lines, Column, ConfirmButton, DateTimeInput, DownloadLink, EnumSelect, ErrorView,
+    Field, OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable,
+    Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
@@ -367,7 +368,7 @@ fn columns(rows: Memo<Vec<ExportInfo>>, deletion: Deletion) -> Vec<Column<Export
             view! {
                 <div class="cls-actions">
                     {completed.then_some(move || view! { <DownloadLink link=link()/> })}
-                    <DeleteButton id=id deletion=deletion/>
+                    {deletion.button(id)}
                 </div>
             }
         }),
@@ -464,58 +465,37 @@ impl Deletion {
                 }
             }
         });
+        // Asking about a deletion puts the outcome of the last one out of date.
+        Effect::new(move |_| {
+            if deletion.confirming.with(Option::is_some) {
+                deletion.done.set(None);
+                deletion.error.set(None);
+            }
+        });
         deletion
     }
-}
 
-/// "Delete", then "Delete this export? [Yes, delete] [Cancel]" in place; Escape cancels.
-#[component]
-fn DeleteButton(id: String, deletion: Deletion) -> impl IntoView {
-    let asking = {
-        let id = id.clone();
-        move || deletion.confirming.with(|c| c.as_deref() == Some(id.as_str()))
-    };
-    let confirm_button = NodeRef::<leptos::html::Button>::new();
-    let ask = {
-        let id = id.clone();
-        move |_| {
-            deletion.done.set(None);
-            deletion.error.set(None);
-            deletion.confirming.set(Some(id.clone()));
-            request_animation_frame(move || {
-                if let Some(button) = confirm_button.get_untracked() {
-                    let _ = button.focus();
-                }
-            });
-        }
-    };
-    let cancel = move || deletion.confirming.set(None);
-    let confirm = {
-        let id = id.clone();
-        move |_| {
-            deletion.action.dispatch_local(id.clone());
-        }
-    };
-    let label = format!("Delete export {id}");
-    view! {
-        <Show
-            when=asking
-            fallback=move || view! {
-                <button type="button" class="button subtle cls-delete" aria-label=label.clone() on:click=ask.clone()>
-                    "Delete"
-                </button>
+    /// A row's "Delete", confirmed in place.
+    fn button(self, id: String) -> impl IntoView {
+        let on_confirm = Callback::new({
+            let id = id.clone();
+            move |()| {
+                self.action.dispatch_local(id.clone());
             }
-        >
-            <span class="cls-confirm" role="group" aria-label="Confirm deletion"
-                on:keydown=move |ev| if ev.key() == "Escape" { cancel() }>
-                <span>"Delete this export?"</span>
-                <button type="button" class="button danger cls-confirm-yes" node_ref=confirm_button
-                    disabled=move || deletion.action.pending().get() on:click=confirm.clone()>
-                    {move || if deletion.action.pending().get() { "Deleting…" } else { "Yes, delete" }}
-                </button>
-                <button type="button" class="button subtle cls-confirm-no" on:click=move |_| cancel()>"Cancel"</button>
-            </span>
-        </Show>
+        });
+        view! {
+            <ConfirmButton
+                id=id.clone()
+                confirming=self.confirming
+                label="Delete"
+                aria_label=format!("Delete export {id}")
+                question="Delete this export?"
+                confirm_label="Yes, delete"
+                pending_label="Deleting…"
+                pending=self.action.pending()
+                on_confirm=on_confirm
+            />
+        }
     }
 }
 

@@ -7,8 +7,8 @@
 use crate::api::status::StatusKind;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, ErrorView, Field, MarkerPage, MarkerPosition, Pager, PreviewRequest,
-    RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
+    focus_first_invalid, violation_lines, Column, ConfirmButton, ErrorView, Field, MarkerPage, MarkerPosition, Pager,
+    PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
@@ -391,8 +391,6 @@ impl RowActions {
     fn cell(self, task: &ExportTask) -> AnyView {
         let id = task.export_task_id.clone();
         let succeeded = iotda::task_status(task).kind == StatusKind::Succeeded;
-        let confirm_id = id.clone();
-        let confirming = move || self.confirming.with(|c| c.as_deref() == Some(confirm_id.as_str()));
         let download = succeeded.then(|| {
             let id = id.clone();
             let busy = move || self.download.pending().get();
@@ -409,48 +407,26 @@ impl RowActions {
                 </button>
             }
         });
-        let delete_id = id.clone();
+        let on_confirm = Callback::new({
+            let id = id.clone();
+            move |()| {
+                self.delete.dispatch_local(id.clone());
+            }
+        });
         view! {
             <div class="iotda-actions">
                 {download}
-                <Show
-                    when=confirming
-                    fallback={
-                        let id = id.clone();
-                        move || {
-                            let id = id.clone();
-                            view! {
-                                <button type="button" class="button subtle delete"
-                                    on:click=move |_| {
-                                        self.confirming.set(Some(id.clone()));
-                                        focus_in_row(&id, ".cancel-delete");
-                                    }>"Delete"</button>
-                            }
-                        }
-                    }
-                >
-                    {
-                        let id = delete_id.clone();
-                        move || {
-                            let (id, cancel_id, escape_id) = (id.clone(), id.clone(), id.clone());
-                            let cancel = move |id: &str| {
-                                self.confirming.set(None);
-                                focus_in_row(id, "button.delete");
-                            };
-                            view! {
-                                <span class="inline-confirm" role="group" aria-label="Confirm delete"
-                                    on:keydown=move |ev| if ev.key() == "Escape" { cancel(&escape_id) }>
-                                    "Delete this task? "
-                                    <button type="button" class="button danger confirm-delete"
-                                        disabled=move || self.delete.pending().get()
-                                        on:click=move |_| { self.delete.dispatch_local(id.clone()); }>"Yes, delete"</button>
-                                    <button type="button" class="button subtle cancel-delete"
-                                        on:click=move |_| cancel(&cancel_id)>"Cancel"</button>
-                                </span>
-                            }
-                        }
-                    }
-                </Show>
+                <ConfirmButton
+                    id=id.clone()
+                    confirming=self.confirming
+                    label="Delete"
+                    aria_label=format!("Delete task {id}")
+                    question="Delete this task?"
+                    confirm_label="Yes, delete"
+                    pending_label="Deleting…"
+                    pending=self.delete.pending()
+                    on_confirm=on_confirm
+                />
             </div>
         }
         .into_any()
@@ -806,19 +782,6 @@ fn CreateExportForm(
             <RequestPreview request=preview/>
         </form>
     }
-}
-
-/// Moves keyboard focus to a control of a task's row once it is rendered (the inline delete
-/// confirmation swaps buttons, which would otherwise drop the focus to the page).
-fn focus_in_row(export_task_id: &str, selector: &str) {
-    // Task ids are hexadecimal, safe inside the attribute selector.
-    let selector = format!("tr[data-task-id=\"{export_task_id}\"] {selector}");
-    request_animation_frame(move || {
-        let element = document().query_selector(&selector).ok().flatten();
-        if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
-            let _ = element.focus();
-        }
-    });
 }
 
 #[cfg(test)]

@@ -152,17 +152,52 @@ test('a bad Count is refused next to its field; fixed, the export runs, complete
   assert.equal(await row.locator('a.download').count(), 0);
 });
 
-test('delete asks for confirmation in place; Escape cancels, Yes deletes', async () => {
+test('delete asks for confirmation in place; Escape cancels, a refusal is shown, Yes deletes', async () => {
   const row = page.locator(`tr[data-task-id="${createdId}"]`);
-  await row.locator('.cls-delete').click();
-  await row.locator('.cls-confirm').waitFor();
-  await page.waitForFunction(() => document.activeElement?.classList.contains('cls-confirm-yes'));
+  const focusIsOn = (selector) => page.waitForFunction(
+    ([id, selector]) => document.activeElement?.matches(`tr[data-task-id="${id}"] ${selector}`), [createdId, selector]);
+  await server.admin('DELETE', '/_mock/journal');
+
+  // By keyboard: Tab reaches Delete, Enter asks with the focus on the confirm button, Escape backs
+  // out with the focus on Delete again.
+  await row.locator('.confirm-trigger').focus();
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await row.locator('.confirm-trigger').evaluate((button) => button === document.activeElement), false);
+  await page.keyboard.press('Tab');
+  await focusIsOn('.confirm-trigger');
+  await page.keyboard.press('Enter');
+  await row.getByRole('group', { name: `Delete export ${createdId}` }).waitFor();
+  await focusIsOn('.confirm-yes');
   await page.keyboard.press('Escape');
-  await row.locator('.cls-delete').waitFor();
+  await focusIsOn('.confirm-trigger');
+  assert.equal(await row.locator('.inline-confirm').count(), 0);
+  // By mouse: Cancel backs out the same way.
+  await row.locator('.confirm-trigger').click();
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  await focusIsOn('.confirm-trigger');
+  const { entries } = await server.admin('GET', '/_mock/journal?operation=cls:DeleteExport');
+  assert.equal(entries.length, 0, 'cancelled: DeleteExport never called');
   assert.equal(await row.count(), 1, 'cancelled: still listed');
 
-  await row.locator('.cls-delete').click();
-  await row.locator('.cls-confirm-yes').click();
+  // A refused delete is shown; the export stays and the focus is back on its Delete.
+  await server.admin('POST', '/_mock/faults', { operation: 'cls:DeleteExport', error_code: 'InternalError', times: 1 });
+  await row.locator('.confirm-trigger').click();
+  await row.locator('.confirm-yes').click();
+  const error = page.locator('.tasks .error-view');
+  await error.waitFor();
+  assert.equal(await error.locator('.error-code').innerText(), 'InternalError');
+  await focusIsOn('.confirm-trigger');
+  assert.equal(await row.count(), 1, 'refused: still listed');
+
+  // Asking again clears the error; while the call runs its button is disabled and says so.
+  await server.admin('POST', '/_mock/faults', { operation: 'cls:DeleteExport', latency_ms: 1500, times: 1 });
+  await row.locator('.confirm-trigger').click();
+  await error.waitFor({ state: 'detached' });
+  await row.locator('.confirm-yes').click();
+  await page.waitForFunction((id) => {
+    const button = document.querySelector(`tr[data-task-id="${id}"] .confirm-yes`);
+    return button?.disabled && button.textContent.trim() === 'Deleting…';
+  }, createdId);
   await page.getByText(`Export ${createdId} deleted.`).waitFor();
   await page.getByText('No exports of this topic yet. Create one with the form above.').waitFor();
   assert.equal(await page.locator(`tr[data-task-id="${createdId}"]`).count(), 0);

@@ -142,19 +142,35 @@ test('the user is told before submitting when five tasks are unfinished', async 
   assert.match(await warning.innerText(), /replaces, so IoTDA accepts it/);
 });
 
-test('delete asks for confirmation, can be cancelled, and removes the row', async () => {
+test('delete asks for confirmation in place, one row at a time, and removes the row', async () => {
   const before = await rows().count();
   const target = await rows().nth(1).getAttribute('data-task-id');
+  const other = await rows().nth(2).getAttribute('data-task-id');
+  const focusIsOn = (id, selector) => page.waitForFunction(
+    ([id, selector]) => document.activeElement?.matches(`tr[data-task-id="${id}"] ${selector}`), [id, selector]);
   await row(target).getByRole('button', { name: 'Delete' }).click();
+  await focusIsOn(target, '.confirm-yes');
   await row(target).getByRole('button', { name: 'Cancel' }).click();
+  await focusIsOn(target, '.confirm-trigger');
   assert.equal(await row(target).count(), 1);
-  // By keyboard: the confirmation takes the focus (on Cancel), and Escape backs out of it.
+  // By keyboard: the confirmation takes the focus (on its confirm button), and Escape backs out of it.
   await row(target).getByRole('button', { name: 'Delete' }).focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.classList.contains('cancel-delete'));
+  await row(target).getByRole('group', { name: `Delete task ${target}` }).waitFor();
+  await focusIsOn(target, '.confirm-yes');
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => document.activeElement?.matches('button.delete'));
+  await focusIsOn(target, '.confirm-trigger');
   assert.equal(await row(target).locator('.inline-confirm').count(), 0);
+  // One row asks at a time: asking in another row withdraws the first question.
+  await row(target).getByRole('button', { name: 'Delete' }).click();
+  await row(other).getByRole('button', { name: 'Delete' }).click();
+  await focusIsOn(other, '.confirm-yes');
+  assert.equal(await page.locator('.inline-confirm').count(), 1);
+  assert.equal(await row(target).locator('.inline-confirm').count(), 0);
+  await page.keyboard.press('Escape');
+  await focusIsOn(other, '.confirm-trigger');
+  assert.equal(await rows().count(), before, 'nothing deleted yet');
+
   await row(target).getByRole('button', { name: 'Delete' }).click();
   await row(target).getByRole('button', { name: 'Yes, delete' }).click();
   await row(target).waitFor({ state: 'detached' });

@@ -166,8 +166,8 @@ test('CLS: the configured topics are offered; an export is created, listed and d
   await row.waitFor();
   assert.match(await row.locator('.cls-shape').innerText(), /25 logs/);
 
-  await row.locator('.cls-delete').click();
-  await row.locator('.cls-confirm-yes').click();
+  await row.locator('.confirm-trigger').click();
+  await row.locator('.confirm-yes').click();
   await page.getByText(`Export ${createdId} deleted.`).waitFor();
   await row.waitFor({ state: 'detached' });
   await noErrorShown();

@@ -1,0 +1,144 @@
+//! One "Delete → Yes, delete / Cancel" confirmation for every table row that acts destructively.
+
+use leptos::html;
+use leptos::prelude::*;
+
+/// A button that asks before it acts: "Delete" becomes, in place, a group "Delete this export?
+/// [Yes, delete] [Cancel]". Nothing happens until the confirm button is pressed.
+///
+/// - The buttons sharing one `confirming` signal ask one at a time: it holds the `id` of the one
+///   asking, so opening another closes the first.
+/// - Focus moves to the confirm button when the group appears, and back to the button when the
+///   group closes (Cancel, Escape, or the page clearing `confirming`) if the focus was in it.
+/// - Escape anywhere in the group cancels.
+/// - While `pending` (the confirmed call runs), the confirm button is disabled and shows
+///   `pending_label`.
+///
+/// The page owns the call: `on_confirm` dispatches it, and the page clears `confirming` when it
+/// is done (or keeps the group open to let the user retry after an error).
+///
+/// ## Usage
+///
+/// ```
+/// # use export_desk::components::ConfirmButton;
+/// # use leptos::prelude::*;
+/// # async fn delete_export(_id: String) -> Result<(), String> { Ok(()) }
+/// /// A row's delete; the table's rows share `confirming`, so one row asks at a time.
+/// #[component]
+/// fn DeleteExport(id: String, confirming: RwSignal<Option<String>>) -> impl IntoView {
+///     let delete = Action::new_local(|id: &String| delete_export(id.clone()));
+///     let on_confirm = Callback::new({
+///         let id = id.clone();
+///         move |()| {
+///             delete.dispatch_local(id.clone());
+///         }
+///     });
+///     view! {
+///         <ConfirmButton
+///             id=id.clone()
+///             confirming=confirming
+///             label="Delete"
+///             aria_label=format!("Delete export {id}")
+///             question="Delete this export?"
+///             confirm_label="Yes, delete"
+///             pending_label="Deleting…"
+///             pending=delete.pending()
+///             on_confirm=on_confirm
+///         />
+///     }
+/// }
+/// ```
+#[component]
+pub fn ConfirmButton(
+    /// Tells this button from the others sharing `confirming`, e.g. the row's task id.
+    #[prop(into)]
+    id: String,
+    /// The id of the button whose confirmation is open, if any.
+    confirming: RwSignal<Option<String>>,
+    /// The button's text, e.g. "Delete".
+    label: &'static str,
+    /// The accessible name of the button and of its confirmation group, when `label` alone does
+    /// not say what it acts on (every row of a table has a "Delete").
+    #[prop(optional, into)]
+    aria_label: Option<String>,
+    /// What is asked, before the buttons, e.g. "Delete this export?".
+    question: &'static str,
+    /// The confirm button's text, e.g. "Yes, delete".
+    confirm_label: &'static str,
+    /// The confirm button's text while the call runs, e.g. "Deleting…"; `confirm_label` if unset.
+    #[prop(optional)]
+    pending_label: Option<&'static str>,
+    /// Whether the confirmed call is running.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// Runs when the user confirms.
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let asking = Memo::new({
+        let id = id.clone();
+        move |_| confirming.with(|c| c.as_deref() == Some(id.as_str()))
+    });
+    let ask_button = NodeRef::<html::Button>::new();
+    let confirm_button = NodeRef::<html::Button>::new();
+
+    // The swap removes the focused button from the page, so the focus is moved by hand once the
+    // other half is rendered.
+    Effect::new(move |was_asking: Option<bool>| {
+        let now_asking = asking.get();
+        match (was_asking, now_asking) {
+            // Opened: only this button's own click names its id, so the user is right here.
+            (Some(false), true) => focus_next_frame(confirm_button, false),
+            // Closed: back to the button, unless the focus went on elsewhere (e.g. to another
+            // button's confirmation, which opening closed this one).
+            (Some(true), false) => focus_next_frame(ask_button, true),
+            _ => {}
+        }
+        now_asking
+    });
+
+    let cancel = move || confirming.set(None);
+    let group_label = aria_label.clone().unwrap_or_else(|| label.to_owned());
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback={
+                let id = id.clone();
+                move || {
+                    let id = id.clone();
+                    view! {
+                        <button type="button" class="button subtle confirm-trigger" node_ref=ask_button
+                            aria-label=aria_label.clone()
+                            on:click=move |_| confirming.set(Some(id.clone()))>
+                            {label}
+                        </button>
+                    }
+                }
+            }
+        >
+            <span class="inline-confirm" role="group" aria-label=group_label.clone()
+                on:keydown=move |ev| if ev.key() == "Escape" { cancel() }>
+                <span>{question}</span>
+                <button type="button" class="button danger confirm-yes" node_ref=confirm_button
+                    disabled=move || pending.get() on:click=move |_| on_confirm.run(())>
+                    {move || if pending.get() { pending_label.unwrap_or(confirm_label) } else { confirm_label }}
+                </button>
+                <button type="button" class="button subtle confirm-cancel" on:click=move |_| cancel()>"Cancel"</button>
+            </span>
+        </Show>
+    }
+}
+
+/// Focuses `button` on the next animation frame, after the swap has rendered it. With
+/// `only_if_lost`, only when the focus fell to the page (its holder was removed), so a change
+/// made elsewhere never pulls the focus from where the user is.
+fn focus_next_frame(button: NodeRef<html::Button>, only_if_lost: bool) {
+    request_animation_frame(move || {
+        let lost = || document().active_element().is_none_or(|active| active.tag_name() == "BODY");
+        if only_if_lost && !lost() {
+            return;
+        }
+        if let Some(button) = button.try_get_untracked().flatten() {
+            let _ = button.focus();
+        }
+    });
+}
