@@ -18,6 +18,7 @@ use export_desk_model::desk::{DeskConfig, Mode};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 /// What the server said about itself, loaded once for the whole app.
 pub type DeskResource = LocalResource<Result<DeskConfig, ApiError>>;
@@ -37,7 +38,7 @@ fn Desk() -> impl IntoView {
     provide_context(desk);
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <header class="app-header">
                 <A href="/" attr:class="brand">"Export Desk"</A>
                 <nav class="app-nav" aria-label="Task kinds">
@@ -57,7 +58,7 @@ fn Desk() -> impl IntoView {
                 <ServerBadge desk=desk/>
                 <A href="/settings" attr:class="settings-link">"Settings"</A>
             </header>
-            <main id="main">
+            <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=pages::OverviewPage/>
                     // A page of a cloud the server does not offer says why instead (see ProviderGate).
@@ -78,6 +79,16 @@ fn Desk() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The skip link moves keyboard focus to the page itself. The router would take the `#main`
+/// link for a navigation and leave focus in the header, so the link does it by hand.
+fn skip_to_main(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+    let main = document().get_element_by_id("main").and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        let _ = main.focus();
     }
 }
 

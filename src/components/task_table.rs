@@ -1,9 +1,11 @@
 //! The one task table every page shows. Long tables (e.g. 10,000 history rows) render only the
 //! rows in view, inside a scroll container of bounded height; see [`virtual_rows`].
 
+mod row_focus;
 mod virtual_rows;
 
 use leptos::prelude::*;
+use row_focus::RowFocus;
 use std::cell::RefCell;
 use std::sync::Arc;
 use virtual_rows::{VirtualRows, ROW_HEIGHT_PX};
@@ -41,14 +43,15 @@ impl<T> Column<T> {
 }
 
 thread_local! {
-    /// The task last scrolled into view. Pages may rebuild their table on every refresh; revealing
-    /// a highlighted task once per task, not once per table, keeps each rebuild from pulling the
-    /// reader back to it.
+    /// The task last scrolled into view. A highlighted task stays highlighted through refreshes;
+    /// revealing it once per task, not on every refresh (nor in a table mounted anew), keeps the
+    /// page from pulling the reader back to it after they scroll away.
     static REVEALED: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The task table every page uses. Rows are keyed by [`TaskKey`], so a refresh touches only the
-/// rows whose task changed; `highlighted` marks one task, e.g. the one just created, and scrolls it
+/// rows whose task changed, and keyboard focus inside a rebuilt row moves to the same control of
+/// its new row (or to the table, when the task is gone); `highlighted` marks one task, e.g. the one just created, and scrolls it
 /// into view once when it shows up.
 ///
 /// Up to 100 rows are all rendered; longer tables render the rows in view plus a few, between two
@@ -115,6 +118,16 @@ where
                     {spacer(VirtualRows::space_above)}
                     <ForEnumerate
                         each=move || {
+                            // Runs before the rows are patched: a row rebuilt for a changed task takes
+                            // its focused control with it, so note where focus was and put it back.
+                            if let Some(focus) = virtual_rows.body.get_untracked().and_then(|body| RowFocus::capture(&body)) {
+                                let (body, scroller) = (virtual_rows.body, virtual_rows.scroller);
+                                request_animation_frame(move || {
+                                    if let (Some(body), Some(scroller)) = (body.try_get_untracked().flatten(), scroller.try_get_untracked().flatten()) {
+                                        focus.restore(&body, &scroller);
+                                    }
+                                });
+                            }
                             let (start, end) = virtual_rows.window.get();
                             rows.with(|rows| rows.get(start..end.min(rows.len())).map(<[T]>::to_vec).unwrap_or_default())
                         }

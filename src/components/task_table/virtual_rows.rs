@@ -265,7 +265,9 @@ impl VirtualRows {
         let body = self.body;
         // After the window has re-rendered, which happens before the next frame.
         request_animation_frame(move || {
-            let Some(row) = body.get_untracked().and_then(|body| rendered_row(&body, &id)) else { return };
+            let Some(row) = body.try_get_untracked().flatten().and_then(|body| rendered_row(&body, &id)) else {
+                return;
+            };
             let options = ScrollIntoViewOptions::new();
             options.set_block(ScrollLogicalPosition::Nearest);
             row.scroll_into_view_with_scroll_into_view_options(&options);
