@@ -5,6 +5,7 @@ mod confirm_button;
 mod download_link;
 mod error_view;
 mod field;
+mod form_check;
 mod pager;
 mod provider_gate;
 mod refresh_status;
@@ -17,6 +18,7 @@ pub use confirm_button::ConfirmButton;
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
 pub use field::{focus_first_invalid, EnumSelect, Field};
+pub use form_check::FormCheck;
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,
 };

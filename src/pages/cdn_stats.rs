@@ -6,8 +6,8 @@ use crate::api::status::StatusKind;
 use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field,
-    OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
+    violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, FormCheck, OffsetPage, Pager,
+    PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use export_desk_model::huawei_cdn::{
@@ -418,14 +418,9 @@ impl FormState {
 #[component]
 fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     let form = FormState::new();
-    let errors = RwSignal::new(Violations::default());
-    let tried = RwSignal::new(false);
-    // After the first submit, errors follow the fields as they are edited.
-    Effect::new(move |_| {
-        if tried.get() {
-            form.track();
-            errors.set(form.to_request().err().unwrap_or_default());
-        }
+    let check = FormCheck::new(move || {
+        form.track();
+        form.to_request().err().unwrap_or_default()
     });
     let create = Action::new_local(|body: &ExportTaskVo| {
         let body = body.clone();
@@ -444,21 +439,11 @@ fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        match form.to_request() {
-            Ok(body) => {
-                errors.set(Violations::default());
-                create.dispatch_local(body);
-            }
-            Err(violations) => {
-                errors.set(violations);
-                focus_first_invalid();
-            }
+        if let Some(body) = check.submit(form.to_request()) {
+            create.dispatch_local(body);
         }
     };
-    let error_for =
-        move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)));
-    let invalid = move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).is_some()));
+    let (error_for, invalid) = (move |field| check.error_for(field), move |field| check.invalid(field));
     let preset = move |hours: i64| {
         let now = js_sys::Date::now() as i64;
         let end = now - now.rem_euclid(HOUR_MS);

@@ -9,8 +9,8 @@ use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
     focus_first_invalid, violation_lines, Column, ConfirmButton, DateTimeInput, DownloadLink, EnumSelect, ErrorView,
-    Field, OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable,
-    Timestamp,
+    Field, FormCheck, OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey,
+    TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
@@ -591,14 +591,9 @@ fn CreateExportForm(
     #[prop(into)] on_created: Callback<String>,
 ) -> impl IntoView {
     let form = FormState::new();
-    let errors = RwSignal::new(Violations::default());
-    let tried = RwSignal::new(false);
-    // After the first submit, errors follow the fields as they are edited.
-    Effect::new(move |_| {
-        if tried.get() {
-            form.track();
-            errors.set(form.to_request(topic.get()).err().unwrap_or_default());
-        }
+    let check = FormCheck::new(move || {
+        form.track();
+        form.to_request(topic.get()).err().unwrap_or_default()
     });
     let create = Action::new_local(|request: &CreateExportRequest| {
         let request = request.clone();
@@ -629,21 +624,11 @@ fn CreateExportForm(
         if closed.get_untracked() {
             return;
         }
-        tried.set(true);
-        match form.to_request(topic.get_untracked()) {
-            Ok(request) => {
-                errors.set(Violations::default());
-                create.dispatch_local(request);
-            }
-            Err(violations) => {
-                errors.set(violations);
-                focus_first_invalid();
-            }
+        if let Some(request) = check.submit(form.to_request(topic.get_untracked())) {
+            create.dispatch_local(request);
         }
     };
-    let error_for =
-        move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)));
-    let invalid = move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).is_some()));
+    let (error_for, invalid) = (move |field| check.error_for(field), move |field| check.invalid(field));
     let preset = move |span_ms: i64| {
         let end = now_to_the_minute();
         form.start.set(ms_to_local_input(end - span_ms));
@@ -730,7 +715,7 @@ fn CreateExportForm(
                         aria-describedby="export-fields-error"/>
                 </Field>
             </div>
-            {move || errors.with(|e| e.for_field("TopicId").map(|m| format!("Topic: {m}")))
+            {move || error_for("TopicId").get().map(|m| format!("Topic: {m}"))
                 .map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
             {move || server_error().map(|error| view! { <ErrorView error=error/> })}
             <div class="form-actions">

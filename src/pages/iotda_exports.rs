@@ -7,8 +7,8 @@
 use crate::api::status::StatusKind;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, ConfirmButton, ErrorView, Field, MarkerPage, MarkerPosition, Pager,
-    PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
+    focus_first_invalid, violation_lines, Column, ConfirmButton, ErrorView, Field, FormCheck, MarkerPage,
+    MarkerPosition, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use crate::DeskResource;
@@ -645,13 +645,9 @@ fn CreateExportForm(
     on_created: Callback<ExportTask>,
 ) -> impl IntoView {
     let form = FormState::new();
-    let errors = RwSignal::new(Violations::default());
-    let tried = RwSignal::new(false);
-    Effect::new(move |_| {
-        if tried.get() {
-            form.track();
-            errors.set(form.to_request().err().unwrap_or_default());
-        }
+    let check = FormCheck::new(move || {
+        form.track();
+        form.to_request().err().unwrap_or_default()
     });
     let preview = Signal::derive({
         let project = project.clone();
@@ -703,21 +699,12 @@ fn CreateExportForm(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        match form.to_request() {
-            Ok((body, _)) => {
-                errors.set(Violations::default());
-                create.dispatch_local(body);
-            }
-            Err(violations) => {
-                errors.set(violations);
-                focus_first_invalid();
-            }
+        if let Some((body, _)) = check.submit(form.to_request()) {
+            create.dispatch_local(body);
         }
     };
-    let error_for =
-        move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)));
-    let invalid = move |field: &'static str| move || errors.with(|e| e.for_field(field).is_some()).to_string();
+    let error_for = move |field| check.error_for(field);
+    let invalid = move |field| move || check.invalid(field).get().to_string();
     let server_error = move || match create.value().get() {
         Some(Err(error)) => Some(error),
         _ => None,
