@@ -8,15 +8,15 @@ mod pasted_urls;
 
 pub use detail::CdnPurgeDetailPage;
 
-use crate::api::cdn_history;
+use crate::api::{cdn_history, ApiError};
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{
     Column, ErrorView, NumberedPage, Pager, RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp,
 };
 use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
 use export_desk_model::huawei_cdn::history::{
-    FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, TaskStatus, TaskType, PAGE_NUMBER_MAX,
-    PAGE_SIZE_DEFAULT,
+    FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus,
+    TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
 };
 use export_desk_model::huawei_cdn::percent_encode;
 use form::{CreateContentTaskForm, Created};
@@ -94,18 +94,24 @@ pub fn CdnPurgePage() -> impl IntoView {
     let tasks = LocalResource::new(move || {
         let query = query.get();
         reload.track();
-        async move { cdn_history::list(&query).await }
+        async move {
+            let result = cdn_history::list(&query).await;
+            Loaded { query, result }
+        }
     });
 
     // One table stays mounted across loads: its rows are replaced when an answer arrives, so
     // keyed rows and the scroll position of a 10,000-row page survive each refresh.
     let rows = RwSignal::new(Vec::<HistoryTask>::new());
     let total = RwSignal::new(None::<u64>);
+    // The query the rows answer: a failed refresh keeps them only while the filters are the same.
+    let rows_query = RwSignal::new(None::<ShowHistoryTasksQuery>);
     Effect::new(move |_| {
         tasks.with(|loaded| {
-            if let Some(Ok(list)) = loaded {
+            if let Some(Loaded { query, result: Ok(list) }) = loaded {
                 rows.set(list.tasks.clone());
                 total.set(Some(list.total));
+                rows_query.set(Some(query.clone()));
             }
         });
     });
@@ -120,7 +126,7 @@ pub fn CdnPurgePage() -> impl IntoView {
     let highlighted = RwSignal::new(None::<String>);
 
     let outcome = Signal::derive(move || {
-        tasks.with(|loaded| match loaded {
+        tasks.with(|loaded| match loaded.as_ref().map(|loaded| &loaded.result) {
             None => RefreshOutcome::Pending,
             Some(Err(_)) => RefreshOutcome::Failed,
             Some(Ok(list)) if list.tasks.iter().any(|t| cdn_history::task_status(t).kind.is_unfinished()) => {
@@ -147,8 +153,12 @@ pub fn CdnPurgePage() -> impl IntoView {
         }
     };
     // Read in place (`with`): a 10,000-row answer is not cloned to look at it.
-    let failed = move || tasks.with(|loaded| matches!(loaded, Some(Err(_))));
-    let show_table = move || !rows.with(Vec::is_empty) && !failed();
+    // After a failed refresh the last rows stay, under the error, so the reader keeps their place
+    // (focus, scroll); rows of other filters go, as they would contradict the filters shown.
+    let failed = move || tasks.with(|loaded| matches!(loaded, Some(Loaded { result: Err(_), .. })));
+    let rows_match_filters =
+        move || rows_query.with(|shown| shown.as_ref().is_some_and(|shown| same_filters(shown, &query.get())));
+    let show_table = move || !rows.with(Vec::is_empty) && (!failed() || rows_match_filters());
     let (url_for_states, url_for_pages, url_for_sizes) = (url.clone(), url.clone(), url.clone());
 
     view! {
@@ -170,7 +180,7 @@ pub fn CdnPurgePage() -> impl IntoView {
                 <HistoryFilters url=url.clone() query=query/>
                 <Transition fallback=|| view! { <p class="loading" role="status">"Loading refresh and preheat tasks…"</p> }>
                     {
-                        move || tasks.with(|loaded| loaded.as_ref().map(|result| match result {
+                        move || tasks.with(|loaded| loaded.as_ref().map(|loaded| match &loaded.result {
                             Err(error) => view! {
                                 <ErrorView error=error.clone() on_retry=move |_| reload.update(|n| *n += 1)/>
                             }.into_any(),
@@ -203,6 +213,18 @@ pub fn CdnPurgePage() -> impl IntoView {
             </section>
         </section>
     }
+}
+
+/// A ShowHistoryTasks answer with the query it answers.
+struct Loaded {
+    query: ShowHistoryTasksQuery,
+    result: Result<ShowHistoryTasksResponse, ApiError>,
+}
+
+/// Whether two queries list the same tasks, paging and sorting aside.
+fn same_filters(a: &ShowHistoryTasksQuery, b: &ShowHistoryTasksQuery) -> bool {
+    (&a.enterprise_project_id, &a.status, &a.task_type, &a.file_type, &a.start_date, &a.end_date)
+        == (&b.enterprise_project_id, &b.status, &b.task_type, &b.file_type, &b.start_date, &b.end_date)
 }
 
 fn empty_state(total: u64, query: &ShowHistoryTasksQuery, url: UrlQuery) -> AnyView {

@@ -70,6 +70,7 @@ pub fn IotdaExportsPage() -> impl IntoView {
 struct Loaded {
     position: MarkerPosition,
     limit: u32,
+    query: ListExportTasksQuery,
     result: Result<ListExportTasksResponse, ApiError>,
 }
 
@@ -100,7 +101,10 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
             let (position, limit, query) = list_query.get();
             reload.track();
             let project = project.clone();
-            async move { Loaded { position, limit, result: iotda::list(&project, &query).await } }
+            async move {
+                let result = iotda::list(&project, &query).await;
+                Loaded { position, limit, query, result }
+            }
         }
     });
     // Every task of the user (IoTDA keeps at most 50, one page of 50), whatever page is shown:
@@ -127,10 +131,11 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
 
     // One table stays mounted across refreshes; it is fed the rows of the last good answer.
     let rows = RwSignal::new(Vec::<ExportTask>::new());
+    let rows_query = RwSignal::new(None::<ListExportTasksQuery>);
     let marker_page = RwSignal::new(None::<MarkerPage>);
     Effect::new(move |_| {
         tasks.with(|loaded| {
-            let Some(Loaded { position, limit, result: Ok(list) }) = loaded else { return };
+            let Some(Loaded { position, limit, query, result: Ok(list) }) = loaded else { return };
             marker_page.set(Some(MarkerPage {
                 position: position.clone(),
                 limit: *limit,
@@ -139,10 +144,18 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
                 last_marker: list.page.marker.clone(),
             }));
             rows.set(list.export_tasks.clone());
+            rows_query.set(Some(query.clone()));
         });
     });
+    // After a failed refresh the last rows stay, under the error, so the reader keeps their place
+    // (focus, a confirmation); rows of other filters go, as they would contradict the filters shown.
     let has_rows = Signal::derive(move || {
-        tasks.with(|loaded| matches!(loaded, Some(Loaded { result: Ok(list), .. }) if !list.export_tasks.is_empty()))
+        let failed = tasks.with(|loaded| matches!(loaded, Some(Loaded { result: Err(_), .. })));
+        let rows_match_filters = move || {
+            let (_, _, current) = list_query.get();
+            rows_query.with(|shown| shown.as_ref().is_some_and(|shown| same_filters(shown, &current)))
+        };
+        !rows.with(Vec::is_empty) && (!failed || rows_match_filters())
     });
 
     let outcome = Signal::derive(move || {
@@ -223,6 +236,12 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Whether two queries list the same tasks, paging aside.
+fn same_filters(a: &ListExportTasksQuery, b: &ListExportTasksQuery) -> bool {
+    (&a.resource_type, &a.resource_condition, &a.app_type, &a.app_id)
+        == (&b.resource_type, &b.resource_condition, &b.app_type, &b.app_id)
 }
 
 fn page_size(url: &UrlQuery) -> u32 {

@@ -240,6 +240,19 @@ test('an API error shows the provider code, message and request id, and Retry re
   await error.getByRole('button', { name: 'Retry' }).click();
   await rows().first().waitFor();
   assert.equal(await page.locator('.tasks .error-view').count(), 0);
+
+  // A refresh that fails once the rows are shown keeps them under the error.
+  const listed = await rows().count();
+  await server.admin('POST', '/_mock/faults', {
+    operation: 'iotda:ListExportTasks', error_code: 'IOTDA.000021', http_status: 500, times: 1,
+  });
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await error.waitFor();
+  assert.equal(await page.locator('table.task-table').isVisible(), true, 'the last rows stay under the error');
+  assert.equal(await rows().count(), listed);
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await error.waitFor({ state: 'detached' });
+  assert.equal(await rows().count(), listed);
   await page.screenshot({ path: '/tmp/shot-iotda_exports.png', fullPage: true });
 });
 
