@@ -53,4 +53,14 @@ impl UrlQuery {
         let target = if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) };
         (self.navigate)(&target, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     }
+
+    /// For a list paged by `offset`/`limit`: shows the page at `offset` (the first page has no key).
+    pub fn set_offset(&self, offset: u64) {
+        self.set(&[("offset", (offset > 0).then(|| offset.to_string()))]);
+    }
+
+    /// For a list paged by `offset`/`limit`: a new page size, shown from the first page.
+    pub fn set_limit(&self, limit: u32) {
+        self.set(&[("limit", Some(limit.to_string())), ("offset", None)]);
+    }
 }

@@ -138,14 +138,9 @@ pub fn ClsExportsPage() -> impl IntoView {
     };
 
     let deletion = Deletion::new(move || reload.update(|n| *n += 1));
-    let set_offset = {
-        let url = url.clone();
-        move |offset: u64| url.set(&[("offset", (offset > 0).then(|| offset.to_string()))])
-    };
-    let set_limit = {
-        let url = url.clone();
-        move |limit: u32| url.set(&[("limit", Some(limit.to_string())), ("offset", None)])
-    };
+    let (url_for_offset, url_for_limit) = (url.clone(), url.clone());
+    let set_offset = move |offset: u64| url_for_offset.set_offset(offset);
+    let set_limit = move |limit: u32| url_for_limit.set_limit(limit);
     let first_page = {
         let url = url.clone();
         move |_| url.set(&[("offset", None)])
