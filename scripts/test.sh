@@ -52,8 +52,14 @@ cargo test --workspace
 # Runs through wasm-bindgen-test-runner (.cargo/config.toml) in headless Chromium via chromedriver.
 # Only the dashboard crate: the server's tokio networking does not build for wasm.
 stage "wasm component tests: cargo test -p export-desk --target wasm32-unknown-unknown"
-CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
-    cargo test -p export-desk --target wasm32-unknown-unknown
+# chromedriver leaves each test binary's Chromium profile (about 100 MB) in TMPDIR and never removes it: repeated
+# runs filled the disk. A TMPDIR of the stage's own goes when the stage does, pass or fail.
+wasm_test_tmp="$(mktemp -d)"
+wasm_tests_status=0
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" TMPDIR="$wasm_test_tmp" \
+    cargo test -p export-desk --target wasm32-unknown-unknown || wasm_tests_status=$?
+rm -rf "$wasm_test_tmp"
+((wasm_tests_status == 0)) || exit "$wasm_tests_status"
 
 stage "release build: dashboard (trunk) and server"
 build_dashboard --release
