@@ -63,4 +63,14 @@ impl UrlQuery {
     pub fn set_limit(&self, limit: u32) {
         self.set(&[("limit", Some(limit.to_string())), ("offset", None)]);
     }
+
+    /// For a list paged by `page_number`/`page_size`: shows page `number` (page 1 has no key).
+    pub fn set_page_number(&self, number: u32) {
+        self.set(&[("page_number", (number > 1).then(|| number.to_string()))]);
+    }
+
+    /// For a list paged by `page_number`/`page_size`: a new page size, shown from page 1.
+    pub fn set_page_size(&self, size: u32) {
+        self.set(&[("page_size", Some(size.to_string())), ("page_number", None)]);
+    }
 }

@@ -200,14 +200,8 @@ pub fn CdnPurgePage() -> impl IntoView {
                     <Pager
                         page=page
                         page_sizes=PAGE_SIZES
-                        on_offset={
-                            let url = url_for_pages;
-                            move |number: u32| url.set(&[("page_number", (number > 1).then(|| number.to_string()))])
-                        }
-                        on_limit={
-                            let url = url_for_sizes;
-                            move |size: u32| url.set(&[("page_size", Some(size.to_string())), ("page_number", None)])
-                        }
+                        on_offset=move |number: u32| url_for_pages.set_page_number(number)
+                        on_limit=move |size: u32| url_for_sizes.set_page_size(size)
                     />
                 </div>
             </section>
