@@ -84,16 +84,19 @@ pub fn CdnStatsPage() -> impl IntoView {
         })
     });
 
-    // The create call returns no id: the new task is the newest one this page has never seen.
+    // The create call returns no id: the new task is the newest one this page had not seen when
+    // the create was sent. Known ids are frozen then, not when the answer comes, because a refresh
+    // landing while the create is on its way may already list the new task.
     let seen: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
+    let seen_before_create: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
     let awaiting_new_task = StoredValue::new(false);
     let highlighted = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         tasks.with(|loaded| {
             let Some(Loaded { result: Ok(list), .. }) = loaded else { return };
             if awaiting_new_task.get_value() {
-                let newest_unseen = seen.with_value(|seen| {
-                    list.data.iter().filter(|t| !seen.contains(&t.task_id)).max_by_key(|t| t.create_time).cloned()
+                let newest_unseen = seen_before_create.with_value(|known| {
+                    list.data.iter().filter(|t| !known.contains(&t.task_id)).max_by_key(|t| t.create_time).cloned()
                 });
                 if let Some(task) = newest_unseen {
                     awaiting_new_task.set_value(false);
@@ -117,16 +120,19 @@ pub fn CdnStatsPage() -> impl IntoView {
         })
     });
     let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
+    let on_sending = move || {
+        seen.update_value(|seen| {
+            tasks.with_untracked(|loaded| {
+                if let Some(Loaded { result: Ok(list), .. }) = loaded {
+                    seen.extend(list.data.iter().map(|t| t.task_id.clone()));
+                }
+            });
+        });
+        seen_before_create.set_value(seen.get_value());
+    };
     let on_created = {
         let url = url.clone();
         move || {
-            seen.update_value(|seen| {
-                tasks.with_untracked(|loaded| {
-                    if let Some(Loaded { result: Ok(list), .. }) = loaded {
-                        seen.extend(list.data.iter().map(|t| t.task_id.clone()));
-                    }
-                });
-            });
             awaiting_new_task.set_value(true);
             highlighted.set(None);
             // Show the first page, unfiltered, where a brand-new task is listed.
@@ -147,7 +153,7 @@ pub fn CdnStatsPage() -> impl IntoView {
                     "as a file. A task runs for a while; the list refreshes itself until it is done."
                 </p>
             </header>
-            <CreateExportForm on_created=on_created/>
+            <CreateExportForm on_sending=on_sending on_created=on_created/>
             <section class="tasks" aria-labelledby="tasks-heading">
                 <div class="tasks-header">
                     <h2 id="tasks-heading">"Export tasks"</h2>
@@ -411,7 +417,14 @@ impl FormState {
 }
 
 #[component]
-fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
+fn CreateExportForm(
+    /// Runs as a valid request is sent, before any answer.
+    #[prop(into)]
+    on_sending: Callback<()>,
+    /// Runs when the cloud has accepted the task.
+    #[prop(into)]
+    on_created: Callback<()>,
+) -> impl IntoView {
     let form = FormState::new();
     let check = FormCheck::new(move || {
         form.track();
@@ -435,6 +448,7 @@ fn CreateExportForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(body) = check.submit(form.to_request()) {
+            on_sending.run(());
             create.dispatch_local(body);
         }
     };

@@ -43,7 +43,10 @@ test('filters by name narrow the list and can be cleared', async () => {
   await page.fill('#filter-task-name', 'UV_');
   await page.press('#filter-task-name', 'Enter');
   await page.waitForURL(/task_name=UV_/);
-  await page.waitForFunction(() => [...document.querySelectorAll('tbody .task-name')].every((n) => n.textContent.startsWith('uv_')));
+  await page.waitForFunction(() => {
+    const names = [...document.querySelectorAll('tbody .task-name')];
+    return names.length > 0 && names.every((n) => n.textContent.startsWith('uv_'));
+  });
   await page.getByRole('button', { name: 'Clear', exact: true }).click();
   await page.waitForURL((url) => !url.searchParams.has('task_name'));
 });
@@ -109,6 +112,42 @@ test('a created task is highlighted, runs to success and its file downloads', as
   assert.equal(lines[0], 'Time (UTC),Traffic (Byte)');
   assert.equal(lines.length, 1 + 24, 'one row per hour of the day requested');
   assert.ok(lines.slice(1).every((line) => /^\d{4}-\d\d-\d\d \d\d:00:00,\d+$/.test(line)), lines[1]);
+});
+
+test('a task a refresh lists before the create call has answered is still the one highlighted', async () => {
+  // The create's answer is held back (the task already exists on the server) while a refresh lists it.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let created;
+  const sent = new Promise((resolve) => { created = resolve; });
+  await page.route('**/v1/cdn/statistics/export-tasks', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const response = await route.fetch();
+    created();
+    await held;
+    return route.fulfill({ response });
+  });
+  try {
+    const totalShown = async () => Number((await page.locator('.pager-range').innerText()).match(/of (\d+)/)[1]);
+    const before = await totalShown();
+    await page.selectOption('#interval', '300');
+    await page.getByRole('button', { name: 'Create export task' }).click();
+    await sent;
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.waitForFunction((n) => document.querySelector('.pager-range')?.textContent.match(/of (\d+)/)?.[1] === String(n), before + 1);
+    // The task the test before created is still highlighted; the new one takes over once answered.
+    const previous = await page.evaluate(() => document.querySelector('table.task-table tbody tr.highlight')?.dataset.taskId ?? null);
+    release();
+    const newId = await page.waitForFunction((old) => {
+      const id = document.querySelector('table.task-table tbody tr.highlight')?.dataset.taskId;
+      return id && id !== old ? id : null;
+    }, previous, { timeout: 15_000 });
+    const row = page.locator(`table.task-table tbody tr[data-task-id="${await newId.jsonValue()}"]`);
+    assert.match(await row.locator('.task-name').innerText(), /^reports_detail_flux_.*_300s$/);
+  } finally {
+    release();
+    await page.unroute('**/v1/cdn/statistics/export-tasks');
+  }
 });
 
 // Reads the page in one go (no refresh can land in between): when it last loaded, and marks the
