@@ -264,6 +264,8 @@ test('a server that offers no IoTDA project gets an explanation, not failing cal
   config.providers.iotda = { enabled: false, reason: 'No Huawei Cloud credentials are configured.' };
   delete config.providers.iotda_project;
   await page.route('**/_desk/config', (route) => route.fulfill({ json: config }));
+  // The page before still refreshes itself; leave it before the journal is cleared.
+  await page.goto('about:blank');
   await server.admin('DELETE', '/_mock/journal');
   await page.goto(server.url + '/iotda/exports');
   const notice = page.locator('.iotda-unavailable');
