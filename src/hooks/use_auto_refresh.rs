@@ -23,6 +23,8 @@ pub struct AutoRefresh {
     pub next_in_secs: ReadSignal<Option<u32>>,
     /// Loads failed in a row; retries back off while this grows.
     pub failures: ReadSignal<u32>,
+    /// An automatic load is on its way (between the timer firing and its answer).
+    pub loading: ReadSignal<bool>,
     pub hidden: ReadSignal<bool>,
 }
 
@@ -38,7 +40,8 @@ const BACKOFF_MAX: Duration = Duration::from_secs(60);
 ///   they change `outcome`).
 ///
 /// `outcome` must notify on every completed load, even when its value is unchanged (a derived
-/// signal over the resource does; a memo would not), because each load schedules the next.
+/// signal over the resource does; a memo would not), because each load schedules the next; and
+/// only once a failed load, because each `Failed` it hears counts one more failure.
 ///
 /// ```ignore
 /// let outcome = Signal::derive(move || match tasks.get() { … });
@@ -51,6 +54,7 @@ pub fn use_auto_refresh(
     let (last_updated, set_last_updated) = signal(None::<f64>);
     let (next_in_secs, set_next_in_secs) = signal(None::<u32>);
     let (failures, set_failures) = signal(0u32);
+    let (loading, set_loading) = signal(false);
     let (hidden, set_hidden) = signal(document_hidden());
     // A load that came due while hidden runs when the tab is shown again.
     let due_while_hidden = StoredValue::new(false);
@@ -82,6 +86,7 @@ pub fn use_auto_refresh(
                     if document_hidden() {
                         due_while_hidden.set_value(true);
                     } else {
+                        set_loading.set(true);
                         reload();
                     }
                 },
@@ -92,18 +97,24 @@ pub fn use_auto_refresh(
     };
 
     Effect::new(move |_| match outcome.get() {
-        RefreshOutcome::Pending => stop_timer(),
+        RefreshOutcome::Pending => {
+            stop_timer();
+            set_loading.set(true);
+        }
         RefreshOutcome::Unfinished => {
+            set_loading.set(false);
             set_last_updated.set(Some(js_sys::Date::now()));
             set_failures.set(0);
             schedule(EVERY);
         }
         RefreshOutcome::AllFinished => {
+            set_loading.set(false);
             set_last_updated.set(Some(js_sys::Date::now()));
             set_failures.set(0);
             stop_timer();
         }
         RefreshOutcome::Failed => {
+            set_loading.set(false);
             let failed = failures.get_untracked() + 1;
             set_failures.set(failed);
             schedule(backoff(failed));
@@ -115,6 +126,7 @@ pub fn use_auto_refresh(
         set_hidden.set(now_hidden);
         if !now_hidden && due_while_hidden.get_value() {
             due_while_hidden.set_value(false);
+            set_loading.set(true);
             reload();
         }
     });
@@ -123,7 +135,7 @@ pub fn use_auto_refresh(
         stop_timer();
     });
 
-    AutoRefresh { last_updated, next_in_secs, failures, hidden }
+    AutoRefresh { last_updated, next_in_secs, failures, loading, hidden }
 }
 
 /// 6 s after the first failure, doubling, at most a minute.

@@ -215,8 +215,9 @@ async fn load_kind(kind: Kind, config: DeskConfig) -> Loaded {
     rows.map_or_else(Loaded::Failed, Loaded::Rows)
 }
 
-/// One kind's answer: `None` until the server's description is known.
-type KindResource = LocalResource<Option<Result<Loaded, ApiError>>>;
+/// One kind's answer, with the refresh round it answers: `None` until the server's description
+/// is known.
+type KindResource = LocalResource<(u64, Option<Result<Loaded, ApiError>>)>;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -229,14 +230,15 @@ pub fn OverviewPage() -> impl IntoView {
         .into_iter()
         .map(|kind| {
             let loaded = LocalResource::new(move || {
-                reload.track();
+                let round = reload.get();
                 let config = desk.get();
                 async move {
-                    match config {
+                    let answer = match config {
                         Some(Ok(config)) => Some(Ok(load_kind(kind, config).await)),
                         Some(Err(error)) => Some(Err(error)),
                         None => None,
-                    }
+                    };
+                    (round, answer)
                 }
             });
             (kind, loaded)
@@ -248,8 +250,21 @@ pub fn OverviewPage() -> impl IntoView {
         kinds.with_value(|kinds| {
             kinds
                 .iter()
-                .map(|(kind, resource)| resource.get().flatten().map(|result| (*kind, result)))
+                .map(|(kind, resource)| resource.get().and_then(|(_, answer)| answer).map(|result| (*kind, result)))
                 .collect::<Option<Vec<_>>>()
+        })
+    });
+    // The round every kind has answered, once all have: it changes once a round even when the
+    // answers are the same as the last round's (a task still "processing"), which `loaded` does
+    // not, and the refresher needs to hear of every finished round to schedule the next.
+    let settled = Memo::new(move |_| {
+        kinds.with_value(|kinds| {
+            let mut rounds = kinds.iter().map(|(_, resource)| match resource.get() {
+                Some((round, Some(_))) => Some(round),
+                _ => None,
+            });
+            let first = rounds.next().flatten()?;
+            rounds.all(|round| round == Some(first)).then_some(first)
         })
     });
     let rows = Memo::new(move |_| {
@@ -267,12 +282,12 @@ pub fn OverviewPage() -> impl IntoView {
         rows.sort_by_key(|row| std::cmp::Reverse(row.created_ms));
         rows
     });
-    let outcome = Signal::derive(move || match loaded.get() {
+    let outcome = Signal::derive(move || match settled.get().and_then(|_| loaded.get_untracked()) {
         None => RefreshOutcome::Pending,
         Some(kinds) if kinds.iter().any(|(_, result)| matches!(result, Err(_) | Ok(Loaded::Failed(_)))) => {
             RefreshOutcome::Failed
         }
-        Some(_) if rows.with(|rows| rows.iter().any(|row| row.status.kind.is_unfinished())) => {
+        Some(_) if rows.with_untracked(|rows| rows.iter().any(|row| row.status.kind.is_unfinished())) => {
             RefreshOutcome::Unfinished
         }
         Some(_) => RefreshOutcome::AllFinished,

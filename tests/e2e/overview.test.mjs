@@ -41,6 +41,27 @@ test('the home page lists running tasks of every kind, each linking to its page'
   assert.match(await stats.locator('a.task-name').getAttribute('href'), /^\/cdn\/stats\?task_id=[0-9a-f]{32}$/);
 });
 
+test('it goes on refreshing while tasks run even when nothing in the answers changes', async () => {
+  // A crawling clock: round after round, every kind answers exactly as before.
+  await server.admin('PUT', '/_mock/clock/speed', { speed: 0.001 });
+  try {
+    await page.goto(server.url + '/');
+    await rows().first().waitFor();
+    const updated = () => page.locator('.tasks-header .refresh-status span').first().innerText();
+    let last = await updated();
+    for (let round = 0; round < 2; round += 1) {
+      await page.waitForFunction((before) => {
+        const text = document.querySelector('.tasks-header .refresh-status span')?.textContent ?? '';
+        return text.startsWith('Updated') && text.split(' · ')[0] !== before.split(' · ')[0];
+      }, last, { timeout: 15_000 });
+      last = await updated();
+    }
+    assert.match(last, /refreshing in \d+ s while tasks run/);
+  } finally {
+    await server.admin('PUT', '/_mock/clock/speed', { speed: 1 });
+  }
+});
+
 test('it refreshes itself until every task is final, then lists only recent failures', async () => {
   await server.admin('POST', '/_mock/clock/advance', { seconds: 120 });
   const unfinished = page.locator('table.task-table .badge[data-status="running"], table.task-table .badge[data-status="queued"]');
