@@ -430,7 +430,8 @@ fn human_size(bytes: u64) -> String {
 #[derive(Clone, Copy)]
 struct Deletion {
     confirming: RwSignal<Option<String>>,
-    action: Action<String, Result<(), ApiError>>,
+    /// Answers the id it deleted with the outcome: another row may be asking by the time it lands.
+    action: Action<String, (String, Result<(), ApiError>)>,
     error: RwSignal<Option<ApiError>>,
     done: RwSignal<Option<String>>,
 }
@@ -439,19 +440,24 @@ impl Deletion {
     fn new(on_deleted: impl Fn() + 'static) -> Self {
         let action = Action::new_local(|id: &String| {
             let id = id.clone();
-            async move { cls::delete(&id).await.map(drop) }
+            async move {
+                let result = cls::delete(&id).await.map(drop);
+                (id, result)
+            }
         });
         let deletion =
             Self { confirming: RwSignal::new(None), action, error: RwSignal::new(None), done: RwSignal::new(None) };
         Effect::new(move |_| {
             action.version().track();
-            let Some(result) = action.value().get_untracked() else { return };
-            let id = action.input().get_untracked().or_else(|| deletion.confirming.get_untracked());
-            deletion.confirming.set(None);
+            let Some((id, result)) = action.value().get_untracked() else { return };
+            // Only this export's question closes; one asked since stays open.
+            if deletion.confirming.get_untracked().as_deref() == Some(id.as_str()) {
+                deletion.confirming.set(None);
+            }
             match result {
                 Ok(()) => {
                     deletion.error.set(None);
-                    deletion.done.set(id.map(|id| format!("Export {id} deleted.")));
+                    deletion.done.set(Some(format!("Export {id} deleted.")));
                     on_deleted();
                 }
                 Err(error) => {
@@ -590,19 +596,26 @@ fn CreateExportForm(
         form.track();
         form.to_request(topic.get()).err().unwrap_or_default()
     });
+    // Answers with the topic it was sent for: the picker stays usable while a create is on its
+    // way, and an answer about another topic than the one shown is not this page's to show.
     let create = Action::new_local(|request: &CreateExportRequest| {
         let request = request.clone();
-        async move { cls::create(&request).await }
+        async move {
+            let result = cls::create(&request).await;
+            (request.topic_id, result)
+        }
     });
+    let answer_for_shown_topic = move |sent_for: &Option<String>| *sent_for == topic.get_untracked();
     let created = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         create.version().track();
         match create.value().get_untracked() {
-            Some(Ok(answer)) => {
+            Some((sent_for, _)) if !answer_for_shown_topic(&sent_for) => created.set(None),
+            Some((_, Ok(answer))) => {
                 created.set(Some(answer.export_id.clone()));
                 on_created.run(answer.export_id);
             }
-            Some(Err(_)) | None => created.set(None),
+            Some((_, Err(_))) | None => created.set(None),
         }
     });
     // What the last create answered (a refusal such as `ResourceNotFound.TopicNotExist`, or the
@@ -630,7 +643,7 @@ fn CreateExportForm(
         form.end.set(ms_to_local_input(end));
     };
     let server_error = move || match create.value().get() {
-        Some(Err(error)) => Some(error),
+        Some((sent_for, Err(error))) if answer_for_shown_topic(&sent_for) => Some(error),
         _ => None,
     };
     let topic_note = move || match (topic.get(), known_topic.get()) {

@@ -158,15 +158,18 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
         !rows.with(Vec::is_empty) && (!failed || rows_match_filters())
     });
 
-    let outcome = Signal::derive(move || {
-        let census_unfinished = matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0);
-        match tasks.get() {
-            None => RefreshOutcome::Pending,
-            Some(Loaded { result: Err(_), .. }) => RefreshOutcome::Failed,
-            Some(Loaded { result: Ok(list), .. }) if census_unfinished || iotda::unfinished(&list.export_tasks) > 0 => {
+    // The census is read only after a good list: a failed load must be heard once, not again
+    // when the census answers, or the retries would back off twice as fast.
+    let outcome = Signal::derive(move || match tasks.get() {
+        None => RefreshOutcome::Pending,
+        Some(Loaded { result: Err(_), .. }) => RefreshOutcome::Failed,
+        Some(Loaded { result: Ok(list), .. }) => {
+            let census_unfinished = matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0);
+            if census_unfinished || iotda::unfinished(&list.export_tasks) > 0 {
                 RefreshOutcome::Unfinished
+            } else {
+                RefreshOutcome::AllFinished
             }
-            Some(Loaded { result: Ok(_), .. }) => RefreshOutcome::AllFinished,
         }
     });
     let refresh_now = move || reload.update(|n| *n += 1);
@@ -345,7 +348,7 @@ fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
 #[derive(Clone, Copy)]
 struct RowActions {
     download: Action<String, Result<(), ApiError>>,
-    delete: Action<String, Result<(), ApiError>>,
+    delete: Action<String, (String, Result<(), ApiError>)>,
     confirming: RwSignal<Option<String>>,
     /// Seconds until IoTDA serves the next download, while it would refuse one.
     wait_left: RwSignal<Option<u32>>,
@@ -364,9 +367,13 @@ impl RowActions {
                 }
             }
         });
+        // Answers the id it deleted with the outcome: another row may be asking by the time it lands.
         let delete = Action::new_local(move |id: &String| {
             let (project, id) = (project.clone(), id.clone());
-            async move { iotda::delete(&project, &id).await }
+            async move {
+                let result = iotda::delete(&project, &id).await;
+                (id, result)
+            }
         });
         let actions = Self {
             download,
@@ -394,14 +401,17 @@ impl RowActions {
         });
         Effect::new(move |_| {
             delete.version().track();
-            match delete.value().get_untracked() {
-                None => {}
-                Some(Ok(())) => {
+            let Some((id, result)) = delete.value().get_untracked() else { return };
+            match result {
+                Ok(()) => {
                     actions.error.set(None);
-                    actions.confirming.set(None);
+                    // Only this task's question closes; one asked since stays open.
+                    if actions.confirming.get_untracked().as_deref() == Some(id.as_str()) {
+                        actions.confirming.set(None);
+                    }
                     on_deleted.run(());
                 }
-                Some(Err(error)) => actions.error.set(Some(error)),
+                Err(error) => actions.error.set(Some(error)),
             }
         });
         actions

@@ -281,3 +281,42 @@ test('the request preview shows exactly what CreateExport sends, and the copied 
   assert.ok(entries.length >= 2, 'the page’s call and the curl call both reached the mock');
   assert.deepEqual(pageErrors, []);
 });
+
+test('a delete still on its way names the export it deleted and leaves another row’s question open', async () => {
+  await page.goto(`${server.url}/cls/exports?topic=${NGINX}&limit=10`);
+  await page.locator('table.task-table tbody tr').nth(1).waitFor();
+  const [first, second] = await page.locator('table.task-table tbody tr').evaluateAll((trs) => trs.slice(0, 2).map((tr) => tr.dataset.taskId));
+  const firstRow = page.locator(`tr[data-task-id="${first}"]`);
+  const secondRow = page.locator(`tr[data-task-id="${second}"]`);
+  await server.admin('POST', '/_mock/faults', { operation: 'cls:DeleteExport', latency_ms: 1500, times: 1 });
+  await firstRow.locator('.confirm-trigger').click();
+  await firstRow.locator('.confirm-yes').click();
+  // While the first delete runs, the reader asks about the second.
+  await secondRow.locator('.confirm-trigger').click();
+  await secondRow.getByRole('group', { name: `Delete export ${second}` }).waitFor();
+  await page.getByText(`Export ${first} deleted.`).waitFor();
+  await firstRow.waitFor({ state: 'detached' });
+  assert.equal(await secondRow.locator('.inline-confirm').count(), 1, 'the second question is still open');
+  await secondRow.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await secondRow.count(), 1);
+});
+
+test('a create answered after the topic changed is not shown against the new topic', async () => {
+  await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+  await page.locator('table.task-table tbody tr').first().waitFor();
+  await server.admin('DELETE', '/_mock/journal');
+  await server.admin('POST', '/_mock/faults', { operation: 'cls:CreateExport', latency_ms: 1500, times: 1 });
+  const createAnswer = page.waitForResponse((response) => response.request().headers()['x-tc-action'] === 'CreateExport');
+  await page.getByRole('button', { name: 'Create export' }).click();
+  await page.selectOption('#topic-select', { label: 'app-backend' });
+  await page.waitForURL((url) => url.searchParams.get('topic') !== NGINX);
+  const answer = await createAnswer;
+  await answer.finished();
+  assert.equal(answer.status(), 200, 'the export was created (for the first topic)');
+  // The page has read the answer once two frames have been drawn after it.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.equal(await page.getByText(/created; it is highlighted/).count(), 0, 'no "created" under the other topic');
+  assert.equal(await page.locator('tr.highlight').count(), 0);
+  assert.match(await page.locator('.cls-topic-note').innerText(), /From topic app-backend/);
+  assert.deepEqual(pageErrors, []);
+});
