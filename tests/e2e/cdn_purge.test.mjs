@@ -279,3 +279,17 @@ test('the request preview follows the task type, shows exactly what is sent and 
   await page.locator('.create-form .form-status', { hasText: /Task \S+ created/ }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
+
+test('text typed while a create is on its way stays when the answer empties the box', async () => {
+  await page.goto(server.url + '/cdn/purge');
+  await page.locator('#urls').waitFor();
+  await server.admin('POST', '/_mock/faults', { operation: 'cdn:CreateRefreshTasks', latency_ms: 1500, times: 1 });
+  await page.fill('#urls', 'https://www.example.com/first.js');
+  const createAnswer = page.waitForResponse((response) => response.url().endsWith('/v1.0/cdn/content/refresh-tasks'));
+  await page.getByRole('button', { name: 'Create refresh task' }).click();
+  await page.fill('#urls', 'https://www.example.com/next.js');
+  await (await createAnswer).finished();
+  await page.locator('.create-form .form-status', { hasText: /Task \S+ created/ }).waitFor();
+  assert.equal(await page.locator('#urls').inputValue(), 'https://www.example.com/next.js', 'the next list is kept');
+  assert.deepEqual(pageErrors, []);
+});

@@ -96,13 +96,18 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
         async move { send(request).await.map(|id| Created { id, file_type }) }
     });
     let created_id = RwSignal::new(None::<String>);
+    // The box as it was sent: text typed while the create was on its way is the next list, not
+    // this one, and stays.
+    let sent_urls = StoredValue::new(String::new());
     Effect::new(move |_| {
         create.version().track();
         match create.value().get_untracked() {
             Some(Ok(created)) => {
                 created_id.set(Some(created.id.clone()));
                 // The task holds the URLs now; an emptied box is ready for the next list.
-                form.urls.set(String::new());
+                if sent_urls.with_value(|sent| form.urls.with_untracked(|urls| urls == sent)) {
+                    form.urls.set(String::new());
+                }
                 tried.set(false);
                 on_created.run(created);
             }
@@ -114,6 +119,7 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
         tried.set(true);
         match untrack(|| form.to_request()) {
             Ok(request) => {
+                sent_urls.set_value(form.urls.get_untracked());
                 create.dispatch_local(request);
             }
             Err(error) => point_at_line(error.lines.first().map(|p| p.line)),
