@@ -93,8 +93,10 @@ pub fn CdnStatsPage() -> impl IntoView {
     let highlighted = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         tasks.with(|loaded| {
-            let Some(Loaded { result: Ok(list), .. }) = loaded else { return };
-            if awaiting_new_task.get_value() {
+            let Some(Loaded { query, result: Ok(list) }) = loaded else { return };
+            // Only the first unfiltered page, which the create asked for, is where to look: an
+            // answer for the page shown before may hold an older task this page never saw.
+            if awaiting_new_task.get_value() && *query == list_query.get_untracked() {
                 let newest_unseen = seen_before_create.with_value(|known| {
                     list.data.iter().filter(|t| !known.contains(&t.task_id)).max_by_key(|t| t.create_time).cloned()
                 });

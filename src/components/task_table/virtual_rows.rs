@@ -180,13 +180,15 @@ impl VirtualRows {
     /// Reads the container's offset and size and the rows' pitch; called on every `scroll` event
     /// (browsers fire at most one a frame, so no extra throttling is needed) and on resize.
     pub fn measure(self) {
-        if !self.is_virtual.get_untracked() {
+        // Also called from a frame callback, which may run after the table has been disposed.
+        if !self.is_virtual.try_get_untracked().unwrap_or(false) {
             return;
         }
-        let (Some(scroller), Some(body)) = (self.scroller.get_untracked(), self.body.get_untracked()) else {
+        let (Some(Some(scroller)), Some(Some(body)), Some(old)) =
+            (self.scroller.try_get_untracked(), self.body.try_get_untracked(), self.geometry.try_get_untracked())
+        else {
             return;
         };
-        let old = self.geometry.get_untracked();
         let client_height = f64::from(scroller.client_height());
         // What the container shows never exceeds the window, even if no style bounds its height.
         let window_height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(f64::INFINITY);
