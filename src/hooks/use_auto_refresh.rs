@@ -23,7 +23,7 @@ pub struct AutoRefresh {
     pub next_in_secs: ReadSignal<Option<u32>>,
     /// Loads failed in a row; retries back off while this grows.
     pub failures: ReadSignal<u32>,
-    /// An automatic load is on its way (between the timer firing and its answer).
+    /// A load is on its way: one the timer started, or one `outcome` is still waiting for.
     pub loading: ReadSignal<bool>,
     pub hidden: ReadSignal<bool>,
 }
