@@ -13,7 +13,7 @@ pub mod pages;
 pub mod settings;
 
 use api::ApiError;
-use components::{Provider, ProviderGate};
+use components::{DemoNotice, Provider, ProviderGate};
 use export_desk_model::desk::{DeskConfig, Mode};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -58,6 +58,7 @@ fn Desk() -> impl IntoView {
                 <ServerBadge desk=desk/>
                 <A href="/settings" attr:class="settings-link">"Settings"</A>
             </header>
+            <DemoNotice desk=desk/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=pages::OverviewPage/>

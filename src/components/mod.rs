@@ -1,7 +1,9 @@
 //! Building blocks every task page shares: one table, one pager, one status badge, one error
-//! view, time display and inputs, form fields, download links, an inline confirmation.
+//! view, time display and inputs, form fields, download links, an inline confirmation, a public
+//! demo's notice.
 
 mod confirm_button;
+mod demo_notice;
 mod download_link;
 mod error_view;
 mod field;
@@ -15,6 +17,7 @@ mod task_table;
 pub mod time;
 
 pub use confirm_button::ConfirmButton;
+pub use demo_notice::DemoNotice;
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
 pub use field::{focus_first_invalid, EnumSelect, Field};

@@ -20,6 +20,40 @@ pub struct DeskConfig {
     /// The server's version, shown in the dashboard footer so a bug report names it.
     pub version: String,
     pub providers: Providers,
+    /// A public demo, or a mock that resets itself on a schedule; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo: Option<Demo>,
+}
+
+/// What a visitor of a public demo (`--demo`) or of a self-resetting mock (`--reset-every`) should
+/// know before they rely on what they create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Demo {
+    /// A public demo, shared by strangers.
+    pub public: bool,
+    /// The mock returns to its seeded state this often (wall-clock milliseconds); `None`: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_every_ms: Option<u64>,
+    /// When the next reset is due: wall-clock milliseconds since the epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_reset_ms: Option<i64>,
+    /// In a public demo: the tasks one visitor may create between two resets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks_per_visitor: Option<u32>,
+}
+
+impl Demo {
+    /// The first reset still to come at `now_ms`: the announced one, or, when the dashboard has
+    /// not asked again since it passed, the one a whole number of periods after it.
+    pub fn next_reset_after(&self, now_ms: i64) -> Option<i64> {
+        let next = self.next_reset_ms?;
+        if next > now_ms {
+            return Some(next);
+        }
+        let every = i64::try_from(self.reset_every_ms?).ok().filter(|every| *every > 0)?;
+        let periods = (now_ms - next) / every + 1;
+        next.checked_add(periods.checked_mul(every)?)
+    }
 }
 
 /// One entry per task kind. A disabled kind (in proxy mode: no credentials configured) carries
@@ -103,5 +137,18 @@ mod tests {
         assert_eq!(text, r#"{"project_id":"p","instance_id":"i"}"#);
         let without_instance: IotdaProject = serde_json::from_str(r#"{"project_id":"p"}"#).unwrap();
         assert_eq!(without_instance.instance_id, None);
+    }
+
+    #[test]
+    fn the_next_reset_is_always_in_the_future() {
+        let demo =
+            Demo { public: true, reset_every_ms: Some(1_000), next_reset_ms: Some(10_000), tasks_per_visitor: None };
+        assert_eq!(demo.next_reset_after(9_000), Some(10_000));
+        assert_eq!(demo.next_reset_after(10_000), Some(11_000), "due now: the next one");
+        assert_eq!(demo.next_reset_after(12_500), Some(13_000));
+        let never = Demo { reset_every_ms: None, next_reset_ms: None, ..demo };
+        assert_eq!(never.next_reset_after(0), None);
+        let older = r#"{"mode":"mock","version":"0.1.0","providers":{"cdn_stats":{"enabled":true}}}"#;
+        assert_eq!(serde_json::from_str::<DeskConfig>(older).unwrap().demo, None);
     }
 }

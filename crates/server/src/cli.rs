@@ -45,6 +45,9 @@ pub struct Cli {
     #[command(flatten)]
     pub mock: MockOptions,
 
+    #[command(flatten)]
+    pub access: AccessOptions,
+
     /// Log filter (tracing's EnvFilter syntax); RUST_LOG wins when set.
     #[arg(long, env = "EXPORT_DESK_LOG", default_value = "info")]
     pub log: String,
@@ -140,6 +143,162 @@ pub struct MockOptions {
         default_value = crate::mock::strict::DEFAULT_TENCENT_SECRET_KEY
     )]
     pub mock_tencent_secret_key: SecretKey,
+}
+
+/// Who may call, and how much: the options a server reachable by strangers needs. `--demo` is
+/// what a public demo portal runs (see README, "Run a public demo").
+#[derive(Debug, Clone, clap::Args)]
+pub struct AccessOptions {
+    /// Public demo mode: the admin API (`/_mock/`) is off unless `--admin-token` is set, each
+    /// visitor (client address) gets its own rate limits and task quota, and the mock returns to
+    /// its seeded state every `--reset-every`.
+    #[arg(
+        long,
+        env = "EXPORT_DESK_DEMO",
+        default_value_t = false,
+        num_args = 0..=1,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub demo: bool,
+
+    /// Token the admin API (`/_mock/`) asks for in `Authorization: Bearer <token>` (at least 16
+    /// characters). Without it the admin API is open, except in `--demo`, where it is off.
+    #[arg(long, env = "EXPORT_DESK_ADMIN_TOKEN", hide_env_values = true, value_parser = parse_admin_token)]
+    pub admin_token: Option<SecretKey>,
+
+    /// Origins whose pages may call this server, with CORS (comma-separated, e.g.
+    /// `https://desk.example.com`): a dashboard hosted elsewhere. Default: same origin only.
+    #[arg(long, env = "EXPORT_DESK_ALLOWED_ORIGINS", value_delimiter = ',', value_parser = parse_origin_arg)]
+    pub allowed_origins: Vec<String>,
+
+    /// Host names accepted in `Host` besides IP addresses, `localhost` and `--public-url`'s host
+    /// (comma-separated): a request addressed to any other name is refused (DNS rebinding).
+    #[arg(long, env = "EXPORT_DESK_ALLOWED_HOSTS", value_delimiter = ',', value_parser = parse_host_arg)]
+    pub allowed_hosts: Vec<String>,
+
+    /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated addresses or
+    /// CIDR ranges, e.g. `127.0.0.1,10.0.0.0/8`). Other peers are the client themselves.
+    #[arg(long, env = "EXPORT_DESK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_ip_range)]
+    pub trusted_proxies: Vec<IpRange>,
+
+    /// Return the mock to its seeded state this often (e.g. `1h`; `off` for never), so a
+    /// vandalised demo heals. Default: `1h` with `--demo`, never without.
+    #[arg(long, env = "EXPORT_DESK_RESET_EVERY", value_parser = parse_reset_every)]
+    pub reset_every: Option<ResetEvery>,
+
+    /// `--demo`: creates and deletes one visitor may send per minute (burst included).
+    #[arg(long, env = "EXPORT_DESK_VISITOR_WRITES_PER_MINUTE", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub visitor_writes_per_minute: u32,
+
+    /// `--demo`: tasks one visitor may create between two resets.
+    #[arg(long, env = "EXPORT_DESK_VISITOR_TASKS", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub visitor_tasks: u32,
+}
+
+/// The least an admin token may have: long enough that it cannot be guessed by trying.
+pub const ADMIN_TOKEN_MIN_CHARS: usize = 16;
+
+/// The reset period `--demo` uses when `--reset-every` is not given.
+pub const DEMO_RESET_EVERY: Duration = Duration::from_secs(3600);
+
+/// Resets at least a second apart: what a test needs; a demo wants minutes or hours.
+pub const RESET_EVERY_MIN: Duration = Duration::from_secs(1);
+
+impl AccessOptions {
+    /// How often the mock resets itself, if at all.
+    pub fn reset_period(&self) -> Option<Duration> {
+        match self.reset_every {
+            Some(ResetEvery::Every(period)) => Some(period),
+            Some(ResetEvery::Never) => None,
+            None if self.demo => Some(DEMO_RESET_EVERY),
+            None => None,
+        }
+    }
+}
+
+/// `--reset-every`: a period, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResetEvery {
+    Every(Duration),
+    Never,
+}
+
+fn parse_reset_every(text: &str) -> Result<ResetEvery, String> {
+    if matches!(text.trim(), "off" | "never" | "0") {
+        return Ok(ResetEvery::Never);
+    }
+    let period = parse_duration(text)?;
+    if period < RESET_EVERY_MIN {
+        return Err(format!("resets must be at least {}s apart (or `off`)", RESET_EVERY_MIN.as_secs()));
+    }
+    if period > Duration::from_secs(366 * 24 * 3600) {
+        return Err("give a period of at most a year (or `off`)".to_owned());
+    }
+    Ok(ResetEvery::Every(period))
+}
+
+fn parse_admin_token(text: &str) -> Result<SecretKey, String> {
+    if text.chars().count() < ADMIN_TOKEN_MIN_CHARS {
+        return Err(format!("the admin token must have at least {ADMIN_TOKEN_MIN_CHARS} characters"));
+    }
+    if !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err("the admin token must be printable ASCII without spaces (it travels in a header)".to_owned());
+    }
+    Ok(SecretKey(text.to_owned()))
+}
+
+fn parse_origin_arg(text: &str) -> Result<String, String> {
+    crate::access::parse_origin(text.trim())
+}
+
+fn parse_host_arg(text: &str) -> Result<String, String> {
+    crate::access::parse_host(text.trim())
+}
+
+/// An address or a CIDR range of them (`10.0.0.0/8`, `::1`, `fd00::/8`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpRange {
+    network: IpAddr,
+    prefix_len: u8,
+}
+
+impl IpRange {
+    pub fn contains(&self, address: IpAddr) -> bool {
+        match (self.network, address.to_canonical()) {
+            (IpAddr::V4(network), IpAddr::V4(address)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix_len)).unwrap_or(0);
+                u32::from(network) & mask == u32::from(address) & mask
+            }
+            (IpAddr::V6(network), IpAddr::V6(address)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix_len)).unwrap_or(0);
+                u128::from(network) & mask == u128::from(address) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+fn parse_ip_range(text: &str) -> Result<IpRange, String> {
+    let text = text.trim();
+    let (address, prefix) = match text.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (text, None),
+    };
+    let network: IpAddr = address.parse().map_err(|_| format!("`{text}` is not an IP address or CIDR range"))?;
+    let network = network.to_canonical();
+    let max = if network.is_ipv4() { 32 } else { 128 };
+    let prefix_len = match prefix {
+        None => max,
+        Some(prefix) => prefix
+            .parse::<u8>()
+            .ok()
+            .filter(|len| *len <= max)
+            .ok_or_else(|| format!("`{text}`: the prefix length must be a number from 0 to {max}"))?,
+    };
+    Ok(IpRange { network, prefix_len })
 }
 
 /// A secret key from the command line or the environment: its `Debug` output hides the value, so
@@ -242,6 +401,40 @@ mod tests {
         let debug = format!("{cli:?}");
         assert!(!debug.contains("hw-sk-value") && !debug.contains("tc-key-value"), "{debug}");
         assert_eq!(cli.mock.mock_huawei_sk.expose(), "hw-sk-value");
+    }
+
+    #[test]
+    fn access_options_are_checked_as_they_are_read() {
+        let cli = Cli::try_parse_from([
+            "export-desk",
+            "--allowed-origins",
+            "https://a.example, http://localhost:3000",
+            "--trusted-proxies",
+            "127.0.0.1,10.0.0.0/8,fd00::/8",
+            "--admin-token",
+            "0123456789abcdef",
+        ])
+        .unwrap();
+        assert_eq!(cli.access.allowed_origins, ["https://a.example", "http://localhost:3000"]);
+        let trusted = &cli.access.trusted_proxies;
+        assert!(trusted[0].contains("127.0.0.1".parse().unwrap()));
+        assert!(trusted[1].contains("10.200.3.4".parse().unwrap()));
+        assert!(!trusted[1].contains("11.0.0.1".parse().unwrap()));
+        assert!(trusted[2].contains("fd12::1".parse().unwrap()));
+        assert!(trusted[0].contains("::ffff:127.0.0.1".parse().unwrap()), "IPv4-mapped peers count as IPv4");
+        assert_eq!(cli.access.reset_period(), None, "no resets outside demo mode unless asked");
+        for bad in [
+            &["export-desk", "--admin-token", "short"][..],
+            &["export-desk", "--allowed-origins", "https://a.example/app"],
+            &["export-desk", "--trusted-proxies", "10.0.0.0/33"],
+            &["export-desk", "--reset-every", "500ms"],
+        ] {
+            assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
+        }
+        let demo = Cli::try_parse_from(["export-desk", "--demo"]).unwrap();
+        assert_eq!(demo.access.reset_period(), Some(DEMO_RESET_EVERY));
+        let never = Cli::try_parse_from(["export-desk", "--demo", "--reset-every", "off"]).unwrap();
+        assert_eq!(never.access.reset_period(), None);
     }
 
     #[test]

@@ -7,6 +7,21 @@ use axum::Json;
 use export_desk_model::huawei::{ErrorBody, NestedError};
 use serde::Serialize;
 
+/// Marks an answer as a provider's error, so middleware can tell a refused call from a done one
+/// without reading the body (Tencent's errors come with HTTP 200).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorAnswer;
+
+/// Whether `response` is a provider error (or any 4xx/5xx).
+pub fn is_error(response: &Response) -> bool {
+    response.extensions().get::<ErrorAnswer>().is_some() || !response.status().is_success()
+}
+
+fn marked(mut response: Response) -> Response {
+    response.extensions_mut().insert(ErrorAnswer);
+    response
+}
+
 /// A Huawei error as CDN sends it: `{"error":{"error_code":…,"error_msg":…}}` with a 4xx/5xx status.
 #[derive(Debug, Clone)]
 pub struct HuaweiNested {
@@ -22,7 +37,7 @@ impl HuaweiNested {
 
 impl IntoResponse for HuaweiNested {
     fn into_response(self) -> Response {
-        (self.status, Json(NestedError { error: self.body })).into_response()
+        marked((self.status, Json(NestedError { error: self.body })).into_response())
     }
 }
 
@@ -45,7 +60,7 @@ impl HuaweiGateway {
 
 impl IntoResponse for HuaweiGateway {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        marked((self.status, Json(self.body)).into_response())
     }
 }
 
@@ -69,7 +84,7 @@ impl IntoResponse for TencentError {
                 "RequestId": self.request_id,
             }
         });
-        (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+        marked((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response())
     }
 }
 
@@ -93,6 +108,18 @@ impl ErrorFormat {
         match self {
             Self::HuaweiNested | Self::HuaweiFlat => StatusCode::BAD_REQUEST,
             Self::Tencent => StatusCode::OK,
+        }
+    }
+
+    /// The envelope of a call that is refused before its operation is known: Tencent's for
+    /// `POST /`, IoTDA's flat one under `/v5/`, CDN's nested one otherwise.
+    pub fn for_request(method: &axum::http::Method, path: &str) -> Self {
+        if method == axum::http::Method::POST && path == "/" {
+            Self::Tencent
+        } else if path.starts_with("/v5") {
+            Self::HuaweiFlat
+        } else {
+            Self::HuaweiNested
         }
     }
 

@@ -8,11 +8,16 @@
 //! - [`web`]: the built dashboard and `/_desk/config`.
 //! - [`envelope`]: errors in each provider's own format, so clients parse them as the real thing.
 //! - [`request_id`]: the id every response carries, for support questions and logs.
-//! - [`rate_limit`]: token buckets, for the mock's documented limits and the proxy's own.
+//! - [`access`]: who may call, in both modes: `Host`, `Origin`, CORS.
+//! - [`client`]: which client a request comes from (the peer, or what trusted proxies say).
+//! - [`rate_limit`]: token buckets, for the mock's documented limits, the proxy's own and a
+//!   public demo's visitors.
 //! - [`sign`]: request signing as the official SDKs sign (Huawei AK/SK, Tencent TC3), and its
 //!   verification, for the proxy and the mock's strict mode.
 
+pub mod access;
 pub mod cli;
+pub mod client;
 pub mod envelope;
 pub mod mock;
 pub mod proxy;
@@ -23,6 +28,7 @@ pub mod web;
 
 use axum::Router;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -52,7 +58,12 @@ pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
             mock_routes(cli)?
         }
         // Inside the request id, so refusals carry the id the client gets.
-        cli::Mode::Proxy => proxy::routes(cli)?,
+        cli::Mode::Proxy => {
+            if cli.access.demo || cli.access.admin_token.is_some() || cli.access.reset_every.is_some() {
+                tracing::warn!("--demo, --admin-token and --reset-every apply to mock mode only; ignored");
+            }
+            proxy::routes(cli)?
+        }
     };
     Ok(routes
         .layer(axum::middleware::from_fn(request_id::assign))
@@ -67,14 +78,50 @@ pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
 /// The mock's cloud APIs in front of the dashboard.
 fn mock_routes(cli: &cli::Cli) -> Result<Router, ServeError> {
     let mock = mock::Mock::new(&cli.mock, cli.public_url.clone())?;
-    let desk = web::DeskInfo::mock();
+    let options = &cli.access;
+    let resets = options.reset_period().map(mock::schedule::ResetSchedule::starting_now);
+    let visitors = options.demo.then(|| Arc::new(mock::visitors::Visitors::new(options, resets.clone())));
+    if let Some(schedule) = &resets {
+        start_resets(schedule, &mock, visitors.clone());
+    }
+    let public_demo = options.demo.then_some(options.visitor_tasks);
+    let desk = web::DeskInfo::mock(public_demo, resets);
     let mut routes = Router::new().merge(mock.router()).merge(web::router(&cli.dist, desk));
+    if let Some(visitors) = visitors {
+        // Innermost: a call refused for its signature uses up none of the visitor's limits.
+        routes = routes.layer(axum::middleware::from_fn_with_state(visitors, mock::visitors::limit));
+    }
     if let Some(strict) = mock::strict::Strict::from_options(&cli.mock) {
         // Inside the journal and faults: a refused call is journaled, a forced fault answers first.
         routes = routes.layer(axum::middleware::from_fn_with_state(strict, mock::strict::verify_signatures));
     }
     // Inside the request id, so forced errors and journal entries carry the id the client gets.
-    Ok(routes.layer(axum::middleware::from_fn_with_state(mock, mock::intercept::cloud_calls)))
+    let routes = routes.layer(axum::middleware::from_fn_with_state(mock, mock::intercept::cloud_calls));
+    // Outermost: a call from a host or origin not served is refused before anything sees it.
+    let access =
+        access::Access::new(options.allowed_origins.clone(), options.allowed_hosts.clone(), cli.public_url.as_deref());
+    let guard = Arc::new(mock::guard::Guard::new(access, options.admin_token.clone(), options.demo));
+    Ok(routes.layer(axum::middleware::from_fn_with_state(guard, mock::guard::check)))
+}
+
+/// Runs the reset schedule for as long as the server does (on the running Tokio runtime; an
+/// app built outside one, as some in-process tests do, has no schedule).
+fn start_resets(
+    schedule: &Arc<mock::schedule::ResetSchedule>,
+    mock: &mock::Mock,
+    visitors: Option<Arc<mock::visitors::Visitors>>,
+) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        tracing::warn!("no async runtime: the mock will not reset itself");
+        return;
+    };
+    let after_reset = move || {
+        if let Some(visitors) = &visitors {
+            visitors.new_period();
+        }
+    };
+    runtime.spawn(Arc::clone(schedule).run(mock.clone(), after_reset));
+    tracing::info!(every_s = schedule.every().as_secs(), "the mock resets itself to its seeded state on a schedule");
 }
 
 /// Binds, prints the URL to open (tests read that line to learn the port) and serves until
@@ -88,6 +135,8 @@ pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
     }
     let app = app(&cli)?;
     println!("Export Desk ({}) listening on http://{local}", cli.mode.label());
+    // The peer's address reaches handlers, for per-client limits.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The dashboard side of the origin: the files trunk built, client-side routes, and
 //! `GET /_desk/config` telling the dashboard what this server offers.
 
+use crate::mock::schedule::ResetSchedule;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
@@ -8,7 +9,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, get_service};
 use axum::{Json, Router};
-use export_desk_model::desk::{ClsTopic, DeskConfig, IotdaProject, Mode, ProviderStatus, Providers, CONFIG_PATH};
+use export_desk_model::desk::{ClsTopic, Demo, DeskConfig, IotdaProject, Mode, ProviderStatus, Providers, CONFIG_PATH};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
@@ -16,11 +17,27 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// What `/_desk/config` reports. Never holds a secret: it is served to anyone who asks.
 #[derive(Debug, Clone)]
-pub struct DeskInfo(pub DeskConfig);
+pub struct DeskInfo {
+    pub config: DeskConfig,
+    /// When the mock resets itself: read at each answer, as the time moves on after every reset.
+    pub resets: Option<Arc<ResetSchedule>>,
+}
 
 impl DeskInfo {
-    pub fn mock() -> Self {
-        Self(DeskConfig {
+    /// A proxy's or any fixed configuration.
+    pub fn fixed(config: DeskConfig) -> Self {
+        Self { config, resets: None }
+    }
+
+    /// The mock's: its providers, and with `--demo` or `--reset-every`, what visitors should know.
+    pub fn mock(public_demo: Option<u32>, resets: Option<Arc<ResetSchedule>>) -> Self {
+        let demo = (public_demo.is_some() || resets.is_some()).then(|| Demo {
+            public: public_demo.is_some(),
+            reset_every_ms: resets.as_ref().map(|schedule| schedule.every_ms()),
+            next_reset_ms: None,
+            tasks_per_visitor: public_demo,
+        });
+        let config = DeskConfig {
             mode: Mode::Mock,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             providers: Providers {
@@ -34,7 +51,17 @@ impl DeskInfo {
                     instance_id: None,
                 }),
             },
-        })
+            demo,
+        };
+        Self { config, resets }
+    }
+
+    fn current(&self) -> DeskConfig {
+        let mut config = self.config.clone();
+        if let (Some(demo), Some(resets)) = (config.demo.as_mut(), &self.resets) {
+            demo.next_reset_ms = Some(resets.next_reset_ms());
+        }
+        config
     }
 }
 
@@ -59,7 +86,7 @@ pub fn router(dist: &Path, desk: DeskInfo) -> Router {
 }
 
 async fn config(State(desk): State<Arc<DeskInfo>>) -> Json<DeskConfig> {
-    Json(desk.0.clone())
+    Json(desk.current())
 }
 
 async fn desk_not_found() -> impl IntoResponse {

@@ -10,6 +10,10 @@
 //! - [`huawei_iotda`]: Huawei Cloud IoTDA resource export tasks and their result files.
 //! - [`tencent_cls`]: Tencent Cloud CLS log exports (`POST /` by `X-TC-Action`) and their files.
 //!
+//! - [`guard`]: who may call: `Host`, `Origin` and CORS for the cloud paths; the admin API's
+//!   token, `--demo` switch and same-site rule.
+//! - [`visitors`], [`schedule`]: a public demo (`--demo`): per-visitor limits, and resets on a
+//!   schedule (`--reset-every`) so a vandalised demo heals.
 //! - [`state_file`]: `--state FILE`, the log that lets the stores survive a restart.
 //! - [`strict`]: `--verify-signatures`, checking every cloud call's signature as the clouds do.
 //!
@@ -18,14 +22,17 @@
 pub mod admin;
 pub mod clock;
 pub mod faults;
+pub mod guard;
 pub mod huawei_cdn;
 pub mod huawei_iotda;
 pub mod intercept;
 pub mod journal;
 pub mod operations;
+pub mod schedule;
 pub mod state_file;
 pub mod strict;
 pub mod tencent_cls;
+pub mod visitors;
 
 use crate::cli::MockOptions;
 use crate::envelope::HuaweiGateway;

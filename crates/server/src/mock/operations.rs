@@ -84,6 +84,21 @@ impl Operation {
         Self { name, route: Route::TencentAction { action }, errors: ErrorFormat::Tencent }
     }
 
+    /// Whether the call makes a task (`cdn:CreateRefreshTasks`, `cls:CreateExport`, …).
+    pub fn is_create(&self) -> bool {
+        self.verb().starts_with("Create")
+    }
+
+    /// Whether the call changes what is stored: a create or a delete.
+    pub fn is_write(&self) -> bool {
+        self.is_create() || self.verb().starts_with("Delete")
+    }
+
+    /// `CreateExport` of `cls:CreateExport`.
+    fn verb(&self) -> &'static str {
+        self.name.split_once(':').map_or(self.name, |(_, verb)| verb)
+    }
+
     fn matches(&self, method: &Method, path: &str, headers: &HeaderMap) -> bool {
         match &self.route {
             Route::Rest { method: wanted, path: template } => wanted == method && path_matches(template, path),
@@ -144,6 +159,24 @@ fn path_matches(template: &str, path: &str) -> bool {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn writes_are_the_creates_and_deletes() {
+        let writes: Vec<&str> = OPERATIONS.iter().filter(|op| op.is_write()).map(|op| op.name).collect();
+        assert_eq!(
+            writes,
+            [
+                "cdn:CreateExportTask",
+                "cdn:CreateRefreshTasks",
+                "cdn:CreatePreheatingTasks",
+                "iotda:CreateExportTask",
+                "iotda:DeleteExportTask",
+                "cls:CreateExport",
+                "cls:DeleteExport"
+            ]
+        );
+        assert!(by_name("iotda:DeleteExportTask").is_some_and(|op| op.is_write() && !op.is_create()));
+    }
 
     const TABLE: &[Operation] = &[
         Operation::huawei_cdn("cdn:ShowHistoryTaskDetails", Method::GET, "/v1.0/cdn/historytasks/{id}/detail"),

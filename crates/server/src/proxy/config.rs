@@ -341,19 +341,6 @@ pub fn parse_endpoint(text: &str) -> Result<Upstream, String> {
     Ok(Upstream { base: format!("{}://{host}", url.scheme()), host })
 }
 
-/// An origin exactly as a browser sends it in `Origin`: `scheme://host[:port]`, lower case.
-fn parse_origin(text: &str) -> Result<String, String> {
-    let url = Url::parse(text).map_err(|err| format!("not an origin URL ({err})"))?;
-    let origin = url.origin().ascii_serialization();
-    if origin == "null" || !matches!(url.scheme(), "http" | "https") {
-        return Err("an origin is http(s)://host[:port]".to_owned());
-    }
-    if text.trim_end_matches('/') != origin {
-        return Err(format!("an origin has no path, query or upper case: write {origin:?}"));
-    }
-    Ok(origin)
-}
-
 impl ProxyConfig {
     /// Reads `file` (if any) and the environment through `env`, checked as a whole.
     pub fn load(file: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
@@ -404,22 +391,16 @@ impl ProxyConfig {
         }
         let mut allowed_origins = Vec::new();
         for origin in reader.list(&ALLOWED_ORIGINS, file.proxy.allowed_origins) {
-            match parse_origin(&origin) {
+            match crate::access::parse_origin(&origin) {
                 Ok(origin) => allowed_origins.push(origin),
                 Err(why) => reader.problems.push(format!("{}: {origin:?}: {why}", ALLOWED_ORIGINS.name())),
             }
         }
         let mut allowed_hosts = Vec::new();
         for host in reader.list(&ALLOWED_HOSTS, file.proxy.allowed_hosts) {
-            let valid = !host.is_empty()
-                && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-                && !host.starts_with('.');
-            if valid {
-                allowed_hosts.push(host.to_ascii_lowercase());
-            } else {
-                reader
-                    .problems
-                    .push(format!("{}: {host:?} is not a host name (no scheme or port)", ALLOWED_HOSTS.name()));
+            match crate::access::parse_host(&host) {
+                Ok(host) => allowed_hosts.push(host),
+                Err(why) => reader.problems.push(format!("{}: {why}", ALLOWED_HOSTS.name())),
             }
         }
         let access_token = reader.var(ACCESS_TOKEN_ENV);

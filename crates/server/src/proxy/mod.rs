@@ -21,25 +21,24 @@
 pub mod config;
 mod forward;
 
+use crate::access::{self, Access};
 use crate::cli::Cli;
 use crate::envelope::ErrorFormat;
 use crate::mock::operations::{self, Operation, Route};
 use crate::rate_limit::RateLimiter;
 use crate::request_id::RequestId;
-use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use config::{Availability, ConfigError, ProxyConfig};
 use export_desk_model::desk::{DeskConfig, IotdaProject, Mode, ProviderStatus, Providers};
-use std::net::IpAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 /// The header carrying the proxy's access token, when one is configured.
-pub const TOKEN_HEADER: &str = export_desk_model::desk::ACCESS_TOKEN_HEADER;
+pub const TOKEN_HEADER: &str = access::TOKEN_HEADER;
 /// What the proxy calls itself upstream (signed, so the clouds' logs name the real client).
 pub const USER_AGENT: &str = concat!("export-desk-proxy/", env!("CARGO_PKG_VERSION"));
 
@@ -103,8 +102,8 @@ struct Inner {
     config: ProxyConfig,
     client: reqwest::Client,
     limits: [RateLimiter; 3],
-    /// The host of `--public-url`, accepted as `Host` besides the configured ones.
-    public_host: Option<String>,
+    /// The hosts and origins the proxy answers to.
+    access: Access,
 }
 
 impl Proxy {
@@ -117,12 +116,10 @@ impl Proxy {
             .read_timeout(config.upstream_timeout)
             .build()
             .map_err(|err| ConfigError { problems: vec![format!("cannot set up the HTTP client: {err}")] })?;
-        let public_host = public_url
-            .and_then(|url| reqwest::Url::parse(url).ok())
-            .and_then(|url| url.host_str().map(str::to_ascii_lowercase));
+        let access = Access::new(config.allowed_origins.clone(), config.allowed_hosts.clone(), public_url);
         let limits = [Provider::Cdn, Provider::Iotda, Provider::Cls]
             .map(|provider| RateLimiter::new(provider.requests_per_second()));
-        Ok(Self(Arc::new(Inner { config, client, limits, public_host })))
+        Ok(Self(Arc::new(Inner { config, client, limits, access })))
     }
 
     /// What `/_desk/config` says: mode, and per provider whether it is forwarded or why not.
@@ -145,6 +142,7 @@ impl Proxy {
                     instance_id: iotda.instance_id.clone(),
                 }),
             },
+            demo: None,
         }
     }
 
@@ -168,10 +166,21 @@ fn reason_of<T>(availability: &Availability<T>) -> Option<&String> {
 /// `/_desk/config`, with the cloud paths taken over by [`handle`].
 pub fn routes(cli: &Cli) -> Result<Router, ConfigError> {
     let env = |name: &str| std::env::var(name).ok();
-    let config = ProxyConfig::load(cli.config.as_deref(), &env)?;
+    let mut config = ProxyConfig::load(cli.config.as_deref(), &env)?;
+    // The command line's origins and hosts count too (the environment's are read by both).
+    for origin in &cli.access.allowed_origins {
+        if !config.allowed_origins.contains(origin) {
+            config.allowed_origins.push(origin.clone());
+        }
+    }
+    for host in &cli.access.allowed_hosts {
+        if !config.allowed_hosts.contains(host) {
+            config.allowed_hosts.push(host.clone());
+        }
+    }
     let proxy = Proxy::new(config, cli.public_url.as_deref())?;
     log_start(&proxy.0.config);
-    let desk = crate::web::DeskInfo(proxy.desk_config());
+    let desk = crate::web::DeskInfo::fixed(proxy.desk_config());
     Ok(crate::web::router(&cli.dist, desk).layer(axum::middleware::from_fn_with_state(proxy, handle)))
 }
 
@@ -201,24 +210,10 @@ fn log_start(config: &ProxyConfig) {
 
 /// The middleware in front of everything in proxy mode.
 pub async fn handle(State(proxy): State<Proxy>, request: Request, next: Next) -> Response {
-    let allowed_origin = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|origin| origin.to_str().ok())
-        .filter(|origin| proxy.0.config.allowed_origins.iter().any(|allowed| allowed == origin))
-        .map(str::to_owned);
+    let access = &proxy.0.access;
+    let allowed_origin = access.allowed_origin(request.headers());
     let mut response = route(&proxy, allowed_origin.is_some(), request, next).await;
-    let headers = response.headers_mut();
-    if let Some(origin) = allowed_origin.and_then(|origin| HeaderValue::from_str(&origin).ok()) {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        headers.insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("X-Request-Id, Content-Disposition, Retry-After"),
-        );
-    }
-    if !proxy.0.config.allowed_origins.is_empty() {
-        headers.append(header::VARY, HeaderValue::from_static("Origin"));
-    }
+    access.add_cors_headers(allowed_origin.as_deref(), response.headers_mut());
     response
 }
 
@@ -228,13 +223,13 @@ async fn route(proxy: &Proxy, origin_allowed: bool, request: Request, next: Next
         let body = serde_json::json!({"error": "the mock admin API does not exist in proxy mode"});
         return (StatusCode::NOT_FOUND, Json(body)).into_response();
     }
-    if request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
-        return preflight(origin_allowed);
+    if access::is_preflight(request.method(), request.headers()) {
+        return access::preflight(origin_allowed);
     }
     if !operations::is_cloud_api(request.method(), path) {
         return next.run(request).await;
     }
-    let format = envelope_for(request.method(), path);
+    let format = ErrorFormat::for_request(request.method(), path);
     let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
     match call(proxy, origin_allowed, request).await {
         Ok(response) => response,
@@ -245,46 +240,18 @@ async fn route(proxy: &Proxy, origin_allowed: bool, request: Request, next: Next
     }
 }
 
-/// A CORS preflight: allowed origins may send what the dashboard sends; others get no CORS
-/// headers, which the browser reads as a refusal.
-fn preflight(origin_allowed: bool) -> Response {
-    if !origin_allowed {
-        let body = serde_json::json!({"error": "cross-origin calls are not allowed from this origin"});
-        return (StatusCode::FORBIDDEN, Json(body)).into_response();
-    }
-    let allow_headers = format!(
-        "Content-Type, X-TC-Action, X-TC-Version, X-TC-Region, X-TC-Language, X-Project-Id, Instance-Id, {TOKEN_HEADER}"
-    );
-    Response::builder()
-        .status(StatusCode::NO_CONTENT)
-        .header(header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE")
-        .header(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers)
-        .header(header::ACCESS_CONTROL_MAX_AGE, "600")
-        .body(Body::empty())
-        .expect("static headers are valid")
-}
-
-/// The envelope a refusal answers in before (or without) the operation being known: Tencent's
-/// for `POST /`, IoTDA's flat one under `/v5/`, CDN's nested one otherwise.
-fn envelope_for(method: &Method, path: &str) -> ErrorFormat {
-    if method == Method::POST && path == "/" {
-        ErrorFormat::Tencent
-    } else if path.starts_with("/v5") {
-        ErrorFormat::HuaweiFlat
-    } else {
-        ErrorFormat::HuaweiNested
-    }
-}
-
 async fn call(proxy: &Proxy, origin_allowed: bool, request: Request) -> Result<Response, Refusal> {
     let config = &proxy.0.config;
     let (parts, body) = request.into_parts();
     if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
         return Err(Refusal::bad_request("absolute-form request targets are not accepted: send the path only"));
     }
-    check_host(proxy, &parts.headers)?;
+    let forbidden = |denied: access::Denied| {
+        Refusal::new(StatusCode::FORBIDDEN, "PROXY.0403", "UnauthorizedOperation", denied.reason)
+    };
+    proxy.0.access.check_host(&parts.headers, "proxy.allowed_hosts").map_err(forbidden)?;
     if !origin_allowed {
-        check_same_origin(&parts.headers)?;
+        access::check_same_origin(&parts.headers, "proxy.allowed_origins").map_err(forbidden)?;
     }
     if let Some(token) = &config.access_token {
         let given = parts.headers.get(TOKEN_HEADER).map(HeaderValue::as_bytes).unwrap_or_default();
@@ -320,7 +287,7 @@ async fn call(proxy: &Proxy, origin_allowed: bool, request: Request) -> Result<R
         )
     })?;
     check_path(operation, path, &target)?;
-    if !proxy.limiter(provider).admit(provider.key()) {
+    if proxy.limiter(provider).admit(provider.key()).is_err() {
         return Err(Refusal::new(
             StatusCode::TOO_MANY_REQUESTS,
             "PROXY.0429",
@@ -356,61 +323,6 @@ async fn call(proxy: &Proxy, origin_allowed: bool, request: Request) -> Result<R
         )
     })?;
     forward::forward(&proxy.0.client, config, operation, &target, &parts.method, path, parts.uri.query(), body).await
-}
-
-/// Accepts IP addresses, `localhost`, `--public-url`'s host and the configured hosts: a page on an
-/// attacker's domain that resolves to this machine (DNS rebinding) is then refused, since its
-/// requests carry the attacker's host name.
-fn check_host(proxy: &Proxy, headers: &HeaderMap) -> Result<(), Refusal> {
-    let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).unwrap_or_default();
-    let name = host_name(host).to_ascii_lowercase();
-    let allowed = name.parse::<IpAddr>().is_ok()
-        || name == "localhost"
-        || proxy.0.public_host.as_deref() == Some(name.as_str())
-        || proxy.0.config.allowed_hosts.contains(&name);
-    if allowed {
-        Ok(())
-    } else {
-        Err(Refusal::new(
-            StatusCode::FORBIDDEN,
-            "PROXY.0403",
-            "UnauthorizedOperation",
-            format!("calls addressed to host {host:?} are not accepted; add it to proxy.allowed_hosts to serve it"),
-        ))
-    }
-}
-
-/// `host`, `host:port`, `[v6]:port` → the name or address alone.
-fn host_name(host: &str) -> &str {
-    if let Some(rest) = host.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or_default();
-    }
-    match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    }
-}
-
-/// Without an allowed origin, only the dashboard's own pages (same origin) and non-browser
-/// clients (no `Origin`, no `Sec-Fetch-Site`) may call: a cross-site page must not spend the
-/// account through a visitor's browser.
-fn check_same_origin(headers: &HeaderMap) -> Result<(), Refusal> {
-    let forbidden = |why: String| Refusal::new(StatusCode::FORBIDDEN, "PROXY.0403", "UnauthorizedOperation", why);
-    let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).unwrap_or_default();
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or_default();
-        let same = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host);
-        if !same {
-            return Err(forbidden(format!(
-                "calls from pages at {origin:?} are not allowed; list the origin in proxy.allowed_origins to allow them"
-            )));
-        }
-    }
-    let site = headers.get("sec-fetch-site").map(HeaderValue::as_bytes);
-    if matches!(site, Some(b"cross-site" | b"same-site")) && !headers.contains_key(header::ORIGIN) {
-        return Err(forbidden("cross-site calls are not allowed".to_owned()));
-    }
-    Ok(())
 }
 
 /// Only letters, digits, `-`, `_`, `.` and `/` in the path, and every placeholder a plain id: no
@@ -487,31 +399,6 @@ impl Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn host_names_lose_their_port() {
-        assert_eq!(host_name("127.0.0.1:8080"), "127.0.0.1");
-        assert_eq!(host_name("[::1]:8080"), "::1");
-        assert_eq!(host_name("desk.example.com"), "desk.example.com");
-        assert_eq!(host_name("evil.example:80:81"), "evil.example:80");
-    }
-
-    #[test]
-    fn same_origin_is_judged_against_the_host_the_browser_addressed() {
-        let headers = |pairs: &[(&'static str, &'static str)]| {
-            let mut map = HeaderMap::new();
-            for (name, value) in pairs {
-                map.insert(*name, HeaderValue::from_static(value));
-            }
-            map
-        };
-        assert!(check_same_origin(&headers(&[("host", "127.0.0.1:8080")])).is_ok(), "no Origin: not a browser page");
-        assert!(check_same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")])).is_ok());
-        assert!(check_same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "http://evil.example")])).is_err());
-        assert!(check_same_origin(&headers(&[("host", "127.0.0.1:8080"), ("origin", "null")])).is_err());
-        assert!(check_same_origin(&headers(&[("host", "a:1"), ("sec-fetch-site", "cross-site")])).is_err());
-        assert!(check_same_origin(&headers(&[("host", "a:1"), ("sec-fetch-site", "same-origin")])).is_ok());
-    }
 
     #[test]
     fn refusals_answer_in_each_providers_envelope() {

@@ -11,6 +11,7 @@
 
 use super::log_file::{self, FileLayout, Job};
 use super::rate_limit::RateLimiter;
+use crate::client::ClientKey;
 use crate::mock::clock::{Clock, EpochMs};
 use crate::mock::state_file::{Entry, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
@@ -142,7 +143,7 @@ pub struct ClsExports {
     state: Arc<StateFile>,
     lifecycle: Lifecycle,
     public_url: Option<String>,
-    limiter: RateLimiter,
+    limiter: RateLimiter<(Option<ClientKey>, &'static str)>,
     store: Mutex<Store>,
 }
 
@@ -236,9 +237,10 @@ impl ClsExports {
         Ok(())
     }
 
-    /// Whether a call of `action` is within the documented 20 requests per second.
-    pub fn admit(&self, action: &'static str) -> bool {
-        self.limiter.admit(action)
+    /// Whether a call of `action` is within the documented 20 requests per second: for the whole
+    /// account, or in a public demo for one visitor (each visitor stands for an account there).
+    pub fn admit(&self, visitor: Option<ClientKey>, action: &'static str) -> bool {
+        self.limiter.admit((visitor, action)).is_ok()
     }
 
     pub fn now_ms(&self) -> EpochMs {

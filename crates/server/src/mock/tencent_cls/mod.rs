@@ -24,8 +24,10 @@ use crate::rate_limit;
 pub use exports::{ClsExports, EXPORTS_PER_TOPIC_MAX, MOCK_UIN};
 pub use log_file::FILE_LINES_MAX;
 
+use crate::client::ClientKey;
 use crate::envelope::TencentError;
 use crate::mock::state_file::StateError;
+use crate::mock::visitors::Visitor;
 use crate::request_id::RequestId;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
@@ -87,11 +89,13 @@ impl Refusal {
 async fn dispatch(
     State(cls): State<Cls>,
     request_id: Option<Extension<RequestId>>,
+    visitor: Option<Extension<Visitor>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let request_id = request_id.map_or_else(|| RequestId::generate().0, |Extension(id)| id.0);
-    match answer(&cls, &headers, body, &request_id).await {
+    let visitor = visitor.map(|Extension(Visitor(key))| key);
+    match answer(&cls, visitor, &headers, body, &request_id).await {
         Ok(response) => response,
         Err(refusal) => {
             TencentError { code: refusal.code.to_owned(), message: refusal.message, request_id }.into_response()
@@ -101,13 +105,14 @@ async fn dispatch(
 
 async fn answer(
     cls: &Cls,
+    visitor: Option<ClientKey>,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
     request_id: &str,
 ) -> Result<Response, Refusal> {
     let action = identify_action(headers)?;
     check_version(headers)?;
-    if !cls.exports.admit(action) {
+    if !cls.exports.admit(visitor, action) {
         return Err(Refusal::new(
             code::REQUEST_LIMIT_EXCEEDED,
             format!(

@@ -1,0 +1,141 @@
+//! Which client a request comes from: the peer's address, or, behind a reverse proxy the operator
+//! trusts (`--trusted-proxies`), the address that proxy saw (`X-Forwarded-For`). A public demo
+//! counts its per-visitor limits under it.
+//!
+//! `X-Forwarded-For` is written by every hop that handles a request, the client's own claims
+//! first: only the hops appended by trusted proxies are believed, so the client is the rightmost
+//! address no trusted proxy stands for. Anything a client sends before that is ignored.
+
+use crate::cli::IpRange;
+use axum::extract::ConnectInfo;
+use axum::http::HeaderMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// What one visitor's limits are counted under: an IPv4 address, or an IPv6 /64 — one
+/// subscriber's network, which a visitor can otherwise rotate through for fresh addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClientKey {
+    V4(Ipv4Addr),
+    V6Network(u64),
+}
+
+impl ClientKey {
+    pub fn of(address: IpAddr) -> Self {
+        match address.to_canonical() {
+            IpAddr::V4(v4) => Self::V4(v4),
+            IpAddr::V6(v6) => Self::V6Network((u128::from(v6) >> 64) as u64),
+        }
+    }
+}
+
+impl std::fmt::Display for ClientKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V4(address) => write!(f, "{address}"),
+            Self::V6Network(prefix) => {
+                let network = std::net::Ipv6Addr::from(u128::from(*prefix) << 64);
+                write!(f, "{network}/64")
+            }
+        }
+    }
+}
+
+/// The client's address: the peer's (from the connection), or the one trusted proxies name.
+/// `None` only when the server runs without connection information (in-process tests).
+pub fn address(peer: Option<&ConnectInfo<SocketAddr>>, headers: &HeaderMap, trusted: &[IpRange]) -> Option<IpAddr> {
+    let peer = peer?.0.ip().to_canonical();
+    Some(forwarded_for(peer, headers, trusted))
+}
+
+fn forwarded_for(peer: IpAddr, headers: &HeaderMap, trusted: &[IpRange]) -> IpAddr {
+    let is_trusted = |address: IpAddr| trusted.iter().any(|range| range.contains(address));
+    let mut client = peer;
+    if !is_trusted(client) {
+        return client;
+    }
+    // Every X-Forwarded-For header in order, each a comma-separated list: one list of hops.
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .collect();
+    for hop in hops.iter().rev() {
+        // A hop that is not an address is a client's invention (or a proxy we do not
+        // understand): stop at the last address a trusted proxy vouched for.
+        let Some(address) = parse_hop(hop) else { break };
+        client = address;
+        if !is_trusted(address) {
+            break;
+        }
+    }
+    client
+}
+
+/// `203.0.113.7`, `2001:db8::1`, `[2001:db8::1]:443`, `203.0.113.7:8080`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    if let Ok(address) = hop.parse::<IpAddr>() {
+        return Some(address.to_canonical());
+    }
+    hop.parse::<SocketAddr>().ok().map(|socket| socket.ip().to_canonical())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn range(text: &str) -> IpRange {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from(["export-desk", "--trusted-proxies", text]).unwrap();
+        cli.access.trusted_proxies[0]
+    }
+
+    fn forwarded(values: &[&'static str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_the_client_whatever_it_claims() {
+        let trusted = [range("10.0.0.0/8")];
+        let headers = forwarded(&["203.0.113.9"]);
+        assert_eq!(forwarded_for(ip("198.51.100.1"), &headers, &trusted), ip("198.51.100.1"));
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_rightmost_untrusted_hop_is_the_client() {
+        let trusted = [range("10.0.0.0/8"), range("127.0.0.1")];
+        let headers = forwarded(&["1.2.3.4, 203.0.113.9", "10.1.1.1"]);
+        assert_eq!(
+            forwarded_for(ip("127.0.0.1"), &headers, &trusted),
+            ip("203.0.113.9"),
+            "1.2.3.4 is the client's claim"
+        );
+        assert_eq!(
+            forwarded_for(ip("127.0.0.1"), &HeaderMap::new(), &trusted),
+            ip("127.0.0.1"),
+            "no header: the proxy"
+        );
+        let garbage = forwarded(&["203.0.113.9, not-an-address", "10.1.1.1"]);
+        assert_eq!(forwarded_for(ip("127.0.0.1"), &garbage, &trusted), ip("10.1.1.1"));
+        let ported = forwarded(&["[2001:db8::7]:443"]);
+        assert_eq!(forwarded_for(ip("127.0.0.1"), &ported, &trusted), ip("2001:db8::7"));
+    }
+
+    #[test]
+    fn ipv6_visitors_are_counted_by_their_64_network() {
+        assert_eq!(ClientKey::of(ip("2001:db8:1:2::1")), ClientKey::of(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(ClientKey::of(ip("2001:db8:1:2::1")), ClientKey::of(ip("2001:db8:1:3::1")));
+        assert_eq!(ClientKey::of(ip("::ffff:192.0.2.1")), ClientKey::V4(Ipv4Addr::new(192, 0, 2, 1)));
+        assert_eq!(ClientKey::of(ip("2001:db8:1:2::1")).to_string(), "2001:db8:1:2::/64");
+    }
+}
