@@ -387,6 +387,11 @@ impl Resettable for ExportTasks {
     }
 }
 
+/// The owner the demo tasks belong to, whom `/_desk/config` names for the dashboard.
+fn is_demo_owner(owner: &Owner) -> bool {
+    owner.project_id == DEMO_PROJECT_ID && owner.instance_id.is_none()
+}
+
 impl Store {
     fn new(seed: u64) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x696f_7464_615f_7473);
@@ -431,9 +436,14 @@ impl Store {
         while tasks.tasks.len() > TASKS_PER_USER_MAX {
             tasks.tasks.pop_first();
         }
+        // The demo project is never the one forgotten: it is what the dashboard shows every
+        // visitor, and on the real cloud other users' tasks cannot push an account's out.
         while self.owners.len() > OWNERS_KEPT_MAX {
-            let Some((_, least_active)) = self.by_activity.pop_first() else { break };
-            self.owners.remove(&least_active);
+            let least_active = self.by_activity.iter().find(|(_, owner)| !is_demo_owner(owner));
+            let Some((&activity, owner)) = least_active else { break };
+            let owner = owner.clone();
+            self.by_activity.remove(&activity);
+            self.owners.remove(&owner);
         }
         &self.owners[owner].tasks[&id]
     }
@@ -580,6 +590,20 @@ mod tests {
         }
         assert_eq!(tasks.list(&owner("p0"), &all(10)).page.count, 0, "the least active owner was forgotten");
         assert_eq!(tasks.list(&owner("p1"), &all(10)).page.count, 1);
+    }
+
+    #[test]
+    fn a_flood_of_new_projects_never_pushes_out_the_demo_project() {
+        let (_, tasks) = store(0.0);
+        tasks.reset(5, 6);
+        let demo = owner(DEMO_PROJECT_ID);
+        let seeded = tasks.list(&demo, &all(50)).page.count;
+        assert!(seeded > 0);
+        for n in 0..OWNERS_KEPT_MAX * 2 {
+            tasks.create_in_memory(&owner(&format!("flood{n}")), spec("a")).unwrap();
+        }
+        assert_eq!(tasks.list(&demo, &all(50)).page.count, seeded, "the demo project's tasks are all there");
+        assert_eq!(tasks.list(&owner("flood0"), &all(10)).page.count, 0, "the flood's oldest went instead");
     }
 
     #[test]
