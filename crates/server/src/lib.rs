@@ -8,6 +8,7 @@
 //! - [`web`]: the built dashboard and `/_desk/config`.
 //! - [`envelope`]: errors in each provider's own format, so clients parse them as the real thing.
 //! - [`request_id`]: the id every response carries, for support questions and logs.
+//! - [`request_target`]: authority- and absolute-form targets, refused in a cloud envelope.
 //! - [`rate_limit`]: token buckets, for the mock's documented limits and the proxy's own.
 //! - [`sign`]: request signing as the official SDKs sign (Huawei AK/SK, Tencent TC3), and its
 //!   verification, for the proxy and the mock's strict mode.
@@ -18,6 +19,7 @@ pub mod mock;
 pub mod proxy;
 pub mod rate_limit;
 pub mod request_id;
+pub mod request_target;
 pub mod sign;
 pub mod web;
 
@@ -55,6 +57,7 @@ pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
         cli::Mode::Proxy => proxy::routes(cli)?,
     };
     Ok(routes
+        .layer(axum::middleware::from_fn_with_state(cli.mode, request_target::refuse_non_path_targets))
         .layer(axum::middleware::from_fn(request_id::assign))
         // Statically built assets come precompressed; this covers API answers (a full page of tasks).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(
