@@ -37,7 +37,7 @@ pub async fn refuse_non_path_targets(State(mode): State<Mode>, request: Request,
     } else if uri.scheme().is_some() && operations::is_cloud_api(request.method(), uri.path()) {
         Some((
             ErrorFormat::for_path(request.method(), uri.path()),
-            "Absolute-form request targets are not accepted: send the path only, the host in the Host header"
+            "absolute-form request targets are not accepted: send the path only, the host in the Host header"
                 .to_owned(),
         ))
     } else {

@@ -17,6 +17,10 @@ pub const MAX_SPEED: f64 = 1_000_000.0;
 /// one with a task's run time or a file's span, stays far inside `i64`. The clock stops there.
 pub const LATEST_MS: EpochMs = export_desk_model::time_range::LATEST_MS;
 
+/// The earliest time the mock clock shows (a wall clock before it, such as a machine without a
+/// real-time clock reading 1970, starts the mock here): the first time the clouds accept.
+pub const EARLIEST_MS: EpochMs = export_desk_model::time_range::EARLIEST_MS;
+
 /// A speed the clock can run at: `0` (stopped) to [`MAX_SPEED`]; anything else (NaN, negative,
 /// too fast) is clamped, so no caller can make the clock's arithmetic overflow.
 fn bounded_speed(speed: f64) -> f64 {
@@ -108,10 +112,10 @@ impl Clock {
 }
 
 impl Anchor {
-    /// An anchor at `at_ms` now, both bounded: mock time within `0..=LATEST_MS`, the speed within
-    /// `0..=MAX_SPEED`.
+    /// An anchor at `at_ms` now, both bounded: mock time within `EARLIEST_MS..=LATEST_MS`, the
+    /// speed within `0..=MAX_SPEED`.
     fn new(at_ms: EpochMs, speed: f64) -> Self {
-        Self { at: Instant::now(), at_ms: at_ms.clamp(0, LATEST_MS), speed: bounded_speed(speed) }
+        Self { at: Instant::now(), at_ms: at_ms.clamp(EARLIEST_MS, LATEST_MS), speed: bounded_speed(speed) }
     }
 
     /// The reading now, never past [`LATEST_MS`]. The float product saturates on conversion
@@ -128,16 +132,16 @@ mod tests {
 
     #[test]
     fn advancing_moves_now_forward_and_never_back() {
-        let clock = Clock::starting_at(1_000, 0.000_001);
+        let clock = Clock::starting_at(EARLIEST_MS + 1_000, 0.000_001);
         clock.advance(5_000);
-        assert!((6_000..6_100).contains(&clock.now_ms()));
+        assert!((EARLIEST_MS + 6_000..EARLIEST_MS + 6_100).contains(&clock.now_ms()));
         clock.advance(-10_000);
-        assert!(clock.now_ms() >= 6_000);
+        assert!(clock.now_ms() >= EARLIEST_MS + 6_000);
     }
 
     #[test]
     fn slowing_down_keeps_the_time_already_run() {
-        let clock = Clock::starting_at(0, 1000.0);
+        let clock = Clock::starting_at(EARLIEST_MS, 1000.0);
         std::thread::sleep(std::time::Duration::from_millis(20));
         let before = clock.now_ms();
         clock.set_speed(0.000_001);
@@ -158,13 +162,13 @@ mod tests {
         let started_late = Clock::starting_at(i64::MAX, f64::INFINITY);
         assert_eq!((started_late.now_ms(), started_late.speed()), (LATEST_MS, MAX_SPEED));
         let started_early = Clock::starting_at(i64::MIN, -1.0);
-        assert_eq!((started_early.now_ms(), started_early.speed()), (0, 0.0));
+        assert_eq!((started_early.now_ms(), started_early.speed()), (EARLIEST_MS, 0.0));
     }
 
     #[test]
     fn speed_scales_elapsed_time() {
-        let clock = Clock::starting_at(0, 1000.0);
+        let clock = Clock::starting_at(EARLIEST_MS, 1000.0);
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert!(clock.now_ms() >= 20_000);
+        assert!(clock.now_ms() >= EARLIEST_MS + 20_000);
     }
 }

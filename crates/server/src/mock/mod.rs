@@ -117,13 +117,14 @@ impl ClockAnchor {
     /// at every start.
     fn check(self) -> Result<Self, StateError> {
         let speed_ok = self.speed.is_finite() && (0.0..=clock::MAX_SPEED).contains(&self.speed);
-        if !(0..=clock::LATEST_MS).contains(&self.mock_ms) || self.wall_ms < 0 || !speed_ok {
+        if !(clock::EARLIEST_MS..=clock::LATEST_MS).contains(&self.mock_ms) || self.wall_ms < 0 || !speed_ok {
             return Err(StateError::Corrupt(format!(
-                "a clock change with mock time {} and speed {} (wall time {}): mock time must be from 0 to {} \
-                 (2100-01-01T00:00:00Z) and the speed at most {}",
+                "a clock change with mock time {} and speed {} (wall time {}): mock time must be from {} \
+                 to {} (2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z) and the speed at most {}",
                 self.mock_ms,
                 self.speed,
                 self.wall_ms,
+                clock::EARLIEST_MS,
                 clock::LATEST_MS,
                 clock::MAX_SPEED
             )));
@@ -249,11 +250,12 @@ impl Mock {
         let mut anchor: Option<ClockAnchor> = None;
         let mut latest = EpochMs::MIN;
         for entry in entries {
-            if !(0..=clock::LATEST_MS).contains(&entry.at_ms) {
+            if !(clock::EARLIEST_MS..=clock::LATEST_MS).contains(&entry.at_ms) {
                 return Err(StateError::Corrupt(format!(
-                    "a `{}` change at mock time {}, outside 0 to {} (2100-01-01T00:00:00Z)",
+                    "a `{}` change at mock time {}, outside {} to {} (2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z)",
                     entry.part,
                     entry.at_ms,
+                    clock::EARLIEST_MS,
                     clock::LATEST_MS
                 )));
             }
