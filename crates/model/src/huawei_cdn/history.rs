@@ -211,7 +211,9 @@ pub struct Page {
 impl Page {
     /// How many items come before this page.
     pub fn offset(self) -> u64 {
-        u64::from(self.number - 1) * u64::from(self.size)
+        // Cannot overflow: both factors are 32-bit. Page numbers start at 1; a 0 made by hand is
+        // read as the first page rather than wrapping.
+        u64::from(self.number.saturating_sub(1)) * u64::from(self.size)
     }
 }
 
