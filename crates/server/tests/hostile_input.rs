@@ -338,6 +338,15 @@ async fn a_malformed_chunked_body_answers_in_the_providers_envelope() {
 }
 
 #[tokio::test]
+async fn a_path_segment_that_does_not_decode_answers_in_the_envelope() {
+    let server = Server::start(&[]);
+    let request = "GET /v1.0/cdn/historytasks/%FF/detail HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let answer = raw(&server.base, request.as_bytes());
+    let message = assert_cdn_envelope(&answer, 400, "CDN.0001", "undecodable id");
+    assert!(message.contains("history_tasks_id"), "{message}");
+}
+
+#[tokio::test]
 async fn authority_and_absolute_form_targets_answer_in_an_envelope_in_mock_mode() {
     let server = Server::start(&[]);
     for method in ["GET", "POST", "CONNECT"] {

@@ -21,7 +21,7 @@ pub use stats_exports::{ListRequest, StatsChange, StatsExports};
 use crate::envelope::{body_too_large_message, HuaweiGateway, HuaweiNested, HUAWEI_GATEWAY_REFUSED};
 use crate::mock::state_file::StateError;
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -184,9 +184,11 @@ async fn show_history_tasks(
 
 async fn show_task_details(
     State(store): State<Arc<HistoryTasks>>,
-    Path(task_id): Path<String>,
+    task_id: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ShowHistoryTaskDetailsResponse>, HuaweiNested> {
+    // An id that does not decode (`%FF`) gets CDN's envelope, not axum's plain text.
+    let Path(task_id) = task_id.map_err(|rejection| invalid(format!("history_tasks_id: {}", rejection.body_text())))?;
     let query: ShowHistoryTaskDetailsQuery = parse_query(raw.as_deref())?;
     let filter = query.validate().map_err(|v| invalid(v.to_string()))?;
     store.detail(&task_id, &filter).map(Json).map_err(|refused| match refused {
