@@ -47,11 +47,13 @@ pub struct Lifecycle {
 }
 
 impl Lifecycle {
-    /// One task's run time, 75–125% of the duration (at least a millisecond), drawn from the
-    /// store's seeded generator so a replay draws the same.
+    /// One task's run time, 75–125% of the duration (at least a millisecond, at most a century),
+    /// drawn from the store's seeded generator so a replay draws the same. The bound keeps a task's
+    /// end (its start, at most 2100, plus this) far inside `i64` whatever duration is configured.
     pub fn draw_run_ms(&self, rng: &mut impl rand::Rng) -> EpochMs {
+        const RUN_MS_MAX: EpochMs = 100 * 366 * 86_400_000;
         let jitter = rng.random_range(0.75..=1.25);
-        (((self.duration_ms.max(1) as f64) * jitter).round() as EpochMs).max(1)
+        (((self.duration_ms.max(1) as f64) * jitter).round() as EpochMs).clamp(1, RUN_MS_MAX)
     }
 }
 
