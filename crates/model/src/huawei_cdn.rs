@@ -7,6 +7,7 @@
 
 pub mod history;
 
+use crate::time_range;
 use crate::validation::Violations;
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -167,7 +168,8 @@ pub struct ExportSpec {
 impl ExportTaskVo {
     /// Checks the documented rules (enums, `interval` 300/3600 with hourly-only spans over 90
     /// days, no `country` for carrier or top-URL data, start before end) and the mock's own
-    /// (action, domains and times required; domain syntax; bounded span and domain count).
+    /// (action, domains and times required, times in [`time_range`]; domain syntax; bounded span
+    /// and domain count).
     pub fn validate(&self) -> Result<ExportSpec, Violations> {
         let mut v = Violations::default();
 
@@ -185,12 +187,13 @@ impl ExportTaskVo {
         for (field, value) in [("start_time", start), ("end_time", end)] {
             match value {
                 None => v.push(field, "is required (milliseconds since the epoch)"),
-                Some(ms) if ms < 0 => v.push(field, "must not be before 1970"),
-                Some(_) => {}
+                Some(ms) => {
+                    time_range::check(&mut v, field, ms);
+                }
             }
         }
         let span = match (start, end) {
-            (Some(s), Some(e)) if s >= 0 && e >= 0 => {
+            (Some(s), Some(e)) if time_range::contains(s) && time_range::contains(e) => {
                 if e <= s {
                     v.push("end_time", "must be after start_time");
                     None

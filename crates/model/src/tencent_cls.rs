@@ -14,6 +14,7 @@
 //!
 //! [`validation`]: crate::validation
 
+use crate::time_range;
 use crate::validation::Violations;
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -241,7 +242,8 @@ impl CreateExportRequest {
     }
 
     /// Checks every documented rule (Count 1 to 50 million, no SQL, From before To, the enums
-    /// and SyntaxRule 0/1) and the mock's bounds (Query length, DerivedFields size). Absent
+    /// and SyntaxRule 0/1) and the mock's bounds (Query length, DerivedFields size, From and To
+    /// in [`time_range`]). Absent
     /// required parameters are reported too, so a form can mark them.
     pub fn validate(&self) -> Result<ExportSpec, Violations> {
         let mut v = Violations::default();
@@ -273,12 +275,13 @@ impl CreateExportRequest {
         for (field, value) in [("From", self.from), ("To", self.to)] {
             match value {
                 None => v.push(field, "is required (milliseconds since the epoch)"),
-                Some(ms) if ms < 0 => v.push(field, format!("must not be before 1970, not {ms}")),
-                Some(_) => {}
+                Some(ms) => {
+                    time_range::check(&mut v, field, ms);
+                }
             }
         }
         if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from >= 0 && to >= 0 && to <= from {
+            if time_range::contains(from) && time_range::contains(to) && to <= from {
                 v.push("To", "must be after From");
             }
         }

@@ -352,10 +352,11 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 
 fn parse_speed(text: &str) -> Result<f64, String> {
     let speed: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
-    if speed.is_finite() && speed > 0.0 {
+    let max = crate::mock::clock::MAX_SPEED;
+    if speed.is_finite() && speed > 0.0 && speed <= max {
         Ok(speed)
     } else {
-        Err(format!("{speed} must be a positive number"))
+        Err(format!("{speed} must be a positive number of at most {max}"))
     }
 }
 
@@ -443,5 +444,6 @@ mod tests {
         assert!(parse_rate("1.5").is_err());
         assert!(parse_speed("0").is_err());
         assert_eq!(parse_speed("60"), Ok(60.0));
+        assert!(parse_speed("1e300").is_err());
     }
 }

@@ -41,6 +41,18 @@ impl IntoResponse for HuaweiNested {
     }
 }
 
+/// The API gateway's code for a request it refuses before any service sees it: a body larger than
+/// the API takes (with HTTP 413, the gateway's "Request entity too large"), or a request target
+/// that names no API path (with 400). Huawei's API Gateway error-code table lists `APIG.0201` for
+/// both; the `APIGW.` spelling is the one the clouds' public endpoints answer with (`APIGW.0101`,
+/// `APIGW.0301`).
+pub const HUAWEI_GATEWAY_REFUSED: &str = "APIGW.0201";
+
+/// The message of a body above `limit` bytes.
+pub fn body_too_large_message(limit: usize) -> String {
+    format!("Request entity too large: the body is larger than {limit} bytes, the most this API accepts")
+}
+
 /// A Huawei API-gateway error, flat, as the gateway answers before any service sees the call.
 #[derive(Debug, Clone)]
 pub struct HuaweiGateway {
@@ -102,24 +114,25 @@ pub enum ErrorFormat {
 }
 
 impl ErrorFormat {
-    /// The status an error gets when none is asked for: Tencent reports every error in a 200,
-    /// Huawei's SDK raises only on a 4xx/5xx.
-    pub fn default_status(self) -> StatusCode {
-        match self {
-            Self::HuaweiNested | Self::HuaweiFlat => StatusCode::BAD_REQUEST,
-            Self::Tencent => StatusCode::OK,
-        }
-    }
-
-    /// The envelope of a call that is refused before its operation is known: Tencent's for
-    /// `POST /`, IoTDA's flat one under `/v5/`, CDN's nested one otherwise.
-    pub fn for_request(method: &axum::http::Method, path: &str) -> Self {
+    /// The envelope of the cloud API a request's path belongs to, before (or without) the
+    /// operation being known: Tencent's for `POST /`, IoTDA's flat one under `/v5`, CDN's nested
+    /// one otherwise.
+    pub fn for_path(method: &axum::http::Method, path: &str) -> Self {
         if method == axum::http::Method::POST && path == "/" {
             Self::Tencent
         } else if path.starts_with("/v5") {
             Self::HuaweiFlat
         } else {
             Self::HuaweiNested
+        }
+    }
+
+    /// The status an error gets when none is asked for: Tencent reports every error in a 200,
+    /// Huawei's SDK raises only on a 4xx/5xx.
+    pub fn default_status(self) -> StatusCode {
+        match self {
+            Self::HuaweiNested | Self::HuaweiFlat => StatusCode::BAD_REQUEST,
+            Self::Tencent => StatusCode::OK,
         }
     }
 

@@ -8,6 +8,7 @@
 //! - [`web`]: the built dashboard and `/_desk/config`.
 //! - [`envelope`]: errors in each provider's own format, so clients parse them as the real thing.
 //! - [`request_id`]: the id every response carries, for support questions and logs.
+//! - [`request_target`]: authority- and absolute-form targets, refused in a cloud envelope.
 //! - [`access`]: who may call, in both modes: `Host`, `Origin`, CORS.
 //! - [`client`]: which client a request comes from (the peer, or what trusted proxies say).
 //! - [`rate_limit`]: token buckets, for the mock's documented limits, the proxy's own and a
@@ -23,6 +24,7 @@ pub mod mock;
 pub mod proxy;
 pub mod rate_limit;
 pub mod request_id;
+pub mod request_target;
 pub mod sign;
 pub mod web;
 
@@ -66,6 +68,7 @@ pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
         }
     };
     Ok(routes
+        .layer(axum::middleware::from_fn_with_state(cli.mode, request_target::refuse_non_path_targets))
         .layer(axum::middleware::from_fn(request_id::assign))
         // Statically built assets come precompressed; this covers API answers (a full page of tasks).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(

@@ -181,8 +181,12 @@ async fn bad_list_and_detail_parameters_get_cdn_errors() {
         assert_invalid(server.get(&format!("{HISTORY}/{id}/detail?{query}")).await, query, Some(field)).await;
     }
     assert_invalid(server.get(&format!("{HISTORY}/424242/detail")).await, "unknown id", Some("history_tasks_id")).await;
-    assert_invalid(server.get(&format!("{HISTORY}/{id}/detail?create_time=1000")).await, "too old", Some("15 days"))
-        .await;
+    assert_invalid(
+        server.get(&format!("{HISTORY}/{id}/detail?create_time=1000000000000")).await,
+        "too old",
+        Some("15 days"),
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@
 //! Field names and documented values follow the official SDK (`huaweicloudsdkcdn` v1/v2). Query
 //! parameters stay strings until validated, so a bad value gets a message naming its parameter.
 
+use crate::time_range;
 use crate::validation::Violations;
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,12 @@ pub const URLS_MAX: usize = 1000;
 /// Most directories one directory refresh may carry.
 pub const DIRECTORIES_MAX: usize = 100;
 pub const URL_LENGTH_MAX: usize = 4096;
+/// The largest legal CreateRefreshTasks or CreatePreheatingTasks body: [`URLS_MAX`] URLs of
+/// [`URL_LENGTH_MAX`] characters, each character up to 4 bytes of UTF-8, each URL quoted and
+/// followed by a comma, plus 64 KB for the wrapper object, `type`, `mode` and whitespace: about
+/// 15.7 MiB. (URLs are counted in characters, as the form counts them, so a body of 1,000 ASCII
+/// URLs of 4 KB is about 4 MB and one of Chinese URLs about 12 MB.)
+pub const CONTENT_TASK_BODY_MAX_BYTES: usize = URLS_MAX * (URL_LENGTH_MAX * 4 + 3) + 64 * 1024;
 
 /// Error code for too many URLs in one call (CDN's own code table).
 pub const TOO_MANY_URLS: &str = "CDN.0110";
@@ -204,7 +211,9 @@ pub struct Page {
 impl Page {
     /// How many items come before this page.
     pub fn offset(self) -> u64 {
-        u64::from(self.number - 1) * u64::from(self.size)
+        // Cannot overflow: both factors are 32-bit. Page numbers start at 1; a 0 made by hand is
+        // read as the first page rather than wrapping.
+        u64::from(self.number.saturating_sub(1)) * u64::from(self.size)
     }
 }
 
@@ -354,11 +363,12 @@ fn bounded(v: &mut Violations, field: &'static str, text: &str, max: u32) -> Opt
     }
 }
 
+/// A time parameter: an integer of milliseconds since the epoch, within [`time_range`].
 fn epoch_ms(v: &mut Violations, field: &'static str, text: Option<&str>) -> Option<i64> {
     let text = text.map(str::trim).filter(|s| !s.is_empty())?;
     match text.parse::<i64>() {
-        Ok(ms) if ms >= 0 => Some(ms),
-        _ => {
+        Ok(ms) => time_range::check(v, field, ms).then_some(ms),
+        Err(_) => {
             v.push(field, format!("must be milliseconds since the epoch, not `{text}`"));
             None
         }
@@ -601,6 +611,17 @@ mod tests {
         assert!(err.for_field("start_date").is_some());
         let err = query(&[("start_date", "2000"), ("end_date", "1000")]).validate().unwrap_err();
         assert!(err.for_field("end_date").is_some());
+    }
+
+    #[test]
+    fn dates_outside_the_accepted_range_are_refused_by_name() {
+        let err = query(&[("start_date", "9223372036854775807"), ("end_date", "-1")]).validate().unwrap_err();
+        assert!(err.for_field("start_date").unwrap().contains("2100-01-01T00:00:00Z"), "{err}");
+        assert!(err.for_field("end_date").unwrap().contains("2000-01-01T00:00:00Z"), "{err}");
+        let details = ShowHistoryTaskDetailsQuery { create_time: Some("4102444800001".into()), ..Default::default() };
+        assert!(details.validate().unwrap_err().for_field("create_time").is_some());
+        let fine = ShowHistoryTaskDetailsQuery { create_time: Some("1763942400000".into()), ..Default::default() };
+        assert_eq!(fine.validate().unwrap().create_time, Some(1_763_942_400_000));
     }
 
     fn refresh(file_type: Option<&str>, urls: Vec<String>) -> Result<ContentTaskSpec, UrlsRefused> {

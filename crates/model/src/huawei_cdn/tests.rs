@@ -71,6 +71,23 @@ fn start_must_be_before_end_and_the_span_bounded() {
 }
 
 #[test]
+fn times_outside_the_accepted_range_are_refused_by_name() {
+    // The span is 807 ms, so only the range rule can refuse it: its file would never end.
+    let endless = ExportTaskVo { start_time: Some(9_223_372_036_854_775_000), end_time: Some(i64::MAX), ..valid() };
+    assert_eq!(fields(&endless), ["start_time", "end_time"]);
+    let message = endless.validate().unwrap_err().to_string();
+    assert!(message.contains("2100-01-01T00:00:00Z"), "{message}");
+    let before_2000 = ExportTaskVo { start_time: Some(0), end_time: Some(HOUR), ..valid() };
+    assert_eq!(fields(&before_2000), ["start_time", "end_time"]);
+    let at_the_bounds = ExportTaskVo {
+        start_time: Some(crate::time_range::LATEST_MS - HOUR),
+        end_time: Some(crate::time_range::LATEST_MS),
+        ..valid()
+    };
+    assert!(at_the_bounds.validate().is_ok());
+}
+
+#[test]
 fn country_is_refused_for_carrier_and_top_url_data() {
     for action in ["isp_detail", "top_url_detail"] {
         let vo = ExportTaskVo { action: Some(action.into()), country: Some("cn".into()), ..valid() };

@@ -55,6 +55,16 @@ fn the_span_must_be_forward_and_after_1970() {
 }
 
 #[test]
+fn from_and_to_must_be_in_the_accepted_range() {
+    let far = CreateExportRequest { from: Some(i64::MAX - HOUR), to: Some(i64::MAX), ..valid() };
+    assert_eq!(fields(far.validate()), ["From", "To"]);
+    let message = CreateExportRequest { to: Some(i64::MAX), ..valid() }.validate().unwrap_err().to_string();
+    assert!(message.starts_with("To: ") && message.contains("2100-01-01T00:00:00Z"), "{message}");
+    let edge = CreateExportRequest { from: Some(crate::time_range::EARLIEST_MS), ..valid() };
+    assert!(edge.validate().is_ok());
+}
+
+#[test]
 fn enums_and_syntax_rule_are_checked_with_the_allowed_values_named() {
     let wrong = CreateExportRequest {
         order: Some("newest".into()),

@@ -5,7 +5,7 @@
 //! JSON in and out. Bad input answers 400 `{"error":"…"}` saying what to change; the admin API
 //! has its own error shape because it is not a cloud API and should not pass for one.
 
-use super::clock::EpochMs;
+use super::clock::{self, EpochMs};
 use super::faults::{Rule, RuleRequest};
 use super::journal;
 use super::operations::{self, Operation, OPERATIONS};
@@ -127,6 +127,16 @@ async fn advance_clock(State(mock): State<Mock>, body: Bytes) -> Result<Json<Clo
     if ms < 0 {
         return Err(AdminError::bad_request("the mock clock never runs backwards: give 0 or more"));
     }
+    // Checked here so the client learns why; the clock itself also stops at its latest time.
+    let now_ms = mock.clock.now_ms();
+    if now_ms.checked_add(ms).is_none_or(|then| then > clock::LATEST_MS) {
+        return Err(AdminError::bad_request(format!(
+            "advancing by {ms} ms would move the mock clock past its latest time, \
+             2100-01-01T00:00:00Z ({}): it is now {now_ms}, so give at most {} ms",
+            clock::LATEST_MS,
+            clock::LATEST_MS.saturating_sub(now_ms)
+        )));
+    }
     mock.advance_clock(ms).map_err(AdminError::not_saved)?;
     Ok(Json(clock_state(&mock)))
 }
@@ -139,8 +149,12 @@ struct SpeedRequest {
 
 async fn set_speed(State(mock): State<Mock>, body: Bytes) -> Result<Json<ClockState>, AdminError> {
     let request: SpeedRequest = json_body(&body)?;
-    if !(request.speed.is_finite() && request.speed > 0.0) {
-        return Err(AdminError::bad_request(format!("speed must be a positive number, not {}", request.speed)));
+    if !(request.speed.is_finite() && request.speed > 0.0 && request.speed <= clock::MAX_SPEED) {
+        return Err(AdminError::bad_request(format!(
+            "speed must be a positive number of at most {}, not {}",
+            clock::MAX_SPEED,
+            request.speed
+        )));
     }
     mock.set_clock_speed(request.speed).map_err(AdminError::not_saved)?;
     Ok(Json(clock_state(&mock)))

@@ -7,6 +7,30 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 /// Milliseconds since the Unix epoch, as the clouds count them.
 pub type EpochMs = i64;
 
+/// The fastest the clock may run: a mock day passes in 86 ms of real time, which is faster than
+/// any demo or test needs. The bound keeps mock time far from overflow: from today it takes weeks
+/// of real time at this speed to reach [`LATEST_MS`].
+pub const MAX_SPEED: f64 = 1_000_000.0;
+
+/// The latest time the mock clock shows: the last time the clouds accept from a client (the
+/// model's [`time_range`](export_desk_model::time_range)), so every task time, and every sum of
+/// one with a task's run time or a file's span, stays far inside `i64`. The clock stops there.
+pub const LATEST_MS: EpochMs = export_desk_model::time_range::LATEST_MS;
+
+/// The earliest time the mock clock shows (a wall clock before it, such as a machine without a
+/// real-time clock reading 1970, starts the mock here): the first time the clouds accept.
+pub const EARLIEST_MS: EpochMs = export_desk_model::time_range::EARLIEST_MS;
+
+/// A speed the clock can run at: `0` (stopped) to [`MAX_SPEED`]; anything else (NaN, negative,
+/// too fast) is clamped, so no caller can make the clock's arithmetic overflow.
+fn bounded_speed(speed: f64) -> f64 {
+    if speed.is_nan() {
+        0.0
+    } else {
+        speed.clamp(0.0, MAX_SPEED)
+    }
+}
+
 pub struct Clock {
     state: Mutex<Anchor>,
 }
@@ -25,17 +49,19 @@ impl Clock {
     }
 
     pub fn starting_at(at_ms: EpochMs, speed: f64) -> Self {
-        Self { state: Mutex::new(Anchor { at: Instant::now(), at_ms, speed }) }
+        Self { state: Mutex::new(Anchor::new(at_ms, speed)) }
     }
 
     pub fn now_ms(&self) -> EpochMs {
         self.state.lock().expect("clock lock").now_ms()
     }
 
-    /// Moves mock time forward (never back: tasks must not un-finish) and returns the new time.
+    /// Moves mock time forward (never back: tasks must not un-finish), at most to [`LATEST_MS`],
+    /// and returns the new time.
     pub fn advance(&self, ms: EpochMs) -> EpochMs {
         let mut anchor = self.state.lock().expect("clock lock");
-        anchor.at_ms = anchor.at_ms.saturating_add(ms.max(0));
+        let now_ms = anchor.now_ms();
+        *anchor = Anchor::new(now_ms.saturating_add(ms.max(0)), anchor.speed);
         anchor.now_ms()
     }
 
@@ -48,7 +74,7 @@ impl Clock {
     pub fn set_speed(&self, speed: f64) {
         let mut anchor = self.state.lock().expect("clock lock");
         let now_ms = anchor.now_ms();
-        *anchor = Anchor { at: Instant::now(), at_ms: now_ms, speed };
+        *anchor = Anchor::new(now_ms, speed);
     }
 }
 
@@ -56,7 +82,7 @@ impl Clock {
     /// Stops the clock at `at_ms`, back in time if need be. Only a replay of the state file does
     /// this: it applies each change at the mock time it was made, with no time running between.
     pub fn stop_at(&self, at_ms: EpochMs) {
-        *self.state.lock().expect("clock lock") = Anchor { at: Instant::now(), at_ms, speed: 0.0 };
+        *self.state.lock().expect("clock lock") = Anchor::new(at_ms, 0.0);
     }
 
     /// Runs `change` with the clock standing still at its current reading, which `change` is
@@ -66,7 +92,7 @@ impl Clock {
         let (running, at_ms) = {
             let mut anchor = self.state.lock().expect("clock lock");
             let at_ms = anchor.now_ms();
-            let stopped = Anchor { at: Instant::now(), at_ms, speed: 0.0 };
+            let stopped = Anchor::new(at_ms, 0.0);
             (std::mem::replace(&mut *anchor, stopped), at_ms)
         };
         let result = change(at_ms);
@@ -76,7 +102,7 @@ impl Clock {
 
     /// Runs the clock again from `at_ms` at `speed`, after a replay.
     pub fn resume_at(&self, at_ms: EpochMs, speed: f64) {
-        *self.state.lock().expect("clock lock") = Anchor { at: Instant::now(), at_ms, speed };
+        *self.state.lock().expect("clock lock") = Anchor::new(at_ms, speed);
     }
 
     /// The wall-clock time now, in the clouds' units.
@@ -86,8 +112,17 @@ impl Clock {
 }
 
 impl Anchor {
+    /// An anchor at `at_ms` now, both bounded: mock time within `EARLIEST_MS..=LATEST_MS`, the
+    /// speed within `0..=MAX_SPEED`.
+    fn new(at_ms: EpochMs, speed: f64) -> Self {
+        Self { at: Instant::now(), at_ms: at_ms.clamp(EARLIEST_MS, LATEST_MS), speed: bounded_speed(speed) }
+    }
+
+    /// The reading now, never past [`LATEST_MS`]. The float product saturates on conversion
+    /// (`as` does), and the sum is checked, so no elapsed time or speed can wrap it.
     fn now_ms(&self) -> EpochMs {
-        self.at_ms + (self.at.elapsed().as_secs_f64() * 1000.0 * self.speed) as EpochMs
+        let run_ms = (self.at.elapsed().as_secs_f64() * 1000.0 * self.speed) as EpochMs;
+        self.at_ms.saturating_add(run_ms).min(LATEST_MS)
     }
 }
 
@@ -97,16 +132,16 @@ mod tests {
 
     #[test]
     fn advancing_moves_now_forward_and_never_back() {
-        let clock = Clock::starting_at(1_000, 0.000_001);
+        let clock = Clock::starting_at(EARLIEST_MS + 1_000, 0.000_001);
         clock.advance(5_000);
-        assert!((6_000..6_100).contains(&clock.now_ms()));
+        assert!((EARLIEST_MS + 6_000..EARLIEST_MS + 6_100).contains(&clock.now_ms()));
         clock.advance(-10_000);
-        assert!(clock.now_ms() >= 6_000);
+        assert!(clock.now_ms() >= EARLIEST_MS + 6_000);
     }
 
     #[test]
     fn slowing_down_keeps_the_time_already_run() {
-        let clock = Clock::starting_at(0, 1000.0);
+        let clock = Clock::starting_at(EARLIEST_MS, 1000.0);
         std::thread::sleep(std::time::Duration::from_millis(20));
         let before = clock.now_ms();
         clock.set_speed(0.000_001);
@@ -115,9 +150,25 @@ mod tests {
     }
 
     #[test]
+    fn no_advance_or_speed_moves_the_clock_past_its_latest_time() {
+        let clock = Clock::starting_at(LATEST_MS - 10, MAX_SPEED);
+        assert_eq!(clock.advance(i64::MAX), LATEST_MS);
+        assert_eq!(clock.now_ms(), LATEST_MS);
+        clock.set_speed(1e300);
+        assert_eq!(clock.speed(), MAX_SPEED);
+        clock.set_speed(f64::NAN);
+        assert_eq!(clock.speed(), 0.0);
+        assert_eq!(clock.now_ms(), LATEST_MS);
+        let started_late = Clock::starting_at(i64::MAX, f64::INFINITY);
+        assert_eq!((started_late.now_ms(), started_late.speed()), (LATEST_MS, MAX_SPEED));
+        let started_early = Clock::starting_at(i64::MIN, -1.0);
+        assert_eq!((started_early.now_ms(), started_early.speed()), (EARLIEST_MS, 0.0));
+    }
+
+    #[test]
     fn speed_scales_elapsed_time() {
-        let clock = Clock::starting_at(0, 1000.0);
+        let clock = Clock::starting_at(EARLIEST_MS, 1000.0);
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert!(clock.now_ms() >= 20_000);
+        assert!(clock.now_ms() >= EARLIEST_MS + 20_000);
     }
 }

@@ -48,6 +48,11 @@ impl Guard {
 pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     if is_admin(path) {
+        if request.uri().authority().is_some() {
+            // Its host need not be the Host header's, which the checks below trust.
+            let message = "absolute-form request targets are not accepted: send the path only".to_owned();
+            return AdminRefusal { status: StatusCode::BAD_REQUEST, message }.into_response();
+        }
         return match check_admin(&guard, request.method(), request.headers()) {
             Ok(()) => next.run(request).await,
             Err(refusal) => refusal.into_response(),
@@ -60,7 +65,7 @@ pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next
         match check_cloud_call(&guard, allowed_origin.is_some(), request.headers()) {
             Ok(()) => next.run(request).await,
             Err(denied) => {
-                let format = ErrorFormat::for_request(request.method(), path);
+                let format = ErrorFormat::for_path(request.method(), path);
                 let request_id = request.extensions().get::<RequestId>().map(|id| id.0.as_str()).unwrap_or_default();
                 let (status, code) = match format {
                     ErrorFormat::Tencent => (StatusCode::OK, "UnauthorizedOperation"),

@@ -54,11 +54,13 @@ pub struct Lifecycle {
 }
 
 impl Lifecycle {
-    /// One task's run time, 75–125% of the duration (at least a millisecond), drawn from the
-    /// store's seeded generator so a replay draws the same.
+    /// One task's run time, 75–125% of the duration (at least a millisecond, at most a century),
+    /// drawn from the store's seeded generator so a replay draws the same. The bound keeps a task's
+    /// end (its start, at most 2100, plus this) far inside `i64` whatever duration is configured.
     pub fn draw_run_ms(&self, rng: &mut impl rand::Rng) -> EpochMs {
+        const RUN_MS_MAX: EpochMs = 100 * 366 * 86_400_000;
         let jitter = rng.random_range(0.75..=1.25);
-        (((self.duration_ms.max(1) as f64) * jitter).round() as EpochMs).max(1)
+        (((self.duration_ms.max(1) as f64) * jitter).round() as EpochMs).clamp(1, RUN_MS_MAX)
     }
 }
 
@@ -112,8 +114,31 @@ impl ClockAnchor {
         Self { wall_ms: Clock::wall_now_ms(), mock_ms: clock.now_ms(), speed: clock.speed() }
     }
 
+    /// Checked: the float product saturates on conversion and the sums saturate, so even an
+    /// anchor [`check`](Self::check) would refuse cannot wrap the clock.
     fn mock_time_at(&self, wall_ms: EpochMs) -> EpochMs {
-        self.mock_ms + ((wall_ms - self.wall_ms).max(0) as f64 * self.speed) as EpochMs
+        let run_ms = (wall_ms.saturating_sub(self.wall_ms).max(0) as f64 * self.speed) as EpochMs;
+        self.mock_ms.saturating_add(run_ms).min(clock::LATEST_MS)
+    }
+
+    /// Refuses an anchor no clock of this build can have written: an older build let the admin
+    /// API set any speed and advance without bound, and a wrapped clock saved then would come back
+    /// at every start.
+    fn check(self) -> Result<Self, StateError> {
+        let speed_ok = self.speed.is_finite() && (0.0..=clock::MAX_SPEED).contains(&self.speed);
+        if !(clock::EARLIEST_MS..=clock::LATEST_MS).contains(&self.mock_ms) || self.wall_ms < 0 || !speed_ok {
+            return Err(StateError::Corrupt(format!(
+                "a clock change with mock time {} and speed {} (wall time {}): mock time must be from {} \
+                 to {} (2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z) and the speed at most {}",
+                self.mock_ms,
+                self.speed,
+                self.wall_ms,
+                clock::EARLIEST_MS,
+                clock::LATEST_MS,
+                clock::MAX_SPEED
+            )));
+        }
+        Ok(self)
     }
 }
 
@@ -234,11 +259,20 @@ impl Mock {
         let mut anchor: Option<ClockAnchor> = None;
         let mut latest = EpochMs::MIN;
         for entry in entries {
+            if !(clock::EARLIEST_MS..=clock::LATEST_MS).contains(&entry.at_ms) {
+                return Err(StateError::Corrupt(format!(
+                    "a `{}` change at mock time {}, outside {} to {} (2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z)",
+                    entry.part,
+                    entry.at_ms,
+                    clock::EARLIEST_MS,
+                    clock::LATEST_MS
+                )));
+            }
             self.clock.stop_at(entry.at_ms);
             latest = latest.max(entry.at_ms);
             match entry.part.as_str() {
                 RESET_PART => self.reset_all(&entry.change()?),
-                CLOCK_PART => anchor = Some(entry.change()?),
+                CLOCK_PART => anchor = Some(entry.change::<ClockAnchor>()?.check()?),
                 huawei_cdn::StatsExports::STATE_PART => self.cdn_stats.replay(entry)?,
                 huawei_cdn::HistoryTasks::STATE_PART => self.cdn_history.replay(entry)?,
                 tencent_cls::ClsExports::STATE_PART => self.cls.replay(entry)?,
@@ -268,6 +302,13 @@ impl Mock {
             .route("/v1/{*rest}", any(no_such_api))
             .route("/v1.0/{*rest}", any(no_such_api))
             .route("/v5/{*rest}", any(no_such_api))
+            // The prefixes themselves, which `{*rest}` (one segment or more) does not cover.
+            .route("/v1", any(no_such_api))
+            .route("/v1/", any(no_such_api))
+            .route("/v1.0", any(no_such_api))
+            .route("/v1.0/", any(no_such_api))
+            .route("/v5", any(no_such_api))
+            .route("/v5/", any(no_such_api))
             .merge(admin::router(self.clone()))
     }
 }

@@ -65,8 +65,9 @@ pub const DEFAULT_TENCENT_SECRET_KEY: &str = "sdktestsecretkeynotreal0000000000"
 pub const HUAWEI_AUTH_FAILED: &str = "APIGW.0301";
 const HUAWEI_AUTH_MESSAGE: &str = "Incorrect IAM authentication information";
 
-/// What the Huawei handlers' `Bytes` extractors accept: axum's default body limit.
-const HUAWEI_BODY_MAX_BYTES: usize = 2 * 1024 * 1024;
+/// The most any Huawei handler accepts (CDN's refresh and preheat bodies; the others take less),
+/// so no body a handler would act on passes unchecked.
+const HUAWEI_BODY_MAX_BYTES: usize = export_desk_model::huawei_cdn::history::CONTENT_TASK_BODY_MAX_BYTES;
 
 /// Tencent's common authentication error codes (API 3.0).
 pub mod tencent_code {

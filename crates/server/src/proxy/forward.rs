@@ -123,6 +123,21 @@ pub(super) async fn forward(
     };
     let status = answer.status();
     tracing::debug!(operation = operation.name, upstream = %upstream.base, status = status.as_u16(), elapsed_ms, "forwarded");
+    if status.is_redirection() {
+        // Never followed (a signed call must not go elsewhere) and never relayed: a bare 3xx has no
+        // envelope for the client to read, and its `Location` is the upstream's business.
+        tracing::warn!(operation = operation.name, upstream = %upstream.base, status = status.as_u16(), "upstream redirected");
+        return Err(Refusal::new(
+            StatusCode::BAD_GATEWAY,
+            "PROXY.0502",
+            "ServiceUnavailable",
+            format!(
+                "{} answered with a redirect (HTTP {}), which the proxy does not follow; check the configured endpoint",
+                upstream.base,
+                status.as_u16()
+            ),
+        ));
+    }
     if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
         // What the proxy signed, for comparing with the cloud's complaint; no key is in it.
         tracing::debug!(canonical_request = %signed.canonical_request, "upstream refused the call");

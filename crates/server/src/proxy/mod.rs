@@ -229,7 +229,7 @@ async fn route(proxy: &Proxy, origin_allowed: bool, request: Request, next: Next
     if !operations::is_cloud_api(request.method(), path) {
         return next.run(request).await;
     }
-    let format = ErrorFormat::for_request(request.method(), path);
+    let format = ErrorFormat::for_path(request.method(), path);
     let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
     match call(proxy, origin_allowed, request).await {
         Ok(response) => response,
@@ -311,18 +311,29 @@ async fn call(proxy: &Proxy, origin_allowed: bool, request: Request) -> Result<R
             ));
         }
     }
-    let body = axum::body::to_bytes(body, config.max_body_bytes).await.map_err(|_| {
-        Refusal::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PROXY.0413",
-            "RequestSizeLimitExceeded",
-            format!(
-                "the request body is larger than this proxy's limit of {} bytes (or was cut off)",
-                config.max_body_bytes
-            ),
-        )
-    })?;
+    let body = read_body(body, config.max_body_bytes).await?;
     forward::forward(&proxy.0.client, config, operation, &target, &parts.method, path, parts.uri.query(), body).await
+}
+
+/// The whole body, or why not: above `limit` (413), or unreadable (400: a malformed chunked body,
+/// a connection that broke off), each in the provider's envelope.
+async fn read_body(body: axum::body::Body, limit: usize) -> Result<axum::body::Bytes, Refusal> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|err| Refusal::bad_request(format!("the request body could not be read: {err}")))?;
+        if chunk.len() > limit.saturating_sub(bytes.len()) {
+            return Err(Refusal::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PROXY.0413",
+                "RequestSizeLimitExceeded",
+                format!("the request body is larger than this proxy's limit of {limit} bytes"),
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes.into())
 }
 
 /// Only letters, digits, `-`, `_`, `.` and `/` in the path, and every placeholder a plain id: no

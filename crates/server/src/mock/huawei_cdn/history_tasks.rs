@@ -270,6 +270,8 @@ impl Store {
         // Walk the key values in order to where the page starts and ends.
         let mut wanted: Vec<(usize, usize, usize)> = Vec::new(); // (key, skip, take)
         let mut before = 0;
+        // Saturating: an offset past every task (up to 65,534 pages of 10,000) must not wrap.
+        let page_end = offset.saturating_add(size);
         for k in order {
             let count = per_key[k];
             let (start, end) = (before, before + count);
@@ -277,11 +279,11 @@ impl Store {
             if count == 0 || end <= offset {
                 continue;
             }
-            if start >= offset + size {
+            if start >= page_end {
                 break;
             }
             let skip = offset.saturating_sub(start);
-            let take = (offset + size).min(end) - start - skip;
+            let take = page_end.min(end) - start - skip;
             wanted.push((k, skip, take));
         }
         let mut pages: Vec<Vec<&Task>> = wanted.iter().map(|&(_, _, take)| Vec::with_capacity(take)).collect();

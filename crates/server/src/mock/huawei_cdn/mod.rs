@@ -18,10 +18,11 @@ pub mod stats_file;
 pub use history_tasks::{HistoryChange, HistoryTasks};
 pub use stats_exports::{ListRequest, StatsChange, StatsExports};
 
-use crate::envelope::{HuaweiGateway, HuaweiNested};
+use crate::envelope::{body_too_large_message, HuaweiGateway, HuaweiNested, HUAWEI_GATEWAY_REFUSED};
 use crate::mock::state_file::StateError;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -29,7 +30,8 @@ use axum::{Json, Router};
 use export_desk_model::huawei_cdn::history::{
     CreatePreheatingTasksResponse, CreateRefreshTasksResponse, PreheatingTaskRequest, RefreshTaskRequest,
     ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, ShowHistoryTasksQuery, ShowHistoryTasksResponse,
-    UrlsRefused, HISTORY_TASKS_PATH, PREHEATING_TASKS_PATH, REFRESH_TASKS_PATH, TOO_MANY_URLS,
+    UrlsRefused, CONTENT_TASK_BODY_MAX_BYTES, HISTORY_TASKS_PATH, PREHEATING_TASKS_PATH, REFRESH_TASKS_PATH,
+    TOO_MANY_URLS,
 };
 use export_desk_model::huawei_cdn::{ExportTaskVo, ListExportTasksQuery, EXPORT_TASKS_PATH, INVALID_PARAMETER};
 use history_tasks::DetailRefused;
@@ -41,10 +43,17 @@ use std::sync::Arc;
 /// Where download links point (the mock's stand-in for the object storage the cloud links to).
 pub const FILES_PATH: &str = "/_mock/files/cdn-stats";
 
+/// The most a CreateExportTask body may hold: far above its largest legal body (100 domain names
+/// of 253 characters and a few short fields, under 30 KB); axum's default, named.
+pub const EXPORT_BODY_MAX_BYTES: usize = 2 * 1024 * 1024;
+
 pub fn router(store: Arc<StatsExports>) -> Router {
     Router::new()
         // Another method on a known path is, for Huawei's gateway, an API that does not exist.
-        .route(EXPORT_TASKS_PATH, get(list_tasks).post(create_task).fallback(no_such_api))
+        .route(
+            EXPORT_TASKS_PATH,
+            get(list_tasks).post(create_task).layer(DefaultBodyLimit::max(EXPORT_BODY_MAX_BYTES)).fallback(no_such_api),
+        )
         .route(&format!("{FILES_PATH}/{{task_id}}/{{file}}"), get(download).fallback(no_such_api))
         .with_state(store)
 }
@@ -57,8 +66,17 @@ pub fn history_router(store: Arc<HistoryTasks>) -> Router {
             &format!("{HISTORY_TASKS_PATH}/{{history_tasks_id}}/detail"),
             get(show_task_details).fallback(no_such_api),
         )
-        .route(REFRESH_TASKS_PATH, post(create_refresh_tasks).fallback(no_such_api))
-        .route(PREHEATING_TASKS_PATH, post(create_preheating_tasks).fallback(no_such_api))
+        // A legal refresh body can be several megabytes (1,000 URLs of 4,096 characters).
+        .route(
+            REFRESH_TASKS_PATH,
+            post(create_refresh_tasks).layer(DefaultBodyLimit::max(CONTENT_TASK_BODY_MAX_BYTES)).fallback(no_such_api),
+        )
+        .route(
+            PREHEATING_TASKS_PATH,
+            post(create_preheating_tasks)
+                .layer(DefaultBodyLimit::max(CONTENT_TASK_BODY_MAX_BYTES))
+                .fallback(no_such_api),
+        )
         .with_state(store)
 }
 
@@ -68,13 +86,27 @@ fn invalid(message: impl Into<String>) -> HuaweiNested {
 
 async fn create_task(
     State(store): State<Arc<StatsExports>>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<serde_json::Value>, HuaweiNested> {
+    let body = read_body(body, EXPORT_BODY_MAX_BYTES)?;
     let vo: ExportTaskVo = parse_json_object(&body)?;
     let spec = vo.validate().map_err(|violations| invalid(violations.to_string()))?;
     let task_id = store.create(vo, spec).map_err(not_saved)?;
     tracing::info!(%task_id, "created CDN statistics export task");
     Ok(Json(serde_json::json!({})))
+}
+
+/// The body, or CDN's envelope for why it could not be had: too large (413, as the gateway
+/// refuses it before CDN sees it) or unreadable (400: a malformed chunked body, a connection
+/// that broke off), never axum's plain-text answer.
+fn read_body(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<Bytes, HuaweiNested> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            HuaweiNested::new(StatusCode::PAYLOAD_TOO_LARGE, HUAWEI_GATEWAY_REFUSED, body_too_large_message(limit))
+        } else {
+            invalid(format!("Invalid request body: it could not be read ({})", rejection.body_text()))
+        }
+    })
 }
 
 /// The body must be a JSON object: serde would also fill the fields from an array, by position.
@@ -152,9 +184,11 @@ async fn show_history_tasks(
 
 async fn show_task_details(
     State(store): State<Arc<HistoryTasks>>,
-    Path(task_id): Path<String>,
+    task_id: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ShowHistoryTaskDetailsResponse>, HuaweiNested> {
+    // An id that does not decode (`%FF`) gets CDN's envelope, not axum's plain text.
+    let Path(task_id) = task_id.map_err(|rejection| invalid(format!("history_tasks_id: {}", rejection.body_text())))?;
     let query: ShowHistoryTaskDetailsQuery = parse_query(raw.as_deref())?;
     let filter = query.validate().map_err(|v| invalid(v.to_string()))?;
     store.detail(&task_id, &filter).map(Json).map_err(|refused| match refused {
@@ -167,8 +201,9 @@ async fn show_task_details(
 
 async fn create_refresh_tasks(
     State(store): State<Arc<HistoryTasks>>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<CreateRefreshTasksResponse>, HuaweiNested> {
+    let body = read_body(body, CONTENT_TASK_BODY_MAX_BYTES)?;
     let request: RefreshTaskRequest = parse_json_object(&body)?;
     let refresh_task = store.create(HistoryChange::Refresh(request)).map_err(not_saved)?.map_err(refused_urls)?;
     tracing::info!(task_id = %refresh_task, "created CDN refresh task");
@@ -177,8 +212,9 @@ async fn create_refresh_tasks(
 
 async fn create_preheating_tasks(
     State(store): State<Arc<HistoryTasks>>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<CreatePreheatingTasksResponse>, HuaweiNested> {
+    let body = read_body(body, CONTENT_TASK_BODY_MAX_BYTES)?;
     let request: PreheatingTaskRequest = parse_json_object(&body)?;
     let preheating_task = store.create(HistoryChange::Preheat(request)).map_err(not_saved)?.map_err(refused_urls)?;
     tracing::info!(task_id = %preheating_task, "created CDN preheat task");

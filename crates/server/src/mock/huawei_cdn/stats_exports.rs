@@ -245,7 +245,9 @@ impl StatsExports {
                 language: Some("en".to_owned()),
                 ..ExportTaskVo::default()
             };
-            let spec = vo.validate().expect("demo tasks obey the rules");
+            // Demo tasks obey the rules, unless the clock stands so near the earliest time the
+            // clouds accept that their span reaches before it: such a task is left out.
+            let Ok(spec) = vo.validate() else { continue };
             let run_ms = self.lifecycle.draw_run_ms(&mut store.rng);
             let outcome = if rng.random_bool(0.15) { Outcome::Fail } else { Outcome::Success };
             let finish = if still_running { now + run_ms } else { created + run_ms.min(now - created) };

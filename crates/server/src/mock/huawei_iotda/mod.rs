@@ -15,11 +15,11 @@ mod zip;
 
 pub use store::{CreateRefused, DownloadRefused, ExportFile, ExportTasks, NoSuchTask};
 
-use crate::envelope::HuaweiGateway;
+use crate::envelope::{body_too_large_message, HuaweiGateway, HUAWEI_GATEWAY_REFUSED};
 use crate::mock::state_file::StateError;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
@@ -32,10 +32,17 @@ use export_desk_model::huawei_iotda::{
 };
 use std::sync::Arc;
 
+/// The most a CreateExportTask body may hold: far above its largest legal body (a few short
+/// fields); axum's default, named.
+pub const BODY_MAX_BYTES: usize = 2 * 1024 * 1024;
+
 pub fn router(store: Arc<ExportTasks>) -> Router {
     Router::new()
         // Another method on a known path is, for Huawei's gateway, an API that does not exist.
-        .route(EXPORT_TASKS_PATH, get(list_tasks).post(create_task).fallback(no_such_api))
+        .route(
+            EXPORT_TASKS_PATH,
+            get(list_tasks).post(create_task).layer(DefaultBodyLimit::max(BODY_MAX_BYTES)).fallback(no_such_api),
+        )
         .route(EXPORT_TASK_PATH, delete(delete_task).fallback(no_such_api))
         .route(EXPORT_FILE_PATH, get(download_file).fallback(no_such_api))
         .with_state(store)
@@ -86,8 +93,18 @@ async fn create_task(
 ) -> Result<(StatusCode, Json<ExportTask>), IotdaError> {
     let owner = owner(project_id.map(|Path(p)| p), &headers)?;
     require_json_media_type(&headers)?;
-    let body =
-        body.map_err(|rejection| IotdaError::bad_request(format!("Invalid request body: {}", rejection.body_text())))?;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            // The gateway refuses it before IoTDA sees it.
+            IotdaError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                HUAWEI_GATEWAY_REFUSED,
+                body_too_large_message(BODY_MAX_BYTES),
+            )
+        } else {
+            IotdaError::bad_request(format!("Invalid request body: {}", rejection.body_text()))
+        }
+    })?;
     let request: AddExportTask = parse_json_object(&body)?;
     let spec = request.validate().map_err(|violations| IotdaError::invalid(violations.to_string()))?;
     let task = store.create(&owner, spec).map_err(not_saved)?.map_err(|refused| match refused {

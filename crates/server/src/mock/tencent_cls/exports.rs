@@ -358,7 +358,9 @@ impl ClsExports {
                 format: Some(if rng.random_bool(0.6) { "json" } else { "csv" }.to_owned()),
                 ..CreateExportRequest::default()
             };
-            let spec = request.validate().expect("demo exports obey the rules");
+            // Demo exports obey the rules, unless the clock stands so near the earliest time the
+            // clouds accept that their span reaches before it: such an export is left out.
+            let Ok(spec) = request.validate() else { continue };
             let run_ms = self.lifecycle.draw_run_ms(&mut store.rng);
             let run_ms = if running { run_ms } else { run_ms.min(now - created_ms) };
             let failed = rng.random_bool(0.15);

@@ -146,7 +146,7 @@ impl Job {
         finished_ms: i64,
         stem: &str,
     ) -> Self {
-        let kept_from = created_ms - profile.retention_days * 86_400_000;
+        let kept_from = created_ms.saturating_sub(profile.retention_days * 86_400_000);
         let pinned = pinned_fields(&spec.query);
         let columns = match spec.derived_fields.as_deref() {
             Some(fields) if !fields.is_empty() => fields.to_vec(),
@@ -334,7 +334,7 @@ struct Timeline {
 impl Timeline {
     fn new(job: &Job) -> Self {
         let first = job.start_ms.div_euclid(1000);
-        let last = (job.end_ms - 1).div_euclid(1000);
+        let last = job.end_ms.saturating_sub(1).div_euclid(1000);
         let forward = job.order == Order::Asc;
         let empty = job.end_ms <= job.start_ms;
         let (second, last_second) = match (empty, forward) {
@@ -361,7 +361,8 @@ impl Timeline {
         let mut offsets: Vec<i64> = (0..count).map(|i| (noise(self.seed, s, i + 1) % 1000) as i64).collect();
         offsets.sort_unstable();
         let logs = offsets.into_iter().enumerate().filter_map(|(i, offset)| {
-            let time_ms = second * 1000 + offset;
+            // Checked: a second at the end of `i64` has no room for its milliseconds.
+            let time_ms = second.checked_mul(1000)?.checked_add(offset)?;
             (self.start_ms..self.end_ms).contains(&time_ms).then(|| {
                 let mut draw = Draw(noise(self.seed, s, 1000 + i as u64));
                 let source = draw.pick(self.profile.sources);
@@ -701,6 +702,29 @@ mod tests {
         assert!(pinned_fields("NOT status:200").is_empty());
         assert!(pinned_fields("url:/api*").is_empty());
         assert_eq!(pinned_fields("* AND level:ERROR"), [("level".to_owned(), "ERROR".to_owned())]);
+    }
+
+    #[test]
+    fn a_span_at_the_end_of_i64_makes_a_finite_file() {
+        // What the model's time range and the clock's bound refuse; made here directly.
+        let request = CreateExportRequest {
+            topic_id: Some(TOPICS[3].id.into()),
+            count: Some(50),
+            query: Some("*".into()),
+            from: Some(NOW - MINUTE),
+            to: Some(NOW),
+            ..Default::default()
+        };
+        let mut spec = request.validate().unwrap();
+        spec.from_ms = i64::MAX - 5_000;
+        spec.to_ms = i64::MAX;
+        let job = Job::new(&spec, profile(&spec.topic_id).unwrap(), 9, i64::MAX, i64::MAX, "log_test");
+        let logs: Vec<String> = job.lines().collect();
+        assert!(logs.len() <= 50, "{}", logs.len());
+        let mut early = spec.clone();
+        (early.from_ms, early.to_ms) = (i64::MIN, i64::MIN + 1);
+        let job = Job::new(&early, profile(&spec.topic_id).unwrap(), 9, i64::MIN, i64::MIN, "log_test");
+        assert_eq!(job.lines().count(), 0);
     }
 
     #[test]
