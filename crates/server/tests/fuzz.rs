@@ -15,7 +15,7 @@
 mod support;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError, TestRng, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError, TestRunner};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
@@ -38,6 +38,8 @@ enum Envelope {
     HuaweiFlat,
     /// Tencent: always 200, `{"Response":{…,"RequestId"}}`.
     Tencent,
+    /// The mock's admin API: JSON, errors as `{"error":"…"}`.
+    Admin,
 }
 
 /// One operation as a valid call makes it; the fuzzer breaks it.
@@ -167,6 +169,18 @@ fn operations() -> Vec<Operation> {
         ),
         cls("DescribeExports", json!({"TopicId": NGINX, "Offset": 0, "Limit": 20})),
         cls("DeleteExport", json!({"ExportId": "export-1"})),
+        // The admin API (fault rules aside: a rule may ask for a 5xx, which is then right).
+        rest(Method::POST, "/_mock/clock/advance", &[], Some(json!({"seconds": 1})), Envelope::Admin),
+        rest(Method::PUT, "/_mock/clock/speed", &[], Some(json!({"speed": 2.0})), Envelope::Admin),
+        rest(Method::POST, "/_mock/reset", &[], Some(json!({"seed": 1, "demo_tasks": 4})), Envelope::Admin),
+        rest(
+            Method::GET,
+            "/_mock/journal",
+            &[("operation", "cdn:ListExportTasks"), ("limit", "5")],
+            None,
+            Envelope::Admin,
+        ),
+        rest(Method::DELETE, "/_mock/faults/{id}", &[], None, Envelope::Admin),
         // Paths under the clouds' prefixes that no operation has: the gateway's answer.
         rest(Method::PATCH, "/v1/cdn/statistics/export-tasks", &[], None, Envelope::HuaweiFlat),
         rest(Method::GET, "/v5/iot/{project}/nothing/{id}", &[], None, Envelope::HuaweiFlat),
@@ -400,6 +414,12 @@ fn check_answer(
                 }
             }
         }
+        Envelope::Admin => {
+            let value = json()?;
+            if !status.is_success() && !value["error"].is_string() {
+                return Err("an admin error without an error message".to_owned());
+            }
+        }
         Envelope::HuaweiNested | Envelope::HuaweiFlat if status.is_success() => {
             if !download {
                 json()?;
@@ -416,37 +436,49 @@ fn check_answer(
     Ok(())
 }
 
+/// Where the fuzzed calls go: a mock, or a proxy in front of one.
 struct Target {
-    server: Server,
+    base: String,
+    http: reqwest::Client,
     runtime: tokio::runtime::Runtime,
+    /// The processes, stopped when the target is dropped.
+    _processes: Box<dyn std::any::Any>,
+    /// How many answers had each status, for the report.
+    statuses: std::sync::Mutex<std::collections::BTreeMap<u16, usize>>,
+}
+
+impl Target {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
 }
 
 impl Target {
     fn send(&self, operations: &[Operation], case: &Case) -> Result<(), TestCaseError> {
         let operation = &operations[case.operation];
         let url = if case.query.is_empty() {
-            self.server.url(&case.path)
+            self.url(&case.path)
         } else {
-            format!("{}?{}", self.server.url(&case.path), case.query)
+            format!("{}?{}", self.url(&case.path), case.query)
         };
         let Ok(url) = reqwest::Url::parse(&url) else { return Ok(()) };
         // The URL as sent: dot segments are resolved by the client, which may leave the cloud's
         // paths (then the dashboard answers, and only the status is checked) or change the
         // operation (then the envelope is the path's).
         let sent_path = url.path().to_owned();
-        let envelope = if operation.envelope == Envelope::Tencent {
-            Envelope::Tencent
+        let envelope = if matches!(operation.envelope, Envelope::Tencent | Envelope::Admin) {
+            operation.envelope
         } else if sent_path.starts_with("/v5") {
             Envelope::HuaweiFlat
         } else {
             Envelope::HuaweiNested
         };
-        let cloud_path = ["/v1", "/v1.0", "/v5"]
+        let cloud_path = ["/v1", "/v1.0", "/v5", "/_mock"]
             .iter()
             .any(|prefix| sent_path == *prefix || sent_path.starts_with(&format!("{prefix}/")))
             || (operation.method == Method::POST && sent_path == "/");
         let download = operation.download && sent_path == case.path;
-        let mut request = self.server.http.request(operation.method.clone(), url).timeout(Duration::from_secs(60));
+        let mut request = self.http.request(operation.method.clone(), url).timeout(Duration::from_secs(60));
         for (name, value) in &case.headers {
             request = request.header(name, value);
         }
@@ -465,6 +497,7 @@ impl Target {
             Ok::<_, String>((status, content_type, body))
         });
         let (status, content_type, body) = answer.map_err(TestCaseError::fail)?;
+        *self.statuses.lock().expect("statuses").entry(status.as_u16()).or_default() += 1;
         let verdict = if cloud_path {
             check_answer(envelope, download, status, &content_type, &body)
         } else if status.is_server_error() {
@@ -499,53 +532,52 @@ fn config() -> Config {
     }
 }
 
-fn fuzz(server: Server, label: &str) {
+fn fuzz(target: Target, label: &str) {
     let operations = operations();
-    let target =
-        Target { server, runtime: tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap() };
     let sent = AtomicUsize::new(0);
-    let mut runner = TestRunner::new_with_rng(config(), TestRng::deterministic_rng(RngAlgorithm::ChaCha));
-    let probe = std::env::var_os("EXPORT_DESK_FUZZ_PROBE").is_some();
+    let mut runner = TestRunner::new(config());
     let result = runner.run(&case(&operations), |case| {
         sent.fetch_add(1, Ordering::Relaxed);
-        let outcome = target.send(&operations, &case);
-        if probe {
-            let alive = target.runtime.block_on(async {
-                let answer = target
-                    .server
-                    .http
-                    .get(target.server.url("/_desk/config"))
-                    .timeout(Duration::from_secs(5))
-                    .send()
-                    .await;
-                answer.is_ok()
-            });
-            if !alive {
-                panic!("the server stopped answering after {case:?}");
-            }
-        }
-        outcome
+        target.send(&operations, &case)
     });
     if let Err(failure) = result {
         panic!("{label}: {failure}");
     }
-    still_up(&target.runtime, &target.server, label);
-    println!("{label}: {} fuzzed requests, every answer in its envelope, no 5xx", sent.load(Ordering::Relaxed));
+    still_up(&target.runtime, &target.http, &target.url("/_desk/config"), label);
+    let statuses = target.statuses.lock().expect("statuses");
+    println!(
+        "{label}: {} fuzzed requests, every answer in its envelope, no 5xx; answers by status: {statuses:?}",
+        sent.load(Ordering::Relaxed)
+    );
 }
 
 /// The server still answers a plain call: no case stopped it. (On the runtime that drives the
 /// client's pooled connections: another would wait on them for ever.)
-fn still_up(runtime: &tokio::runtime::Runtime, server: &Server, label: &str) {
+fn still_up(runtime: &tokio::runtime::Runtime, http: &reqwest::Client, url: &str, label: &str) {
     let status = runtime.block_on(async {
-        let answer = server.http.get(server.url("/_desk/config")).timeout(Duration::from_secs(30)).send().await;
+        let answer = http.get(url).timeout(Duration::from_secs(30)).send().await;
         answer.map(|answer| answer.status())
     });
     assert_eq!(status.ok(), Some(StatusCode::OK), "{label}: the server still answers");
 }
 
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime")
+}
+
+fn mock_target(server: Server) -> Target {
+    Target {
+        base: server.base.clone(),
+        http: server.http.clone(),
+        runtime: runtime(),
+        _processes: Box::new(server),
+        statuses: Default::default(),
+    }
+}
+
 #[test]
 fn the_mock_answers_every_fuzzed_call_in_its_envelope() {
-    fuzz(Server::start(&[]), "mock");
+    fuzz(mock_target(Server::start(&[])), "mock");
 }
 
 #[test]
@@ -555,8 +587,26 @@ fn the_mock_with_a_state_file_in_strict_mode_answers_every_fuzzed_call_in_its_en
     let state = dir.join("state.jsonl");
     let server =
         Server::start(&[("--state", state.to_str().unwrap()), ("--verify-signatures", "true"), ("--demo-tasks", "20")]);
-    fuzz(server, "mock, --state, --verify-signatures");
+    fuzz(mock_target(server), "mock, --state, --verify-signatures");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_public_demo_answers_every_fuzzed_call_in_its_envelope() {
+    fuzz(mock_target(Server::start(&[("--demo", "true"), ("--demo-tasks", "20")])), "mock, --demo");
+}
+
+#[test]
+fn the_proxy_answers_every_fuzzed_call_in_its_envelope() {
+    let (mock, proxy) = support::proxy::pair(&[]);
+    let target = Target {
+        base: proxy.base.clone(),
+        http: proxy.http.clone(),
+        runtime: runtime(),
+        _processes: Box::new((mock, proxy)),
+        statuses: Default::default(),
+    };
+    fuzz(target, "proxy in front of a mock");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -640,6 +690,5 @@ fn broken_framings_get_answers_in_the_providers_envelope() {
             panic!("{request:?}\n{why}: {status} {content_type:?} {}", String::from_utf8_lossy(&body));
         }
     }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    still_up(&runtime, &server, "framings");
+    still_up(&runtime(), &server.http, &server.url("/_desk/config"), "framings");
 }

@@ -9,160 +9,17 @@ mod support;
 use chrono::Utc;
 use export_desk_server::sign::{huawei, tencent, SignableRequest};
 use reqwest::header::CONTENT_TYPE;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::io::{Read, Write};
 use std::time::{Duration, Instant};
+use support::proxy::*;
 use support::Server;
 
-const HUAWEI_AK: &str = "PROXYTESTHUAWEIAK01";
-const HUAWEI_SK: &str = "proxy-test-huawei-secret-9f3a";
-const TENCENT_ID: &str = "AKIDproxytesttencentid02";
-const TENCENT_KEY: &str = "proxy-test-tencent-secret-7c1e";
-const TOKEN: &str = "proxy-test-access-token-5d2b";
-const SECRETS: [&str; 5] = [HUAWEI_AK, HUAWEI_SK, TENCENT_ID, TENCENT_KEY, TOKEN];
-
-const DOMAIN_ID: &str = "proxytestdomain0001";
-const PROJECT: &str = "0e7a6d2c9b8f4e1d8c3b5a7f6e2d1c0b";
-const INSTANCE: &str = "proxy-test-instance";
-const IOTDA_REGION: &str = "cn-north-4";
-const CLS_REGION: &str = "ap-guangzhou";
 const NGINX_TOPIC: &str = "2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80";
 
 const CDN_LIST: &str = "/v1/cdn/statistics/export-tasks";
 const REFRESH: &str = "/v1.0/cdn/content/refresh-tasks";
-
-// ---------------------------------------------------------------------------------------------
-// The proxy process
-// ---------------------------------------------------------------------------------------------
-
-/// A running proxy; its stderr (logs at `debug`) is collected for the secret-leak checks.
-struct Proxy {
-    child: Child,
-    base: String,
-    http: Client,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Proxy {
-    /// Proxy pointing every provider at `upstream` with the test credentials, plus `extra` env.
-    fn start(upstream: &str, extra: &[(&str, &str)]) -> Self {
-        let mut env = full_env(upstream);
-        for &(name, value) in extra {
-            env.retain(|(n, _)| *n != name);
-            env.push((name, value.to_owned()));
-        }
-        let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (*n, v.as_str())).collect();
-        Self::start_with(&env, &[]).unwrap_or_else(|stderr| panic!("the proxy did not start:\n{stderr}"))
-    }
-
-    /// Starts the binary in proxy mode with exactly `env` (nothing inherited); `Err` holds what it
-    /// printed when it exits instead of serving.
-    fn start_with(env: &[(&str, &str)], args: &[&str]) -> Result<Self, String> {
-        let dist = std::env::temp_dir().join("export-desk-proxy-test-no-dist");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_export-desk"));
-        command
-            .args(["--mode", "proxy", "--port", "0", "--bind", "127.0.0.1", "--log", "debug"])
-            .arg("--dist")
-            .arg(&dist)
-            .args(args)
-            .env_clear()
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().expect("start the export-desk binary");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().expect("piped stderr");
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 4096];
-            while let Ok(read) = pipe.read(&mut buffer) {
-                if read == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..read]));
-            }
-        });
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = sender.send(line);
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = receiver.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
-        match line.trim().strip_prefix("Export Desk (proxy) listening on ") {
-            Some(base) => {
-                Ok(Self { child, base: base.to_owned(), http: Client::builder().no_proxy().build().unwrap(), stderr })
-            }
-            None => {
-                let deadline = Instant::now() + Duration::from_secs(10);
-                while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                let _ = child.kill();
-                let _ = child.wait();
-                std::thread::sleep(Duration::from_millis(50));
-                let text = stderr.lock().unwrap().clone();
-                Err(format!("stdout {line:?}\n{text}"))
-            }
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn host(&self) -> &str {
-        self.base.strip_prefix("http://").unwrap()
-    }
-
-    fn logs(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn full_env(upstream: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("CLOUD_SDK_AK", HUAWEI_AK.into()),
-        ("CLOUD_SDK_SK", HUAWEI_SK.into()),
-        ("TENCENTCLOUD_SECRET_ID", TENCENT_ID.into()),
-        ("TENCENTCLOUD_SECRET_KEY", TENCENT_KEY.into()),
-        ("EXPORT_DESK_CDN_DOMAIN_ID", DOMAIN_ID.into()),
-        ("EXPORT_DESK_CDN_ENDPOINT", upstream.into()),
-        ("EXPORT_DESK_IOTDA_PROJECT_ID", PROJECT.into()),
-        ("EXPORT_DESK_IOTDA_REGION", IOTDA_REGION.into()),
-        ("EXPORT_DESK_IOTDA_INSTANCE_ID", INSTANCE.into()),
-        ("EXPORT_DESK_IOTDA_ENDPOINT", upstream.into()),
-        // An instance access address signs derived; the test covers that scheme on IoTDA.
-        ("EXPORT_DESK_IOTDA_SIGNING", "derived".into()),
-        ("EXPORT_DESK_CLS_REGION", CLS_REGION.into()),
-        ("EXPORT_DESK_CLS_ENDPOINT", upstream.into()),
-    ]
-}
-
-/// The mock upstream and a proxy in front of it.
-fn pair(extra: &[(&str, &str)]) -> (Server, Proxy) {
-    let mock = Server::start(&[]);
-    let proxy = Proxy::start(&mock.base, extra);
-    (mock, proxy)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
 
 async fn journal(mock: &Server) -> Vec<Value> {
     let answer: Value = mock.get("/_mock/journal").await.json().await.unwrap();

@@ -34,6 +34,9 @@ pub fn router(mock: Mock) -> Router {
         .route("/_mock/faults/{operation}", only("DELETE", delete(remove_fault)))
         .route("/_mock/operations", only("GET", get(list_operations)))
         .route("/_mock/{*rest}", any(no_such_endpoint))
+        // The prefix itself, which `{*rest}` (one segment or more) does not cover.
+        .route("/_mock", any(no_such_endpoint))
+        .route("/_mock/", any(no_such_endpoint))
         .with_state(mock)
 }
 

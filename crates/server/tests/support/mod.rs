@@ -4,6 +4,8 @@
 //! Each test binary uses its own subset, so unused items are expected here.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
