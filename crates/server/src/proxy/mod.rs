@@ -266,7 +266,7 @@ fn preflight(origin_allowed: bool) -> Response {
 
 /// The envelope a refusal answers in before (or without) the operation being known: Tencent's
 /// for `POST /`, IoTDA's flat one under `/v5/`, CDN's nested one otherwise.
-fn envelope_for(method: &Method, path: &str) -> ErrorFormat {
+pub(crate) fn envelope_for(method: &Method, path: &str) -> ErrorFormat {
     if method == Method::POST && path == "/" {
         ErrorFormat::Tencent
     } else if path.starts_with("/v5") {
