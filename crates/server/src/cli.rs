@@ -149,8 +149,9 @@ pub struct MockOptions {
 /// machine; see README, "Limits".
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct ConnectionOptions {
-    /// Connections served at once. When all are taken, a new connection closes the one that has
-    /// waited longest for a request; if every one is busy with a request, the new one is closed.
+    /// Connections served at once. When all are taken, a new connection closes one waiting for a
+    /// request (its client's own longest-waiting, else anyone's) and takes its place; if every
+    /// one is busy with a request, the new one is closed.
     /// Lowered at start (with a warning) to what the open-file limit allows.
     #[arg(long, env = "EXPORT_DESK_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub max_connections: u32,

@@ -15,10 +15,12 @@
 //! in the provider's envelope) and the connection is closed.
 //!
 //! At most `--max-connections` connections are open. When all are taken, a new connection closes
-//! the one that has waited longest for a request (fresh, idle or reading a head: none of them has
-//! a request running) and takes its place, so clients that hold connections without using them
-//! cannot lock others out; a browser opens a new connection when a kept-alive one was closed. Only
-//! when every connection is busy with a request is the new one closed at once, unanswered.
+//! one that waits for a request (fresh, idle or reading a head: none of them has a request
+//! running) and takes its place, so clients that hold connections without using them cannot lock
+//! others out; a browser opens a new connection when a kept-alive one was closed. The one closed
+//! is the longest-waiting of the same client address if it has one, else the longest-waiting of
+//! all: a client flooding the server with connections only cycles through its own. Only when
+//! every connection is busy with a request is the new one closed at once, unanswered.
 //!
 //! HTTP/1.1 only, as before: browsers speak HTTP/2 only over TLS, which a reverse proxy in front
 //! of a public demo terminates.
@@ -40,7 +42,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -101,7 +103,7 @@ pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOption
                 }
             },
         };
-        let Some(permit) = admit(&permits, &registry).await else {
+        let Some(permit) = admit(&permits, &registry, peer.ip()).await else {
             // Every connection has a request running: closing this one unanswered is all that
             // keeps the open files bounded. Clients retry.
             drop(stream);
@@ -115,7 +117,7 @@ pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOption
             }
             continue;
         };
-        let slot = Arc::new(Slot::new(Instant::now()));
+        let slot = Arc::new(Slot::new(peer.ip(), Instant::now()));
         let registration = Registration { id: registry.add(slot.clone()), registry: registry.clone(), _permit: permit };
         let service =
             ConnectionService { app: app.clone(), slot: slot.clone(), peer, body_timeout: limits.body_timeout };
@@ -128,13 +130,14 @@ pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOption
     let _ = permits.acquire_many(max_connections).await;
 }
 
-/// A place for a new connection: a free one, or the place of the connection that has waited
-/// longest for a request; `None` when every connection is busy with a request.
-async fn admit(permits: &Arc<Semaphore>, registry: &Registry) -> Option<OwnedSemaphorePermit> {
+/// A place for a new connection from `client`: a free one, or the place of a connection that
+/// waits for a request (see [`Registry::close_longest_waiting`]); `None` when every connection is
+/// busy with a request.
+async fn admit(permits: &Arc<Semaphore>, registry: &Registry, client: IpAddr) -> Option<OwnedSemaphorePermit> {
     if let Ok(permit) = permits.clone().try_acquire_owned() {
         return Some(permit);
     }
-    if !registry.close_longest_waiting() {
+    if !registry.close_longest_waiting(client) {
         return None;
     }
     tokio::time::timeout(MAKE_ROOM_WAIT, permits.clone().acquire_owned()).await.ok()?.ok()
@@ -310,21 +313,29 @@ impl Registry {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner).remove(&id);
     }
 
-    /// Closes the connection that has waited longest for a request; false if every connection is
-    /// busy. A connection may turn busy between the look and the close, so the next oldest is
-    /// tried then.
-    fn close_longest_waiting(&self) -> bool {
+    /// Makes room for a new connection from `client`: closes the longest-waiting connection of
+    /// that same client if it has one waiting, otherwise the longest-waiting connection of any
+    /// client. So a client flooding the server with connections only ever closes its own, and a
+    /// connection of another client, once it has its place, keeps it until its request runs.
+    /// False if every connection is busy. A connection may turn busy between the look and the
+    /// close, so the next one is tried then.
+    fn close_longest_waiting(&self, client: IpAddr) -> bool {
         let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut waiting: Vec<(Instant, &Arc<Slot>)> =
-            slots.values().filter_map(|slot| slot.state().waiting_since().map(|since| (since, slot))).collect();
-        waiting.sort_by_key(|(since, _)| *since);
-        waiting.into_iter().any(|(_, slot)| slot.close_if_waiting())
+        let mut waiting: Vec<(bool, Instant, &Arc<Slot>)> = slots
+            .values()
+            .filter_map(|slot| slot.state().waiting_since().map(|since| (slot.client != client, since, slot)))
+            .collect();
+        // The client's own first (false sorts first), each group oldest first.
+        waiting.sort_by_key(|(other_client, since, _)| (*other_client, *since));
+        waiting.into_iter().any(|(_, _, slot)| slot.close_if_waiting())
     }
 }
 
 /// A connection's phase, shared by its task, its socket wrapper and its service.
 #[derive(Debug)]
 struct Slot {
+    /// The client's address: a new connection makes room among its own first.
+    client: IpAddr,
     state: Mutex<SlotState>,
     /// Wakes the connection's task when the phase changes, so it takes its verdict again.
     changed: Notify,
@@ -398,8 +409,9 @@ impl SlotState {
 }
 
 impl Slot {
-    fn new(now: Instant) -> Self {
+    fn new(client: IpAddr, now: Instant) -> Self {
         Self {
+            client,
             state: Mutex::new(SlotState { phase: Phase::Fresh { since: now }, write_stalled_since: None }),
             changed: Notify::new(),
         }
@@ -740,24 +752,43 @@ mod tests {
         assert_eq!(state(Phase::Idle { since: t0 }).verdict(t0, &limits), Verdict::KeepUntil(None));
     }
 
+    const CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
+    const OTHER_CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 2));
+
     #[test]
     fn only_connections_waiting_for_a_request_make_room() {
         let t0 = Instant::now();
         let registry = Registry::default();
-        let busy = Arc::new(Slot::new(t0));
+        let busy = Arc::new(Slot::new(CLIENT, t0));
         assert!(busy.begin_request());
-        let older = Arc::new(Slot::new(t0));
-        let newer = Arc::new(Slot::new(t0 + Duration::from_secs(1)));
+        let older = Arc::new(Slot::new(CLIENT, t0));
+        let newer = Arc::new(Slot::new(CLIENT, t0 + Duration::from_secs(1)));
         for slot in [&busy, &newer, &older] {
             registry.add(slot.clone());
         }
-        assert!(registry.close_longest_waiting());
+        assert!(registry.close_longest_waiting(CLIENT));
         assert_eq!(older.state().phase, Phase::Closed);
         assert!(!older.begin_request(), "a request on a closed connection is not run");
-        assert!(registry.close_longest_waiting());
+        assert!(registry.close_longest_waiting(CLIENT));
         assert_eq!(newer.state().phase, Phase::Closed);
-        assert!(!registry.close_longest_waiting(), "the busy connection stays");
+        assert!(!registry.close_longest_waiting(CLIENT), "the busy connection stays");
         assert_eq!(busy.state().phase, Phase::Busy);
+    }
+
+    #[test]
+    fn a_client_makes_room_among_its_own_connections_first() {
+        let t0 = Instant::now();
+        let registry = Registry::default();
+        let others = Arc::new(Slot::new(OTHER_CLIENT, t0));
+        let own = Arc::new(Slot::new(CLIENT, t0 + Duration::from_secs(5)));
+        registry.add(others.clone());
+        registry.add(own.clone());
+        assert!(registry.close_longest_waiting(CLIENT));
+        assert_eq!(own.state().phase, Phase::Closed, "its own, though younger");
+        assert_ne!(others.state().phase, Phase::Closed);
+        // With none of its own waiting, the longest-waiting of anyone's.
+        assert!(registry.close_longest_waiting(CLIENT));
+        assert_eq!(others.state().phase, Phase::Closed);
     }
 
     #[tokio::test]
@@ -791,7 +822,7 @@ mod tests {
 
     #[test]
     fn a_connection_sending_an_answer_is_not_closed_to_make_room() {
-        let slot = Slot::new(Instant::now());
+        let slot = Slot::new(CLIENT, Instant::now());
         assert!(slot.begin_request());
         slot.end_request();
         slot.wrote(true);

@@ -236,6 +236,38 @@ fn at_the_connection_limit_a_new_client_takes_the_place_of_the_longest_idle() {
     }
 }
 
+/// A connection from `source` (another loopback address is another client).
+fn connect_from(server: &Server, source: &str) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build().expect("a runtime");
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+        socket.bind(format!("{source}:0").parse().expect("an address")).expect("bind the client's address");
+        socket.connect(address(server)).await.expect("connect to the server")
+    });
+    let stream = stream.into_std().expect("a blocking stream");
+    stream.set_nonblocking(false).expect("blocking");
+    stream.set_read_timeout(Some(HANG_GUARD)).expect("set a read timeout");
+    stream
+}
+
+#[test]
+fn a_client_flooding_the_server_with_connections_closes_only_its_own() {
+    let server = Server::start(&[("--max-connections", "8"), ("--idle-timeout", "10m"), ("--header-timeout", "10m")]);
+    // Another client's kept-alive connection, the longest-waiting of all.
+    let mut other = connect_from(&server, "127.0.0.2");
+    other.write_all(KEEP_ALIVE_GET).expect("send a request");
+    assert_eq!(read_answer(&mut other).status, 200);
+
+    // Three times the cap in connections from one client, all waiting.
+    let flood: Vec<TcpStream> = (0..24).map(|_| connect(&server)).collect();
+    // The flooding client's own next request is served in the place of one of its own...
+    assert_eq!(get(&server, "/").status, 200);
+    // ...and the other client's connection still serves it.
+    other.write_all(KEEP_ALIVE_GET).expect("send a request");
+    assert_eq!(read_answer(&mut other).status, 200);
+    drop(flood);
+}
+
 /// Starts a CDN refresh call whose body never comes; returns once the handler waits for it
 /// (hyper sends `100 Continue` when the handler first reads the body).
 fn start_waiting_body(server: &Server) -> TcpStream {
