@@ -83,7 +83,7 @@ pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOption
     let (stop_sender, stop) = watch::channel(false);
     let mut accept_warning = Throttle::default();
     let mut refusal_warning = Throttle::default();
-    let mut refused: u64 = 0;
+    let mut refused_in_total: u64 = 0;
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -107,11 +107,11 @@ pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOption
             // Every connection has a request running: closing this one unanswered is all that
             // keeps the open files bounded. Clients retry.
             drop(stream);
-            refused += 1;
+            refused_in_total += 1;
             if refusal_warning.due() {
                 tracing::warn!(
                     max_connections,
-                    refused,
+                    refused_in_total,
                     "at the connection limit with every connection busy; closing new ones"
                 );
             }
