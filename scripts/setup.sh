@@ -273,14 +273,31 @@ ensure_apt() {
         sudo=(sudo)
     fi
     _step "installing ${missing[*]} with apt-get (about a minute)…"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq || {
-        _fail "apt-get update failed"
-        return 1
-    }
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 "${missing[@]}" || {
-        _fail "apt-get install ${missing[*]} failed"
-        return 1
-    }
+    # On a fresh machine unattended-upgrades often holds apt's and dpkg's locks for minutes, and
+    # apt-get fails at once ("Could not get lock"). Wait for them instead, up to 10 minutes:
+    # DPkg::Lock::Timeout makes apt-get wait for dpkg's locks, but (apt 2.6) not for the package
+    # lists' lock `update` takes nor the archives' lock `install` takes, which the unattended
+    # download holds alone; those are retried.
+    local lock_wait=(-o DPkg::Lock::Timeout=600) action args output waited
+    for action in update install; do
+        if [[ "$action" == update ]]; then
+            args=(update -qq)
+        else
+            args=(install -y -qq -o Dpkg::Use-Pty=0 "${missing[@]}")
+        fi
+        waited=0
+        until output="$("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${lock_wait[@]}" "${args[@]}" 2>&1)"; do
+            if [[ "$output" != *"Could not get lock"* ]] || ((waited >= 600)); then
+                printf '%s\n' "$output" >&2
+                _fail "apt-get ${args[*]} failed"
+                return 1
+            fi
+            ((waited)) || _step "another apt-get or dpkg holds a lock apt-get $action needs; waiting for it…"
+            sleep 5
+            waited=$((waited + 5))
+        done
+        [[ -z "$output" ]] || printf '%s\n' "$output"
+    done
 }
 
 # Debian's Chromium and ChromeDriver (/usr/bin/chromium, /usr/bin/chromedriver) for the browser tests.

@@ -48,6 +48,9 @@ pub struct Cli {
     #[command(flatten)]
     pub access: AccessOptions,
 
+    #[command(flatten)]
+    pub connections: ConnectionOptions,
+
     /// Log filter (tracing's EnvFilter syntax); RUST_LOG wins when set.
     #[arg(long, env = "EXPORT_DESK_LOG", default_value = "info")]
     pub log: String,
@@ -301,6 +304,33 @@ fn parse_ip_range(text: &str) -> Result<IpRange, String> {
     Ok(IpRange { network, prefix_len })
 }
 
+/// Connection limits, so slow or idle clients cannot starve others. Defaults fit a 1 GiB demo
+/// machine; see README, "Limits".
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ConnectionOptions {
+    /// Connections served at once. When all are taken, a new connection closes one waiting for a
+    /// request (its client's own longest-waiting, else anyone's) and takes its place; if every
+    /// one is busy with a request, the new one is closed.
+    /// Lowered at start (with a warning) to what the open-file limit allows.
+    #[arg(long, env = "EXPORT_DESK_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+
+    /// A request's head (request line and headers) must arrive within this time from its first
+    /// byte, and a new connection's first request within this time of connecting (slowloris).
+    #[arg(long, env = "EXPORT_DESK_HEADER_TIMEOUT", default_value = "10s", value_parser = parse_timeout)]
+    pub header_timeout: Duration,
+
+    /// A kept-alive connection with no request for this long is closed; so is one whose client
+    /// reads none of its answer for this long.
+    #[arg(long, env = "EXPORT_DESK_IDLE_TIMEOUT", default_value = "60s", value_parser = parse_timeout)]
+    pub idle_timeout: Duration,
+
+    /// A request's body must arrive in full within this time of its head; otherwise the answer is
+    /// 408 (in the provider's envelope on cloud paths) and the connection is closed.
+    #[arg(long, env = "EXPORT_DESK_BODY_TIMEOUT", default_value = "30s", value_parser = parse_timeout)]
+    pub body_timeout: Duration,
+}
+
 /// A secret key from the command line or the environment: its `Debug` output hides the value, so
 /// logging the options can never leak it.
 #[derive(Clone, PartialEq, Eq)]
@@ -339,6 +369,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
     };
     Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{text}`: {e}"))
+}
+
+/// A duration above zero: a zero timeout would close every connection at once.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        Err(format!("`{text}`: a timeout must be longer than zero"))
+    } else {
+        Ok(duration)
+    }
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -436,6 +476,19 @@ mod tests {
         assert_eq!(demo.access.reset_period(), Some(DEMO_RESET_EVERY));
         let never = Cli::try_parse_from(["export-desk", "--demo", "--reset-every", "off"]).unwrap();
         assert_eq!(never.access.reset_period(), None);
+    }
+
+    #[test]
+    fn connection_limits_have_defaults_and_refuse_zero() {
+        let cli = Cli::try_parse_from(["export-desk"]).unwrap();
+        assert_eq!(cli.connections.max_connections, 512);
+        assert_eq!(cli.connections.header_timeout, Duration::from_secs(10));
+        assert_eq!(cli.connections.idle_timeout, Duration::from_secs(60));
+        assert_eq!(cli.connections.body_timeout, Duration::from_secs(30));
+        assert!(Cli::try_parse_from(["export-desk", "--max-connections", "0"]).is_err());
+        assert!(Cli::try_parse_from(["export-desk", "--header-timeout", "0s"]).is_err());
+        let short = Cli::try_parse_from(["export-desk", "--idle-timeout", "500ms"]).unwrap();
+        assert_eq!(short.connections.idle_timeout, Duration::from_millis(500));
     }
 
     #[test]

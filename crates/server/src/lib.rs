@@ -2,6 +2,7 @@
 //! paths, a mock of those APIs.
 //!
 //! - [`cli`]: the options, each also an environment variable.
+//! - [`connections`]: the accept loop, with the connection limits and timeouts.
 //! - [`mock`]: the emulated cloud APIs — state, clock, one module per provider — and the admin API
 //!   (`/_mock/`) that moves the clock, resets, journals calls and injects faults.
 //! - [`proxy`]: proxy mode, forwarding the dashboard's cloud calls to the real clouds, signed.
@@ -19,6 +20,7 @@
 pub mod access;
 pub mod cli;
 pub mod client;
+pub mod connections;
 pub mod envelope;
 pub mod mock;
 pub mod proxy;
@@ -128,7 +130,7 @@ fn start_resets(
 }
 
 /// Binds, prints the URL to open (tests read that line to learn the port) and serves until
-/// Ctrl-C or SIGTERM.
+/// Ctrl-C or SIGTERM; then finishes the requests in progress.
 pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
     let addr = SocketAddr::new(cli.bind, cli.port);
     let listener = TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
@@ -138,9 +140,7 @@ pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
     }
     let app = app(&cli)?;
     println!("Export Desk ({}) listening on http://{local}", cli.mode.label());
-    // The peer's address reaches handlers, for per-client limits.
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    connections::serve(listener, app, cli.connections, shutdown_signal()).await;
     Ok(())
 }
 

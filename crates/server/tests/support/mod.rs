@@ -35,6 +35,12 @@ impl Server {
     /// Starts the binary with test defaults (no demo tasks, no failures, 300 ms tasks); each
     /// `(flag, value)` in `overrides` replaces the default of that flag or is added.
     pub fn start(overrides: &[(&str, &str)]) -> Self {
+        Self::start_via(&[], overrides)
+    }
+
+    /// Like [`Server::start`], the binary run by `wrapper` (a program and its arguments, the
+    /// binary and its options appended), e.g. a shell that lowers `ulimit -n` first.
+    pub fn start_via(wrapper: &[&str], overrides: &[(&str, &str)]) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let dist = std::env::temp_dir().join(format!(
             "export-desk-http-{}-{}",
@@ -63,7 +69,11 @@ impl Server {
             }
         }
 
-        let mut command = Command::new(env!("CARGO_BIN_EXE_export-desk"));
+        let binary = env!("CARGO_BIN_EXE_export-desk");
+        let mut command = Command::new(wrapper.first().copied().unwrap_or(binary));
+        if let Some((_, wrapper_args)) = wrapper.split_first() {
+            command.args(wrapper_args).arg(binary);
+        }
         command.args(options.iter().flat_map(|(flag, value)| [*flag, *value]));
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
         // The environment must not configure the server behind the test's back.
