@@ -1,17 +1,31 @@
-//! `--state FILE`: the mock's tasks survive a restart, and a crash loses nothing acknowledged.
+//! `--state FILE`: the mock's tasks survive a restart, and the file never disagrees with what
+//! clients were told.
 //!
 //! The file is a log of the changes the mock made — tasks created and deleted, resets, clock
 //! moves — one JSON line each, after a first line recording the options the stores were built
-//! with. A change is applied and its line written and flushed to disk (`fsync`) under one lock,
-//! before the client gets its answer, so the log order is the order the changes happened in.
+//! with. Changes are made one at a time under one lock, so the log order is the order they
+//! happened in.
+//!
+//! **Write-ahead.** A change's line is written and flushed to disk (`fsync`) *before* the change
+//! is applied in memory. If the write fails (a full disk, a file-size limit), the file is cut back
+//! to its last complete line and the change is not applied at all: the client gets an error and
+//! nothing it could see changed — no task, no id used, no draw from the seeded generators, so
+//! the ids of later tasks are those a replay of the file gives. If even the cut fails, the file's
+//! end is unknown: every later change is refused (a server error) rather than written after a torn
+//! line; a reset, which writes a whole new file, makes it usable again. A change the store then
+//! refuses (IoTDA's five unfinished tasks, say) has its line cut off again; should a crash leave it
+//! there, the replay refuses it the same way, so it changes nothing then either.
 //!
 //! Nothing derived is stored: ids, run times and outcomes come from generators seeded by the
 //! recorded seed, so replaying the same changes, in the same order, at the same mock times,
 //! rebuilds exactly the same tasks — and the same ids for tasks created after the restart. A
 //! crash can tear only the last line, which was never acknowledged: it is cut off at start.
+//! Anything else that does not read back — a damaged line, an option out of range, a change no
+//! store accepts — refuses the start with the line named; no content of the file can panic.
 //!
-//! A reset makes everything before it irrelevant, so it rewrites the file (atomically, by
-//! renaming a complete new file over it): resetting is how a long-lived mock's log is compacted.
+//! A reset makes everything before it irrelevant, so it writes a complete new file (header,
+//! reset, clock) and renames it over the old one before the reset is applied: a crash or a full
+//! disk leaves the old file and the old state, never half of each.
 
 use super::clock::{Clock, EpochMs};
 use serde::de::DeserializeOwned;
@@ -19,10 +33,18 @@ use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// The part name of clock changes (advance, speed).
 pub const CLOCK_PART: &str = "clock";
+
+/// The latest mock time a file may record: the end of year 9999. Far beyond any task, yet so far
+/// below `i64::MAX` that adding a run time or a year to it cannot overflow.
+pub const LATEST_MS: EpochMs = 253_402_300_799_999;
+
+/// The longest `--task-duration` a file may record: a year. A task's run is drawn from it, and
+/// added to mock times, so it must stay far from overflowing.
+pub const TASK_DURATION_MAX_MS: i64 = 366 * 24 * 3_600_000;
 
 /// What the first line holds: the stores' inputs, which a replay must use to reproduce them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +64,27 @@ impl Header {
     pub fn new(seed: u64, demo_tasks: usize, task_duration_ms: i64, fail_rate: f64) -> Self {
         Self { format: Self::FORMAT.to_owned(), seed, demo_tasks, task_duration_ms, fail_rate }
     }
+
+    /// Whether the stores can be built from these options: what a file holds is checked as
+    /// strictly as the command line, since a hand-edited or damaged file must not crash the start.
+    pub fn check(&self) -> Result<(), String> {
+        if self.format != Self::FORMAT {
+            return Err(format!("names format `{}`, this server reads `{}`", self.format, Self::FORMAT));
+        }
+        if !(0.0..=1.0).contains(&self.fail_rate) {
+            return Err(format!("fail_rate {} is outside 0..=1", self.fail_rate));
+        }
+        if self.demo_tasks > super::admin::MAX_DEMO_TASKS {
+            return Err(format!("demo_tasks {} is more than {}", self.demo_tasks, super::admin::MAX_DEMO_TASKS));
+        }
+        if !(0..=TASK_DURATION_MAX_MS).contains(&self.task_duration_ms) {
+            return Err(format!(
+                "task_duration_ms {} is outside 0..={TASK_DURATION_MAX_MS} (a year)",
+                self.task_duration_ms
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// One change: which part of the mock it belongs to, when (mock time), and what it was.
@@ -51,6 +94,9 @@ pub struct Entry {
     pub at_ms: EpochMs,
     pub part: String,
     pub change: serde_json::Value,
+    /// The file's line this came from (1 is the header), for errors; not written.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 impl Entry {
@@ -67,6 +113,23 @@ pub enum StateError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("state file is corrupt: {0} (move it away to start afresh)")]
     Corrupt(String),
+    /// A failed write could not be cut back off: the file's end is unknown, so nothing more is
+    /// written to it until a reset replaces it.
+    #[error("state file {path} is unusable since a failed write could not be undone ({reason}); changes are refused until a reset or a restart")]
+    Unusable { path: PathBuf, reason: String },
+    /// A change that cannot be turned into a line (never expected: changes are plain data).
+    #[error("a change could not be recorded: {0}")]
+    Encode(String),
+}
+
+impl StateError {
+    /// The error as found on `line` of the file, for a start that must say where the file is bad.
+    pub fn on_line(self, line: usize) -> Self {
+        match self {
+            Self::Corrupt(message) => Self::Corrupt(format!("line {line}: {message}")),
+            other => other,
+        }
+    }
 }
 
 /// What the file held at start.
@@ -80,22 +143,62 @@ pub struct Recovered {
     pub torn_bytes: usize,
 }
 
+/// How mock time ran at a moment: `mock_ms` when the wall clock read `wall_ms`, running `speed`
+/// times as fast. The state file records one at every clock change, so mock time runs on from the
+/// last one across a restart, as if the server had never stopped, and never back.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockAnchor {
+    pub wall_ms: EpochMs,
+    pub mock_ms: EpochMs,
+    pub speed: f64,
+}
+
+impl ClockAnchor {
+    /// The mock time at `wall_ms`, within `0..=LATEST_MS` whatever the anchor holds.
+    pub fn mock_time_at(&self, wall_ms: EpochMs) -> EpochMs {
+        let run = (wall_ms.saturating_sub(self.wall_ms).max(0) as f64 * self.speed) as EpochMs;
+        self.mock_ms.saturating_add(run).clamp(0, LATEST_MS)
+    }
+
+    /// Whether a replay can run the clock from this anchor.
+    pub fn check(&self) -> Result<(), StateError> {
+        if !(self.speed.is_finite() && self.speed > 0.0) {
+            return Err(StateError::Corrupt(format!("clock speed {} is not a positive number", self.speed)));
+        }
+        if !(0..=LATEST_MS).contains(&self.mock_ms) || !(0..=LATEST_MS).contains(&self.wall_ms) {
+            return Err(StateError::Corrupt(format!(
+                "clock times {} and {} must be within 0..={LATEST_MS}",
+                self.mock_ms, self.wall_ms
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// The state file, or nothing when the mock runs without `--state`: every change then just applies.
 pub struct StateFile {
     clock: Arc<Clock>,
-    file: Option<Mutex<Open>>,
+    /// Held for every change, with a file or without: changes happen one at a time (the log's
+    /// order), and no two can hold or move the clock at once.
+    file: Mutex<Option<Open>>,
 }
 
 struct Open {
     path: PathBuf,
     file: File,
     header: Header,
+    /// Where the acknowledged lines end: the next line is written here, and a failed write is
+    /// cut back to it.
+    good_len: u64,
+    /// Why the file can no longer be written to, once a failed write could not be cut back.
+    unusable: Option<String>,
 }
 
 impl StateFile {
     /// Changes are applied and forgotten.
     pub fn in_memory(clock: Arc<Clock>) -> Self {
-        Self { clock, file: None }
+        Self { clock, file: Mutex::new(None) }
     }
 
     /// Opens (or creates) the file at `path` and reads what it holds. A new file is written with
@@ -105,130 +208,225 @@ impl StateFile {
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io)?;
-        let (recovered, good_len) = parse(&bytes, header)?;
-        if bytes.is_empty() {
-            let line = json_line(&recovered.header);
-            file.write_all(&line).and_then(|()| file.sync_data()).map_err(io)?;
+        let (recovered, mut good_len) = parse(&bytes, header)?;
+        if good_len == 0 {
+            // New, or torn before its first line was acknowledged: the command line's options.
+            recovered
+                .header
+                .check()
+                .map_err(|problem| StateError::Corrupt(format!("the options cannot be recorded: {problem}")))?;
+            let line = json_line(&recovered.header)?;
+            file.set_len(0)
+                .and_then(|()| file.seek(SeekFrom::Start(0)))
+                .and_then(|_| file.write_all(&line))
+                .and_then(|()| file.sync_data())
+                .map_err(io)?;
             sync_parent(path).map_err(io)?;
+            good_len = line.len();
         } else if good_len < bytes.len() {
             file.set_len(good_len as u64).and_then(|()| file.sync_data()).map_err(io)?;
         }
-        file.seek(SeekFrom::End(0)).map_err(io)?;
-        let open = Open { path: path.to_owned(), file, header: recovered.header.clone() };
-        Ok((Self { clock, file: Some(Mutex::new(open)) }, recovered))
+        let open = Open {
+            path: path.to_owned(),
+            file,
+            header: recovered.header.clone(),
+            good_len: good_len as u64,
+            unusable: None,
+        };
+        Ok((Self { clock, file: Mutex::new(Some(open)) }, recovered))
     }
 
-    /// Applies a change at the current mock time and, with a file, records it before returning.
-    /// Changes are applied one at a time, so the log's order is the order they happened in, and
-    /// with the clock held (see [`Clock::hold`]), so the change sees the time the log records.
+    fn lock(&self) -> MutexGuard<'_, Option<Open>> {
+        // A panic while holding it cannot leave the file half-updated: `good_len` changes only
+        // after a write completed. So a poisoned lock is still good to use.
+        self.file.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records a change and applies it at the current mock time; with a file, the change is on
+    /// disk before it is applied, and not applied at all if it could not be written. The clock
+    /// is held meanwhile (see [`Clock::hold`]), so the change sees the time the log records.
     pub fn commit<T>(
         &self,
         part: &str,
         change: &impl Serialize,
         apply: impl FnOnce(EpochMs) -> T,
     ) -> Result<T, StateError> {
-        self.record(part, |clock| clock.hold(|at_ms| (apply(at_ms), change, at_ms)))
+        let result =
+            self.commit_unless_refused(part, change, |at_ms| Ok::<T, std::convert::Infallible>(apply(at_ms)))?;
+        Ok(match result {
+            Ok(value) => value,
+            Err(never) => match never {},
+        })
     }
 
-    /// [`commit`](Self::commit) for a change that may be refused: only an `Ok` is recorded,
-    /// since a refused change changed nothing.
+    /// [`commit`](Self::commit) for a change that may be refused. A refused change changed
+    /// nothing, so its line is taken back off the file (and, should that fail or a crash come
+    /// first, the replay refuses it again: it still changes nothing).
     pub fn commit_unless_refused<T, E>(
         &self,
         part: &str,
         change: &impl Serialize,
         apply: impl FnOnce(EpochMs) -> Result<T, E>,
     ) -> Result<Result<T, E>, StateError> {
-        let Some(file) = &self.file else { return Ok(self.clock.hold(apply)) };
-        let mut open = file.lock().expect("state file lock");
-        let (result, at_ms) = self.clock.hold(|at_ms| (apply(at_ms), at_ms));
-        if result.is_ok() {
-            open.append(&entry(at_ms, part, change))?;
-        }
-        Ok(result)
-    }
-
-    /// A change of the clock itself, which must not be held: `apply` changes it and returns
-    /// what to record, which is recorded at the time the clock reads after the change.
-    pub fn commit_clock_with<T, C: Serialize>(&self, apply: impl FnOnce(&Clock) -> (T, C)) -> Result<T, StateError> {
-        self.record(CLOCK_PART, |clock| {
-            let (result, change) = apply(clock);
-            (result, change, clock.now_ms())
+        let mut guard = self.lock();
+        let Some(open) = guard.as_mut() else { return Ok(self.clock.hold(apply)) };
+        self.clock.hold(|at_ms| {
+            let line = json_line(&entry(at_ms, part, change)?)?;
+            open.append(&line)?;
+            let result = apply(at_ms);
+            if result.is_err() {
+                open.take_back(line.len() as u64);
+            }
+            Ok(result)
         })
     }
 
-    /// [`commit_clock_with`](Self::commit_clock_with) for a change known beforehand.
-    pub fn commit_clock<T>(&self, change: &impl Serialize, apply: impl FnOnce(&Clock) -> T) -> Result<T, StateError> {
-        self.commit_clock_with(|clock| (apply(clock), change))
-    }
-
-    /// Applies (under the file's lock, when there is a file) and appends the change's line.
-    fn record<T, C: Serialize>(
-        &self,
-        part: &str,
-        apply: impl FnOnce(&Clock) -> (T, C, EpochMs),
-    ) -> Result<T, StateError> {
-        let Some(file) = &self.file else { return Ok(apply(&self.clock).0) };
-        let mut open = file.lock().expect("state file lock");
-        let (result, change, at_ms) = apply(&self.clock);
-        let line = json_line(&entry(at_ms, part, &change));
-        let path = open.path.clone();
-        open.file
-            .write_all(&line)
-            .and_then(|()| open.file.sync_data())
-            .map_err(|source| StateError::Io { path, source })?;
-        Ok(result)
+    /// A change of the clock itself. `plan` is given the clock's reading and speed and returns
+    /// the new ones; the clock stands still at its reading while the change is written, then
+    /// runs from the new reading — or, if the write failed, from the old one, as if nothing
+    /// happened. Returns the new reading.
+    pub fn commit_clock(&self, plan: impl FnOnce(EpochMs, f64) -> (EpochMs, f64)) -> Result<EpochMs, StateError> {
+        let mut guard = self.lock();
+        let (now_ms, speed) = (self.clock.now_ms(), self.clock.speed());
+        let (new_ms, new_speed) = plan(now_ms, speed);
+        if let Some(open) = guard.as_mut() {
+            // Read before the clock stops, so the file's anchor is never behind the clock: a
+            // restart runs on from at least where this run got to.
+            let anchor = ClockAnchor { wall_ms: Clock::wall_now_ms(), mock_ms: new_ms, speed: new_speed };
+            self.clock.stop_at(now_ms);
+            let written = entry(new_ms, CLOCK_PART, &anchor)
+                .and_then(|entry| json_line(&entry))
+                .and_then(|line| open.append(&line));
+            if let Err(error) = written {
+                self.clock.resume_at(now_ms, speed);
+                return Err(error);
+            }
+        }
+        self.clock.resume_at(new_ms, new_speed);
+        Ok(new_ms)
     }
 
     /// Applies a change that makes everything before it irrelevant (a reset) and starts the
-    /// file afresh with it: a complete new file is renamed over the old one, so a crash leaves
-    /// one or the other, never a mix.
+    /// file afresh with it and the clock's anchor: a complete new file is written and renamed over
+    /// the old one before the change is applied, so a failure leaves the old file and the old
+    /// state, and a crash one file or the other, never a mix.
     pub fn commit_restart<T>(
         &self,
         part: &str,
         change: &impl Serialize,
         apply: impl FnOnce(EpochMs) -> T,
     ) -> Result<T, StateError> {
-        let Some(file) = &self.file else { return Ok(self.clock.hold(apply)) };
-        let mut open = file.lock().expect("state file lock");
-        let (result, at_ms) = self.clock.hold(|at_ms| (apply(at_ms), at_ms));
-        let path = open.path.clone();
-        let io = |source| StateError::Io { path: path.clone(), source };
-        let fresh_path = path.with_extension("new");
-        let mut fresh = File::create(&fresh_path).map_err(io)?;
-        fresh.write_all(&json_line(&open.header)).map_err(io)?;
-        fresh.write_all(&json_line(&entry(at_ms, part, change))).map_err(io)?;
-        fresh.sync_data().map_err(io)?;
-        std::fs::rename(&fresh_path, &path).map_err(io)?;
-        sync_parent(&path).map_err(io)?;
-        open.file = fresh;
-        Ok(result)
+        let mut guard = self.lock();
+        let Some(open) = guard.as_mut() else { return Ok(self.clock.hold(apply)) };
+        // Taken before the clock is held: a held clock reads a speed of 0.
+        let anchor =
+            ClockAnchor { wall_ms: Clock::wall_now_ms(), mock_ms: self.clock.now_ms(), speed: self.clock.speed() };
+        self.clock.hold(|at_ms| {
+            let mut content = json_line(&open.header)?;
+            content.extend(json_line(&entry(at_ms, part, change)?)?);
+            content.extend(json_line(&entry(at_ms, CLOCK_PART, &anchor)?)?);
+            open.replace_with(&content)?;
+            Ok(apply(at_ms))
+        })
     }
 
     pub fn path(&self) -> Option<PathBuf> {
-        self.file.as_ref().map(|file| file.lock().expect("state file lock").path.clone())
+        self.lock().as_ref().map(|open| open.path.clone())
     }
 }
 
 impl Open {
-    /// Appends one line and waits until it is on disk.
-    fn append(&mut self, entry: &Entry) -> Result<(), StateError> {
-        let line = json_line(entry);
-        self.file
-            .write_all(&line)
-            .and_then(|()| self.file.sync_data())
-            .map_err(|source| StateError::Io { path: self.path.clone(), source })
+    fn io(&self, source: std::io::Error) -> StateError {
+        StateError::Io { path: self.path.clone(), source }
+    }
+
+    /// Writes `line` after the acknowledged lines and waits until it is on disk. On failure the
+    /// file is cut back to the acknowledged lines, so it never holds a line whose change was not
+    /// applied (nor a torn one that later lines would follow).
+    fn append(&mut self, line: &[u8]) -> Result<(), StateError> {
+        if let Some(reason) = &self.unusable {
+            return Err(StateError::Unusable { path: self.path.clone(), reason: reason.clone() });
+        }
+        let written = self
+            .file
+            .seek(SeekFrom::Start(self.good_len))
+            .and_then(|_| self.file.write_all(line))
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.good_len += line.len() as u64;
+                Ok(())
+            }
+            Err(source) => {
+                if let Err(cut) = self.cut_back() {
+                    tracing::error!(
+                        path = %self.path.display(),
+                        write = %source,
+                        cut = %cut,
+                        "STATE FILE UNUSABLE: a failed write could not be cut back off; every further change \
+                         is refused until a reset rewrites the file (or a restart, which cuts the torn line off)"
+                    );
+                    self.unusable = Some(format!("writing failed: {source}; cutting back failed: {cut}"));
+                }
+                Err(self.io(source))
+            }
+        }
+    }
+
+    /// Takes the last line (`len` bytes) back off the file: its change was refused.
+    fn take_back(&mut self, len: u64) {
+        self.good_len -= len;
+        if let Err(error) = self.cut_back() {
+            // The line is complete and on disk, and a replay refuses it exactly as this run did,
+            // so keeping it is harmless: it stays acknowledged rather than making the file unusable.
+            tracing::warn!(path = %self.path.display(), %error, "could not take a refused change's line back off the state file; it is kept (a replay refuses it again)");
+            self.good_len += len;
+        }
+    }
+
+    fn cut_back(&mut self) -> std::io::Result<()> {
+        self.file.set_len(self.good_len)?;
+        self.file.sync_data()
+    }
+
+    /// Replaces the whole file with `content`, atomically: a new file, complete and on disk,
+    /// is renamed over this one. On failure the new file is removed and this one is untouched.
+    fn replace_with(&mut self, content: &[u8]) -> Result<(), StateError> {
+        let fresh_path = self.path.with_extension("new");
+        let written = (|| {
+            let mut fresh = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&fresh_path)?;
+            fresh.write_all(content)?;
+            fresh.sync_data()?;
+            std::fs::rename(&fresh_path, &self.path)?;
+            Ok(fresh)
+        })();
+        let fresh = match written {
+            Ok(fresh) => fresh,
+            Err(source) => {
+                let _ = std::fs::remove_file(&fresh_path);
+                return Err(self.io(source));
+            }
+        };
+        // Renamed: the new file is the state file now, whatever happens next.
+        if let Err(error) = sync_parent(&self.path) {
+            tracing::warn!(path = %self.path.display(), %error, "the state file was replaced, but its folder could not be flushed: a power cut could bring the old file back");
+        }
+        self.file = fresh;
+        self.good_len = content.len() as u64;
+        self.unusable = None;
+        Ok(())
     }
 }
 
-fn entry(at_ms: EpochMs, part: &str, change: &impl Serialize) -> Entry {
-    let change = serde_json::to_value(change).expect("changes are plain data");
-    Entry { at_ms, part: part.to_owned(), change }
+fn entry(at_ms: EpochMs, part: &str, change: &impl Serialize) -> Result<Entry, StateError> {
+    let change = serde_json::to_value(change).map_err(|err| StateError::Encode(err.to_string()))?;
+    Ok(Entry { at_ms, part: part.to_owned(), change, line: 0 })
 }
 
-fn json_line(value: &impl Serialize) -> Vec<u8> {
-    let mut line = serde_json::to_vec(value).expect("state lines are plain data");
+fn json_line(value: &impl Serialize) -> Result<Vec<u8>, StateError> {
+    let mut line = serde_json::to_vec(value).map_err(|err| StateError::Encode(err.to_string()))?;
     line.push(b'\n');
-    line
+    Ok(line)
 }
 
 /// A rename or a new file is durable only once its directory is.
@@ -238,28 +436,38 @@ fn sync_parent(path: &Path) -> std::io::Result<()> {
 }
 
 /// Reads the header and entries; returns them and the length of the intact part of the file.
+/// Checks everything that does not need the stores: the header's options, each line's shape
+/// and mock time. The stores check the changes themselves as they replay them.
 fn parse(bytes: &[u8], header: Header) -> Result<(Recovered, usize), StateError> {
     let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |last| last + 1);
     let torn_bytes = bytes.len() - complete;
-    let mut lines = bytes[..complete].split(|&b| b == b'\n').filter(|line| !line.is_empty()).enumerate();
-    let Some((_, first)) = lines.next() else {
+    // Numbered before empty lines are skipped, so a message names the line an editor shows.
+    let mut lines = bytes[..complete].split(|&b| b == b'\n').enumerate().map(|(index, line)| (index + 1, line));
+    let first = lines.next().filter(|(_, line)| !line.is_empty());
+    let Some((_, first)) = first else {
+        if complete > 0 {
+            return Err(StateError::Corrupt("line 1 is empty, not an Export Desk state header".into()));
+        }
         // New (or torn before its first line was acknowledged): start with the given options.
         return Ok((Recovered { header, entries: Vec::new(), torn_bytes }, 0));
     };
     let header: Header = serde_json::from_slice(first).map_err(|err| {
         StateError::Corrupt(format!("line 1 is not an Export Desk state header ({err}); is this the right file?"))
     })?;
-    if header.format != Header::FORMAT {
-        return Err(StateError::Corrupt(format!(
-            "line 1 names format `{}`, this server reads `{}`",
-            header.format,
-            Header::FORMAT
-        )));
-    }
+    header.check().map_err(|problem| StateError::Corrupt(format!("line 1 (the header) {problem}")))?;
     let entries = lines
-        .map(|(index, line)| {
-            serde_json::from_slice::<Entry>(line)
-                .map_err(|err| StateError::Corrupt(format!("line {} cannot be read: {err}", index + 1)))
+        .filter(|(_, line)| !line.is_empty())
+        .map(|(number, line)| {
+            let mut entry = serde_json::from_slice::<Entry>(line)
+                .map_err(|err| StateError::Corrupt(format!("line {number} cannot be read: {err}")))?;
+            if !(0..=LATEST_MS).contains(&entry.at_ms) {
+                return Err(StateError::Corrupt(format!(
+                    "line {number}: mock time {} is outside 0..={LATEST_MS}",
+                    entry.at_ms
+                )));
+            }
+            entry.line = number;
+            Ok(entry)
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((Recovered { header, entries, torn_bytes }, complete))
@@ -334,7 +542,7 @@ mod tests {
         drop(state);
         let (_, recovered) = StateFile::open(&path, header(), clock()).unwrap();
         let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
-        assert_eq!(parts, ["reset", "a"]);
+        assert_eq!(parts, ["reset", CLOCK_PART, "a"], "the reset brings the clock's anchor along");
         assert!(!path.with_extension("new").exists());
     }
 
@@ -355,5 +563,108 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         let error = StateFile::open(&path, header(), clock()).err().expect("refused").to_string();
         assert!(error.contains("line 3"), "{error}");
+    }
+
+    /// The state file with its handle swapped for one that cannot be written: every write fails.
+    fn unwritable(state: &StateFile) {
+        let mut guard = state.lock();
+        let open = guard.as_mut().unwrap();
+        open.file = File::open(&open.path).unwrap();
+    }
+
+    #[test]
+    fn a_change_that_cannot_be_written_is_not_applied_and_later_changes_are_refused_until_a_reset() {
+        let path = temp_path("unwritable");
+        let clock = clock();
+        let (state, _) = StateFile::open(&path, header(), Arc::clone(&clock)).unwrap();
+        state.commit("a", &1, |_| ()).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        unwritable(&state);
+
+        let mut applied = false;
+        let error = state.commit("a", &2, |_| applied = true).expect_err("the write fails");
+        assert!(!applied, "a change not on disk is not applied");
+        assert!(matches!(error, StateError::Io { .. }), "{error}");
+        // The handle cannot cut back either: the file is unusable, and says so without writing.
+        let error = state.commit("a", &3, |_| applied = true).expect_err("refused");
+        assert!(!applied);
+        assert!(matches!(error, StateError::Unusable { .. }), "{error}");
+        let now = clock.now_ms();
+        assert!(state.commit_clock(|now, speed| (now + 60_000, speed)).is_err());
+        assert!(clock.now_ms() < now + 60_000, "a clock move not on disk is not made");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the file holds exactly the acknowledged lines");
+
+        // A reset writes a new file, so the state file is usable again.
+        state.commit_restart("reset", &0, |_| ()).unwrap();
+        state.commit("a", &4, |_| ()).unwrap();
+        drop(state);
+        let (_, recovered) = StateFile::open(&path, header(), clock).unwrap();
+        let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
+        assert_eq!(parts, ["reset", CLOCK_PART, "a"]);
+    }
+
+    #[test]
+    fn a_reset_that_cannot_be_written_leaves_the_old_file_and_applies_nothing() {
+        let path = temp_path("reset-fails");
+        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        state.commit("a", &1, |_| ()).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        // The new file cannot be created where a folder of its name stands.
+        std::fs::create_dir(path.with_extension("new")).unwrap();
+        let mut applied = false;
+        assert!(state.commit_restart("reset", &0, |_| applied = true).is_err());
+        assert!(!applied);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        state.commit("a", &2, |_| ()).unwrap();
+        assert_eq!(StateFile::open(&path, header(), clock()).unwrap().1.entries.len(), 2);
+    }
+
+    #[test]
+    fn a_refused_change_leaves_no_line() {
+        let path = temp_path("refused");
+        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        state.commit("a", &1, |_| ()).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let refused = state.commit_unless_refused("a", &2, |_| Err::<(), _>("no")).unwrap();
+        assert_eq!(refused, Err("no"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        state.commit_unless_refused("a", &3, |_| Ok::<_, ()>(())).unwrap().unwrap();
+        drop(state);
+        let (_, recovered) = StateFile::open(&path, header(), clock()).unwrap();
+        let changes: Vec<i64> = recovered.entries.iter().map(|e| e.change().unwrap()).collect();
+        assert_eq!(changes, [1, 3]);
+    }
+
+    #[test]
+    fn options_out_of_range_are_refused_with_the_line_named() {
+        let valid = serde_json::to_value(header()).unwrap();
+        for (field, value) in [
+            ("fail_rate", serde_json::json!(7.5)),
+            ("fail_rate", serde_json::json!(-0.1)),
+            ("demo_tasks", serde_json::json!(u64::MAX)),
+            ("demo_tasks", serde_json::json!(100_001)),
+            ("task_duration_ms", serde_json::json!(-1)),
+            ("task_duration_ms", serde_json::json!(i64::MAX)),
+            ("format", serde_json::json!("export-desk-mock-state/0")),
+        ] {
+            let path = temp_path("bad-header");
+            let mut bad = valid.clone();
+            bad[field] = value.clone();
+            let text = format!("{bad}\n{{\"at_ms\":1,\"part\":\"a\",\"change\":1}}\n");
+            std::fs::write(&path, &text).unwrap();
+            let error = StateFile::open(&path, header(), clock()).err().expect("refused").to_string();
+            assert!(error.contains("line 1") && error.contains(field), "{field} {value}: {error}");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "left alone");
+        }
+        let path = temp_path("bad-time");
+        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        drop(state);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(&format!("{{\"at_ms\":{},\"part\":\"a\",\"change\":1}}\n", i64::MAX));
+        std::fs::write(&path, &text).unwrap();
+        let error = StateFile::open(&path, header(), clock()).err().expect("refused").to_string();
+        assert!(error.contains("line 2") && error.contains("mock time"), "{error}");
+        let error = StateFile::open(&temp_path("new-bad"), Header::new(1, 1, 1, 2.0), clock()).err().expect("refused");
+        assert!(error.to_string().contains("fail_rate"), "{error}");
     }
 }

@@ -33,6 +33,12 @@ impl Server {
     /// Starts the binary with test defaults (no demo tasks, no failures, 300 ms tasks); each
     /// `(flag, value)` in `overrides` replaces the default of that flag or is added.
     pub fn start(overrides: &[(&str, &str)]) -> Self {
+        Self::start_with_file_size_limit(None, overrides)
+    }
+
+    /// [`start`](Self::start), with the files the server writes limited to `blocks` blocks of
+    /// 512 bytes (`ulimit -f`) when given: a full disk, for the server's purposes.
+    pub fn start_with_file_size_limit(blocks: Option<u64>, overrides: &[(&str, &str)]) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let dist = std::env::temp_dir().join(format!(
             "export-desk-http-{}-{}",
@@ -61,7 +67,19 @@ impl Server {
             }
         }
 
-        let mut command = Command::new(env!("CARGO_BIN_EXE_export-desk"));
+        let mut command = match blocks {
+            None => Command::new(env!("CARGO_BIN_EXE_export-desk")),
+            Some(blocks) => {
+                // `exec`: the limited shell becomes the server, so killing it kills the server.
+                let mut shell = Command::new("sh");
+                shell.args([
+                    "-c",
+                    &format!("ulimit -f {blocks} && exec \"$0\" \"$@\""),
+                    env!("CARGO_BIN_EXE_export-desk"),
+                ]);
+                shell
+            }
+        };
         command.args(options.iter().flat_map(|(flag, value)| [*flag, *value]));
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
         // The environment must not configure the server behind the test's back.

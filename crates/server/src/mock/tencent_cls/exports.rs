@@ -222,12 +222,19 @@ impl ClsExports {
         Self { clock, state, lifecycle, public_url, limiter, store: Mutex::new(Store::new(seed)) }
     }
 
-    /// Applies a change read back from the state file, at the mock time it was made.
+    /// Applies a change read back from the state file, at the mock time it was made. A change
+    /// refused again was refused when made too (its line outlived a crash before it was taken
+    /// back): it changes nothing now either.
     pub fn replay(&self, entry: &Entry) -> Result<(), StateError> {
         match entry.change()? {
             ClsChange::Create(spec) => {
-                self.create_at(spec, entry.at_ms)
-                    .map_err(|refused| StateError::Corrupt(format!("a recorded CLS export is refused: {refused:?}")))?;
+                // Recorded after validation: what does not validate the same again is not ours.
+                if request_of(&spec).validate().as_ref() != Ok(&spec) {
+                    return Err(StateError::Corrupt("a recorded CLS export breaks the rules".into()));
+                }
+                if let Err(refused) = self.create_at(spec, entry.at_ms) {
+                    tracing::debug!(?refused, line = entry.line, "a recorded CLS export was refused again");
+                }
             }
             ClsChange::Delete { export_id } => {
                 self.delete_at(&export_id, entry.at_ms);
@@ -368,6 +375,21 @@ impl ClsExports {
 impl Resettable for ClsExports {
     fn reset(&self, restart: &Restart) {
         ClsExports::reset(self, restart.seed, restart.demo_tasks);
+    }
+}
+
+/// The request that validates to `spec`, to check a recorded spec by the rules it passed.
+fn request_of(spec: &ExportSpec) -> CreateExportRequest {
+    CreateExportRequest {
+        topic_id: Some(spec.topic_id.clone()),
+        count: i64::try_from(spec.count).ok(),
+        query: Some(spec.query.clone()),
+        from: Some(spec.from_ms),
+        to: Some(spec.to_ms),
+        order: Some(spec.order.as_str().to_owned()),
+        format: Some(spec.format.as_str().to_owned()),
+        syntax_rule: i64::try_from(spec.syntax_rule.number()).ok(),
+        derived_fields: spec.derived_fields.clone(),
     }
 }
 
