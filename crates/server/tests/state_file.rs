@@ -305,3 +305,58 @@ fn options_or_changes_out_of_range_stop_the_start_naming_the_line_without_a_pani
         assert!(stderr.contains("line 3") && stderr.contains(mentions), "{name}: {stderr}");
     }
 }
+
+/// With a small `--state-max-bytes`, a busy mock's file is compacted to what the stores hold:
+/// it stays under the bound however many changes are made, and a restart from it rebuilds every
+/// task of every store and goes on with the ids a server that never stopped would give.
+#[tokio::test]
+async fn compaction_bounds_the_file_and_keeps_every_task_and_the_next_ids() {
+    let path = state_path("compaction");
+    let state = path.to_str().expect("UTF-8").to_owned();
+    let max_bytes = 24 * 1024;
+    let options = [("--state", state.as_str()), ("--demo-tasks", "3"), ("--seed", "11"), ("--state-max-bytes", "24k")];
+    // The same changes, many times over: a task replaced (IoTDA's same conditions) and the clock
+    // moved, so what the stores hold stays small while the log of it would grow without end.
+    async fn churn(server: &Server) {
+        make_changes(server).await;
+        for _ in 0..80 {
+            assert_eq!(server.post_json(IOTDA_TASKS, &iotda_body("b2")).await.status(), 201, "replaces b2");
+            advance(server, 60).await;
+        }
+    }
+    let first = Server::start(&options);
+    let mut largest = 0;
+    for _ in 0..3 {
+        churn(&first).await;
+        largest = largest.max(std::fs::metadata(&path).expect("state file").len());
+    }
+    let changes = 3 * (12 + 80 * 2);
+    assert!(largest <= max_bytes, "{changes} changes, yet the file stays under the bound: {largest} bytes");
+    let before = snapshot(&first).await;
+    drop(first);
+
+    let second = Server::start(&options);
+    assert_eq!(snapshot(&second).await, before, "every task as it was: ids, names, times, statuses");
+    let unstopped = Server::start(&[("--demo-tasks", "3"), ("--seed", "11")]);
+    for _ in 0..3 {
+        churn(&unstopped).await;
+    }
+    for server in [&second, &unstopped] {
+        assert_eq!(server.post_json(EXPORT_TASKS, &export_body(9)).await.status(), 200);
+        assert_eq!(server.post_json(REFRESH_TASKS, &refresh_body("b.js")).await.status(), 200);
+        assert_eq!(server.post_json(IOTDA_TASKS, &iotda_body("b9")).await.status(), 201);
+        create_cls_export(server, 5).await;
+    }
+    let ids = |snapshot: &Snapshot| -> Vec<String> {
+        let all = |value: &Value, list: &str, id: &str| -> Vec<String> {
+            value[list].as_array().expect("a list").iter().map(|task| task[id].to_string()).collect()
+        };
+        let mut ids = all(&snapshot.exports, "data", "task_id");
+        ids.extend(all(&snapshot.history, "tasks", "id"));
+        ids.extend(all(&snapshot.iotda, "export_tasks", "export_task_id"));
+        ids.extend(all(&snapshot.cls, "Exports", "ExportId"));
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&snapshot(&second).await), ids(&snapshot(&unstopped).await), "the next ids agree too");
+}

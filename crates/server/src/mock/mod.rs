@@ -34,8 +34,8 @@ use axum::routing::any;
 use axum::Router;
 use clock::{Clock, EpochMs};
 use serde::{Deserialize, Serialize};
-use state_file::{ClockAnchor, Entry, Header, StateError, StateFile, CLOCK_PART};
-use std::sync::Arc;
+use state_file::{ClockAnchor, Entry, Header, Snapshot, StateError, StateFile, CLOCK_PART};
+use std::sync::{Arc, Weak};
 
 /// How long tasks run and how often they fail, shared by every provider.
 #[derive(Debug, Clone, Copy)]
@@ -98,7 +98,8 @@ impl Mock {
         let wanted = Header::new(options.seed, options.demo_tasks, duration_ms, options.fail_rate);
         let (state, recovered) = match &options.state {
             Some(path) => {
-                let (state, recovered) = StateFile::open(path, wanted.clone(), Arc::clone(&clock))?;
+                let (state, recovered) =
+                    StateFile::open(path, wanted.clone(), options.state_max_bytes, Arc::clone(&clock))?;
                 (state, Some(recovered))
             }
             None => (StateFile::in_memory(Arc::clone(&clock)), None),
@@ -139,6 +140,12 @@ impl Mock {
             Arc::clone(&journal) as Arc<dyn Resettable>,
             Arc::clone(&faults) as Arc<dyn Resettable>,
         ];
+        state.register_snapshots(vec![
+            Arc::downgrade(&cdn_stats) as Weak<dyn Snapshot>,
+            Arc::downgrade(&cdn_history) as Weak<dyn Snapshot>,
+            Arc::downgrade(&iotda) as Weak<dyn Snapshot>,
+            Arc::downgrade(&cls) as Weak<dyn Snapshot>,
+        ]);
         let start = Restart { seed, demo_tasks: header.demo_tasks };
         let mock = Self {
             clock,
@@ -160,7 +167,8 @@ impl Mock {
                         "the state file's last line was torn (a crash while writing it, never acknowledged): cut off"
                     );
                 }
-                mock.replay(&recovered.entries, options.speed)?;
+                let compacted_len = mock.replay(&recovered.entries, options.speed)?;
+                mock.state.start_compacting_from(compacted_len);
             }
             // A new file: the reset writes it whole, with the clock's anchor.
             _ => mock.reset(&start)?,
@@ -195,13 +203,19 @@ impl Mock {
     /// Rebuilds the stores from the state file's changes, each at the mock time it was made,
     /// then runs the clock on from where the file says it was. `speed`, the command line's,
     /// applies from now on when it differs from the file's.
-    fn replay(&self, entries: &[Entry], speed: f64) -> Result<(), StateError> {
+    ///
+    /// Returns where the file's compacted part (its last reset or compaction) ends.
+    fn replay(&self, entries: &[Entry], speed: f64) -> Result<u64, StateError> {
         let mut anchor: Option<ClockAnchor> = None;
         let mut latest = EpochMs::MIN;
+        let mut compacted_len = 0;
         for entry in entries {
             self.clock.stop_at(entry.at_ms);
             latest = latest.max(entry.at_ms);
             self.replay_one(entry, &mut anchor).map_err(|error| error.on_line(entry.line))?;
+            if entry.part == RESET_PART || entry.is_compacted() {
+                compacted_len = entry.end;
+            }
         }
         let wall_ms = Clock::wall_now_ms();
         let recorded = anchor.map_or(EpochMs::MIN, |anchor| anchor.mock_time_at(wall_ms));
@@ -211,7 +225,7 @@ impl Mock {
         if recorded_speed != speed {
             self.set_clock_speed(speed)?;
         }
-        Ok(())
+        Ok(compacted_len)
     }
 
     fn replay_one(&self, entry: &Entry, anchor: &mut Option<ClockAnchor>) -> Result<(), StateError> {
@@ -271,15 +285,25 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     fn temp_path(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("export-desk-mock-{}-{name}", std::process::id()));
+        // In memory where there is such a file system: thousands of starts, each flushing the
+        // file to disk, would take minutes on a disk.
+        let shm = Path::new("/dev/shm");
+        let base = if shm.is_dir() { shm.to_owned() } else { std::env::temp_dir() };
+        let dir = base.join(format!("export-desk-mock-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir.join("state.jsonl")
     }
 
     fn options(path: &Path) -> MockOptions {
+        options_compacting_at(path, "128MiB")
+    }
+
+    fn options_compacting_at(path: &Path, max_bytes: &str) -> MockOptions {
         let cli = crate::cli::Cli::try_parse_from([
             "export-desk",
+            "--state-max-bytes",
+            max_bytes,
             "--state",
             path.to_str().unwrap(),
             "--demo-tasks",
@@ -293,9 +317,10 @@ mod tests {
         cli.mock
     }
 
-    /// A state file with a change of every kind.
+    /// A state file with a change of every kind, compacted (so with a snapshot of every store)
+    /// before the last few.
     fn a_state_file_of_every_change(path: &Path) {
-        let mock = Mock::new(&options(path), None).unwrap();
+        let mock = Mock::new(&options_compacting_at(path, "2k"), None).unwrap();
         let vo: ExportTaskVo = serde_json::from_value(serde_json::json!({"action": "reports_detail",
             "domain_name": "a.example.com", "start_time": 1_763_942_400_000_i64, "end_time": 1_764_028_800_000_i64}))
         .unwrap();
@@ -330,6 +355,9 @@ mod tests {
         let good = temp_path("fuzz-source");
         a_state_file_of_every_change(&good);
         let bytes = std::fs::read(&good).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("\"snapshot\"") && text.contains("\"restore\""), "compacted: {text}");
+        assert!(!text.lines().last().unwrap().contains("\"restore\""), "and changes after it: {text}");
         let path = temp_path("fuzz");
         let options = options(&path);
         let mut variants: Vec<Vec<u8>> = (0..bytes.len()).map(|len| bytes[..len].to_vec()).collect();
@@ -359,6 +387,9 @@ mod tests {
             }
         }
         assert!(refused > variants.len() / 4, "most damage is caught: {refused} of {}", variants.len());
+        for file in [good, path] {
+            let _ = std::fs::remove_dir_all(file.parent().unwrap());
+        }
     }
 
     /// A change whose line outlived a crash before it was taken back (the store refused it)

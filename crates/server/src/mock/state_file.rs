@@ -28,12 +28,14 @@
 //! disk leaves the old file and the old state, never half of each.
 
 use super::clock::{Clock, EpochMs};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 
 /// The part name of clock changes (advance, speed).
 pub const CLOCK_PART: &str = "clock";
@@ -97,6 +99,9 @@ pub struct Entry {
     /// The file's line this came from (1 is the header), for errors; not written.
     #[serde(skip)]
     pub line: usize,
+    /// Where the line ends in the file (the offset after its newline); not written.
+    #[serde(skip)]
+    pub end: u64,
 }
 
 impl Entry {
@@ -176,12 +181,105 @@ impl ClockAnchor {
     }
 }
 
+/// What a compaction writes for a store, under the store's part: first a `snapshot` line (the
+/// store's generators and counters, which empties it), then one `restore` line per task, as it
+/// is. Replayed, they rebuild the store exactly, so that later ids are the ones it would have
+/// given; change lines that follow apply on top.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compacted<S, T> {
+    Snapshot(S),
+    Restore(T),
+}
+
+impl Entry {
+    /// Whether this line was written by a compaction (or a reset): it rebuilds state wholesale
+    /// rather than recording a client's change.
+    pub fn is_compacted(&self) -> bool {
+        self.change.as_object().is_some_and(|change| {
+            change.len() == 1 && (change.contains_key("snapshot") || change.contains_key("restore"))
+        })
+    }
+
+    /// The line as a compaction wrote it, or `None` for a change line.
+    pub fn compacted<S: DeserializeOwned, T: DeserializeOwned>(&self) -> Result<Option<Compacted<S, T>>, StateError> {
+        if self.is_compacted() {
+            self.change().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// A seeded generator's exact position, so a store rebuilt from a compacted file draws the same
+/// numbers next (the ids and outcomes of later tasks) as the store that wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RngState {
+    /// The 32-byte key, in hex.
+    seed: String,
+    stream: u64,
+    /// Words drawn: a 68-bit number, as text since JSON numbers stop at 64 bits.
+    word_pos: String,
+}
+
+impl RngState {
+    pub fn of(rng: &ChaCha8Rng) -> Self {
+        Self { seed: hex::encode(rng.get_seed()), stream: rng.get_stream(), word_pos: rng.get_word_pos().to_string() }
+    }
+
+    pub fn restore(&self) -> Result<ChaCha8Rng, StateError> {
+        let corrupt = |what: &str| StateError::Corrupt(format!("a generator's {what} cannot be read"));
+        let mut seed = [0u8; 32];
+        hex::decode_to_slice(&self.seed, &mut seed).map_err(|_| corrupt("seed"))?;
+        let word_pos: u128 = self.word_pos.parse().map_err(|_| corrupt("position"))?;
+        let mut rng = ChaCha8Rng::from_seed(seed);
+        rng.set_stream(self.stream);
+        rng.set_word_pos(word_pos);
+        Ok(rng)
+    }
+}
+
+/// Checks that a recorded mock time is one a replay can compute with.
+pub fn check_time(what: &str, ms: EpochMs) -> Result<EpochMs, StateError> {
+    if (0..=LATEST_MS).contains(&ms) {
+        Ok(ms)
+    } else {
+        Err(StateError::Corrupt(format!("{what} {ms} is outside 0..={LATEST_MS}")))
+    }
+}
+
+/// A store that a compaction can write out (see [`Compacted`]).
+pub trait Snapshot: Send + Sync {
+    /// Writes the lines that rebuild the store as it is now, under one hold of its lock.
+    fn write_snapshot(&self, out: &mut SnapshotWriter<'_>) -> std::io::Result<()>;
+}
+
+/// Where a compaction writes its lines: straight to the new file, buffered, never all in memory.
+pub struct SnapshotWriter<'a> {
+    out: &'a mut dyn Write,
+    at_ms: EpochMs,
+}
+
+impl SnapshotWriter<'_> {
+    /// Writes one line of `part`, at the compaction's mock time.
+    pub fn line(&mut self, part: &str, change: &impl Serialize) -> std::io::Result<()> {
+        write!(self.out, "{{\"at_ms\":{},\"part\":", self.at_ms)?;
+        serde_json::to_writer(&mut self.out, part)?;
+        self.out.write_all(b",\"change\":")?;
+        serde_json::to_writer(&mut self.out, change)?;
+        self.out.write_all(b"}\n")
+    }
+}
+
 /// The state file, or nothing when the mock runs without `--state`: every change then just applies.
 pub struct StateFile {
     clock: Arc<Clock>,
     /// Held for every change, with a file or without: changes happen one at a time (the log's
     /// order), and no two can hold or move the clock at once.
     file: Mutex<Option<Open>>,
+    /// The stores a compaction writes out; weak, as the stores hold this file.
+    snapshots: OnceLock<Vec<Weak<dyn Snapshot>>>,
 }
 
 struct Open {
@@ -193,17 +291,54 @@ struct Open {
     good_len: u64,
     /// Why the file can no longer be written to, once a failed write could not be cut back.
     unusable: Option<String>,
+    /// The size of the file's compacted part (header, reset or snapshot, clock), which is what
+    /// the stores hold now in the file's terms; what grows beyond it is log.
+    compacted_len: u64,
+    /// `--state-max-bytes`: compaction keeps the file under it unless the live content alone
+    /// comes near it.
+    max_bytes: u64,
+    /// After a failed compaction, the next is tried only once the file has grown past this.
+    retry_after: u64,
+}
+
+/// Log beyond the compacted part that never triggers a compaction, so small files are left
+/// alone: 1 MiB, or an eighth of `--state-max-bytes` when that is below 8 MiB.
+pub const COMPACTION_SLACK_BYTES: u64 = 1 << 20;
+
+/// `--state-max-bytes`'s default: a state file of this size replays in about a second and fits a
+/// small demo machine's disk many times over.
+pub const DEFAULT_MAX_BYTES: u64 = 128 << 20;
+
+/// Reads a size such as `128MiB`, `64MB`, `500k` or `1048576` (bytes); K, M and G count in 1,024s.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a size like 128MiB or 1048576"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("unknown unit in `{text}`: use k, M or G")),
+    };
+    number.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
 }
 
 impl StateFile {
     /// Changes are applied and forgotten.
     pub fn in_memory(clock: Arc<Clock>) -> Self {
-        Self { clock, file: Mutex::new(None) }
+        Self { clock, file: Mutex::new(None), snapshots: OnceLock::new() }
     }
 
     /// Opens (or creates) the file at `path` and reads what it holds. A new file is written with
     /// `header`; an existing one keeps its own, which [`Recovered::header`] returns.
-    pub fn open(path: &Path, header: Header, clock: Arc<Clock>) -> Result<(Self, Recovered), StateError> {
+    pub fn open(
+        path: &Path,
+        header: Header,
+        max_bytes: u64,
+        clock: Arc<Clock>,
+    ) -> Result<(Self, Recovered), StateError> {
         let io = |source| StateError::Io { path: path.to_owned(), source };
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io)?;
         let mut bytes = Vec::new();
@@ -232,8 +367,12 @@ impl StateFile {
             header: recovered.header.clone(),
             good_len: good_len as u64,
             unusable: None,
+            // Until the replay says where the compacted part ends: all of it, so nothing is due.
+            compacted_len: good_len as u64,
+            max_bytes,
+            retry_after: 0,
         };
-        Ok((Self { clock, file: Mutex::new(Some(open)) }, recovered))
+        Ok((Self { clock, file: Mutex::new(Some(open)), snapshots: OnceLock::new() }, recovered))
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Open>> {
@@ -270,15 +409,68 @@ impl StateFile {
     ) -> Result<Result<T, E>, StateError> {
         let mut guard = self.lock();
         let Some(open) = guard.as_mut() else { return Ok(self.clock.hold(apply)) };
+        let anchor = self.running_anchor();
         self.clock.hold(|at_ms| {
             let line = json_line(&entry(at_ms, part, change)?)?;
             open.append(&line)?;
             let result = apply(at_ms);
             if result.is_err() {
                 open.take_back(line.len() as u64);
+            } else if open.compaction_due() {
+                self.compact(open, at_ms, &anchor);
             }
             Ok(result)
         })
+    }
+
+    /// The clock as it runs now; read before holding it, since a held clock reads a speed of 0.
+    fn running_anchor(&self) -> ClockAnchor {
+        ClockAnchor { wall_ms: Clock::wall_now_ms(), mock_ms: self.clock.now_ms(), speed: self.clock.speed() }
+    }
+
+    /// Names the stores a compaction writes out. Until this is called, no compaction happens.
+    pub fn register_snapshots(&self, stores: Vec<Weak<dyn Snapshot>>) {
+        let _ = self.snapshots.set(stores);
+    }
+
+    /// Tells where the file's compacted part ends (found by the replay), and compacts at once if
+    /// the log after it has outgrown it: a file grown large by an older server shrinks at start.
+    pub fn start_compacting_from(&self, compacted_len: u64) {
+        let mut guard = self.lock();
+        let Some(open) = guard.as_mut() else { return };
+        open.compacted_len = compacted_len.min(open.good_len);
+        if open.compaction_due() {
+            let anchor = self.running_anchor();
+            self.clock.hold(|at_ms| self.compact(open, at_ms, &anchor));
+        }
+    }
+
+    /// Rewrites the file as the stores are now: header, each store's snapshot and tasks, the
+    /// clock. Called with the clock held at `at_ms`, after a change was applied and recorded:
+    /// that change is acknowledged already, so a failure here (a full disk) only logs, leaves the
+    /// file as it was, and is tried again once the file has grown another slack's worth.
+    fn compact(&self, open: &mut Open, at_ms: EpochMs, anchor: &ClockAnchor) {
+        let Some(stores) = self.snapshots.get() else { return };
+        let before = open.good_len;
+        let header = open.header.clone();
+        let replaced = open.replace_with(|out| {
+            out.write_all(&json_line(&header).map_err(std::io::Error::other)?)?;
+            let mut writer = SnapshotWriter { out, at_ms };
+            for store in stores.iter().filter_map(Weak::upgrade) {
+                store.write_snapshot(&mut writer)?;
+            }
+            writer.line(CLOCK_PART, anchor)
+        });
+        match replaced {
+            Ok(after) => {
+                open.compacted_len = after;
+                tracing::info!(before_bytes = before, after_bytes = after, "compacted the state file");
+            }
+            Err(error) => {
+                open.retry_after = before.saturating_add(open.slack().max(1));
+                tracing::warn!(%error, "could not compact the state file; it stays as it was and is tried again later");
+            }
+        }
     }
 
     /// A change of the clock itself. `plan` is given the clock's reading and speed and returns
@@ -325,7 +517,7 @@ impl StateFile {
             let mut content = json_line(&open.header)?;
             content.extend(json_line(&entry(at_ms, part, change)?)?);
             content.extend(json_line(&entry(at_ms, CLOCK_PART, &anchor)?)?);
-            open.replace_with(&content)?;
+            open.compacted_len = open.replace_with(|out| out.write_all(&content))?;
             Ok(apply(at_ms))
         })
     }
@@ -389,18 +581,39 @@ impl Open {
         self.file.sync_data()
     }
 
-    /// Replaces the whole file with `content`, atomically: a new file, complete and on disk,
-    /// is renamed over this one. On failure the new file is removed and this one is untouched.
-    fn replace_with(&mut self, content: &[u8]) -> Result<(), StateError> {
+    /// Whether the log beyond the compacted part has outgrown it: the file is kept under twice
+    /// its live content plus the slack ([`COMPACTION_SLACK_BYTES`]), and under `max_bytes` unless the live
+    /// content alone comes near it (then under 1.25 times it plus the slack, so a compaction
+    /// always follows a quarter of its own size in new log, never every change).
+    fn compaction_due(&self) -> bool {
+        let live = self.compacted_len;
+        let slack = self.slack();
+        let doubled = live.saturating_mul(2).saturating_add(slack);
+        let capped = self.max_bytes.max(live.saturating_add(live / 4).saturating_add(slack));
+        self.good_len > doubled.min(capped).max(self.retry_after)
+    }
+
+    fn slack(&self) -> u64 {
+        COMPACTION_SLACK_BYTES.min(self.max_bytes / 8)
+    }
+
+    /// Replaces the whole file with what `write` writes, atomically: a new file, complete and on
+    /// disk, is renamed over this one. On failure the new file is removed and this one is
+    /// untouched. Returns the new file's length.
+    fn replace_with(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<u64, StateError> {
         let fresh_path = self.path.with_extension("new");
         let written = (|| {
             let mut fresh = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&fresh_path)?;
-            fresh.write_all(content)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut fresh);
+            write(&mut out)?;
+            out.flush()?;
+            drop(out);
             fresh.sync_data()?;
+            let len = fresh.seek(SeekFrom::End(0))?;
             std::fs::rename(&fresh_path, &self.path)?;
-            Ok(fresh)
+            Ok((fresh, len))
         })();
-        let fresh = match written {
+        let (fresh, len) = match written {
             Ok(fresh) => fresh,
             Err(source) => {
                 let _ = std::fs::remove_file(&fresh_path);
@@ -412,15 +625,16 @@ impl Open {
             tracing::warn!(path = %self.path.display(), %error, "the state file was replaced, but its folder could not be flushed: a power cut could bring the old file back");
         }
         self.file = fresh;
-        self.good_len = content.len() as u64;
+        self.good_len = len;
         self.unusable = None;
-        Ok(())
+        self.retry_after = 0;
+        Ok(len)
     }
 }
 
 fn entry(at_ms: EpochMs, part: &str, change: &impl Serialize) -> Result<Entry, StateError> {
     let change = serde_json::to_value(change).map_err(|err| StateError::Encode(err.to_string()))?;
-    Ok(Entry { at_ms, part: part.to_owned(), change, line: 0 })
+    Ok(Entry { at_ms, part: part.to_owned(), change, line: 0, end: 0 })
 }
 
 fn json_line(value: &impl Serialize) -> Result<Vec<u8>, StateError> {
@@ -442,9 +656,13 @@ fn parse(bytes: &[u8], header: Header) -> Result<(Recovered, usize), StateError>
     let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |last| last + 1);
     let torn_bytes = bytes.len() - complete;
     // Numbered before empty lines are skipped, so a message names the line an editor shows.
-    let mut lines = bytes[..complete].split(|&b| b == b'\n').enumerate().map(|(index, line)| (index + 1, line));
-    let first = lines.next().filter(|(_, line)| !line.is_empty());
-    let Some((_, first)) = first else {
+    let mut end = 0u64;
+    let mut lines = bytes[..complete].split(|&b| b == b'\n').enumerate().map(|(index, line)| {
+        end += line.len() as u64 + 1;
+        (index + 1, line, end)
+    });
+    let first = lines.next().filter(|(_, line, _)| !line.is_empty());
+    let Some((_, first, _)) = first else {
         if complete > 0 {
             return Err(StateError::Corrupt("line 1 is empty, not an Export Desk state header".into()));
         }
@@ -456,8 +674,8 @@ fn parse(bytes: &[u8], header: Header) -> Result<(Recovered, usize), StateError>
     })?;
     header.check().map_err(|problem| StateError::Corrupt(format!("line 1 (the header) {problem}")))?;
     let entries = lines
-        .filter(|(_, line)| !line.is_empty())
-        .map(|(number, line)| {
+        .filter(|(_, line, _)| !line.is_empty())
+        .map(|(number, line, end)| {
             let mut entry = serde_json::from_slice::<Entry>(line)
                 .map_err(|err| StateError::Corrupt(format!("line {number} cannot be read: {err}")))?;
             if !(0..=LATEST_MS).contains(&entry.at_ms) {
@@ -467,6 +685,7 @@ fn parse(bytes: &[u8], header: Header) -> Result<(Recovered, usize), StateError>
                 )));
             }
             entry.line = number;
+            entry.end = end;
             Ok(entry)
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -496,7 +715,7 @@ mod tests {
     fn changes_are_read_back_in_order_with_their_times_and_the_original_header() {
         let path = temp_path("order");
         let clock = clock();
-        let (state, recovered) = StateFile::open(&path, header(), Arc::clone(&clock)).unwrap();
+        let (state, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, Arc::clone(&clock)).unwrap();
         assert!(recovered.entries.is_empty());
         assert_eq!(state.commit("a", &serde_json::json!({"n": 1}), |at| at).unwrap(), 1_800_000_000_000);
         clock.advance(5);
@@ -504,7 +723,7 @@ mod tests {
         drop(state);
 
         let other = Header::new(99, 0, 1, 0.5);
-        let (_, recovered) = StateFile::open(&path, other, clock).unwrap();
+        let (_, recovered) = StateFile::open(&path, other, DEFAULT_MAX_BYTES, clock).unwrap();
         assert_eq!(recovered.header, header(), "the file's options win");
         let parts: Vec<(&str, EpochMs)> = recovered.entries.iter().map(|e| (e.part.as_str(), e.at_ms)).collect();
         assert_eq!(parts, [("a", 1_800_000_000_000), ("b", 1_800_000_000_005)]);
@@ -514,18 +733,18 @@ mod tests {
     #[test]
     fn a_torn_last_line_is_cut_off_and_the_log_goes_on_after_it() {
         let path = temp_path("torn");
-        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        let (state, _) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         state.commit("a", &1, |_| ()).unwrap();
         drop(state);
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
         file.write_all(br#"{"at_ms":1,"part":"b","cha"#).unwrap();
         drop(file);
 
-        let (state, recovered) = StateFile::open(&path, header(), clock()).unwrap();
+        let (state, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         assert_eq!((recovered.entries.len(), recovered.torn_bytes), (1, 26));
         state.commit("c", &3, |_| ()).unwrap();
         drop(state);
-        let (_, recovered) = StateFile::open(&path, header(), clock()).unwrap();
+        let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
         assert_eq!(parts, ["a", "c"]);
     }
@@ -533,14 +752,14 @@ mod tests {
     #[test]
     fn a_restart_replaces_the_log_with_itself() {
         let path = temp_path("restart");
-        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        let (state, _) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         for n in 0..5 {
             state.commit("a", &n, |_| ()).unwrap();
         }
         state.commit_restart("reset", &serde_json::json!({"seed": 3}), |_| ()).unwrap();
         state.commit("a", &6, |_| ()).unwrap();
         drop(state);
-        let (_, recovered) = StateFile::open(&path, header(), clock()).unwrap();
+        let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
         assert_eq!(parts, ["reset", CLOCK_PART, "a"], "the reset brings the clock's anchor along");
         assert!(!path.with_extension("new").exists());
@@ -550,18 +769,18 @@ mod tests {
     fn a_file_that_is_not_a_state_log_is_refused_not_overwritten() {
         let path = temp_path("foreign");
         std::fs::write(&path, "hello\nworld\n").unwrap();
-        let error = StateFile::open(&path, header(), clock()).err().expect("refused").to_string();
+        let error = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
         assert!(error.contains("line 1") && error.contains("right file"), "{error}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "hello\nworld\n");
 
         let path = temp_path("bad-middle");
-        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        let (state, _) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         state.commit("a", &1, |_| ()).unwrap();
         drop(state);
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str("not json\n{\"at_ms\":1,\"part\":\"a\",\"change\":2}\n");
         std::fs::write(&path, &text).unwrap();
-        let error = StateFile::open(&path, header(), clock()).err().expect("refused").to_string();
+        let error = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
         assert!(error.contains("line 3"), "{error}");
     }
 
@@ -576,7 +795,7 @@ mod tests {
     fn a_change_that_cannot_be_written_is_not_applied_and_later_changes_are_refused_until_a_reset() {
         let path = temp_path("unwritable");
         let clock = clock();
-        let (state, _) = StateFile::open(&path, header(), Arc::clone(&clock)).unwrap();
+        let (state, _) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, Arc::clone(&clock)).unwrap();
         state.commit("a", &1, |_| ()).unwrap();
         let before = std::fs::read(&path).unwrap();
         unwritable(&state);
@@ -598,7 +817,7 @@ mod tests {
         state.commit_restart("reset", &0, |_| ()).unwrap();
         state.commit("a", &4, |_| ()).unwrap();
         drop(state);
-        let (_, recovered) = StateFile::open(&path, header(), clock).unwrap();
+        let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock).unwrap();
         let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
         assert_eq!(parts, ["reset", CLOCK_PART, "a"]);
     }
@@ -606,7 +825,7 @@ mod tests {
     #[test]
     fn a_reset_that_cannot_be_written_leaves_the_old_file_and_applies_nothing() {
         let path = temp_path("reset-fails");
-        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        let (state, _) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         state.commit("a", &1, |_| ()).unwrap();
         let before = std::fs::read(&path).unwrap();
         // The new file cannot be created where a folder of its name stands.
@@ -616,13 +835,13 @@ mod tests {
         assert!(!applied);
         assert_eq!(std::fs::read(&path).unwrap(), before);
         state.commit("a", &2, |_| ()).unwrap();
-        assert_eq!(StateFile::open(&path, header(), clock()).unwrap().1.entries.len(), 2);
+        assert_eq!(StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap().1.entries.len(), 2);
     }
 
     #[test]
     fn a_refused_change_leaves_no_line() {
         let path = temp_path("refused");
-        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        let (state, _) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         state.commit("a", &1, |_| ()).unwrap();
         let before = std::fs::read(&path).unwrap();
         let refused = state.commit_unless_refused("a", &2, |_| Err::<(), _>("no")).unwrap();
@@ -630,7 +849,7 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), before);
         state.commit_unless_refused("a", &3, |_| Ok::<_, ()>(())).unwrap().unwrap();
         drop(state);
-        let (_, recovered) = StateFile::open(&path, header(), clock()).unwrap();
+        let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         let changes: Vec<i64> = recovered.entries.iter().map(|e| e.change().unwrap()).collect();
         assert_eq!(changes, [1, 3]);
     }
@@ -652,19 +871,22 @@ mod tests {
             bad[field] = value.clone();
             let text = format!("{bad}\n{{\"at_ms\":1,\"part\":\"a\",\"change\":1}}\n");
             std::fs::write(&path, &text).unwrap();
-            let error = StateFile::open(&path, header(), clock()).err().expect("refused").to_string();
+            let error =
+                StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
             assert!(error.contains("line 1") && error.contains(field), "{field} {value}: {error}");
             assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "left alone");
         }
         let path = temp_path("bad-time");
-        let (state, _) = StateFile::open(&path, header(), clock()).unwrap();
+        let (state, _) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
         drop(state);
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str(&format!("{{\"at_ms\":{},\"part\":\"a\",\"change\":1}}\n", i64::MAX));
         std::fs::write(&path, &text).unwrap();
-        let error = StateFile::open(&path, header(), clock()).err().expect("refused").to_string();
+        let error = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
         assert!(error.contains("line 2") && error.contains("mock time"), "{error}");
-        let error = StateFile::open(&temp_path("new-bad"), Header::new(1, 1, 1, 2.0), clock()).err().expect("refused");
+        let error = StateFile::open(&temp_path("new-bad"), Header::new(1, 1, 1, 2.0), DEFAULT_MAX_BYTES, clock())
+            .err()
+            .expect("refused");
         assert!(error.to_string().contains("fail_rate"), "{error}");
     }
 }
