@@ -185,15 +185,14 @@ async fn a_file_that_is_not_a_state_log_stops_the_server_and_is_left_alone() {
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "name,size\nreport.csv,12\n");
 }
 
-/// The ids of the CDN statistics exports a server lists, newest first.
+/// The ids of the CDN statistics exports a server lists, sorted (the list's own order, by last
+/// modification, changes as tasks finish).
 async fn export_ids(server: &Server) -> Vec<String> {
     let (_, listed) = api_json(server.get(&format!("{EXPORT_TASKS}?limit=100")).await).await;
-    listed["data"]
-        .as_array()
-        .expect("data")
-        .iter()
-        .map(|task| task["task_id"].as_str().expect("id").to_owned())
-        .collect()
+    let tasks = listed["data"].as_array().expect("data");
+    let mut ids: Vec<String> = tasks.iter().map(|task| task["task_id"].as_str().expect("id").to_owned()).collect();
+    ids.sort();
+    ids
 }
 
 /// With the disk full (here: the file-size limit of `ulimit -f`), a create that cannot be written

@@ -160,14 +160,14 @@ impl Mock {
             resettable: resettable.into(),
         };
         match recovered {
-            Some(recovered) if !recovered.entries.is_empty() => {
+            Some(recovered) if !recovered.is_empty() => {
                 if recovered.torn_bytes > 0 {
                     tracing::warn!(
                         bytes = recovered.torn_bytes,
                         "the state file's last line was torn (a crash while writing it, never acknowledged): cut off"
                     );
                 }
-                let compacted_len = mock.replay(&recovered.entries, options.speed)?;
+                let compacted_len = mock.replay(recovered.entries(), options.speed)?;
                 mock.state.start_compacting_from(compacted_len);
             }
             // A new file: the reset writes it whole, with the clock's anchor.
@@ -205,14 +205,17 @@ impl Mock {
     /// applies from now on when it differs from the file's.
     ///
     /// Returns where the file's compacted part (its last reset or compaction) ends.
-    fn replay(&self, entries: &[Entry], speed: f64) -> Result<u64, StateError> {
+    fn replay(&self, entries: impl Iterator<Item = Result<Entry, StateError>>, speed: f64) -> Result<u64, StateError> {
         let mut anchor: Option<ClockAnchor> = None;
         let mut latest = EpochMs::MIN;
         let mut compacted_len = 0;
+        let mut replayed = 0usize;
         for entry in entries {
+            let entry = entry?;
+            replayed += 1;
             self.clock.stop_at(entry.at_ms);
             latest = latest.max(entry.at_ms);
-            self.replay_one(entry, &mut anchor).map_err(|error| error.on_line(entry.line))?;
+            self.replay_one(&entry, &mut anchor).map_err(|error| error.on_line(entry.line))?;
             if entry.part == RESET_PART || entry.is_compacted() {
                 compacted_len = entry.end;
             }
@@ -221,7 +224,7 @@ impl Mock {
         let recorded = anchor.map_or(EpochMs::MIN, |anchor| anchor.mock_time_at(wall_ms));
         let recorded_speed = anchor.map_or(speed, |anchor| anchor.speed);
         self.clock.resume_at(recorded.max(latest), recorded_speed);
-        tracing::info!(changes = entries.len(), "replayed the state file");
+        tracing::info!(lines = replayed, "replayed the state file");
         if recorded_speed != speed {
             self.set_clock_speed(speed)?;
         }

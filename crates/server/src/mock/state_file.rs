@@ -142,10 +142,49 @@ impl StateError {
 pub struct Recovered {
     /// The options the stores must be built with: the file's, or the command line's for a new file.
     pub header: Header,
-    /// The changes to replay, oldest first; empty for a new file.
-    pub entries: Vec<Entry>,
+    /// The file's complete lines; the changes after the header are read from it one at a time
+    /// as they are replayed (see [`entries`](Self::entries)), so a large file is never held
+    /// parsed all at once.
+    bytes: Vec<u8>,
+    /// Where the changes start: the header line's length (0 for a new file).
+    body_start: usize,
     /// Bytes of a torn last line that were cut off.
     pub torn_bytes: usize,
+}
+
+impl Recovered {
+    /// The changes to replay, oldest first, each read and checked when reached: an error names
+    /// its line. Checks what does not need the stores (each line's shape and mock time); the
+    /// stores check the changes themselves as they replay them.
+    pub fn entries(&self) -> impl Iterator<Item = Result<Entry, StateError>> + '_ {
+        let mut end = self.body_start as u64;
+        self.bytes[self.body_start..]
+            .split_inclusive(|&b| b == b'\n')
+            .enumerate()
+            .map(move |(index, line)| {
+                end += line.len() as u64;
+                (index + 2, &line[..line.len() - 1], end)
+            })
+            .filter(|(_, line, _)| !line.is_empty())
+            .map(|(number, line, end)| {
+                let mut entry = serde_json::from_slice::<Entry>(line)
+                    .map_err(|err| StateError::Corrupt(format!("line {number} cannot be read: {err}")))?;
+                if !(0..=LATEST_MS).contains(&entry.at_ms) {
+                    return Err(StateError::Corrupt(format!(
+                        "line {number}: mock time {} is outside 0..={LATEST_MS}",
+                        entry.at_ms
+                    )));
+                }
+                entry.line = number;
+                entry.end = end;
+                Ok(entry)
+            })
+    }
+
+    /// Whether the file holds no change (it is new, or holds just its header).
+    pub fn is_empty(&self) -> bool {
+        self.bytes[self.body_start..].iter().all(|&b| b == b'\n')
+    }
 }
 
 /// How mock time ran at a moment: `mock_ms` when the wall clock read `wall_ms`, running `speed`
@@ -343,7 +382,8 @@ impl StateFile {
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io)?;
-        let (recovered, mut good_len) = parse(&bytes, header)?;
+        let total_len = bytes.len();
+        let (recovered, mut good_len) = parse(bytes, header)?;
         if good_len == 0 {
             // New, or torn before its first line was acknowledged: the command line's options.
             recovered
@@ -358,7 +398,7 @@ impl StateFile {
                 .map_err(io)?;
             sync_parent(path).map_err(io)?;
             good_len = line.len();
-        } else if good_len < bytes.len() {
+        } else if good_len < total_len {
             file.set_len(good_len as u64).and_then(|()| file.sync_data()).map_err(io)?;
         }
         let open = Open {
@@ -649,47 +689,26 @@ fn sync_parent(path: &Path) -> std::io::Result<()> {
     File::open(parent)?.sync_all()
 }
 
-/// Reads the header and entries; returns them and the length of the intact part of the file.
-/// Checks everything that does not need the stores: the header's options, each line's shape
-/// and mock time. The stores check the changes themselves as they replay them.
-fn parse(bytes: &[u8], header: Header) -> Result<(Recovered, usize), StateError> {
+/// Reads and checks the header and keeps the complete lines for the replay; returns them and
+/// the length of the intact part of the file.
+fn parse(mut bytes: Vec<u8>, header: Header) -> Result<(Recovered, usize), StateError> {
     let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |last| last + 1);
     let torn_bytes = bytes.len() - complete;
-    // Numbered before empty lines are skipped, so a message names the line an editor shows.
-    let mut end = 0u64;
-    let mut lines = bytes[..complete].split(|&b| b == b'\n').enumerate().map(|(index, line)| {
-        end += line.len() as u64 + 1;
-        (index + 1, line, end)
-    });
-    let first = lines.next().filter(|(_, line, _)| !line.is_empty());
-    let Some((_, first, _)) = first else {
-        if complete > 0 {
-            return Err(StateError::Corrupt("line 1 is empty, not an Export Desk state header".into()));
-        }
+    bytes.truncate(complete);
+    let first_len = bytes.iter().position(|&b| b == b'\n').map_or(0, |newline| newline + 1);
+    if first_len == 0 {
         // New (or torn before its first line was acknowledged): start with the given options.
-        return Ok((Recovered { header, entries: Vec::new(), torn_bytes }, 0));
-    };
+        return Ok((Recovered { header, bytes: Vec::new(), body_start: 0, torn_bytes }, 0));
+    }
+    let first = &bytes[..first_len - 1];
+    if first.is_empty() {
+        return Err(StateError::Corrupt("line 1 is empty, not an Export Desk state header".into()));
+    }
     let header: Header = serde_json::from_slice(first).map_err(|err| {
         StateError::Corrupt(format!("line 1 is not an Export Desk state header ({err}); is this the right file?"))
     })?;
     header.check().map_err(|problem| StateError::Corrupt(format!("line 1 (the header) {problem}")))?;
-    let entries = lines
-        .filter(|(_, line, _)| !line.is_empty())
-        .map(|(number, line, end)| {
-            let mut entry = serde_json::from_slice::<Entry>(line)
-                .map_err(|err| StateError::Corrupt(format!("line {number} cannot be read: {err}")))?;
-            if !(0..=LATEST_MS).contains(&entry.at_ms) {
-                return Err(StateError::Corrupt(format!(
-                    "line {number}: mock time {} is outside 0..={LATEST_MS}",
-                    entry.at_ms
-                )));
-            }
-            entry.line = number;
-            entry.end = end;
-            Ok(entry)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((Recovered { header, entries, torn_bytes }, complete))
+    Ok((Recovered { header, bytes, body_start: first_len, torn_bytes }, complete))
 }
 
 #[cfg(test)]
@@ -707,6 +726,18 @@ mod tests {
         dir.join("state.jsonl")
     }
 
+    fn entries_of(recovered: &Recovered) -> Vec<Entry> {
+        recovered.entries().collect::<Result<_, _>>().unwrap()
+    }
+
+    /// The error of the first line that cannot be read, opening or replaying.
+    fn refusal(path: &Path) -> String {
+        match StateFile::open(path, header(), DEFAULT_MAX_BYTES, clock()) {
+            Err(error) => error.to_string(),
+            Ok((_, recovered)) => recovered.entries().find_map(Result::err).expect("refused").to_string(),
+        }
+    }
+
     fn clock() -> Arc<Clock> {
         Arc::new(Clock::starting_at(1_800_000_000_000, 0.000_001))
     }
@@ -716,7 +747,7 @@ mod tests {
         let path = temp_path("order");
         let clock = clock();
         let (state, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, Arc::clone(&clock)).unwrap();
-        assert!(recovered.entries.is_empty());
+        assert!(recovered.is_empty());
         assert_eq!(state.commit("a", &serde_json::json!({"n": 1}), |at| at).unwrap(), 1_800_000_000_000);
         clock.advance(5);
         state.commit("b", &serde_json::json!({"n": 2}), |_| ()).unwrap();
@@ -725,9 +756,10 @@ mod tests {
         let other = Header::new(99, 0, 1, 0.5);
         let (_, recovered) = StateFile::open(&path, other, DEFAULT_MAX_BYTES, clock).unwrap();
         assert_eq!(recovered.header, header(), "the file's options win");
-        let parts: Vec<(&str, EpochMs)> = recovered.entries.iter().map(|e| (e.part.as_str(), e.at_ms)).collect();
+        let entries = entries_of(&recovered);
+        let parts: Vec<(&str, EpochMs)> = entries.iter().map(|e| (e.part.as_str(), e.at_ms)).collect();
         assert_eq!(parts, [("a", 1_800_000_000_000), ("b", 1_800_000_000_005)]);
-        assert_eq!(recovered.entries[1].change::<serde_json::Value>().unwrap()["n"], 2);
+        assert_eq!(entries_of(&recovered)[1].change::<serde_json::Value>().unwrap()["n"], 2);
     }
 
     #[test]
@@ -741,11 +773,12 @@ mod tests {
         drop(file);
 
         let (state, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
-        assert_eq!((recovered.entries.len(), recovered.torn_bytes), (1, 26));
+        assert_eq!((entries_of(&recovered).len(), recovered.torn_bytes), (1, 26));
         state.commit("c", &3, |_| ()).unwrap();
         drop(state);
         let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
-        let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
+        let entries = entries_of(&recovered);
+        let parts: Vec<&str> = entries.iter().map(|e| e.part.as_str()).collect();
         assert_eq!(parts, ["a", "c"]);
     }
 
@@ -760,7 +793,8 @@ mod tests {
         state.commit("a", &6, |_| ()).unwrap();
         drop(state);
         let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
-        let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
+        let entries = entries_of(&recovered);
+        let parts: Vec<&str> = entries.iter().map(|e| e.part.as_str()).collect();
         assert_eq!(parts, ["reset", CLOCK_PART, "a"], "the reset brings the clock's anchor along");
         assert!(!path.with_extension("new").exists());
     }
@@ -769,7 +803,7 @@ mod tests {
     fn a_file_that_is_not_a_state_log_is_refused_not_overwritten() {
         let path = temp_path("foreign");
         std::fs::write(&path, "hello\nworld\n").unwrap();
-        let error = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
+        let error = refusal(&path);
         assert!(error.contains("line 1") && error.contains("right file"), "{error}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "hello\nworld\n");
 
@@ -780,7 +814,7 @@ mod tests {
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str("not json\n{\"at_ms\":1,\"part\":\"a\",\"change\":2}\n");
         std::fs::write(&path, &text).unwrap();
-        let error = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
+        let error = refusal(&path);
         assert!(error.contains("line 3"), "{error}");
     }
 
@@ -818,7 +852,8 @@ mod tests {
         state.commit("a", &4, |_| ()).unwrap();
         drop(state);
         let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock).unwrap();
-        let parts: Vec<&str> = recovered.entries.iter().map(|e| e.part.as_str()).collect();
+        let entries = entries_of(&recovered);
+        let parts: Vec<&str> = entries.iter().map(|e| e.part.as_str()).collect();
         assert_eq!(parts, ["reset", CLOCK_PART, "a"]);
     }
 
@@ -835,7 +870,12 @@ mod tests {
         assert!(!applied);
         assert_eq!(std::fs::read(&path).unwrap(), before);
         state.commit("a", &2, |_| ()).unwrap();
-        assert_eq!(StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap().1.entries.len(), 2);
+        assert_eq!(
+            StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock())
+                .map(|(_, recovered)| entries_of(&recovered).len())
+                .unwrap(),
+            2
+        );
     }
 
     #[test]
@@ -850,7 +890,8 @@ mod tests {
         state.commit_unless_refused("a", &3, |_| Ok::<_, ()>(())).unwrap().unwrap();
         drop(state);
         let (_, recovered) = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).unwrap();
-        let changes: Vec<i64> = recovered.entries.iter().map(|e| e.change().unwrap()).collect();
+        let entries = entries_of(&recovered);
+        let changes: Vec<i64> = entries.iter().map(|e| e.change().unwrap()).collect();
         assert_eq!(changes, [1, 3]);
     }
 
@@ -871,8 +912,7 @@ mod tests {
             bad[field] = value.clone();
             let text = format!("{bad}\n{{\"at_ms\":1,\"part\":\"a\",\"change\":1}}\n");
             std::fs::write(&path, &text).unwrap();
-            let error =
-                StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
+            let error = refusal(&path);
             assert!(error.contains("line 1") && error.contains(field), "{field} {value}: {error}");
             assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "left alone");
         }
@@ -882,7 +922,7 @@ mod tests {
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str(&format!("{{\"at_ms\":{},\"part\":\"a\",\"change\":1}}\n", i64::MAX));
         std::fs::write(&path, &text).unwrap();
-        let error = StateFile::open(&path, header(), DEFAULT_MAX_BYTES, clock()).err().expect("refused").to_string();
+        let error = refusal(&path);
         assert!(error.contains("line 2") && error.contains("mock time"), "{error}");
         let error = StateFile::open(&temp_path("new-bad"), Header::new(1, 1, 1, 2.0), DEFAULT_MAX_BYTES, clock())
             .err()
