@@ -296,6 +296,7 @@ fn options_or_changes_out_of_range_stop_the_start_naming_the_line_without_a_pani
     for (name, third, mentions) in [
         ("huge reset", "{\"at_ms\":1800000000000,\"part\":\"reset\",\"change\":{\"seed\":1,\"demo_tasks\":18446744073709551615}}", "demo tasks"),
         ("negative speed", "{\"at_ms\":1800000000000,\"part\":\"clock\",\"change\":{\"wall_ms\":1800000000000,\"mock_ms\":1800000000000,\"speed\":-1.0}}", "speed"),
+        ("endless speed", "{\"at_ms\":1800000000000,\"part\":\"clock\",\"change\":{\"wall_ms\":1800000000000,\"mock_ms\":1800000000000,\"speed\":1e300}}", "speed"),
         ("endless time", "{\"at_ms\":9223372036854775807,\"part\":\"clock\",\"change\":{\"wall_ms\":0,\"mock_ms\":0,\"speed\":1.0}}", "mock time"),
         ("broken CLS export", "{\"at_ms\":1800000000000,\"part\":\"cls\",\"change\":{\"create\":{\"count\":0,\"derived_fields\":null,\"format\":\"json\",\"from_ms\":5,\"order\":\"desc\",\"query\":\"*\",\"syntax_rule\":\"1\",\"to_ms\":1,\"topic_id\":\"2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80\"}}}", "CLS"),
         ("unknown part", "{\"at_ms\":1800000000000,\"part\":\"elsewhere\",\"change\":1}", "elsewhere"),

@@ -48,6 +48,9 @@ pub const LATEST_MS: EpochMs = 253_402_300_799_999;
 /// added to mock times, so it must stay far from overflowing.
 pub const TASK_DURATION_MAX_MS: i64 = 366 * 24 * 3_600_000;
 
+/// The fastest clock a file may record.
+pub const CLOCK_SPEED_MAX: f64 = 1_000_000.0;
+
 /// What the first line holds: the stores' inputs, which a replay must use to reproduce them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -207,8 +210,12 @@ impl ClockAnchor {
 
     /// Whether a replay can run the clock from this anchor.
     pub fn check(&self) -> Result<(), StateError> {
-        if !(self.speed.is_finite() && self.speed > 0.0) {
-            return Err(StateError::Corrupt(format!("clock speed {} is not a positive number", self.speed)));
+        // The admin API's and `--speed`'s bound: mock time stays far from overflowing.
+        if !(self.speed > 0.0 && self.speed <= CLOCK_SPEED_MAX) {
+            return Err(StateError::Corrupt(format!(
+                "clock speed {} is not a positive number of at most {CLOCK_SPEED_MAX}",
+                self.speed
+            )));
         }
         if !(0..=LATEST_MS).contains(&self.mock_ms) || !(0..=LATEST_MS).contains(&self.wall_ms) {
             return Err(StateError::Corrupt(format!(
