@@ -936,4 +936,53 @@ mod tests {
             .expect("refused");
         assert!(error.to_string().contains("fail_rate"), "{error}");
     }
+
+    /// A store that writes one line saying how many changes it has seen.
+    struct Counter(Mutex<u32>);
+
+    impl Snapshot for Counter {
+        fn write_snapshot(&self, out: &mut SnapshotWriter<'_>) -> std::io::Result<()> {
+            out.line("counter", &Compacted::<u32, ()>::Snapshot(*self.0.lock().unwrap()))
+        }
+    }
+
+    #[test]
+    fn a_grown_log_is_compacted_and_a_failed_compaction_keeps_the_file_and_the_change() {
+        let path = temp_path("compaction");
+        // 800 bytes: a slack of 100 bytes, and a file kept under 800 bytes.
+        let (state, _) = StateFile::open(&path, header(), 800, clock()).unwrap();
+        let counter = Arc::new(Counter(Mutex::new(0)));
+        state.register_snapshots(vec![Arc::downgrade(&counter) as Weak<dyn Snapshot>]);
+        state.commit_restart("reset", &0, |_| ()).unwrap();
+        let change = |n: u32| {
+            state.commit("counter", &n, |_| *counter.0.lock().unwrap() += 1).unwrap();
+        };
+        for n in 0..40 {
+            change(n);
+            assert!(std::fs::metadata(&path).unwrap().len() <= 800, "after {n} changes");
+        }
+        let (_, recovered) = StateFile::open(&path, header(), 800, clock()).unwrap();
+        let entries = entries_of(&recovered);
+        let snapshot = entries.iter().find(|e| e.is_compacted()).expect("a snapshot line");
+        let counted: Option<Compacted<u32, ()>> = snapshot.compacted().unwrap();
+        assert!(matches!(counted, Some(Compacted::Snapshot(n)) if n > 0), "{snapshot:?}");
+        assert_eq!(entries.iter().filter(|e| e.part == "reset").count(), 0, "compacted away");
+
+        // The new file cannot be made: changes go on being recorded, in the old file.
+        std::fs::create_dir(path.with_extension("new")).unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        for n in 0..20 {
+            change(n);
+        }
+        let grown = std::fs::metadata(&path).unwrap().len();
+        assert!(grown > 800 && grown > before, "{before} -> {grown}");
+        let (_, recovered) = StateFile::open(&path, header(), 800, clock()).unwrap();
+        assert!(entries_of(&recovered).len() >= 20, "nothing acknowledged is lost");
+        // Tried again once another slack's worth (100 bytes, two or three lines) has been logged.
+        std::fs::remove_dir(path.with_extension("new")).unwrap();
+        for n in 0..4 {
+            change(n);
+        }
+        assert!(std::fs::metadata(&path).unwrap().len() < grown, "compacted again once it can be");
+    }
 }
