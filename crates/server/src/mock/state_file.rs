@@ -26,6 +26,12 @@
 //! A reset makes everything before it irrelevant, so it writes a complete new file (header,
 //! reset, clock) and renames it over the old one before the reset is applied: a crash or a full
 //! disk leaves the old file and the old state, never half of each.
+//!
+//! **Compaction.** Dropping old lines would change later ids (they come from the generators'
+//! draws), so when the log outgrows what it describes the file is instead rewritten as the stores
+//! stand (see [`Compacted`], [`Snapshot`]): per store, its generators' exact position and counters,
+//! then each task as it is; then the clock. Replayed, that rebuilds the same stores, so later
+//! changes give the same ids as from the full log. `Open::compaction_due` says when.
 
 use super::clock::{Clock, EpochMs};
 use rand::SeedableRng;
