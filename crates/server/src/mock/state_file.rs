@@ -991,4 +991,26 @@ mod tests {
         }
         assert!(std::fs::metadata(&path).unwrap().len() < grown, "compacted again once it can be");
     }
+
+    /// Without a file too, changes are made one at a time: two holding the clock at once would
+    /// each put back what the other stopped, leaving the clock stopped for good.
+    #[test]
+    fn concurrent_changes_never_leave_the_clock_stopped() {
+        let clock = Arc::new(Clock::starting_at(1_800_000_000_000, 1.0));
+        let state = Arc::new(StateFile::in_memory(Arc::clone(&clock)));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let state = Arc::clone(&state);
+                std::thread::spawn(move || {
+                    for n in 0..2_000 {
+                        state.commit("a", &n, |_| std::thread::yield_now()).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(clock.speed(), 1.0, "the clock runs again after every change");
+    }
 }
