@@ -382,7 +382,9 @@ def test_bad_detail_queries_raise_cdn_0001(cdn, mock):
     task_id = refresh(cdn, page_urls(1)).refresh_task
     huawei_error(lambda: detail(cdn, task_id, status="done"), 400, "CDN.0001", "status")
     huawei_error(lambda: detail(cdn, task_id, page_size=5), 400, "CDN.0001", "page_number")
-    huawei_error(lambda: detail(cdn, task_id, create_time=1000), 400, "CDN.0001", "15 days")
+    twenty_days_ago = mock.now_ms() - 20 * 86_400_000
+    huawei_error(lambda: detail(cdn, task_id, create_time=twenty_days_ago), 400, "CDN.0001", "15 days")
+    huawei_error(lambda: detail(cdn, task_id, create_time=1000), 400, "CDN.0001", "2000-01-01")
     huawei_error(lambda: detail(cdn, "424242"), 400, "CDN.0001", "history_tasks_id")
 
 

@@ -100,6 +100,11 @@ pub struct MockOptions {
     #[arg(long, env = "EXPORT_DESK_STATE")]
     pub state: Option<PathBuf>,
 
+    /// The size the state file is compacted to stay under (e.g. 128MiB), unless the tasks alone
+    /// come near it; it is also compacted whenever it outgrows twice its live content plus 1 MiB.
+    #[arg(long, env = "EXPORT_DESK_STATE_MAX_BYTES", default_value = "128MiB", value_parser = crate::mock::state_file::parse_size)]
+    pub state_max_bytes: u64,
+
     /// How fast the mock clock runs against the wall clock (2 = twice as fast).
     #[arg(long, env = "EXPORT_DESK_SPEED", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -20,5 +21,17 @@ async fn main() -> ExitCode {
             eprintln!("export-desk: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A write past the file-size limit (`ulimit -f`) raises SIGXFSZ, which kills the process by
+/// default. Ignored, the write fails with `EFBIG` instead, which the state file handles like a
+/// full disk: the change is refused and undone, and the server goes on.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: only sets one signal's disposition (process-wide) to "ignore": no handler code
+    // ever runs, so there is nothing that could run at an unsafe moment.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// More demo tasks than a person pages through; a slip of extra digits should not stall the mock.
-const MAX_DEMO_TASKS: usize = 100_000;
+pub(crate) const MAX_DEMO_TASKS: usize = 100_000;
 
 pub fn router(mock: Mock) -> Router {
     Router::new()

@@ -41,8 +41,8 @@ use axum::routing::any;
 use axum::Router;
 use clock::{Clock, EpochMs};
 use serde::{Deserialize, Serialize};
-use state_file::{Entry, Header, StateError, StateFile, CLOCK_PART};
-use std::sync::Arc;
+use state_file::{ClockAnchor, Entry, Header, Snapshot, StateError, StateFile, CLOCK_PART};
+use std::sync::{Arc, Weak};
 
 /// How long tasks run and how often they fail, shared by every provider.
 #[derive(Debug, Clone, Copy)]
@@ -99,49 +99,6 @@ pub struct Mock {
 /// The part name of resets in the state file.
 const RESET_PART: &str = "reset";
 
-/// How mock time ran at a moment: `mock_ms` when the wall clock read `wall_ms`, running `speed`
-/// times as fast. The state file records one at every clock change, so mock time runs on from the
-/// last one across a restart, as if the server had never stopped, and never back.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-struct ClockAnchor {
-    wall_ms: EpochMs,
-    mock_ms: EpochMs,
-    speed: f64,
-}
-
-impl ClockAnchor {
-    fn of(clock: &Clock) -> Self {
-        Self { wall_ms: Clock::wall_now_ms(), mock_ms: clock.now_ms(), speed: clock.speed() }
-    }
-
-    /// Checked: the float product saturates on conversion and the sums saturate, so even an
-    /// anchor [`check`](Self::check) would refuse cannot wrap the clock.
-    fn mock_time_at(&self, wall_ms: EpochMs) -> EpochMs {
-        let run_ms = (wall_ms.saturating_sub(self.wall_ms).max(0) as f64 * self.speed) as EpochMs;
-        self.mock_ms.saturating_add(run_ms).min(clock::LATEST_MS)
-    }
-
-    /// Refuses an anchor no clock of this build can have written: an older build let the admin
-    /// API set any speed and advance without bound, and a wrapped clock saved then would come back
-    /// at every start.
-    fn check(self) -> Result<Self, StateError> {
-        let speed_ok = self.speed.is_finite() && (0.0..=clock::MAX_SPEED).contains(&self.speed);
-        if !(clock::EARLIEST_MS..=clock::LATEST_MS).contains(&self.mock_ms) || self.wall_ms < 0 || !speed_ok {
-            return Err(StateError::Corrupt(format!(
-                "a clock change with mock time {} and speed {} (wall time {}): mock time must be from {} \
-                 to {} (2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z) and the speed at most {}",
-                self.mock_ms,
-                self.speed,
-                self.wall_ms,
-                clock::EARLIEST_MS,
-                clock::LATEST_MS,
-                clock::MAX_SPEED
-            )));
-        }
-        Ok(self)
-    }
-}
-
 impl Mock {
     /// The mock for these options; with `--state`, what the state file holds, replayed.
     pub fn new(options: &MockOptions, public_url: Option<String>) -> Result<Self, StateError> {
@@ -150,7 +107,8 @@ impl Mock {
         let wanted = Header::new(options.seed, options.demo_tasks, duration_ms, options.fail_rate);
         let (state, recovered) = match &options.state {
             Some(path) => {
-                let (state, recovered) = StateFile::open(path, wanted.clone(), Arc::clone(&clock))?;
+                let (state, recovered) =
+                    StateFile::open(path, wanted.clone(), options.state_max_bytes, Arc::clone(&clock))?;
                 (state, Some(recovered))
             }
             None => (StateFile::in_memory(Arc::clone(&clock)), None),
@@ -191,6 +149,12 @@ impl Mock {
             Arc::clone(&journal) as Arc<dyn Resettable>,
             Arc::clone(&faults) as Arc<dyn Resettable>,
         ];
+        state.register_snapshots(vec![
+            Arc::downgrade(&cdn_stats) as Weak<dyn Snapshot>,
+            Arc::downgrade(&cdn_history) as Weak<dyn Snapshot>,
+            Arc::downgrade(&iotda) as Weak<dyn Snapshot>,
+            Arc::downgrade(&cls) as Weak<dyn Snapshot>,
+        ]);
         let start = Restart { seed, demo_tasks: header.demo_tasks };
         let mock = Self {
             clock,
@@ -205,29 +169,26 @@ impl Mock {
             resettable: resettable.into(),
         };
         match recovered {
-            Some(recovered) if !recovered.entries.is_empty() => {
+            Some(recovered) if !recovered.is_empty() => {
                 if recovered.torn_bytes > 0 {
                     tracing::warn!(
                         bytes = recovered.torn_bytes,
                         "the state file's last line was torn (a crash while writing it, never acknowledged): cut off"
                     );
                 }
-                mock.replay(&recovered.entries, options.speed)?;
+                let compacted_len = mock.replay(recovered.entries(), options.speed)?;
+                mock.state.start_compacting_from(compacted_len);
             }
-            _ => {
-                mock.state.commit_clock(&ClockAnchor::of(&mock.clock), |_| ())?;
-                mock.reset(&start)?;
-            }
+            // A new file: the reset writes it whole, with the clock's anchor.
+            _ => mock.reset(&start)?,
         }
         Ok(mock)
     }
 
     /// Empties and re-seeds every store, the journal and the faults; with `--state`, starts the
-    /// file afresh (nothing before a reset matters any more).
+    /// file afresh (nothing before a reset matters any more) with the reset and the clock's anchor.
     pub fn reset(&self, restart: &Restart) -> Result<(), StateError> {
-        self.state.commit_restart(RESET_PART, restart, |_| self.reset_all(restart))?;
-        // The file now starts at the reset: it needs the clock's anchor again.
-        self.state.commit_clock(&ClockAnchor::of(&self.clock), |_| ())
+        self.state.commit_restart(RESET_PART, restart, |_| self.reset_all(restart))
     }
 
     fn reset_all(&self, restart: &Restart) {
@@ -238,55 +199,70 @@ impl Mock {
 
     /// Moves mock time forward (never back), recorded in the state file.
     pub fn advance_clock(&self, ms: EpochMs) -> Result<EpochMs, StateError> {
-        self.state.commit_clock_with(|clock| {
-            let now = clock.advance(ms);
-            (now, ClockAnchor::of(clock))
-        })
+        // As `Clock::advance` does it, planned here so that a failed write leaves the clock as it was.
+        self.state.commit_clock(|now, speed| (now.saturating_add(ms.max(0)).min(clock::LATEST_MS), speed))
     }
 
     /// Changes the clock's speed from now on, recorded in the state file.
     pub fn set_clock_speed(&self, speed: f64) -> Result<(), StateError> {
-        self.state.commit_clock_with(|clock| {
-            clock.set_speed(speed);
-            ((), ClockAnchor::of(clock))
-        })
+        // As `Clock::set_speed` does it: re-anchored at the current reading.
+        self.state.commit_clock(|now, _| (now, speed.clamp(f64::MIN_POSITIVE, clock::MAX_SPEED))).map(|_| ())
     }
 
     /// Rebuilds the stores from the state file's changes, each at the mock time it was made,
     /// then runs the clock on from where the file says it was. `speed`, the command line's,
     /// applies from now on when it differs from the file's.
-    fn replay(&self, entries: &[Entry], speed: f64) -> Result<(), StateError> {
+    ///
+    /// Returns where the file's compacted part (its last reset or compaction) ends.
+    fn replay(&self, entries: impl Iterator<Item = Result<Entry, StateError>>, speed: f64) -> Result<u64, StateError> {
         let mut anchor: Option<ClockAnchor> = None;
         let mut latest = EpochMs::MIN;
+        let mut compacted_len = 0;
+        let mut replayed = 0usize;
         for entry in entries {
-            if !(clock::EARLIEST_MS..=clock::LATEST_MS).contains(&entry.at_ms) {
-                return Err(StateError::Corrupt(format!(
-                    "a `{}` change at mock time {}, outside {} to {} (2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z)",
-                    entry.part,
-                    entry.at_ms,
-                    clock::EARLIEST_MS,
-                    clock::LATEST_MS
-                )));
-            }
+            let entry = entry?;
+            replayed += 1;
             self.clock.stop_at(entry.at_ms);
             latest = latest.max(entry.at_ms);
-            match entry.part.as_str() {
-                RESET_PART => self.reset_all(&entry.change()?),
-                CLOCK_PART => anchor = Some(entry.change::<ClockAnchor>()?.check()?),
-                huawei_cdn::StatsExports::STATE_PART => self.cdn_stats.replay(entry)?,
-                huawei_cdn::HistoryTasks::STATE_PART => self.cdn_history.replay(entry)?,
-                tencent_cls::ClsExports::STATE_PART => self.cls.replay(entry)?,
-                huawei_iotda::ExportTasks::STATE_PART => self.iotda.replay(entry)?,
-                other => return Err(StateError::Corrupt(format!("a change of an unknown part `{other}`"))),
+            self.replay_one(&entry, &mut anchor).map_err(|error| error.on_line(entry.line))?;
+            if entry.part == RESET_PART || entry.is_compacted() {
+                compacted_len = entry.end;
             }
         }
         let wall_ms = Clock::wall_now_ms();
         let recorded = anchor.map_or(EpochMs::MIN, |anchor| anchor.mock_time_at(wall_ms));
         let recorded_speed = anchor.map_or(speed, |anchor| anchor.speed);
         self.clock.resume_at(recorded.max(latest), recorded_speed);
-        tracing::info!(changes = entries.len(), "replayed the state file");
+        tracing::info!(lines = replayed, "replayed the state file");
         if recorded_speed != speed {
             self.set_clock_speed(speed)?;
+        }
+        Ok(compacted_len)
+    }
+
+    fn replay_one(&self, entry: &Entry, anchor: &mut Option<ClockAnchor>) -> Result<(), StateError> {
+        match entry.part.as_str() {
+            RESET_PART => {
+                let restart: Restart = entry.change()?;
+                if restart.demo_tasks > admin::MAX_DEMO_TASKS {
+                    return Err(StateError::Corrupt(format!(
+                        "a reset to {} demo tasks, more than {}",
+                        restart.demo_tasks,
+                        admin::MAX_DEMO_TASKS
+                    )));
+                }
+                self.reset_all(&restart);
+            }
+            CLOCK_PART => {
+                let recorded: ClockAnchor = entry.change()?;
+                recorded.check()?;
+                *anchor = Some(recorded);
+            }
+            huawei_cdn::StatsExports::STATE_PART => self.cdn_stats.replay(entry)?,
+            huawei_cdn::HistoryTasks::STATE_PART => self.cdn_history.replay(entry)?,
+            tencent_cls::ClsExports::STATE_PART => self.cls.replay(entry)?,
+            huawei_iotda::ExportTasks::STATE_PART => self.iotda.replay(entry)?,
+            other => return Err(StateError::Corrupt(format!("a change of an unknown part `{other}`"))),
         }
         Ok(())
     }
@@ -315,4 +291,159 @@ impl Mock {
 
 async fn no_such_api() -> impl IntoResponse {
     HuaweiGateway::no_such_api()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use export_desk_model::huawei_cdn::history::RefreshTaskRequest;
+    use export_desk_model::huawei_cdn::ExportTaskVo;
+    use export_desk_model::huawei_iotda::{AddExportTask, Owner};
+    use export_desk_model::tencent_cls::CreateExportRequest;
+    use std::path::{Path, PathBuf};
+
+    fn temp_path(name: &str) -> PathBuf {
+        // In memory where there is such a file system: thousands of starts, each flushing the
+        // file to disk, would take minutes on a disk.
+        let shm = Path::new("/dev/shm");
+        let base = if shm.is_dir() { shm.to_owned() } else { std::env::temp_dir() };
+        let dir = base.join(format!("export-desk-mock-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("state.jsonl")
+    }
+
+    fn options(path: &Path) -> MockOptions {
+        options_compacting_at(path, "128MiB")
+    }
+
+    fn options_compacting_at(path: &Path, max_bytes: &str) -> MockOptions {
+        let cli = crate::cli::Cli::try_parse_from([
+            "export-desk",
+            "--state-max-bytes",
+            max_bytes,
+            "--state",
+            path.to_str().unwrap(),
+            "--demo-tasks",
+            "2",
+            "--seed",
+            "3",
+            "--fail-rate",
+            "0.3",
+        ])
+        .unwrap();
+        cli.mock
+    }
+
+    /// A state file with a change of every kind, compacted (so with a snapshot of every store)
+    /// before the last few.
+    fn a_state_file_of_every_change(path: &Path) {
+        let mock = Mock::new(&options_compacting_at(path, "2k"), None).unwrap();
+        let vo: ExportTaskVo = serde_json::from_value(serde_json::json!({"action": "reports_detail",
+            "domain_name": "a.example.com", "start_time": 1_763_942_400_000_i64, "end_time": 1_764_028_800_000_i64}))
+        .unwrap();
+        let spec = vo.validate().unwrap();
+        mock.cdn_stats.create(vo, spec).unwrap();
+        let refresh: RefreshTaskRequest = serde_json::from_value(
+            serde_json::json!({"refresh_task": {"type": "file", "urls": ["https://a.example.com/a.js"]}}),
+        )
+        .unwrap();
+        mock.cdn_history.create(huawei_cdn::HistoryChange::Refresh(refresh)).unwrap().unwrap();
+        let owner = Owner { project_id: "p1".into(), instance_id: None };
+        let add: AddExportTask = serde_json::from_value(
+            serde_json::json!({"resource_type": "BatchTask", "resource_condition": {"task_id": "b1"}}),
+        )
+        .unwrap();
+        let task = mock.iotda.create(&owner, add.validate().unwrap()).unwrap().unwrap();
+        mock.advance_clock(5_000).unwrap();
+        mock.iotda.delete(&owner, &task.export_task_id).unwrap().unwrap();
+        let cls: CreateExportRequest = serde_json::from_value(serde_json::json!({"TopicId":
+            "2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80", "Count": 10, "Query": "*", "From": 1_763_942_400_000_i64,
+            "To": 1_763_946_000_000_i64}))
+        .unwrap();
+        let id = mock.cls.create(cls.validate().unwrap()).unwrap().unwrap();
+        mock.cls.delete(&id).unwrap();
+        mock.set_clock_speed(2.0).unwrap();
+    }
+
+    /// Whatever a file holds, the start either succeeds or names what is wrong: never a panic.
+    /// Every truncation and many byte changes of a file holding every kind of change.
+    #[test]
+    fn no_file_content_panics_the_start() {
+        let good = temp_path("fuzz-source");
+        a_state_file_of_every_change(&good);
+        let bytes = std::fs::read(&good).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("\"snapshot\"") && text.contains("\"restore\""), "compacted: {text}");
+        assert!(!text.lines().last().unwrap().contains("\"restore\""), "and changes after it: {text}");
+        let path = temp_path("fuzz");
+        let options = options(&path);
+        let mut variants: Vec<Vec<u8>> = (0..bytes.len()).map(|len| bytes[..len].to_vec()).collect();
+        let replacements: [&[u8]; 8] = [b"9", b"-", b"\"", b"}", b"1e308", b"99999999999999999999", b"-1", b"\n"];
+        for at in (0..bytes.len()).step_by(5) {
+            for (n, replacement) in replacements.iter().enumerate() {
+                if (at + n) % 4 == 0 {
+                    let mut variant = bytes.clone();
+                    variant.splice(at..at + 1, replacement.iter().copied());
+                    variants.push(variant);
+                }
+            }
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0x5a;
+            variants.push(flipped);
+        }
+        let mut refused = 0;
+        for variant in &variants {
+            std::fs::write(&path, variant).unwrap();
+            match Mock::new(&options, None) {
+                Ok(_) => {}
+                Err(error) => {
+                    refused += 1;
+                    let message = error.to_string();
+                    assert!(message.contains("line "), "names the line: {message}");
+                }
+            }
+        }
+        assert!(refused > variants.len() / 4, "most damage is caught: {refused} of {}", variants.len());
+        for file in [good, path] {
+            let _ = std::fs::remove_dir_all(file.parent().unwrap());
+        }
+    }
+
+    /// A change whose line outlived a crash before it was taken back (the store refused it)
+    /// replays as the same refusal: the start succeeds and nothing changed.
+    #[test]
+    fn a_refused_change_left_in_the_file_replays_as_a_refusal() {
+        let path = temp_path("refused-kept");
+        let mock = Mock::new(&options(&path), None).unwrap();
+        let owner = Owner { project_id: "p1".into(), instance_id: None };
+        let mut lines = Vec::new();
+        for batch in ["b1", "b2", "b3", "b4", "b5", "b6"] {
+            let add: AddExportTask = serde_json::from_value(
+                serde_json::json!({"resource_type": "BatchTask", "resource_condition": {"task_id": batch}}),
+            )
+            .unwrap();
+            let spec = add.validate().unwrap();
+            let created = mock.iotda.create(&owner, spec.clone()).unwrap();
+            lines.push(serde_json::json!({"at_ms": mock.clock.now_ms(), "part": huawei_iotda::ExportTasks::STATE_PART,
+                "change": {"create": {"owner": owner, "spec": spec}}}));
+            assert_eq!(created.is_err(), batch == "b6", "five unfinished at most");
+        }
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(before.lines().count(), 3 + 5, "header, reset, clock, five creates: not the refused one");
+        drop(mock);
+        let mut text = before;
+        text.push_str(&format!("{}\n", lines[5]));
+        text.push_str(&format!(
+            "{{\"at_ms\":{},\"part\":\"cls\",\"change\":{{\"delete\":{{\"export_id\":\"export-none\"}}}}}}\n",
+            1_800_000_000_000_i64
+        ));
+        std::fs::write(&path, text).unwrap();
+        let mock = Mock::new(&options(&path), None).unwrap();
+        let query: export_desk_model::huawei_iotda::ListExportTasksQuery =
+            serde_json::from_value(serde_json::json!({"resource_type": "BatchTask"})).unwrap();
+        let listed = mock.iotda.list(&owner, &query.validate().unwrap());
+        assert_eq!(listed.page.count, 5);
+    }
 }

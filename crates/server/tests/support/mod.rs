@@ -38,6 +38,18 @@ impl Server {
         Self::start_via(&[], overrides)
     }
 
+    /// [`start`](Self::start), with the files the server writes limited to `blocks` blocks of
+    /// 512 bytes (`ulimit -f`) when given: a full disk, for the server's purposes.
+    pub fn start_with_file_size_limit(blocks: Option<u64>, overrides: &[(&str, &str)]) -> Self {
+        match blocks {
+            None => Self::start(overrides),
+            // `exec`: the limited shell becomes the server, so killing it kills the server.
+            Some(blocks) => {
+                Self::start_via(&["sh", "-c", &format!("ulimit -f {blocks} && exec \"$0\" \"$@\"")], overrides)
+            }
+        }
+    }
+
     /// Like [`Server::start`], the binary run by `wrapper` (a program and its arguments, the
     /// binary and its options appended), e.g. a shell that lowers `ulimit -n` first.
     pub fn start_via(wrapper: &[&str], overrides: &[(&str, &str)]) -> Self {

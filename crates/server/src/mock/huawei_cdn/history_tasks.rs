@@ -14,12 +14,14 @@
 //! a page of a million tasks costs milliseconds.
 
 use crate::mock::clock::{Clock, EpochMs};
-use crate::mock::state_file::{Entry, StateError, StateFile};
+use crate::mock::state_file::{
+    self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile, TASK_DURATION_MAX_MS,
+};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_cdn::history::{
     ContentTaskSpec, DetailFilter, FailClassify, FileType, HistoryFilter, HistoryTask, OrderField, OrderType,
     PreheatingTaskRequest, RefreshMode, RefreshTaskRequest, ShowHistoryTaskDetailsResponse, ShowHistoryTasksResponse,
-    TaskStatus, TaskType, UrlObject, UrlStatus, UrlsRefused,
+    TaskStatus, TaskType, UrlObject, UrlStatus, UrlsRefused, URLS_MAX,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -82,6 +84,16 @@ struct Task {
 }
 
 impl Task {
+    fn new(seq: u64, task_type: TaskType, file_type: FileType, created_ms: EpochMs, urls: Vec<UrlEntry>) -> Self {
+        let done_ms = urls.iter().map(|u| u.finish_ms).max().unwrap_or(created_ms);
+        let final_counts = Counts {
+            processing: 0,
+            succeed: urls.iter().filter(|u| u.failure.is_none()).count() as u32,
+            failed: urls.iter().filter(|u| u.failure.is_some()).count() as u32,
+        };
+        Self { seq, task_type, file_type, created_ms, done_ms, urls, final_counts }
+    }
+
     fn id(&self) -> String {
         (FIRST_TASK_ID + self.seq).to_string()
     }
@@ -207,22 +219,20 @@ impl Store {
                 UrlEntry { url, start_ms, finish_ms, failure }
             })
             .collect();
-        let done_ms = urls.iter().map(|u| u.finish_ms).max().unwrap_or(created_ms);
-        let final_counts = Counts {
-            processing: 0,
-            succeed: urls.iter().filter(|u| u.failure.is_none()).count() as u32,
-            failed: urls.iter().filter(|u| u.failure.is_some()).count() as u32,
-        };
-        self.urls_kept += urls.len();
+        let task = Task::new(seq, spec.task_type, spec.file_type, created_ms, urls);
+        let id = task.id();
+        self.push(task);
+        id
+    }
+
+    /// Keeps a task as the newest, dropping the oldest beyond the URL limit.
+    fn push(&mut self, mut task: Task) {
+        self.urls_kept += task.urls.len();
         // The clock never runs back, so this keeps the deque in creation order; a caller passing
         // an older time (a replay gone wrong) still gets a sorted store.
-        let created_ms = created_ms.max(self.tasks.back().map_or(EpochMs::MIN, |t| t.created_ms));
-        let task =
-            Task { seq, task_type: spec.task_type, file_type: spec.file_type, created_ms, done_ms, urls, final_counts };
-        let id = task.id();
+        task.created_ms = task.created_ms.max(self.tasks.back().map_or(EpochMs::MIN, |t| t.created_ms));
         self.tasks.push_back(task);
         self.evict_oldest();
-        id
     }
 
     fn evict_oldest(&mut self) {
@@ -325,6 +335,9 @@ impl HistoryTasks {
 
     /// Applies a change read back from the state file, at the mock time the clock is stopped at.
     pub fn replay(&self, entry: &Entry) -> Result<(), StateError> {
+        if let Some(line) = entry.compacted()? {
+            return self.restore(line);
+        }
         let change: HistoryChange = entry.change()?;
         let spec = change
             .validate()
@@ -439,6 +452,102 @@ impl HistoryTasks {
 impl Resettable for HistoryTasks {
     fn reset(&self, restart: &Restart) {
         HistoryTasks::reset(self, restart.seed, restart.demo_tasks);
+    }
+}
+
+/// The store's generator and counter, in a compacted state file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreSnapshot {
+    rng: RngState,
+    next_seq: u64,
+}
+
+/// One task as it is, in a compacted state file. Each URL is `[url, start, finish, failure]`,
+/// the times in milliseconds after the task's creation: compact, as a task may hold 1,000 URLs.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskSnapshot {
+    seq: u64,
+    task_type: String,
+    file_type: String,
+    created_ms: EpochMs,
+    urls: Vec<(String, EpochMs, EpochMs, Option<String>)>,
+}
+
+type HistoryLine = Compacted<StoreSnapshot, TaskSnapshot>;
+
+impl Snapshot for HistoryTasks {
+    fn write_snapshot(&self, out: &mut SnapshotWriter<'_>) -> std::io::Result<()> {
+        let store = self.store.lock().expect("history store lock");
+        let head = StoreSnapshot { rng: RngState::of(&store.rng), next_seq: store.next_seq };
+        out.line(Self::STATE_PART, &HistoryLine::Snapshot(head))?;
+        for task in &store.tasks {
+            let urls = task
+                .urls
+                .iter()
+                .map(|url| {
+                    let failure = url.failure.map(|f| f.as_str().to_owned());
+                    (url.url.clone(), url.start_ms - task.created_ms, url.finish_ms - task.created_ms, failure)
+                })
+                .collect();
+            let line = HistoryLine::Restore(TaskSnapshot {
+                seq: task.seq,
+                task_type: task.task_type.as_str().to_owned(),
+                file_type: task.file_type.as_str().to_owned(),
+                created_ms: task.created_ms,
+                urls,
+            });
+            out.line(Self::STATE_PART, &line)?;
+        }
+        Ok(())
+    }
+}
+
+impl HistoryTasks {
+    /// Applies a line a compaction wrote: the store emptied to its generator and counter, or one
+    /// task put back as it was.
+    fn restore(&self, line: HistoryLine) -> Result<(), StateError> {
+        let corrupt = |what: &str| StateError::Corrupt(format!("a compacted refresh or preheat task {what}"));
+        let mut store = self.store.lock().expect("history store lock");
+        match line {
+            HistoryLine::Snapshot(head) => {
+                let mut fresh = Store::new(self.seed);
+                fresh.rng = head.rng.restore()?;
+                fresh.next_seq = head.next_seq;
+                *store = fresh;
+            }
+            HistoryLine::Restore(task) => {
+                let task_type = TaskType::parse(&task.task_type).ok_or_else(|| corrupt("has an unknown type"))?;
+                let file_type = FileType::parse(&task.file_type).ok_or_else(|| corrupt("has an unknown file type"))?;
+                let created_ms = state_file::check_time("a creation time", task.created_ms)?;
+                // Ids are the position in the store: tasks come back one after the other.
+                let in_order =
+                    store.tasks.back().is_none_or(|last| task.seq == last.seq + 1) && task.seq < store.next_seq;
+                if !in_order || task.urls.is_empty() || task.urls.len() > URLS_MAX {
+                    return Err(corrupt("is out of order or has too many URLs"));
+                }
+                let offsets = 0..=2 * TASK_DURATION_MAX_MS;
+                let urls = task
+                    .urls
+                    .into_iter()
+                    .map(|(url, start, finish, failure)| {
+                        if !offsets.contains(&start) || !offsets.contains(&finish) {
+                            return Err(corrupt("has a URL time out of range"));
+                        }
+                        let failure = match failure {
+                            None => None,
+                            Some(text) => {
+                                Some(FailClassify::parse(&text).ok_or_else(|| corrupt("has an unknown failure"))?)
+                            }
+                        };
+                        Ok(UrlEntry { url, start_ms: created_ms + start, finish_ms: created_ms + finish, failure })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                store.push(Task::new(task.seq, task_type, file_type, created_ms, urls));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -11,7 +11,7 @@
 
 use super::stats_file;
 use crate::mock::clock::{Clock, EpochMs};
-use crate::mock::state_file::{Entry, StateError, StateFile};
+use crate::mock::state_file::{self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_cdn::{
     status, Domains, ExportSpec, ExportTask, ExportTaskVo, ListExportTasksResponse, StatsAction,
@@ -20,6 +20,7 @@ use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::io;
 use std::sync::{Arc, Mutex};
 
 /// Creation order; breaks ties between tasks modified in the same millisecond.
@@ -112,6 +113,9 @@ struct Store {
     /// How many tasks bear each name. Names repeat (they are built from the request), so a name
     /// filter counts its matches over the distinct names instead of over every task.
     name_counts: HashMap<String, usize>,
+    /// The last task a compacted file's replay restored: they come in creation order, which
+    /// keeps their keys unique.
+    last_restored_seq: Option<Seq>,
 }
 
 impl StatsExports {
@@ -142,6 +146,9 @@ impl StatsExports {
 
     /// Applies a change read back from the state file, at the mock time the clock is stopped at.
     pub fn replay(&self, entry: &Entry) -> Result<(), StateError> {
+        if let Some(line) = entry.compacted()? {
+            return self.restore(line, entry.at_ms);
+        }
         match entry.change()? {
             StatsChange::Create(request) => {
                 let spec = request
@@ -284,6 +291,7 @@ impl Store {
             ids: HashMap::new(),
             pending: BTreeMap::new(),
             name_counts: HashMap::new(),
+            last_restored_seq: None,
         }
     }
 
@@ -293,13 +301,28 @@ impl Store {
         let id: String = raw.iter().map(|b| format!("{b:02x}")).collect();
         let seq = self.next_seq;
         self.next_seq += 1;
+        self.put(id.clone(), spec, seq, created_ms, finish_ms, outcome);
+        id
+    }
+
+    /// Stores a task, unfinished (settling finishes it), and drops the least recently modified
+    /// beyond the limit.
+    fn put(
+        &mut self,
+        id: String,
+        spec: ExportSpec,
+        seq: Seq,
+        created_ms: EpochMs,
+        finish_ms: EpochMs,
+        outcome: Outcome,
+    ) {
         let name = stats_file::stem(&spec);
         let name_of_new = name.clone();
         let task = Task { id: id.clone(), name, spec, seq, created_ms, finish_ms, outcome, finished: false };
         self.by_update.insert((created_ms, seq), task);
         self.pending.insert((finish_ms, seq), (created_ms, seq));
-        self.ids.insert(id.clone(), (created_ms, seq));
-        *self.name_counts.entry(name_of_new.clone()).or_default() += 1;
+        self.ids.insert(id, (created_ms, seq));
+        *self.name_counts.entry(name_of_new).or_default() += 1;
         while self.by_update.len() > TASKS_KEPT_MAX {
             let Some((_, oldest)) = self.by_update.pop_first() else { break };
             self.ids.remove(&oldest.id);
@@ -311,7 +334,6 @@ impl Store {
             }
             self.pending.remove(&(oldest.finish_ms, oldest.seq));
         }
-        id
     }
 
     fn get(&self, id: &str) -> Option<&Task> {
@@ -331,6 +353,104 @@ impl Store {
             self.ids.insert(task.id.clone(), finished_key);
             self.by_update.insert(finished_key, task);
         }
+    }
+}
+
+/// The store's generator and counter, in a compacted state file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreSnapshot {
+    seed: u64,
+    rng: RngState,
+    next_seq: Seq,
+}
+
+/// One task as it is, in a compacted state file: the request it was made from (checked again
+/// when read back) and everything that was drawn for it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskSnapshot {
+    id: String,
+    request: ExportTaskVo,
+    seq: Seq,
+    created_ms: EpochMs,
+    finish_ms: EpochMs,
+    failed: bool,
+}
+
+type StatsLine = Compacted<StoreSnapshot, TaskSnapshot>;
+
+impl Snapshot for StatsExports {
+    fn write_snapshot(&self, out: &mut SnapshotWriter<'_>) -> io::Result<()> {
+        let store = self.store.lock().expect("stats store lock");
+        let head = StoreSnapshot { seed: store.seed, rng: RngState::of(&store.rng), next_seq: store.next_seq };
+        out.line(Self::STATE_PART, &StatsLine::Snapshot(head))?;
+        let mut tasks: Vec<&Task> = store.by_update.values().collect();
+        tasks.sort_unstable_by_key(|task| task.seq);
+        for task in tasks {
+            let line = StatsLine::Restore(TaskSnapshot {
+                id: task.id.clone(),
+                request: request_of(&task.spec),
+                seq: task.seq,
+                created_ms: task.created_ms,
+                finish_ms: task.finish_ms,
+                failed: task.outcome == Outcome::Fail,
+            });
+            out.line(Self::STATE_PART, &line)?;
+        }
+        Ok(())
+    }
+}
+
+impl StatsExports {
+    /// Applies a line a compaction wrote: the store emptied to its generator and counter, or one
+    /// task put back as it was.
+    fn restore(&self, line: StatsLine, now: EpochMs) -> Result<(), StateError> {
+        let corrupt = |what: &str| StateError::Corrupt(format!("a compacted CDN statistics export {what}"));
+        let mut store = self.store.lock().expect("stats store lock");
+        match line {
+            StatsLine::Snapshot(head) => {
+                let mut fresh = Store::new(head.seed);
+                fresh.rng = head.rng.restore()?;
+                fresh.next_seq = head.next_seq;
+                *store = fresh;
+            }
+            StatsLine::Restore(task) => {
+                let spec = task.request.validate().map_err(|v| corrupt(&format!("is invalid: {v}")))?;
+                let created_ms = state_file::check_time("a creation time", task.created_ms)?;
+                let finish_ms = state_file::check_time("a finish time", task.finish_ms)?;
+                let in_order = store.last_restored_seq.is_none_or(|last| task.seq > last) && task.seq < store.next_seq;
+                if !in_order || store.ids.contains_key(&task.id) {
+                    return Err(corrupt("repeats a task or is out of order"));
+                }
+                store.last_restored_seq = Some(task.seq);
+                let outcome = if task.failed { Outcome::Fail } else { Outcome::Success };
+                store.put(task.id, spec, task.seq, created_ms, finish_ms, outcome);
+                store.settle(now);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The request that validates to `spec`: what a compacted file records of a task's spec.
+fn request_of(spec: &ExportSpec) -> ExportTaskVo {
+    ExportTaskVo {
+        action: Some(spec.action.as_str().to_owned()),
+        domain_name: Some(match &spec.domains {
+            Domains::All => "all".to_owned(),
+            Domains::List(list) => list.join(","),
+        }),
+        start_time: Some(spec.start_ms),
+        end_time: Some(spec.end_ms),
+        group_by: spec.group_by_domain.then(|| "domain".to_owned()),
+        interval: Some(spec.interval.seconds()),
+        service_area: Some(spec.service_area.as_str().to_owned()),
+        stat_type: Some(spec.stat_type.as_str().to_owned()),
+        country: spec.country.clone(),
+        province: spec.province.clone(),
+        isp: spec.isp.clone(),
+        language: Some(spec.language.as_str().to_owned()),
     }
 }
 
@@ -399,6 +519,26 @@ mod tests {
                 let want: Vec<&ExportTask> = expected.iter().skip(offset).take(limit).copied().collect();
                 assert_eq!(answer.data.iter().collect::<Vec<_>>(), want, "{wanted:?} {offset} {limit}");
             }
+        }
+    }
+
+    /// A compacted file records a task's spec as a request; it must validate to the same spec,
+    /// for every field a request can set.
+    #[test]
+    fn a_spec_survives_the_trip_through_its_request() {
+        let (_, exports) = exports();
+        exports.seed_demo_tasks(200);
+        let store = exports.store.lock().unwrap();
+        let mut specs: Vec<ExportSpec> = store.by_update.values().map(|task| task.spec.clone()).collect();
+        let mut full = request(StatsAction::ALL[0], 1);
+        full.domain_name = Some("all".to_owned());
+        full.country = Some("cn".to_owned());
+        full.province = Some("all".to_owned());
+        full.isp = Some("telecom".to_owned());
+        full.service_area = Some("global".to_owned());
+        specs.push(full.validate().unwrap());
+        for spec in specs {
+            assert_eq!(request_of(&spec).validate().as_ref(), Ok(&spec));
         }
     }
 }

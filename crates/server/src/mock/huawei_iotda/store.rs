@@ -12,7 +12,9 @@
 
 use super::file;
 use crate::mock::clock::{Clock, EpochMs};
-use crate::mock::state_file::{Entry, StateError, StateFile};
+use crate::mock::state_file::{
+    self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile, TASK_DURATION_MAX_MS,
+};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_iotda::{
     AppType, ExportFormat, ExportSpec, ExportTask, ListExportTasksResponse, ListFilter, Owner, Page, ResourceType,
@@ -209,18 +211,27 @@ impl ExportTasks {
         self.state.commit_unless_refused(Self::STATE_PART, &change, |now| self.create_at(owner, spec, now))
     }
 
-    /// Applies a change read back from the state file, at the mock time it was made.
+    /// Applies a change read back from the state file, at the mock time it was made. A change
+    /// refused again was refused when made too (its line outlived a crash before it was taken
+    /// back): it changes nothing now either.
     pub fn replay(&self, entry: &Entry) -> Result<(), StateError> {
+        if let Some(line) = entry.compacted()? {
+            return self.restore(line);
+        }
         match entry.change()? {
             IotdaChange::Create { owner, spec } => {
-                self.create_at(&owner, spec, entry.at_ms).map_err(|refused| {
-                    StateError::Corrupt(format!("a recorded IoTDA export task is refused: {refused:?}"))
-                })?;
+                // Recorded after validation: what does not validate the same again is not ours.
+                if spec.to_request().validate().as_ref() != Ok(&spec) {
+                    return Err(StateError::Corrupt("a recorded IoTDA export task breaks the rules".into()));
+                }
+                if let Err(refused) = self.create_at(&owner, spec, entry.at_ms) {
+                    tracing::debug!(?refused, line = entry.line, "a recorded IoTDA export was refused again");
+                }
             }
             IotdaChange::Delete { owner, export_task_id } => {
-                self.delete_at(&owner, &export_task_id, entry.at_ms).map_err(|NoSuchTask| {
-                    StateError::Corrupt(format!("recorded deletion of unknown task {export_task_id}"))
-                })?;
+                if self.delete_at(&owner, &export_task_id, entry.at_ms).is_err() {
+                    tracing::debug!(line = entry.line, "a recorded IoTDA deletion found no task again");
+                }
             }
         }
         Ok(())
@@ -390,6 +401,131 @@ impl Resettable for ExportTasks {
 /// The owner the demo tasks belong to, whom `/_desk/config` names for the dashboard.
 fn is_demo_owner(owner: &Owner) -> bool {
     owner.project_id == DEMO_PROJECT_ID && owner.instance_id.is_none()
+}
+
+/// The store's generator and counters, in a compacted state file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreSnapshot {
+    seed: u64,
+    rng: RngState,
+    id_prefix: u32,
+    next_counter: u64,
+    next_activity: u64,
+}
+
+/// One owner and its tasks as they are, in a compacted state file. The last download's time is
+/// not kept, as the log does not keep downloads either (see [`IotdaChange`]).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OwnerSnapshot {
+    owner: Owner,
+    activity: u64,
+    tasks: Vec<TaskSnapshot>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskSnapshot {
+    id: String,
+    spec: ExportSpec,
+    created_ms: EpochMs,
+    run_ms: EpochMs,
+    end_ms: EpochMs,
+    failed: bool,
+}
+
+type IotdaLine = Compacted<StoreSnapshot, OwnerSnapshot>;
+
+impl Snapshot for ExportTasks {
+    fn write_snapshot(&self, out: &mut SnapshotWriter<'_>) -> std::io::Result<()> {
+        let store = self.store.lock().expect("iotda store lock");
+        let head = StoreSnapshot {
+            seed: store.seed,
+            rng: RngState::of(&store.rng),
+            id_prefix: store.id_prefix,
+            next_counter: store.next_counter,
+            next_activity: store.next_activity,
+        };
+        out.line(Self::STATE_PART, &IotdaLine::Snapshot(head))?;
+        for (owner, owned) in &store.owners {
+            // Every owner got its activity with its first task; one without is not kept.
+            let Some(activity) = owned.activity else { continue };
+            let tasks = owned
+                .tasks
+                .values()
+                .map(|task| TaskSnapshot {
+                    id: task.id.clone(),
+                    spec: task.spec.clone(),
+                    created_ms: task.created_ms,
+                    run_ms: task.run_ms,
+                    end_ms: task.end_ms,
+                    failed: task.outcome == Outcome::Failed,
+                })
+                .collect();
+            let line = OwnerSnapshot { owner: owner.clone(), activity, tasks };
+            out.line(Self::STATE_PART, &IotdaLine::Restore(line))?;
+        }
+        Ok(())
+    }
+}
+
+impl ExportTasks {
+    /// Applies a line a compaction wrote: the store emptied to its generator and counters, or one
+    /// owner's tasks put back as they were.
+    fn restore(&self, line: IotdaLine) -> Result<(), StateError> {
+        let corrupt = |what: &str| StateError::Corrupt(format!("a compacted IoTDA owner {what}"));
+        let mut store = self.store.lock().expect("iotda store lock");
+        match line {
+            IotdaLine::Snapshot(head) => {
+                let mut fresh = Store::new(head.seed);
+                fresh.rng = head.rng.restore()?;
+                fresh.id_prefix = head.id_prefix;
+                fresh.next_counter = head.next_counter;
+                fresh.next_activity = head.next_activity;
+                *store = fresh;
+            }
+            IotdaLine::Restore(owned) => {
+                // Activities order the owners for eviction: each must be unique and already given.
+                let activity_ok =
+                    owned.activity < store.next_activity && !store.by_activity.contains_key(&owned.activity);
+                if store.owners.contains_key(&owned.owner)
+                    || store.owners.len() >= OWNERS_KEPT_MAX
+                    || owned.tasks.len() > TASKS_PER_USER_MAX
+                    || !activity_ok
+                {
+                    return Err(corrupt("repeats, or breaks the limits"));
+                }
+                let mut tasks = BTreeMap::new();
+                let runs = 0..=2 * TASK_DURATION_MAX_MS;
+                for task in owned.tasks {
+                    if task.spec.to_request().validate().as_ref() != Ok(&task.spec) || !runs.contains(&task.run_ms) {
+                        return Err(corrupt("has a task that breaks the rules"));
+                    }
+                    let created_ms = state_file::check_time("a creation time", task.created_ms)?;
+                    let end_ms = state_file::check_time("an end time", task.end_ms)?;
+                    let rows = file::row_count(store.seed, &task.spec.batch_task_id);
+                    let outcome = if task.failed { Outcome::Failed } else { Outcome::Success };
+                    let restored = Task {
+                        id: task.id.clone(),
+                        spec: task.spec,
+                        created_ms,
+                        run_ms: task.run_ms,
+                        end_ms,
+                        outcome,
+                        rows,
+                    };
+                    if tasks.insert(task.id, restored).is_some() {
+                        return Err(corrupt("has a task twice"));
+                    }
+                }
+                store.by_activity.insert(owned.activity, owned.owner.clone());
+                let restored = OwnerTasks { tasks, last_download_ms: None, activity: Some(owned.activity) };
+                store.owners.insert(owned.owner, restored);
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Store {

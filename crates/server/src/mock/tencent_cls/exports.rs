@@ -13,7 +13,7 @@ use super::log_file::{self, FileLayout, Job};
 use super::rate_limit::RateLimiter;
 use crate::client::ClientKey;
 use crate::mock::clock::{Clock, EpochMs};
-use crate::mock::state_file::{Entry, StateError, StateFile};
+use crate::mock::state_file::{self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use chrono::{DateTime, FixedOffset};
 use export_desk_model::tencent_cls::{
@@ -223,12 +223,22 @@ impl ClsExports {
         Self { clock, state, lifecycle, public_url, limiter, store: Mutex::new(Store::new(seed)) }
     }
 
-    /// Applies a change read back from the state file, at the mock time it was made.
+    /// Applies a change read back from the state file, at the mock time it was made. A change
+    /// refused again was refused when made too (its line outlived a crash before it was taken
+    /// back): it changes nothing now either.
     pub fn replay(&self, entry: &Entry) -> Result<(), StateError> {
+        if let Some(line) = entry.compacted()? {
+            return self.restore(line);
+        }
         match entry.change()? {
             ClsChange::Create(spec) => {
-                self.create_at(spec, entry.at_ms)
-                    .map_err(|refused| StateError::Corrupt(format!("a recorded CLS export is refused: {refused:?}")))?;
+                // Recorded after validation: what does not validate the same again is not ours.
+                if request_of(&spec).validate().as_ref() != Ok(&spec) {
+                    return Err(StateError::Corrupt("a recorded CLS export breaks the rules".into()));
+                }
+                if let Err(refused) = self.create_at(spec, entry.at_ms) {
+                    tracing::debug!(?refused, line = entry.line, "a recorded CLS export was refused again");
+                }
             }
             ClsChange::Delete { export_id } => {
                 self.delete_at(&export_id, entry.at_ms);
@@ -372,6 +382,117 @@ impl ClsExports {
 impl Resettable for ClsExports {
     fn reset(&self, restart: &Restart) {
         ClsExports::reset(self, restart.seed, restart.demo_tasks);
+    }
+}
+
+/// The store's generator and counter, in a compacted state file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreSnapshot {
+    seed: u64,
+    rng: RngState,
+    next_seq: u64,
+}
+
+/// One export as it is, in a compacted state file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportSnapshot {
+    id: String,
+    spec: ExportSpec,
+    seq: u64,
+    created_ms: EpochMs,
+    processing_ms: EpochMs,
+    finish_ms: EpochMs,
+    failed: bool,
+}
+
+type ClsLine = Compacted<StoreSnapshot, ExportSnapshot>;
+
+impl Snapshot for ClsExports {
+    fn write_snapshot(&self, out: &mut SnapshotWriter<'_>) -> std::io::Result<()> {
+        let store = self.store.lock().expect("cls store lock");
+        let head = StoreSnapshot { seed: store.seed, rng: RngState::of(&store.rng), next_seq: store.next_seq };
+        out.line(Self::STATE_PART, &ClsLine::Snapshot(head))?;
+        let mut exports: Vec<&Export> = store.exports.values().collect();
+        exports.sort_unstable_by_key(|export| export.seq);
+        for export in exports {
+            let line = ClsLine::Restore(ExportSnapshot {
+                id: export.id.clone(),
+                spec: export.spec.clone(),
+                seq: export.seq,
+                created_ms: export.created_ms,
+                processing_ms: export.processing_ms,
+                finish_ms: export.finish_ms,
+                failed: export.outcome == Outcome::Failed,
+            });
+            out.line(Self::STATE_PART, &line)?;
+        }
+        Ok(())
+    }
+}
+
+impl ClsExports {
+    /// Applies a line a compaction wrote: the store emptied to its generator and counter, or one
+    /// export put back as it was.
+    fn restore(&self, line: ClsLine) -> Result<(), StateError> {
+        let corrupt = |what: &str| StateError::Corrupt(format!("a compacted CLS export {what}"));
+        let mut store = self.store.lock().expect("cls store lock");
+        match line {
+            ClsLine::Snapshot(head) => {
+                let mut fresh = Store::new(head.seed);
+                fresh.rng = head.rng.restore()?;
+                fresh.next_seq = head.next_seq;
+                *store = fresh;
+            }
+            ClsLine::Restore(export) => {
+                if request_of(&export.spec).validate().as_ref() != Ok(&export.spec) {
+                    return Err(corrupt("breaks the rules"));
+                }
+                let topic = tencent_cls::topic(&export.spec.topic_id)
+                    .filter(|topic| !topic.closed && log_file::profile(topic.id).is_some())
+                    .ok_or_else(|| corrupt("is on a topic that takes no exports"))?;
+                let created_ms = state_file::check_time("a creation time", export.created_ms)?;
+                let processing_ms = state_file::check_time("a start time", export.processing_ms)?;
+                let finish_ms = state_file::check_time("a finish time", export.finish_ms)?;
+                let key = (created_ms, export.seq);
+                let taken = store.exports.contains_key(&export.id)
+                    || store.by_topic.get(topic.id).is_some_and(|index| index.contains_key(&key));
+                if taken || export.seq >= store.next_seq || store.topic_len(topic) >= EXPORTS_PER_TOPIC_MAX {
+                    return Err(corrupt("repeats an export or breaks the limits"));
+                }
+                let restored = Export {
+                    id: export.id.clone(),
+                    file_name: file_name(topic, created_ms),
+                    spec: export.spec,
+                    seq: export.seq,
+                    created_ms,
+                    processing_ms,
+                    finish_ms,
+                    outcome: if export.failed { Outcome::Failed } else { Outcome::Completed },
+                    log_seed: store.seed,
+                    layout: Arc::new(OnceLock::new()),
+                };
+                store.by_topic.entry(topic.id).or_default().insert(key, export.id.clone());
+                store.exports.insert(export.id, restored);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The request that validates to `spec`, to check a recorded spec by the rules it passed.
+fn request_of(spec: &ExportSpec) -> CreateExportRequest {
+    CreateExportRequest {
+        topic_id: Some(spec.topic_id.clone()),
+        count: i64::try_from(spec.count).ok(),
+        query: Some(spec.query.clone()),
+        from: Some(spec.from_ms),
+        to: Some(spec.to_ms),
+        order: Some(spec.order.as_str().to_owned()),
+        format: Some(spec.format.as_str().to_owned()),
+        syntax_rule: i64::try_from(spec.syntax_rule.number()).ok(),
+        derived_fields: spec.derived_fields.clone(),
     }
 }
 
