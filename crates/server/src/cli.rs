@@ -140,6 +140,21 @@ pub struct MockOptions {
         default_value = crate::mock::strict::DEFAULT_TENCENT_SECRET_KEY
     )]
     pub mock_tencent_secret_key: SecretKey,
+
+    /// Memory for the mock's task stores, in bytes (suffixes KiB, MiB, GiB), split between them:
+    /// half for CDN refresh/preheat tasks, a quarter for CDN statistics exports, an eighth each
+    /// for IoTDA and CLS exports. A store over its share forgets its oldest tasks.
+    #[arg(long, env = "EXPORT_DESK_STORE_BYTES", default_value = "384MiB", value_parser = parse_store_bytes)]
+    pub store_bytes: usize,
+
+    /// Cloud calls the request journal (`GET /_mock/journal`) keeps; 0 keeps none.
+    #[arg(long, env = "EXPORT_DESK_JOURNAL_ENTRIES", default_value_t = crate::mock::journal::DEFAULT_ENTRIES)]
+    pub journal_entries: usize,
+
+    /// Bytes the journal's entries may take as JSON (suffixes KiB, MiB, GiB); its answer is never
+    /// larger. Large headers and bodies are cut before they are kept.
+    #[arg(long, env = "EXPORT_DESK_JOURNAL_BYTES", default_value = "16MiB", value_parser = parse_journal_bytes)]
+    pub journal_bytes: usize,
 }
 
 /// A secret key from the command line or the environment: its `Debug` output hides the value, so
@@ -180,6 +195,38 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
     };
     Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{text}`: {e}"))
+}
+
+/// `65536`, `64KiB`, `384MiB`, `1GiB` (K, M, G, KB, MB, GB mean the same powers of 1024).
+pub fn parse_bytes(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: usize = number.parse().map_err(|_| format!("`{text}` is not a size like 65536, 64KiB or 384MiB"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("unknown unit in `{text}`: use KiB, MiB or GiB")),
+    };
+    number.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
+}
+
+fn at_least(text: &str, least: usize, least_text: &str) -> Result<usize, String> {
+    let bytes = parse_bytes(text)?;
+    if bytes < least {
+        return Err(format!("`{text}` is below the least allowed, {least_text}"));
+    }
+    Ok(bytes)
+}
+
+fn parse_store_bytes(text: &str) -> Result<usize, String> {
+    at_least(text, crate::mock::MIN_STORE_BYTES, "1MiB")
+}
+
+fn parse_journal_bytes(text: &str) -> Result<usize, String> {
+    at_least(text, crate::mock::journal::MIN_BYTES, "16KiB")
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -242,6 +289,21 @@ mod tests {
         let debug = format!("{cli:?}");
         assert!(!debug.contains("hw-sk-value") && !debug.contains("tc-key-value"), "{debug}");
         assert_eq!(cli.mock.mock_huawei_sk.expose(), "hw-sk-value");
+    }
+
+    #[test]
+    fn sizes_take_binary_units_and_memory_flags_have_bounded_defaults() {
+        assert_eq!(parse_bytes("65536"), Ok(65_536));
+        assert_eq!(parse_bytes("64KiB"), Ok(65_536));
+        assert_eq!(parse_bytes("384MiB"), Ok(384 << 20));
+        assert_eq!(parse_bytes("1G"), Ok(1 << 30));
+        assert!(parse_bytes("lots").is_err() && parse_bytes("3TiB").is_err());
+        assert!(parse_bytes("99999999999999999999GiB").is_err());
+        let cli = Cli::try_parse_from(["export-desk"]).unwrap();
+        assert_eq!((cli.mock.store_bytes, cli.mock.journal_bytes), (384 << 20, 16 << 20));
+        assert_eq!(cli.mock.journal_entries, 1000);
+        assert!(Cli::try_parse_from(["export-desk", "--store-bytes", "1KiB"]).is_err());
+        assert!(Cli::try_parse_from(["export-desk", "--journal-bytes", "1KiB"]).is_err());
     }
 
     #[test]

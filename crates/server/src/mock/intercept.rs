@@ -42,6 +42,7 @@ pub async fn cloud_calls(State(mock): State<Mock>, request: Request, next: Next)
         error_code: verdict.error.as_ref().map(|error| error.code.clone()),
     });
 
+    let (headers, headers_truncated) = header_map(&parts.headers);
     let entry = Entry {
         seq: 0,
         time_ms,
@@ -50,7 +51,9 @@ pub async fn cloud_calls(State(mock): State<Mock>, request: Request, next: Next)
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
-        headers: header_map(&parts.headers),
+        target_truncated: false,
+        headers,
+        headers_truncated,
         body: String::from_utf8_lossy(&head).into_owned(),
         body_truncated,
         status: 0,
@@ -104,18 +107,35 @@ async fn capture_head(body: Body, limit: usize) -> (Vec<u8>, bool, Body) {
     (head, truncated, Body::from_stream(futures_util::stream::iter(read).chain(rest)))
 }
 
-fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
+/// The headers as the journal keeps them, and whether any was cut or left out: each value (a
+/// repeated header's values joined first) at most [`journal::HEADER_VALUE_LIMIT`] bytes, names and
+/// values together at most [`journal::HEADERS_LIMIT`], in name order, so a client sending
+/// hundreds of kilobytes of headers costs the journal little.
+fn header_map(headers: &HeaderMap) -> (BTreeMap<String, String>, bool) {
     let mut map = BTreeMap::<String, String>::new();
+    let mut truncated = false;
     for (name, value) in headers {
         let value = String::from_utf8_lossy(value.as_bytes());
-        map.entry(name.as_str().to_owned())
-            .and_modify(|joined| {
-                joined.push_str(", ");
-                joined.push_str(&value);
-            })
-            .or_insert_with(|| value.into_owned());
+        let joined = map.entry(name.as_str().to_owned()).or_default();
+        if joined.len() > journal::HEADER_VALUE_LIMIT {
+            // Already past the limit: the rest would be cut anyway.
+            truncated = true;
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push_str(", ");
+        }
+        joined.push_str(&value);
     }
-    map
+    let mut total = 0;
+    map.retain(|name, value| {
+        truncated |= journal::cut(value, journal::HEADER_VALUE_LIMIT);
+        total += name.len() + value.len();
+        let kept = total <= journal::HEADERS_LIMIT;
+        truncated |= !kept;
+        kept
+    });
+    (map, truncated)
 }
 
 #[cfg(test)]
@@ -151,8 +171,28 @@ mod tests {
         headers.append("x-a", "1".parse().unwrap());
         headers.append("x-a", "2".parse().unwrap());
         headers.append("Content-Type", "application/json".parse().unwrap());
-        let map = header_map(&headers);
+        let (map, truncated) = header_map(&headers);
         assert_eq!(map["x-a"], "1, 2");
         assert_eq!(map["content-type"], "application/json");
+        assert!(!truncated);
+    }
+
+    #[test]
+    fn long_and_many_headers_are_cut_to_the_journals_limits() {
+        let mut headers = HeaderMap::new();
+        let long = "v".repeat(350 * 1024);
+        headers.insert("cookie", long.parse().unwrap());
+        for n in 0..60 {
+            headers.insert(
+                axum::http::HeaderName::try_from(format!("x-h{n:02}")).unwrap(),
+                "w".repeat(900).parse().unwrap(),
+            );
+        }
+        let (map, truncated) = header_map(&headers);
+        assert!(truncated);
+        assert_eq!(map["cookie"].len(), journal::HEADER_VALUE_LIMIT);
+        let total: usize = map.iter().map(|(name, value)| name.len() + value.len()).sum();
+        assert!(total <= journal::HEADERS_LIMIT, "{total}");
+        assert!(map.contains_key("x-h00") && !map.contains_key("x-h59"), "the first in name order are kept");
     }
 }

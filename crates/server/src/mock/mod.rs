@@ -22,6 +22,7 @@ pub mod huawei_cdn;
 pub mod huawei_iotda;
 pub mod intercept;
 pub mod journal;
+pub mod memory;
 pub mod operations;
 pub mod state_file;
 pub mod strict;
@@ -33,6 +34,8 @@ use axum::response::IntoResponse;
 use axum::routing::any;
 use axum::Router;
 use clock::{Clock, EpochMs};
+use memory::StoreBudgets;
+pub use memory::MIN_STORE_BYTES;
 use serde::{Deserialize, Serialize};
 use state_file::{Entry, Header, StateError, StateFile, CLOCK_PART};
 use std::sync::Arc;
@@ -137,19 +140,24 @@ impl Mock {
         }
         let lifecycle = Lifecycle { duration_ms: header.task_duration_ms, fail_rate: header.fail_rate };
         let seed = header.seed;
-        let cdn_stats = Arc::new(huawei_cdn::StatsExports::new(
-            Arc::clone(&state),
-            Arc::clone(&clock),
-            lifecycle,
-            seed,
-            public_url.clone(),
-        ));
-        let cdn_history =
-            Arc::new(huawei_cdn::HistoryTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed));
-        let iotda = Arc::new(huawei_iotda::ExportTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed));
-        let cls =
-            Arc::new(tencent_cls::ClsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url));
-        let journal = Arc::new(journal::Journal::new());
+        let budgets = StoreBudgets::split(options.store_bytes);
+        let cdn_stats = Arc::new(
+            huawei_cdn::StatsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url.clone())
+                .with_byte_budget(budgets.cdn_stats),
+        );
+        let cdn_history = Arc::new(
+            huawei_cdn::HistoryTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed)
+                .with_byte_budget(budgets.cdn_history),
+        );
+        let iotda = Arc::new(
+            huawei_iotda::ExportTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed)
+                .with_byte_budget(budgets.iotda),
+        );
+        let cls = Arc::new(
+            tencent_cls::ClsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url)
+                .with_byte_budget(budgets.cls),
+        );
+        let journal = Arc::new(journal::Journal::new(options.journal_entries, options.journal_bytes));
         let faults = Arc::new(faults::Faults::new(seed));
         let resettable: Vec<Arc<dyn Resettable>> = vec![
             Arc::clone(&cdn_stats) as Arc<dyn Resettable>,
