@@ -72,16 +72,14 @@ impl Task {
 
     /// The estimate of the heap bytes the task takes in the store, which the byte budget counts:
     /// its slot in `by_update` (B-tree nodes run about two thirds full), its entries in `ids`
-    /// (a hash table with room to grow) and `pending`, a name count of its own (at worst), both
-    /// copies of its id, its name and what its spec holds on the heap. Measured against the
-    /// allocator in `tests/store_bytes.rs`.
+    /// (a hash table with room to grow) and `pending` (while it runs; counted throughout), both
+    /// copies of its id, its name and what its spec holds on the heap. Its name's count is
+    /// [`name_count_heap_bytes`], shared by the tasks of one name. Measured against the allocator
+    /// in `tests/store_bytes.rs`.
     fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         let key = size_of::<(EpochMs, Seq)>();
-        let in_maps = (key + size_of::<Task>()) * 3 / 2
-            + (size_of::<String>() + key) * 2
-            + key * 3
-            + (size_of::<String>() + size_of::<usize>()) * 2;
+        let in_maps = (key + size_of::<Task>()) * 3 / 2 + (size_of::<String>() + key) * 2 + key * 3;
         let spec = &self.spec;
         let domains = match &spec.domains {
             Domains::All => 0,
@@ -91,7 +89,7 @@ impl Task {
         };
         in_maps
             + 2 * text_bytes(&self.id)
-            + 2 * text_bytes(&self.name)
+            + text_bytes(&self.name)
             + domains
             + optional_text_bytes(spec.country.as_deref())
             + optional_text_bytes(spec.province.as_deref())
@@ -102,6 +100,12 @@ impl Task {
     pub fn content_seed(&self) -> u64 {
         self.id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3))
     }
+}
+
+/// The estimate of the heap bytes of a name's entry in `name_counts` (a hash table with room to
+/// grow) and its copy of the name.
+fn name_count_heap_bytes(name: &str) -> usize {
+    (std::mem::size_of::<String>() + std::mem::size_of::<usize>()) * 2 + text_bytes(name)
 }
 
 /// Filters and paging of a list call, already validated.
@@ -355,7 +359,11 @@ impl Store {
         self.by_update.insert((created_ms, seq), task);
         self.pending.insert((finish_ms, seq), (created_ms, seq));
         self.ids.insert(id.clone(), (created_ms, seq));
-        *self.name_counts.entry(name_of_new.clone()).or_default() += 1;
+        let count = self.name_counts.entry(name_of_new.clone()).or_default();
+        if *count == 0 {
+            self.bytes_kept += name_count_heap_bytes(&name_of_new);
+        }
+        *count += 1;
         // Never the task just created (its id is handed out): a budget below one task keeps it.
         while (self.by_update.len() > TASKS_KEPT_MAX || self.bytes_kept > self.byte_budget) && self.by_update.len() > 1
         {
@@ -366,6 +374,7 @@ impl Store {
                 *count -= 1;
                 if *count == 0 {
                     self.name_counts.remove(&oldest.name);
+                    self.bytes_kept -= name_count_heap_bytes(&oldest.name);
                 }
             }
             self.pending.remove(&(oldest.finish_ms, oldest.seq));

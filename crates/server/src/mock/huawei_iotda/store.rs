@@ -204,10 +204,12 @@ struct Store {
 }
 
 /// The estimate of the heap bytes an owner takes besides its tasks: its entry in `owners` (a hash
-/// table with room to grow), its entry in `by_activity` and both copies of its ids.
+/// table with room to grow), its entry in `by_activity`, both copies of its ids, and the first
+/// node of its tasks' B-tree, which has room for 11 tasks however few it holds.
 fn owner_heap_bytes(owner: &Owner) -> usize {
     use std::mem::size_of;
     (size_of::<Owner>() + size_of::<OwnerTasks>()) * 2
+        + 11 * (size_of::<String>() + size_of::<Task>())
         + (size_of::<u64>() + size_of::<Owner>()) * 3 / 2
         + 2 * (text_bytes(&owner.project_id) + optional_text_bytes(owner.instance_id.as_deref()))
 }
