@@ -155,6 +155,11 @@ pub struct MockOptions {
     /// larger. Large headers and bodies are cut before they are kept.
     #[arg(long, env = "EXPORT_DESK_JOURNAL_BYTES", default_value = "16MiB", value_parser = parse_journal_bytes)]
     pub journal_bytes: usize,
+
+    /// Bytes of cloud-call bodies handled at once (suffixes KiB, MiB, GiB); a call whose body does
+    /// not fit waits its turn. A body takes about three times its size while it is parsed.
+    #[arg(long, env = "EXPORT_DESK_INFLIGHT_BYTES", default_value = "64MiB", value_parser = parse_inflight_bytes)]
+    pub inflight_bytes: usize,
 }
 
 /// A secret key from the command line or the environment: its `Debug` output hides the value, so
@@ -229,6 +234,10 @@ fn parse_journal_bytes(text: &str) -> Result<usize, String> {
     at_least(text, crate::mock::journal::MIN_BYTES, "16KiB")
 }
 
+fn parse_inflight_bytes(text: &str) -> Result<usize, String> {
+    at_least(text, 1 << 20, "1MiB")
+}
+
 fn parse_rate(text: &str) -> Result<f64, String> {
     let rate: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
     if (0.0..=1.0).contains(&rate) {
@@ -301,7 +310,7 @@ mod tests {
         assert!(parse_bytes("99999999999999999999GiB").is_err());
         let cli = Cli::try_parse_from(["export-desk"]).unwrap();
         assert_eq!((cli.mock.store_bytes, cli.mock.journal_bytes), (384 << 20, 16 << 20));
-        assert_eq!(cli.mock.journal_entries, 1000);
+        assert_eq!((cli.mock.journal_entries, cli.mock.inflight_bytes), (1000, 64 << 20));
         assert!(Cli::try_parse_from(["export-desk", "--store-bytes", "1KiB"]).is_err());
         assert!(Cli::try_parse_from(["export-desk", "--journal-bytes", "1KiB"]).is_err());
     }

@@ -84,6 +84,8 @@ pub struct Mock {
     pub cls: Arc<tencent_cls::ClsExports>,
     pub journal: Arc<journal::Journal>,
     pub faults: Arc<faults::Faults>,
+    /// Bounds the bytes of request bodies handled at once (`--inflight-bytes`).
+    pub inflight: Arc<intercept::InFlight>,
     /// What a reset without arguments returns to: the command line's seed and demo tasks.
     pub start: Restart,
     /// Everything a reset starts afresh.
@@ -177,6 +179,7 @@ impl Mock {
             cls,
             journal,
             faults,
+            inflight: Arc::new(intercept::InFlight::new(options.inflight_bytes)),
             start,
             resettable: resettable.into(),
         };
