@@ -102,7 +102,7 @@ pub struct MockOptions {
 
     /// The size the state file is compacted to stay under (e.g. 128MiB), unless the tasks alone
     /// come near it; it is also compacted whenever it outgrows twice its live content plus 1 MiB.
-    #[arg(long, env = "EXPORT_DESK_STATE_MAX_BYTES", default_value = "128MiB", value_parser = crate::mock::state_file::parse_size)]
+    #[arg(long, env = "EXPORT_DESK_STATE_MAX_BYTES", default_value = "128MiB", value_parser = parse_state_max_bytes)]
     pub state_max_bytes: u64,
 
     /// How fast the mock clock runs against the wall clock (2 = twice as fast).
@@ -151,6 +151,26 @@ pub struct MockOptions {
         default_value = crate::mock::strict::DEFAULT_TENCENT_SECRET_KEY
     )]
     pub mock_tencent_secret_key: SecretKey,
+
+    /// Memory for the mock's task stores, in bytes (suffixes KiB, MiB, GiB), split between them:
+    /// half for CDN refresh/preheat tasks, a quarter for CDN statistics exports, an eighth each
+    /// for IoTDA and CLS exports. A store over its share forgets its oldest tasks.
+    #[arg(long, env = "EXPORT_DESK_STORE_BYTES", default_value = "384MiB", value_parser = parse_store_bytes)]
+    pub store_bytes: usize,
+
+    /// Cloud calls the request journal (`GET /_mock/journal`) keeps; 0 keeps none.
+    #[arg(long, env = "EXPORT_DESK_JOURNAL_ENTRIES", default_value_t = crate::mock::journal::DEFAULT_ENTRIES)]
+    pub journal_entries: usize,
+
+    /// Bytes the journal's entries may take as JSON (suffixes KiB, MiB, GiB); its answer is never
+    /// larger. Large headers and bodies are cut before they are kept.
+    #[arg(long, env = "EXPORT_DESK_JOURNAL_BYTES", default_value = "16MiB", value_parser = parse_journal_bytes)]
+    pub journal_bytes: usize,
+
+    /// Bytes of cloud-call bodies handled at once (suffixes KiB, MiB, GiB); a call whose body does
+    /// not fit waits its turn. A body takes about three times its size while it is parsed.
+    #[arg(long, env = "EXPORT_DESK_INFLIGHT_BYTES", default_value = "64MiB", value_parser = parse_inflight_bytes)]
+    pub inflight_bytes: usize,
 }
 
 /// Who may call, and how much: the options a server reachable by strangers needs. `--demo` is
@@ -386,6 +406,46 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// `65536`, `64KiB`, `384MiB`, `1GiB` (K, M, G, KB, MB, GB mean the same powers of 1024).
+pub fn parse_bytes(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: usize = number.parse().map_err(|_| format!("`{text}` is not a size like 65536, 64KiB or 384MiB"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("unknown unit in `{text}`: use KiB, MiB or GiB")),
+    };
+    number.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
+}
+
+fn at_least(text: &str, least: usize, least_text: &str) -> Result<usize, String> {
+    let bytes = parse_bytes(text)?;
+    if bytes < least {
+        return Err(format!("`{text}` is below the least allowed, {least_text}"));
+    }
+    Ok(bytes)
+}
+
+fn parse_state_max_bytes(text: &str) -> Result<u64, String> {
+    parse_bytes(text).map(|bytes| bytes as u64)
+}
+
+fn parse_store_bytes(text: &str) -> Result<usize, String> {
+    at_least(text, crate::mock::MIN_STORE_BYTES, "1MiB")
+}
+
+fn parse_journal_bytes(text: &str) -> Result<usize, String> {
+    at_least(text, crate::mock::journal::MIN_BYTES, "16KiB")
+}
+
+fn parse_inflight_bytes(text: &str) -> Result<usize, String> {
+    at_least(text, 1 << 20, "1MiB")
+}
+
 fn parse_rate(text: &str) -> Result<f64, String> {
     let rate: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
     if (0.0..=1.0).contains(&rate) {
@@ -494,6 +554,21 @@ mod tests {
         assert!(Cli::try_parse_from(["export-desk", "--header-timeout", "0s"]).is_err());
         let short = Cli::try_parse_from(["export-desk", "--idle-timeout", "500ms"]).unwrap();
         assert_eq!(short.connections.idle_timeout, Duration::from_millis(500));
+    }
+
+    #[test]
+    fn sizes_take_binary_units_and_memory_flags_have_bounded_defaults() {
+        assert_eq!(parse_bytes("65536"), Ok(65_536));
+        assert_eq!(parse_bytes("64KiB"), Ok(65_536));
+        assert_eq!(parse_bytes("384MiB"), Ok(384 << 20));
+        assert_eq!(parse_bytes("1G"), Ok(1 << 30));
+        assert!(parse_bytes("lots").is_err() && parse_bytes("3TiB").is_err());
+        assert!(parse_bytes("99999999999999999999GiB").is_err());
+        let cli = Cli::try_parse_from(["export-desk"]).unwrap();
+        assert_eq!((cli.mock.store_bytes, cli.mock.journal_bytes), (384 << 20, 16 << 20));
+        assert_eq!((cli.mock.journal_entries, cli.mock.inflight_bytes), (1000, 64 << 20));
+        assert!(Cli::try_parse_from(["export-desk", "--store-bytes", "1KiB"]).is_err());
+        assert!(Cli::try_parse_from(["export-desk", "--journal-bytes", "1KiB"]).is_err());
     }
 
     #[test]

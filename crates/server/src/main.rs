@@ -8,6 +8,7 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     ignore_file_size_signal();
     let cli = Cli::parse();
+    export_desk_server::mock::memory::return_large_buffers_to_the_system();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

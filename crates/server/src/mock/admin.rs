@@ -204,7 +204,10 @@ async fn reset(State(mock): State<Mock>, body: Bytes) -> Result<Json<ResetDone>,
 
 #[derive(Serialize)]
 struct JournalPage {
+    /// Most entries kept (`--journal-entries`).
     capacity: usize,
+    /// Most bytes the entries take as JSON (`--journal-bytes`); no answer here is larger.
+    capacity_bytes: usize,
     /// Oldest first.
     entries: Vec<journal::Entry>,
 }
@@ -212,23 +215,26 @@ struct JournalPage {
 async fn read_journal(State(mock): State<Mock>, RawQuery(raw): RawQuery) -> Result<Json<JournalPage>, AdminError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or_default())
         .map_err(|err| AdminError::bad_request(format!("invalid query string: {err}")))?;
+    let capacity = mock.journal.max_entries();
     let mut operation = None;
-    let mut limit = journal::CAPACITY;
+    let mut limit = capacity;
     for (key, value) in pairs {
         match key.as_str() {
             "operation" => operation = Some(known_operation(&value)?),
             "limit" => {
-                limit = value.parse().ok().filter(|n| (1..=journal::CAPACITY).contains(n)).ok_or_else(|| {
-                    AdminError::bad_request(format!(
-                        "limit must be an integer from 1 to {}, not `{value}`",
-                        journal::CAPACITY
-                    ))
+                let most = capacity.max(1);
+                limit = value.parse().ok().filter(|n| (1..=most).contains(n)).ok_or_else(|| {
+                    AdminError::bad_request(format!("limit must be an integer from 1 to {most}, not `{value}`"))
                 })?;
             }
             _ => return Err(AdminError::bad_request(format!("unknown parameter `{key}`: use operation and limit"))),
         }
     }
-    Ok(Json(JournalPage { capacity: journal::CAPACITY, entries: mock.journal.entries(operation, limit) }))
+    Ok(Json(JournalPage {
+        capacity,
+        capacity_bytes: mock.journal.max_bytes(),
+        entries: mock.journal.entries(operation, limit),
+    }))
 }
 
 async fn clear_journal(State(mock): State<Mock>) -> Json<Value> {

@@ -17,6 +17,12 @@ use std::time::Duration;
 
 /// More than any client's timeout worth testing; a typo of extra zeros should not hang a call for hours.
 pub const MAX_LATENCY_MS: u64 = 600_000;
+/// Longest `error_code`, in bytes: the clouds' codes are a few dozen characters
+/// (`FailedOperation.TopicClosed`). With one rule per operation, rules take a few kilobytes each
+/// at most, however they are posted.
+pub const MAX_ERROR_CODE_BYTES: usize = 128;
+/// Longest `error_msg`, in bytes.
+pub const MAX_ERROR_MSG_BYTES: usize = 4096;
 
 /// A rule as the admin API receives it; [`Rule::from_request`] checks it and fills the defaults.
 #[derive(Debug, Clone, Deserialize)]
@@ -98,6 +104,12 @@ impl Rule {
         }
         if request.times == Some(0) {
             return Err("times must be at least 1 (leave it out for a rule that never expires)".to_owned());
+        }
+        if let Some(code) = request.error_code.as_deref().filter(|code| code.len() > MAX_ERROR_CODE_BYTES) {
+            return Err(format!("error_code must be at most {MAX_ERROR_CODE_BYTES} bytes, not {}", code.len()));
+        }
+        if let Some(message) = request.error_msg.as_deref().filter(|message| message.len() > MAX_ERROR_MSG_BYTES) {
+            return Err(format!("error_msg must be at most {MAX_ERROR_MSG_BYTES} bytes, not {}", message.len()));
         }
         let error = match request.error_code {
             Some(code) if code.trim().is_empty() => return Err("error_code must not be empty".to_owned()),
@@ -278,6 +290,11 @@ mod tests {
             ),
             (serde_json::json!({"operation": "cdn:ListExportTasks", "latency_ms": 1, "times": 0}), "at least 1"),
             (serde_json::json!({"operation": "cdn:ListExportTasks", "latency_ms": 600_001}), "at most"),
+            (serde_json::json!({"operation": "cdn:ListExportTasks", "error_code": "X".repeat(129)}), "at most 128"),
+            (
+                serde_json::json!({"operation": "cdn:ListExportTasks", "error_code": "X", "error_msg": "m".repeat(4097)}),
+                "at most 4096",
+            ),
         ];
         for (json, mentions) in cases {
             let error = request(json.clone()).unwrap_err();

@@ -5,6 +5,11 @@
 //!
 //! It runs inside the request-id middleware, so forced errors and journal entries carry the id the
 //! client receives.
+//!
+//! It also bounds the memory of the calls being handled at once: a call's body is held whole while
+//! its handler parses and validates it (about three copies of it at the peak), so before reading
+//! one, a call waits until its body's bytes fit in [`InFlight`] (`--inflight-bytes`). Calls
+//! without a body (lists, downloads) never wait.
 
 use super::journal::{self, AppliedFault, Entry};
 use super::operations;
@@ -12,18 +17,57 @@ use super::Mock;
 use crate::request_id::RequestId;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::StreamExt;
 use std::collections::BTreeMap;
 use std::time::Instant;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// What a body of unknown length (chunked) is charged: the largest legal CDN create body (1,000
+/// URLs of 4,096 four-byte characters), or the whole budget if that is smaller.
+const UNKNOWN_LENGTH_CHARGE: u64 = 16 << 20;
+
+/// The bytes of request bodies being handled at once, counted in KiB.
+pub struct InFlight {
+    kib: Semaphore,
+    total_kib: u32,
+}
+
+impl InFlight {
+    pub fn new(bytes: usize) -> Self {
+        let total_kib = u32::try_from(bytes / 1024).unwrap_or(u32::MAX).clamp(1, Semaphore::MAX_PERMITS as u32);
+        Self { kib: Semaphore::new(total_kib as usize), total_kib }
+    }
+
+    /// Waits until a body of `bytes` fits; a body larger than the whole budget waits for all of
+    /// it. Nothing to wait for without a body.
+    async fn admit(&self, bytes: u64) -> Option<SemaphorePermit<'_>> {
+        if bytes == 0 {
+            return None;
+        }
+        let kib = u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX).min(self.total_kib);
+        // The semaphore is never closed, so this only fails if it were; then the call goes on.
+        self.kib.acquire_many(kib).await.ok()
+    }
+}
+
+/// The body's size as announced: its `Content-Length`, a charge for a chunked one, else none.
+fn announced_body_bytes(headers: &HeaderMap) -> u64 {
+    match headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()) {
+        Some(length) => length,
+        None if headers.contains_key(header::TRANSFER_ENCODING) => UNKNOWN_LENGTH_CHARGE,
+        None => 0,
+    }
+}
 
 pub async fn cloud_calls(State(mock): State<Mock>, request: Request, next: Next) -> Response {
     if !operations::is_cloud_api(request.method(), request.uri().path()) {
         return next.run(request).await;
     }
     let arrived = Instant::now();
+    let _body_room = mock.inflight.admit(announced_body_bytes(request.headers())).await;
     let time_ms = mock.clock.now_ms();
     let operation = operations::identify(request.method(), request.uri().path(), request.headers());
     let (parts, body) = request.into_parts();
@@ -42,6 +86,7 @@ pub async fn cloud_calls(State(mock): State<Mock>, request: Request, next: Next)
         error_code: verdict.error.as_ref().map(|error| error.code.clone()),
     });
 
+    let (headers, headers_truncated) = header_map(&parts.headers);
     let entry = Entry {
         seq: 0,
         time_ms,
@@ -50,7 +95,9 @@ pub async fn cloud_calls(State(mock): State<Mock>, request: Request, next: Next)
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
-        headers: header_map(&parts.headers),
+        target_truncated: false,
+        headers,
+        headers_truncated,
         body: String::from_utf8_lossy(&head).into_owned(),
         body_truncated,
         status: 0,
@@ -104,24 +151,42 @@ async fn capture_head(body: Body, limit: usize) -> (Vec<u8>, bool, Body) {
     (head, truncated, Body::from_stream(futures_util::stream::iter(read).chain(rest)))
 }
 
-fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
+/// The headers as the journal keeps them, and whether any was cut or left out: each value (a
+/// repeated header's values joined first) at most [`journal::HEADER_VALUE_LIMIT`] bytes, names and
+/// values together at most [`journal::HEADERS_LIMIT`], in name order, so a client sending
+/// hundreds of kilobytes of headers costs the journal little.
+fn header_map(headers: &HeaderMap) -> (BTreeMap<String, String>, bool) {
     let mut map = BTreeMap::<String, String>::new();
+    let mut truncated = false;
     for (name, value) in headers {
         let value = String::from_utf8_lossy(value.as_bytes());
-        map.entry(name.as_str().to_owned())
-            .and_modify(|joined| {
-                joined.push_str(", ");
-                joined.push_str(&value);
-            })
-            .or_insert_with(|| value.into_owned());
+        let joined = map.entry(name.as_str().to_owned()).or_default();
+        if joined.len() > journal::HEADER_VALUE_LIMIT {
+            // Already past the limit: the rest would be cut anyway.
+            truncated = true;
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push_str(", ");
+        }
+        joined.push_str(&value);
     }
-    map
+    let mut total = 0;
+    map.retain(|name, value| {
+        truncated |= journal::cut(value, journal::HEADER_VALUE_LIMIT);
+        total += name.len() + value.len();
+        let kept = total <= journal::HEADERS_LIMIT;
+        truncated |= !kept;
+        kept
+    });
+    (map, truncated)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::body::to_bytes;
+    use futures_util::FutureExt;
 
     fn chunked(parts: &[&'static str]) -> Body {
         let chunks: Vec<Result<Bytes, std::io::Error>> =
@@ -145,14 +210,59 @@ mod tests {
         assert_eq!((head.as_slice(), truncated), (&b"abcd"[..], false), "exactly the limit is not truncated");
     }
 
+    #[tokio::test]
+    async fn bodies_wait_until_they_fit_and_calls_without_one_never_do() {
+        let inflight = InFlight::new(100 * 1024);
+        let held = inflight.admit(60 * 1024).await;
+        assert!(held.is_some());
+        assert!(inflight.admit(0).await.is_none(), "no body, nothing to wait for");
+        let waiting = inflight.admit(50 * 1024);
+        tokio::pin!(waiting);
+        assert!(waiting.as_mut().now_or_never().is_none(), "60 + 50 KiB do not fit in 100");
+        drop(held);
+        assert!(waiting.await.is_some(), "fits once the first is done");
+        let huge = inflight.admit(u64::MAX).await;
+        assert_eq!(huge.map(|permit| permit.num_permits()), Some(100), "larger than all of it: waits for all of it");
+    }
+
+    #[test]
+    fn a_body_is_announced_by_its_length_or_charged_when_chunked() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(announced_body_bytes(&headers), 0);
+        headers.insert(header::TRANSFER_ENCODING, "chunked".parse().unwrap());
+        assert_eq!(announced_body_bytes(&headers), UNKNOWN_LENGTH_CHARGE);
+        headers.insert(header::CONTENT_LENGTH, "12345".parse().unwrap());
+        assert_eq!(announced_body_bytes(&headers), 12345);
+    }
+
     #[test]
     fn repeated_headers_are_joined() {
         let mut headers = HeaderMap::new();
         headers.append("x-a", "1".parse().unwrap());
         headers.append("x-a", "2".parse().unwrap());
         headers.append("Content-Type", "application/json".parse().unwrap());
-        let map = header_map(&headers);
+        let (map, truncated) = header_map(&headers);
         assert_eq!(map["x-a"], "1, 2");
         assert_eq!(map["content-type"], "application/json");
+        assert!(!truncated);
+    }
+
+    #[test]
+    fn long_and_many_headers_are_cut_to_the_journals_limits() {
+        let mut headers = HeaderMap::new();
+        let long = "v".repeat(350 * 1024);
+        headers.insert("cookie", long.parse().unwrap());
+        for n in 0..60 {
+            headers.insert(
+                axum::http::HeaderName::try_from(format!("x-h{n:02}")).unwrap(),
+                "w".repeat(900).parse().unwrap(),
+            );
+        }
+        let (map, truncated) = header_map(&headers);
+        assert!(truncated);
+        assert_eq!(map["cookie"].len(), journal::HEADER_VALUE_LIMIT);
+        let total: usize = map.iter().map(|(name, value)| name.len() + value.len()).sum();
+        assert!(total <= journal::HEADERS_LIMIT, "{total}");
+        assert!(map.contains_key("x-h00") && !map.contains_key("x-h59"), "the first in name order are kept");
     }
 }

@@ -27,6 +27,7 @@ pub mod huawei_cdn;
 pub mod huawei_iotda;
 pub mod intercept;
 pub mod journal;
+pub mod memory;
 pub mod operations;
 pub mod schedule;
 pub mod state_file;
@@ -40,6 +41,8 @@ use axum::response::IntoResponse;
 use axum::routing::any;
 use axum::Router;
 use clock::{Clock, EpochMs};
+use memory::StoreBudgets;
+pub use memory::MIN_STORE_BYTES;
 use serde::{Deserialize, Serialize};
 use state_file::{ClockAnchor, Entry, Header, Snapshot, StateError, StateFile, CLOCK_PART};
 use std::sync::{Arc, Weak};
@@ -90,6 +93,8 @@ pub struct Mock {
     pub cls: Arc<tencent_cls::ClsExports>,
     pub journal: Arc<journal::Journal>,
     pub faults: Arc<faults::Faults>,
+    /// Bounds the bytes of request bodies handled at once (`--inflight-bytes`).
+    pub inflight: Arc<intercept::InFlight>,
     /// What a reset without arguments returns to: the command line's seed and demo tasks.
     pub start: Restart,
     /// Everything a reset starts afresh.
@@ -127,19 +132,24 @@ impl Mock {
         }
         let lifecycle = Lifecycle { duration_ms: header.task_duration_ms, fail_rate: header.fail_rate };
         let seed = header.seed;
-        let cdn_stats = Arc::new(huawei_cdn::StatsExports::new(
-            Arc::clone(&state),
-            Arc::clone(&clock),
-            lifecycle,
-            seed,
-            public_url.clone(),
-        ));
-        let cdn_history =
-            Arc::new(huawei_cdn::HistoryTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed));
-        let iotda = Arc::new(huawei_iotda::ExportTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed));
-        let cls =
-            Arc::new(tencent_cls::ClsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url));
-        let journal = Arc::new(journal::Journal::new());
+        let budgets = StoreBudgets::split(options.store_bytes);
+        let cdn_stats = Arc::new(
+            huawei_cdn::StatsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url.clone())
+                .with_byte_budget(budgets.cdn_stats),
+        );
+        let cdn_history = Arc::new(
+            huawei_cdn::HistoryTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed)
+                .with_byte_budget(budgets.cdn_history),
+        );
+        let iotda = Arc::new(
+            huawei_iotda::ExportTasks::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed)
+                .with_byte_budget(budgets.iotda),
+        );
+        let cls = Arc::new(
+            tencent_cls::ClsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url)
+                .with_byte_budget(budgets.cls),
+        );
+        let journal = Arc::new(journal::Journal::new(options.journal_entries, options.journal_bytes));
         let faults = Arc::new(faults::Faults::new(seed));
         let resettable: Vec<Arc<dyn Resettable>> = vec![
             Arc::clone(&cdn_stats) as Arc<dyn Resettable>,
@@ -165,6 +175,7 @@ impl Mock {
             cls,
             journal,
             faults,
+            inflight: Arc::new(intercept::InFlight::new(options.inflight_bytes)),
             start,
             resettable: resettable.into(),
         };

@@ -364,22 +364,6 @@ pub const COMPACTION_SLACK_BYTES: u64 = 1 << 20;
 /// small demo machine's disk many times over.
 pub const DEFAULT_MAX_BYTES: u64 = 128 << 20;
 
-/// Reads a size such as `128MiB`, `64MB`, `500k` or `1048576` (bytes); K, M and G count in 1,024s.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a size like 128MiB or 1048576"))?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 0,
-        "k" | "kb" | "kib" => 10,
-        "m" | "mb" | "mib" => 20,
-        "g" | "gb" | "gib" => 30,
-        _ => return Err(format!("unknown unit in `{text}`: use k, M or G")),
-    };
-    number.checked_mul(1 << shift).ok_or_else(|| format!("`{text}` is too large"))
-}
-
 impl StateFile {
     /// Changes are applied and forgotten.
     pub fn in_memory(clock: Arc<Clock>) -> Self {

@@ -14,6 +14,7 @@
 //! a page of a million tasks costs milliseconds.
 
 use crate::mock::clock::{Clock, EpochMs};
+use crate::mock::memory::{self, text_bytes};
 use crate::mock::state_file::{
     self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile, TASK_DURATION_MAX_MS,
 };
@@ -31,8 +32,9 @@ use std::sync::{Arc, Mutex};
 
 /// Task ids count up from here, numeric as in the docs' example (`"7620240"`).
 const FIRST_TASK_ID: u64 = 7_620_240;
-/// (mock) URLs kept across all tasks; the oldest tasks are dropped beyond it, so a flood of
-/// creates cannot exhaust memory. The cloud keeps history for 15 days only.
+/// (mock) URLs kept across all tasks; the oldest tasks are dropped beyond it. Memory is bounded by
+/// the store's byte budget (`--store-bytes`); this bounds the tasks a list call walks (a million
+/// one-URL tasks at most, see the module comment). The cloud keeps history for 15 days only.
 pub const URLS_KEPT_MAX: usize = 1_000_000;
 /// Without `create_time`, details are found for tasks of the last 7 days; with it, 15 at most.
 const DETAIL_DEFAULT_WINDOW_MS: EpochMs = 7 * DAY_MS;
@@ -96,6 +98,15 @@ impl Task {
 
     fn id(&self) -> String {
         (FIRST_TASK_ID + self.seq).to_string()
+    }
+
+    /// The estimate of the heap bytes the task takes, which the byte budget counts: its slot in
+    /// the deque (which doubles as it grows, so half again for its free slots), its URL vector and
+    /// each URL's text. Measured against the allocator in `tests/store_bytes.rs`.
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<Task>() * 3 / 2
+            + memory::vec_bytes(self.urls.len(), std::mem::size_of::<UrlEntry>())
+            + self.urls.iter().map(|url| text_bytes(&url.url)).sum::<usize>()
     }
 
     fn counts(&self, now: EpochMs) -> Counts {
@@ -180,6 +191,8 @@ pub struct HistoryTasks {
     state: Arc<StateFile>,
     lifecycle: Lifecycle,
     seed: u64,
+    /// Most heap bytes the tasks may take, by [`Task::heap_bytes`].
+    byte_budget: usize,
     store: Mutex<Store>,
 }
 
@@ -189,15 +202,20 @@ struct Store {
     /// Oldest first; sorted by `created_ms` and by `seq` alike (see the module comment).
     tasks: VecDeque<Task>,
     urls_kept: usize,
+    /// The sum of the tasks' [`Task::heap_bytes`].
+    bytes_kept: usize,
+    byte_budget: usize,
 }
 
 impl Store {
-    fn new(seed: u64) -> Self {
+    fn new(seed: u64, byte_budget: usize) -> Self {
         Self {
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x6869_7374_6f72_7921),
             next_seq: 0,
             tasks: VecDeque::new(),
             urls_kept: 0,
+            bytes_kept: 0,
+            byte_budget,
         }
     }
 
@@ -231,14 +249,18 @@ impl Store {
         // The clock never runs back, so this keeps the deque in creation order; a caller passing
         // an older time (a replay gone wrong) still gets a sorted store.
         task.created_ms = task.created_ms.max(self.tasks.back().map_or(EpochMs::MIN, |t| t.created_ms));
+        self.bytes_kept += task.heap_bytes();
         self.tasks.push_back(task);
         self.evict_oldest();
     }
 
+    /// Drops the oldest tasks while the URL cap or the byte budget is exceeded, but never the
+    /// task just created: its id was handed out (a budget below one task keeps that one task).
     fn evict_oldest(&mut self) {
-        while self.urls_kept > URLS_KEPT_MAX {
+        while (self.urls_kept > URLS_KEPT_MAX || self.bytes_kept > self.byte_budget) && self.tasks.len() > 1 {
             let Some(task) = self.tasks.pop_front() else { break };
             self.urls_kept -= task.urls.len();
+            self.bytes_kept -= task.heap_bytes();
         }
     }
 
@@ -319,8 +341,23 @@ impl HistoryTasks {
     /// The part of the state file this store's changes are recorded under.
     pub const STATE_PART: &'static str = "cdn_history";
 
+    /// A store without a byte budget; the mock gives it its share with
+    /// [`with_byte_budget`](Self::with_byte_budget).
     pub fn new(state: Arc<StateFile>, clock: Arc<Clock>, lifecycle: Lifecycle, seed: u64) -> Self {
-        Self { clock, state, lifecycle, seed, store: Mutex::new(Store::new(seed)) }
+        Self { clock, state, lifecycle, seed, byte_budget: usize::MAX, store: Mutex::new(Store::new(seed, usize::MAX)) }
+    }
+
+    /// Bounds the tasks' estimated heap bytes; the oldest tasks are dropped beyond it.
+    pub fn with_byte_budget(mut self, bytes: usize) -> Self {
+        self.byte_budget = bytes;
+        self.store.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).byte_budget = bytes;
+        self
+    }
+
+    /// The estimated heap bytes of the tasks kept (what the budget bounds) and how many tasks.
+    pub fn accounted(&self) -> (usize, usize) {
+        let store = self.store.lock().expect("history store lock");
+        (store.bytes_kept, store.tasks.len())
     }
 
     /// Starts a refresh or preheat task for a request, recorded in the state file; returns its
@@ -355,7 +392,7 @@ impl HistoryTasks {
     /// Empties the store and seeds `count` demo tasks from the last week, all but the newest
     /// finished, deterministically from the seed.
     pub fn reset(&self, seed: u64, count: usize) {
-        let mut store = Store::new(seed);
+        let mut store = Store::new(seed, self.byte_budget);
         let now = self.clock.now_ms();
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6465_6d6f);
         let domains = super::stats_file::DEMO_DOMAINS;
@@ -512,7 +549,7 @@ impl HistoryTasks {
         let mut store = self.store.lock().expect("history store lock");
         match line {
             HistoryLine::Snapshot(head) => {
-                let mut fresh = Store::new(self.seed);
+                let mut fresh = Store::new(self.seed, store.byte_budget);
                 fresh.rng = head.rng.restore()?;
                 fresh.next_seq = head.next_seq;
                 *store = fresh;
@@ -732,6 +769,25 @@ mod tests {
         assert!(store.get(&id).is_some());
         assert!(store.get(&format!("0{id}")).is_none());
         assert!(store.get("1").is_none() && store.get("").is_none() && store.get("99999999999999999999999").is_none());
+    }
+
+    #[test]
+    fn the_oldest_tasks_go_when_the_byte_budget_is_exceeded_but_never_the_newest() {
+        let (_, tasks) = store(0.0);
+        let tasks = tasks.with_byte_budget(300_000);
+        let long = |n: usize| ContentTaskSpec {
+            urls: (0..100).map(|i| format!("https://www.example.com/{n}/{i}/{}", "x".repeat(1000))).collect(),
+            ..spec(0)
+        };
+        let ids: Vec<String> = (0..10).map(|n| tasks.start(long(n))).collect();
+        let (bytes, kept) = tasks.accounted();
+        assert!(bytes <= 300_000 && kept == 2, "{bytes} bytes in {kept} tasks");
+        let listed: Vec<String> = tasks.list(&all()).tasks.into_iter().map(|t| t.id).collect();
+        assert_eq!(listed, [ids[9].clone(), ids[8].clone()], "the newest stay");
+        let huge = ContentTaskSpec { urls: vec!["x".repeat(400_000)], ..spec(0) };
+        let id = tasks.start(huge);
+        assert_eq!(tasks.list(&all()).tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>(), [id]);
+        assert_eq!(tasks.start(spec(1)), (FIRST_TASK_ID + 11).to_string(), "ids go on counting");
     }
 
     #[test]

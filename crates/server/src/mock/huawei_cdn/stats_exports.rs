@@ -11,6 +11,7 @@
 
 use super::stats_file;
 use crate::mock::clock::{Clock, EpochMs};
+use crate::mock::memory::{self, optional_text_bytes, text_bytes};
 use crate::mock::state_file::{self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use export_desk_model::huawei_cdn::{
@@ -26,8 +27,9 @@ use std::sync::{Arc, Mutex};
 /// Creation order; breaks ties between tasks modified in the same millisecond.
 type Seq = u64;
 
-/// Tasks kept; creating more drops the least recently modified, so a flood of creates cannot
-/// exhaust memory (about 0.5 KB a task). The docs give no limit.
+/// Tasks kept; creating more drops the least recently modified. The docs give no limit. Memory is
+/// bounded by the store's byte budget (`--store-bytes`; a task takes about 1 KB, more with long
+/// domain lists); this bounds what a list call may have to walk.
 pub const TASKS_KEPT_MAX: usize = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +71,42 @@ impl Task {
         self.finished && self.outcome == Outcome::Success
     }
 
+    /// The estimate of the heap bytes the task takes in the store, which the byte budget counts:
+    /// its slot in `by_update` (B-tree nodes run about two thirds full), its entries in `ids`
+    /// (a hash table with room to grow) and `pending` (while it runs; counted throughout), both
+    /// copies of its id, its name and what its spec holds on the heap. Its name's count is
+    /// [`name_count_heap_bytes`], shared by the tasks of one name. Measured against the allocator
+    /// in `tests/store_bytes.rs`.
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let key = size_of::<(EpochMs, Seq)>();
+        let in_maps = (key + size_of::<Task>()) * 3 / 2 + (size_of::<String>() + key) * 2 + key * 3;
+        let spec = &self.spec;
+        let domains = match &spec.domains {
+            Domains::All => 0,
+            Domains::List(list) => {
+                memory::vec_bytes(list.len(), size_of::<String>()) + list.iter().map(|d| text_bytes(d)).sum::<usize>()
+            }
+        };
+        in_maps
+            + 2 * text_bytes(&self.id)
+            + text_bytes(&self.name)
+            + domains
+            + optional_text_bytes(spec.country.as_deref())
+            + optional_text_bytes(spec.province.as_deref())
+            + optional_text_bytes(spec.isp.as_deref())
+    }
+
     /// Seeds the file's numbers, so the same task always downloads the same file.
     pub fn content_seed(&self) -> u64 {
         self.id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3))
     }
+}
+
+/// The estimate of the heap bytes of a name's entry in `name_counts` (a hash table with room to
+/// grow) and its copy of the name.
+fn name_count_heap_bytes(name: &str) -> usize {
+    (std::mem::size_of::<String>() + std::mem::size_of::<usize>()) * 2 + text_bytes(name)
 }
 
 /// Filters and paging of a list call, already validated.
@@ -97,6 +131,8 @@ pub struct StatsExports {
     state: Arc<StateFile>,
     lifecycle: Lifecycle,
     public_url: Option<String>,
+    /// Most heap bytes the tasks may take, by [`Task::heap_bytes`].
+    byte_budget: usize,
     store: Mutex<Store>,
 }
 
@@ -116,6 +152,9 @@ struct Store {
     /// The last task a compacted file's replay restored: they come in creation order, which
     /// keeps their keys unique.
     last_restored_seq: Option<Seq>,
+    /// The sum of the tasks' [`Task::heap_bytes`].
+    bytes_kept: usize,
+    byte_budget: usize,
 }
 
 impl StatsExports {
@@ -129,13 +168,33 @@ impl StatsExports {
         seed: u64,
         public_url: Option<String>,
     ) -> Self {
-        Self { clock, state, lifecycle, public_url, store: Mutex::new(Store::new(seed)) }
+        Self {
+            clock,
+            state,
+            lifecycle,
+            public_url,
+            byte_budget: usize::MAX,
+            store: Mutex::new(Store::new(seed, usize::MAX)),
+        }
+    }
+
+    /// Bounds the tasks' estimated heap bytes; the least recently modified are dropped beyond it.
+    pub fn with_byte_budget(mut self, bytes: usize) -> Self {
+        self.byte_budget = bytes;
+        self.store.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).byte_budget = bytes;
+        self
+    }
+
+    /// The estimated heap bytes of the tasks kept (what the budget bounds) and how many tasks.
+    pub fn accounted(&self) -> (usize, usize) {
+        let store = self.store.lock().expect("stats store lock");
+        (store.bytes_kept, store.by_update.len())
     }
 
     /// Forgets every task and seeds `count` demo tasks from `seed`: the store a fresh start with
     /// that seed would have, ids and outcomes of later tasks included.
     pub fn reset(&self, seed: u64, count: usize) {
-        *self.store.lock().expect("stats store lock") = Store::new(seed);
+        *self.store.lock().expect("stats store lock") = Store::new(seed, self.byte_budget);
         self.seed_demo_tasks(count);
     }
 
@@ -282,7 +341,7 @@ impl ListRequest {
 }
 
 impl Store {
-    fn new(seed: u64) -> Self {
+    fn new(seed: u64, byte_budget: usize) -> Self {
         Self {
             seed,
             rng: ChaCha8Rng::seed_from_u64(seed),
@@ -292,6 +351,8 @@ impl Store {
             pending: BTreeMap::new(),
             name_counts: HashMap::new(),
             last_restored_seq: None,
+            bytes_kept: 0,
+            byte_budget,
         }
     }
 
@@ -319,17 +380,26 @@ impl Store {
         let name = stats_file::stem(&spec);
         let name_of_new = name.clone();
         let task = Task { id: id.clone(), name, spec, seq, created_ms, finish_ms, outcome, finished: false };
+        self.bytes_kept += task.heap_bytes();
         self.by_update.insert((created_ms, seq), task);
         self.pending.insert((finish_ms, seq), (created_ms, seq));
-        self.ids.insert(id, (created_ms, seq));
-        *self.name_counts.entry(name_of_new).or_default() += 1;
-        while self.by_update.len() > TASKS_KEPT_MAX {
+        self.ids.insert(id.clone(), (created_ms, seq));
+        let count = self.name_counts.entry(name_of_new.clone()).or_default();
+        if *count == 0 {
+            self.bytes_kept += name_count_heap_bytes(&name_of_new);
+        }
+        *count += 1;
+        // Never the task just created (its id is handed out): a budget below one task keeps it.
+        while (self.by_update.len() > TASKS_KEPT_MAX || self.bytes_kept > self.byte_budget) && self.by_update.len() > 1
+        {
             let Some((_, oldest)) = self.by_update.pop_first() else { break };
+            self.bytes_kept -= oldest.heap_bytes();
             self.ids.remove(&oldest.id);
             if let Some(count) = self.name_counts.get_mut(&oldest.name) {
                 *count -= 1;
                 if *count == 0 {
                     self.name_counts.remove(&oldest.name);
+                    self.bytes_kept -= name_count_heap_bytes(&oldest.name);
                 }
             }
             self.pending.remove(&(oldest.finish_ms, oldest.seq));
@@ -410,7 +480,7 @@ impl StatsExports {
         let mut store = self.store.lock().expect("stats store lock");
         match line {
             StatsLine::Snapshot(head) => {
-                let mut fresh = Store::new(head.seed);
+                let mut fresh = Store::new(head.seed, store.byte_budget);
                 fresh.rng = head.rng.restore()?;
                 fresh.next_seq = head.next_seq;
                 *store = fresh;
@@ -495,6 +565,24 @@ mod tests {
             end_time: Some(start + 86_400_000),
             ..ExportTaskVo::default()
         }
+    }
+
+    #[test]
+    fn the_least_recently_modified_tasks_go_when_the_byte_budget_is_exceeded() {
+        let (_, exports) = exports();
+        let exports = exports.with_byte_budget(20_000);
+        let mut ids = Vec::new();
+        for n in 0..40 {
+            let mut vo = request(StatsAction::ALL[n % StatsAction::ALL.len()], 0);
+            vo.isp = Some("i".repeat(1_000));
+            let spec = vo.validate().unwrap();
+            ids.push(exports.create(vo, spec).unwrap());
+        }
+        let (bytes, kept) = exports.accounted();
+        assert!(bytes <= 20_000 && (5..40).contains(&kept), "{bytes} bytes in {kept} tasks");
+        let listed = exports.list(&ListRequest { limit: 100, ..ListRequest::default() }, "http://h").data;
+        let newest: Vec<&String> = ids.iter().rev().take(kept).collect();
+        assert_eq!(listed.iter().map(|t| &t.task_id).collect::<Vec<_>>(), newest);
     }
 
     /// The name filter counts over distinct names and stops at the page's end; it must agree

@@ -12,6 +12,7 @@
 
 use super::file;
 use crate::mock::clock::{Clock, EpochMs};
+use crate::mock::memory::{optional_text_bytes, text_bytes};
 use crate::mock::state_file::{
     self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile, TASK_DURATION_MAX_MS,
 };
@@ -27,8 +28,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex};
 
-/// (mock) Owners (project + instance) kept. Beyond it, the owner whose last task creation is
-/// oldest is forgotten with its tasks: at most 50,000 tasks in all, a few tens of megabytes.
+/// (mock) Owners (project + instance) kept. Beyond it, or beyond the store's byte budget
+/// (`--store-bytes`), the owner whose last task creation is oldest is forgotten with its tasks:
+/// at most 50,000 tasks in all, about 20 MB.
 pub const OWNERS_KEPT_MAX: usize = 1000;
 /// Where in its run a failing task gives up: somewhere between a tenth and nine tenths.
 const FAILURE_POINT: std::ops::Range<f64> = 0.1..0.9;
@@ -57,6 +59,16 @@ struct Task {
 }
 
 impl Task {
+    /// The estimate of the heap bytes the task takes, which the byte budget counts: its slot in
+    /// the owner's B-tree (nodes run about two thirds full), both copies of its id (key and
+    /// field) and its spec's texts. Measured against the allocator in `tests/store_bytes.rs`.
+    fn heap_bytes(&self) -> usize {
+        (std::mem::size_of::<String>() + std::mem::size_of::<Task>()) * 3 / 2
+            + 2 * text_bytes(&self.id)
+            + text_bytes(&self.spec.batch_task_id)
+            + optional_text_bytes(self.spec.app_id.as_deref())
+    }
+
     fn status(&self, now: EpochMs) -> TaskStatus {
         match (now >= self.end_ms, self.outcome) {
             (false, _) => TaskStatus::Processing,
@@ -171,6 +183,8 @@ pub struct ExportTasks {
     state: Arc<StateFile>,
     lifecycle: Lifecycle,
     seed: u64,
+    /// Most heap bytes owners and tasks may take, by [`owner_heap_bytes`] and [`Task::heap_bytes`].
+    byte_budget: usize,
     store: Mutex<Store>,
 }
 
@@ -186,6 +200,20 @@ struct Store {
     /// Owners by their latest creation, for forgetting the least active one.
     by_activity: BTreeMap<u64, Owner>,
     next_activity: u64,
+    /// The sum of the owners' and tasks' estimated heap bytes.
+    bytes_kept: usize,
+    byte_budget: usize,
+}
+
+/// The estimate of the heap bytes an owner takes besides its tasks: its entry in `owners` (a hash
+/// table with room to grow), its entry in `by_activity`, both copies of its ids, and the first
+/// node of its tasks' B-tree, which has room for 11 tasks however few it holds.
+fn owner_heap_bytes(owner: &Owner) -> usize {
+    use std::mem::size_of;
+    (size_of::<Owner>() + size_of::<OwnerTasks>()) * 2
+        + 11 * (size_of::<String>() + size_of::<Task>())
+        + (size_of::<u64>() + size_of::<Owner>()) * 3 / 2
+        + 2 * (text_bytes(&owner.project_id) + optional_text_bytes(owner.instance_id.as_deref()))
 }
 
 #[derive(Default)]
@@ -201,8 +229,24 @@ impl ExportTasks {
     /// The part of the state file this store's changes are recorded under.
     pub const STATE_PART: &'static str = "iotda";
 
+    /// A store without a byte budget; the mock gives it its share with
+    /// [`with_byte_budget`](Self::with_byte_budget).
     pub fn new(state: Arc<StateFile>, clock: Arc<Clock>, lifecycle: Lifecycle, seed: u64) -> Self {
-        Self { clock, state, lifecycle, seed, store: Mutex::new(Store::new(seed)) }
+        Self { clock, state, lifecycle, seed, byte_budget: usize::MAX, store: Mutex::new(Store::new(seed, usize::MAX)) }
+    }
+
+    /// Bounds the owners' and tasks' estimated heap bytes; the least active owners are forgotten
+    /// beyond it.
+    pub fn with_byte_budget(mut self, bytes: usize) -> Self {
+        self.byte_budget = bytes;
+        self.store.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).byte_budget = bytes;
+        self
+    }
+
+    /// The estimated heap bytes kept (what the budget bounds) and how many tasks.
+    pub fn accounted(&self) -> (usize, usize) {
+        let store = self.store.lock().expect("iotda store lock");
+        (store.bytes_kept, store.owners.values().map(|o| o.tasks.len()).sum())
     }
 
     /// Starts an export for `owner`, recorded in the state file; the task as created.
@@ -263,9 +307,7 @@ impl ExportTasks {
         };
         let end_ms = now + ((run_ms as f64) * share).round() as EpochMs;
         if let Some(id) = replaced {
-            if let Some(o) = store.owners.get_mut(owner) {
-                o.tasks.remove(&id);
-            }
+            store.remove_task(owner, &id);
         }
         let task = store.insert(owner, spec, now, run_ms, end_ms, outcome);
         Ok(task.to_wire(now))
@@ -307,8 +349,7 @@ impl ExportTasks {
     /// which is taken only so that every mutation is logged and replayed the same way.
     pub fn delete_at(&self, owner: &Owner, id: &str, _now: EpochMs) -> Result<(), NoSuchTask> {
         let mut store = self.store.lock().expect("iotda store lock");
-        let tasks = store.owners.get_mut(owner).ok_or(NoSuchTask)?;
-        tasks.tasks.remove(&id.to_ascii_lowercase()).map(|_| ()).ok_or(NoSuchTask)
+        store.remove_task(owner, &id.to_ascii_lowercase()).map(|_| ()).ok_or(NoSuchTask)
     }
 
     /// Grants a download of a succeeded task's file, at most one per owner every 30 s.
@@ -350,7 +391,7 @@ impl ExportTasks {
     /// the newest 50 stay, as for any user.
     pub fn reset(&self, seed: u64, count: usize) {
         let now = self.clock.now_ms();
-        let mut store = Store::new(seed);
+        let mut store = Store::new(seed, self.byte_budget);
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x696f_7464_615f_6578);
         let owner = Owner { project_id: DEMO_PROJECT_ID.to_owned(), instance_id: None };
         let mut created: Vec<EpochMs> = (0..count)
@@ -478,7 +519,7 @@ impl ExportTasks {
         let mut store = self.store.lock().expect("iotda store lock");
         match line {
             IotdaLine::Snapshot(head) => {
-                let mut fresh = Store::new(head.seed);
+                let mut fresh = Store::new(head.seed, store.byte_budget);
                 fresh.rng = head.rng.restore()?;
                 fresh.id_prefix = head.id_prefix;
                 fresh.next_counter = head.next_counter;
@@ -515,10 +556,13 @@ impl ExportTasks {
                         outcome,
                         rows,
                     };
+                    let bytes = restored.heap_bytes();
                     if tasks.insert(task.id, restored).is_some() {
                         return Err(corrupt("has a task twice"));
                     }
+                    store.bytes_kept += bytes;
                 }
+                store.bytes_kept += owner_heap_bytes(&owned.owner);
                 store.by_activity.insert(owned.activity, owned.owner.clone());
                 let restored = OwnerTasks { tasks, last_download_ms: None, activity: Some(owned.activity) };
                 store.owners.insert(owned.owner, restored);
@@ -529,7 +573,7 @@ impl ExportTasks {
 }
 
 impl Store {
-    fn new(seed: u64) -> Self {
+    fn new(seed: u64, byte_budget: usize) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x696f_7464_615f_7473);
         // Below 0x80000000 and a 40-bit counter start: every id stays under the default
         // marker `ffffffffffffffffffffffff`.
@@ -543,7 +587,16 @@ impl Store {
             owners: HashMap::new(),
             by_activity: BTreeMap::new(),
             next_activity: 0,
+            bytes_kept: 0,
+            byte_budget,
         }
+    }
+
+    /// Removes one of the owner's tasks, keeping the byte count.
+    fn remove_task(&mut self, owner: &Owner, id: &str) -> Option<Task> {
+        let task = self.owners.get_mut(owner)?.tasks.remove(id)?;
+        self.bytes_kept -= task.heap_bytes();
+        Some(task)
     }
 
     fn insert(
@@ -562,24 +615,34 @@ impl Store {
 
         let activity = self.next_activity;
         self.next_activity += 1;
+        if !self.owners.contains_key(owner) {
+            self.bytes_kept += owner_heap_bytes(owner);
+        }
         let tasks = self.owners.entry(owner.clone()).or_default();
         if let Some(previous) = tasks.activity.replace(activity) {
             self.by_activity.remove(&previous);
         }
         self.by_activity.insert(activity, owner.clone());
+        self.bytes_kept += task.heap_bytes();
         tasks.tasks.insert(id.clone(), task);
         // Documented: creating beyond 50 tasks removes the earliest ones, finished or not.
         while tasks.tasks.len() > TASKS_PER_USER_MAX {
-            tasks.tasks.pop_first();
+            if let Some((_, earliest)) = tasks.tasks.pop_first() {
+                self.bytes_kept -= earliest.heap_bytes();
+            }
         }
-        // The demo project is never the one forgotten: it is what the dashboard shows every
-        // visitor, and on the real cloud other users' tasks cannot push an account's out.
-        while self.owners.len() > OWNERS_KEPT_MAX {
-            let least_active = self.by_activity.iter().find(|(_, owner)| !is_demo_owner(owner));
-            let Some((&activity, owner)) = least_active else { break };
-            let owner = owner.clone();
+        // Never forgotten: the owner just created for (its task's id is handed out), and the demo
+        // project, which the dashboard shows every visitor (on the real cloud, other users' tasks
+        // cannot push an account's out).
+        while self.owners.len() > OWNERS_KEPT_MAX || self.bytes_kept > self.byte_budget {
+            let least_active = self.by_activity.iter().find(|(_, other)| !is_demo_owner(other) && *other != owner);
+            let Some((&activity, least_active)) = least_active else { break };
+            let least_active = least_active.clone();
             self.by_activity.remove(&activity);
-            self.owners.remove(&owner);
+            if let Some(forgotten) = self.owners.remove(&least_active) {
+                self.bytes_kept -=
+                    owner_heap_bytes(&least_active) + forgotten.tasks.values().map(Task::heap_bytes).sum::<usize>();
+            }
         }
         &self.owners[owner].tasks[&id]
     }
@@ -740,6 +803,23 @@ mod tests {
         }
         assert_eq!(tasks.list(&demo, &all(50)).page.count, seeded, "the demo project's tasks are all there");
         assert_eq!(tasks.list(&owner("flood0"), &all(10)).page.count, 0, "the flood's oldest went instead");
+    }
+
+    #[test]
+    fn the_least_active_owners_go_when_the_byte_budget_is_exceeded() {
+        let (_, tasks) = store(0.0);
+        let tasks = tasks.with_byte_budget(40_000);
+        for n in 0..100 {
+            let project = format!("{n:0>64}");
+            tasks.create_in_memory(&owner(&project), spec("a")).unwrap();
+        }
+        let (bytes, kept) = tasks.accounted();
+        assert!(bytes <= 40_000 && (10..100).contains(&kept), "{bytes} bytes in {kept} tasks");
+        assert_eq!(tasks.list(&owner(&format!("{:0>64}", 0)), &all(10)).page.count, 0, "the least active is gone");
+        assert_eq!(tasks.list(&owner(&format!("{:0>64}", 99)), &all(10)).page.count, 1);
+        let deleted = tasks.list(&owner(&format!("{:0>64}", 99)), &all(10)).export_tasks.remove(0);
+        tasks.delete_in_memory(&owner(&format!("{:0>64}", 99)), &deleted.export_task_id).unwrap();
+        assert!(tasks.accounted().0 < bytes, "a deletion gives its bytes back");
     }
 
     #[test]

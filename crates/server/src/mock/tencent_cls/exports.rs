@@ -7,12 +7,15 @@
 //!
 //! Exports are indexed per topic by creation time, the order DescribeExports pages through
 //! (newest first). Each topic keeps at most [`EXPORTS_PER_TOPIC_MAX`] exports, so a flood of
-//! creates is refused (`LimitExceeded.Export`) instead of exhausting memory.
+//! creates is refused (`LimitExceeded.Export`) instead of exhausting memory; and the store keeps
+//! its exports within its byte budget (`--store-bytes`), forgetting the oldest of all topics
+//! beyond it, as a `Query` of 12 KB and a hundred long field names make an export take 40 KB.
 
 use super::log_file::{self, FileLayout, Job};
 use super::rate_limit::RateLimiter;
 use crate::client::ClientKey;
 use crate::mock::clock::{Clock, EpochMs};
+use crate::mock::memory::{self, text_bytes};
 use crate::mock::state_file::{self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use chrono::{DateTime, FixedOffset};
@@ -55,6 +58,29 @@ pub struct Export {
 }
 
 impl Export {
+    /// The estimate of the heap bytes the export takes in the store, which the byte budget
+    /// counts: its entries in `exports` (a hash table, from 1.1 to 2.3 times its entries' size as
+    /// it grows: twice, to err high) and in its topic's B-tree (nodes run about two thirds full),
+    /// the three copies of its id, its file name, its spec's texts and its layout cell. Measured
+    /// against the allocator in `tests/store_bytes.rs`.
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let in_maps = (size_of::<String>() + size_of::<Export>()) * 2
+            + (size_of::<(EpochMs, u64)>() + size_of::<String>()) * 3 / 2
+            + size_of::<OnceLock<FileLayout>>()
+            + 2 * size_of::<usize>()
+            + memory::ALLOCATION_OVERHEAD;
+        let derived = self.spec.derived_fields.as_deref().map_or(0, |fields| {
+            memory::vec_bytes(fields.len(), size_of::<String>()) + fields.iter().map(|f| text_bytes(f)).sum::<usize>()
+        });
+        in_maps
+            + 3 * text_bytes(&self.id)
+            + text_bytes(&self.file_name)
+            + text_bytes(&self.spec.topic_id)
+            + text_bytes(&self.spec.query)
+            + derived
+    }
+
     pub fn status(&self, now: EpochMs) -> ExportStatus {
         if now < self.processing_ms {
             ExportStatus::Queuing
@@ -144,6 +170,8 @@ pub struct ClsExports {
     lifecycle: Lifecycle,
     public_url: Option<String>,
     limiter: RateLimiter<(Option<ClientKey>, &'static str)>,
+    /// Most heap bytes the exports may take, by [`Export::heap_bytes`].
+    byte_budget: usize,
     store: Mutex<Store>,
 }
 
@@ -155,10 +183,13 @@ struct Store {
     link_key: u64,
     exports: HashMap<String, Export>,
     by_topic: HashMap<&'static str, BTreeMap<(EpochMs, u64), String>>,
+    /// The sum of the exports' [`Export::heap_bytes`].
+    bytes_kept: usize,
+    byte_budget: usize,
 }
 
 impl Store {
-    fn new(seed: u64) -> Self {
+    fn new(seed: u64, byte_budget: usize) -> Self {
         Self {
             seed,
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x636c_735f_6578_7073),
@@ -166,6 +197,32 @@ impl Store {
             link_key: log_file::noise(seed, 0x6c69_6e6b, 0),
             exports: HashMap::new(),
             by_topic: HashMap::new(),
+            bytes_kept: 0,
+            byte_budget,
+        }
+    }
+
+    /// Removes an export from both indexes, keeping the byte count.
+    fn remove(&mut self, id: &str) -> Option<Export> {
+        let export = self.exports.remove(id)?;
+        if let Some(index) = self.by_topic.get_mut(export.spec.topic_id.as_str()) {
+            index.remove(&(export.created_ms, export.seq));
+        }
+        self.bytes_kept -= export.heap_bytes();
+        Some(export)
+    }
+
+    /// Forgets the oldest exports of all topics (by creation time, then creation order: what the
+    /// log says, so a replay forgets the same) while over the budget, never the one just made.
+    fn evict_over_budget(&mut self) {
+        while self.bytes_kept > self.byte_budget && self.exports.len() > 1 {
+            let oldest =
+                self.by_topic.values().filter_map(|index| index.first_key_value()).min_by_key(|(key, _)| **key);
+            let Some((_, id)) = oldest else { break };
+            let id = id.clone();
+            if self.remove(&id).is_none() {
+                break;
+            }
         }
     }
 
@@ -203,7 +260,9 @@ impl Store {
             layout: Arc::new(OnceLock::new()),
         };
         self.by_topic.entry(topic.id).or_default().insert((created_ms, seq), id.clone());
+        self.bytes_kept += export.heap_bytes();
         self.exports.insert(id.clone(), export);
+        self.evict_over_budget();
         id
     }
 }
@@ -220,7 +279,21 @@ impl ClsExports {
         public_url: Option<String>,
     ) -> Self {
         let limiter = RateLimiter::new(REQUESTS_PER_SECOND);
-        Self { clock, state, lifecycle, public_url, limiter, store: Mutex::new(Store::new(seed)) }
+        let store = Mutex::new(Store::new(seed, usize::MAX));
+        Self { clock, state, lifecycle, public_url, limiter, byte_budget: usize::MAX, store }
+    }
+
+    /// Bounds the exports' estimated heap bytes; the oldest are forgotten beyond it.
+    pub fn with_byte_budget(mut self, bytes: usize) -> Self {
+        self.byte_budget = bytes;
+        self.store.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).byte_budget = bytes;
+        self
+    }
+
+    /// The estimated heap bytes of the exports kept (what the budget bounds) and how many.
+    pub fn accounted(&self) -> (usize, usize) {
+        let store = self.store.lock().expect("cls store lock");
+        (store.bytes_kept, store.exports.len())
     }
 
     /// Applies a change read back from the state file, at the mock time it was made. A change
@@ -322,18 +395,13 @@ impl ClsExports {
     /// Deleting does not depend on the time; `now` keeps every mutation's signature alike for
     /// a log that replays them.
     pub fn delete_at(&self, id: &str, _now: EpochMs) -> bool {
-        let mut store = self.store.lock().expect("cls store lock");
-        let Some(export) = store.exports.remove(id) else { return false };
-        if let Some(index) = store.by_topic.get_mut(export.spec.topic_id.as_str()) {
-            index.remove(&(export.created_ms, export.seq));
-        }
-        true
+        self.store.lock().expect("cls store lock").remove(id).is_some()
     }
 
     /// Forgets every export and seeds `count` demo exports: the store a fresh start with that
     /// seed would have, ids of later exports included.
     pub fn reset(&self, seed: u64, count: usize) {
-        *self.store.lock().expect("cls store lock") = Store::new(seed);
+        *self.store.lock().expect("cls store lock") = Store::new(seed, self.byte_budget);
         self.limiter.reset();
         self.seed_demo_tasks(count);
     }
@@ -440,7 +508,7 @@ impl ClsExports {
         let mut store = self.store.lock().expect("cls store lock");
         match line {
             ClsLine::Snapshot(head) => {
-                let mut fresh = Store::new(head.seed);
+                let mut fresh = Store::new(head.seed, store.byte_budget);
                 fresh.rng = head.rng.restore()?;
                 fresh.next_seq = head.next_seq;
                 *store = fresh;
@@ -474,6 +542,8 @@ impl ClsExports {
                     layout: Arc::new(OnceLock::new()),
                 };
                 store.by_topic.entry(topic.id).or_default().insert(key, export.id.clone());
+                // Counted as a live create counts it, so a budget holds after a restart too.
+                store.bytes_kept += restored.heap_bytes();
                 store.exports.insert(export.id, restored);
             }
         }
@@ -662,6 +732,25 @@ mod tests {
         }
         assert!(statuses.iter().filter(|s| ["Queuing", "Processing"].contains(s)).count() == 2, "{statuses:?}");
         assert!(first.iter().all(|e| e.create_time.len() == 19 && e.file_name.ends_with(".tar.gz")));
+    }
+
+    #[test]
+    fn the_oldest_exports_of_all_topics_go_when_the_byte_budget_is_exceeded() {
+        let (clock, exports) = store(0.0);
+        let exports = exports.with_byte_budget(200_000);
+        let mut ids = Vec::new();
+        for n in 0..30 {
+            let mut big = spec(&TOPICS[n % 3]);
+            big.query = "q".repeat(12 * 1024);
+            ids.push(exports.create_in_memory(big).unwrap());
+            clock.advance(1);
+        }
+        let (bytes, kept) = exports.accounted();
+        assert!(bytes <= 200_000 && (5..30).contains(&kept), "{bytes} bytes in {kept} exports");
+        assert!(ids[..30 - kept].iter().all(|id| exports.get(id).is_none()), "the oldest are gone");
+        assert!(ids[30 - kept..].iter().all(|id| exports.get(id).is_some()), "the newest stay");
+        assert!(exports.delete_in_memory(&ids[29]));
+        assert!(exports.accounted().0 < bytes, "a deletion gives its bytes back");
     }
 
     #[test]
