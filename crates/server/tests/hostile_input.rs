@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::Duration;
+use support::proxy::Proxy;
 use support::*;
 
 const EXPORT_TASKS: &str = "/v1/cdn/statistics/export-tasks";
@@ -372,61 +372,9 @@ async fn authority_and_absolute_form_targets_answer_in_an_envelope_in_mock_mode(
 // Proxy mode
 // ---------------------------------------------------------------------------------------------
 
-/// A proxy process with every provider pointed at `upstream` (throwaway credentials).
-struct Proxy {
-    child: Child,
-    base: String,
-}
-
-impl Proxy {
-    fn start(upstream: &str) -> Self {
-        let dist = std::env::temp_dir().join("export-desk-hostile-no-dist");
-        let env = [
-            ("CLOUD_SDK_AK", "HOSTILETESTHUAWEIAK"),
-            ("CLOUD_SDK_SK", "hostile-test-huawei-secret"),
-            ("TENCENTCLOUD_SECRET_ID", "AKIDhostiletesttencentid"),
-            ("TENCENTCLOUD_SECRET_KEY", "hostile-test-tencent-secret"),
-            ("EXPORT_DESK_CDN_DOMAIN_ID", "hostiletestdomain"),
-            ("EXPORT_DESK_CDN_ENDPOINT", upstream),
-            ("EXPORT_DESK_IOTDA_PROJECT_ID", "p1"),
-            ("EXPORT_DESK_IOTDA_REGION", "cn-north-4"),
-            ("EXPORT_DESK_IOTDA_ENDPOINT", upstream),
-            ("EXPORT_DESK_CLS_REGION", "ap-guangzhou"),
-            ("EXPORT_DESK_CLS_ENDPOINT", upstream),
-        ];
-        let mut child = Command::new(env!("CARGO_BIN_EXE_export-desk"))
-            .args(["--mode", "proxy", "--port", "0", "--bind", "127.0.0.1", "--log", "off"])
-            .arg("--dist")
-            .arg(&dist)
-            .env_clear()
-            .envs(env)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the export-desk binary");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = sender.send(line);
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = receiver.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
-        let base = line.trim().strip_prefix("Export Desk (proxy) listening on ").map(str::to_owned);
-        let proxy = Self { child, base: base.clone().unwrap_or_default() };
-        assert!(base.is_some(), "the proxy did not start: {line:?}");
-        proxy
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A proxy with every provider pointed at `upstream`, serving the IoTDA project these tests use.
+fn proxy_to(upstream: &str) -> Proxy {
+    Proxy::start(upstream, &[("EXPORT_DESK_IOTDA_PROJECT_ID", "p1")])
 }
 
 /// An upstream that answers every request with a redirect elsewhere, counting the requests.
@@ -463,7 +411,7 @@ fn redirecting_upstream() -> String {
 
 #[tokio::test]
 async fn an_upstream_redirect_becomes_a_502_in_the_providers_envelope() {
-    let proxy = Proxy::start(&redirecting_upstream());
+    let proxy = proxy_to(&redirecting_upstream());
     let http = reqwest::Client::builder().no_proxy().build().expect("client");
 
     let answer = http.get(format!("{}{EXPORT_TASKS}", proxy.base)).send().await.expect("reaches the proxy");
@@ -493,7 +441,7 @@ async fn an_upstream_redirect_becomes_a_502_in_the_providers_envelope() {
 
 #[tokio::test]
 async fn the_proxy_answers_odd_targets_and_malformed_bodies_in_an_envelope() {
-    let proxy = Proxy::start(&redirecting_upstream());
+    let proxy = proxy_to(&redirecting_upstream());
     let request = "GET example.com:80 HTTP/1.1\r\nHost: example.com:80\r\nConnection: close\r\n\r\n";
     let answer = raw(&proxy.base, request.as_bytes());
     assert_flat_envelope(&answer, 400, "PROXY.0400", "authority-form");

@@ -23,6 +23,21 @@ pub const MARKER: &str = "export-desk-http-test-marker";
 // The server under test
 // ---------------------------------------------------------------------------------------------
 
+/// The first line a server prints ("… listening on …"), or "" if it prints none within a minute.
+/// Read on a thread, so a silent server fails the test instead of hanging it; the thread then
+/// drains the output until the process ends.
+pub fn first_line(stdout: std::process::ChildStdout) -> String {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        let _ = sender.send(line);
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+    });
+    receiver.recv_timeout(Duration::from_secs(60)).unwrap_or_default()
+}
+
 /// A running `export-desk` process, killed (and its dashboard folder removed) on drop.
 pub struct Server {
     pub child: Child,
@@ -97,18 +112,7 @@ impl Server {
         command.env_remove("RUST_LOG");
         let mut child = command.spawn().expect("start the export-desk binary");
 
-        // Read the "listening on" line on a thread, so a silent server fails the test instead of
-        // hanging it; the thread then drains stdout until the process ends.
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = sender.send(line);
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = receiver.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
+        let line = first_line(child.stdout.take().expect("piped stdout"));
         let base = line.trim().strip_prefix("Export Desk (mock) listening on ").map(str::to_owned);
         let http = Client::builder().no_proxy().build().expect("HTTP client");
         let server = Self { child, base: base.clone().unwrap_or_default(), dist, http };

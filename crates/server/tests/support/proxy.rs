@@ -3,9 +3,9 @@
 
 use super::Server;
 use reqwest::Client;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const HUAWEI_AK: &str = "PROXYTESTHUAWEIAK01";
@@ -73,16 +73,7 @@ impl Proxy {
                 sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..read]));
             }
         });
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = sender.send(line);
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = receiver.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
+        let line = super::first_line(child.stdout.take().expect("piped stdout"));
         match line.trim().strip_prefix("Export Desk (proxy) listening on ") {
             Some(base) => {
                 Ok(Self { child, base: base.to_owned(), http: Client::builder().no_proxy().build().unwrap(), stderr })
