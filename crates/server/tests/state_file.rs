@@ -71,6 +71,19 @@ async fn snapshot(server: &Server) -> Snapshot {
     Snapshot { exports: serde_json::from_str(&exports).expect("JSON"), history, iotda, cls }
 }
 
+/// Every task id a snapshot lists, of all four kinds, sorted.
+fn ids(snapshot: &Snapshot) -> Vec<String> {
+    let all = |value: &Value, list: &str, id: &str| -> Vec<String> {
+        value[list].as_array().expect("a list").iter().map(|task| task[id].to_string()).collect()
+    };
+    let mut ids = all(&snapshot.exports, "data", "task_id");
+    ids.extend(all(&snapshot.history, "tasks", "id"));
+    ids.extend(all(&snapshot.iotda, "export_tasks", "export_task_id"));
+    ids.extend(all(&snapshot.cls, "Exports", "ExportId"));
+    ids.sort();
+    ids
+}
+
 async fn create_cls_export(server: &Server, count: u64) -> String {
     let created = tencent_response(server.tencent("CreateExport", &cls_body(count)).await).await;
     created["ExportId"].as_str().expect("ExportId").to_owned()
@@ -128,17 +141,6 @@ async fn tasks_survive_a_kill_and_the_mock_goes_on_as_if_it_never_stopped() {
     // A server that never stopped, fed the same changes, is where the restarted one must be.
     let unstopped = Server::start(&[("--demo-tasks", "3"), ("--seed", "11")]);
     make_changes(&unstopped).await;
-    let ids = |snapshot: &Snapshot| -> Vec<String> {
-        let all = |value: &Value, list: &str, id: &str| -> Vec<String> {
-            value[list].as_array().expect("a list").iter().map(|task| task[id].to_string()).collect()
-        };
-        let mut ids = all(&snapshot.exports, "data", "task_id");
-        ids.extend(all(&snapshot.history, "tasks", "id"));
-        ids.extend(all(&snapshot.iotda, "export_tasks", "export_task_id"));
-        ids.extend(all(&snapshot.cls, "Exports", "ExportId"));
-        ids.sort();
-        ids
-    };
     assert_eq!(ids(&snapshot(&unstopped).await), ids(&before), "same seed and changes, same tasks");
     for server in [&second, &unstopped] {
         assert_eq!(server.post_json(EXPORT_TASKS, &export_body(9)).await.status(), 200);
@@ -349,16 +351,5 @@ async fn compaction_bounds_the_file_and_keeps_every_task_and_the_next_ids() {
         assert_eq!(server.post_json(IOTDA_TASKS, &iotda_body("b9")).await.status(), 201);
         create_cls_export(server, 5).await;
     }
-    let ids = |snapshot: &Snapshot| -> Vec<String> {
-        let all = |value: &Value, list: &str, id: &str| -> Vec<String> {
-            value[list].as_array().expect("a list").iter().map(|task| task[id].to_string()).collect()
-        };
-        let mut ids = all(&snapshot.exports, "data", "task_id");
-        ids.extend(all(&snapshot.history, "tasks", "id"));
-        ids.extend(all(&snapshot.iotda, "export_tasks", "export_task_id"));
-        ids.extend(all(&snapshot.cls, "Exports", "ExportId"));
-        ids.sort();
-        ids
-    };
     assert_eq!(ids(&snapshot(&second).await), ids(&snapshot(&unstopped).await), "the next ids agree too");
 }
