@@ -27,6 +27,9 @@ pub struct Access {
     pub allowed_hosts: Vec<String>,
     /// The host of `--public-url`, lower case.
     pub public_host: Option<String>,
+    /// The origin of `--public-url` (`https://demo.example.com`): the server's own pages, even
+    /// when a reverse proxy hands on another `Host`.
+    pub public_origin: Option<String>,
 }
 
 /// Why a call was refused, before any code or envelope is chosen.
@@ -37,10 +40,10 @@ pub struct Denied {
 
 impl Access {
     pub fn new(allowed_origins: Vec<String>, allowed_hosts: Vec<String>, public_url: Option<&str>) -> Self {
-        let public_host = public_url
-            .and_then(|url| reqwest::Url::parse(url).ok())
-            .and_then(|url| url.host_str().map(str::to_ascii_lowercase));
-        Self { allowed_origins, allowed_hosts, public_host }
+        let public_url = public_url.and_then(|url| reqwest::Url::parse(url).ok());
+        let public_host = public_url.as_ref().and_then(|url| url.host_str().map(str::to_ascii_lowercase));
+        let public_origin = public_url.map(|url| url.origin().ascii_serialization()).filter(|origin| origin != "null");
+        Self { allowed_origins, allowed_hosts, public_host, public_origin }
     }
 
     /// The request's `Origin` when it is one of the allowed origins.
@@ -108,14 +111,22 @@ pub fn preflight(origin_allowed: bool) -> Response {
         .expect("static headers are valid")
 }
 
-/// Without an allowed origin, only the server's own pages (same origin) and non-browser clients
-/// (no `Origin`, no cross-site `Sec-Fetch-Site`) may call: a cross-site page must not act through
-/// a visitor's browser. `setting` names where an operator allows an origin.
-pub fn check_same_origin(headers: &HeaderMap, setting: &str) -> Result<(), Denied> {
+impl Access {
+    /// Without an allowed origin, only the server's own pages (same origin as `Host`, or as
+    /// `--public-url` behind a reverse proxy that hands on its own `Host`) and non-browser clients
+    /// (no `Origin`, no cross-site `Sec-Fetch-Site`) may call: a cross-site page must not act
+    /// through a visitor's browser. `setting` names where an operator allows an origin.
+    pub fn check_same_origin(&self, headers: &HeaderMap, setting: &str) -> Result<(), Denied> {
+        check_same_origin(headers, self.public_origin.as_deref(), setting)
+    }
+}
+
+fn check_same_origin(headers: &HeaderMap, public_origin: Option<&str>, setting: &str) -> Result<(), Denied> {
     let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).unwrap_or_default();
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or_default();
-        let same = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host);
+        let same = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+            || public_origin == Some(origin);
         if !same {
             return Err(Denied {
                 reason: format!(
@@ -191,13 +202,18 @@ pub(crate) mod tests {
 
     #[test]
     fn same_origin_is_judged_against_the_host_the_browser_addressed() {
-        let check = |pairs| check_same_origin(&headers(pairs), "x");
+        let check = |pairs| check_same_origin(&headers(pairs), None, "x");
         assert!(check(&[("host", "127.0.0.1:8080")]).is_ok(), "no Origin: not a browser page");
         assert!(check(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")]).is_ok());
         assert!(check(&[("host", "127.0.0.1:8080"), ("origin", "http://evil.example")]).is_err());
         assert!(check(&[("host", "127.0.0.1:8080"), ("origin", "null")]).is_err());
         assert!(check(&[("host", "a:1"), ("sec-fetch-site", "cross-site")]).is_err());
         assert!(check(&[("host", "a:1"), ("sec-fetch-site", "same-origin")]).is_ok());
+        let behind_a_proxy = Access::new(vec![], vec![], Some("https://demo.example.com/"));
+        let forwarded = headers(&[("host", "127.0.0.1:8080"), ("origin", "https://demo.example.com")]);
+        assert!(behind_a_proxy.check_same_origin(&forwarded, "x").is_ok(), "the public URL's pages are its own");
+        let elsewhere = headers(&[("host", "127.0.0.1:8080"), ("origin", "https://evil.example")]);
+        assert!(behind_a_proxy.check_same_origin(&elsewhere, "x").is_err());
     }
 
     #[test]

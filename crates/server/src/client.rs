@@ -11,19 +11,23 @@ use axum::extract::ConnectInfo;
 use axum::http::HeaderMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-/// What one visitor's limits are counted under: an IPv4 address, or an IPv6 /64 — one
-/// subscriber's network, which a visitor can otherwise rotate through for fresh addresses.
+/// What one visitor's limits are counted under: an IPv4 address, or an IPv6 /56 — what an ISP
+/// gives one home subscriber (RIPE-690), whose every address a visitor could otherwise rotate
+/// through for fresh limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClientKey {
     V4(Ipv4Addr),
     V6Network(u64),
 }
 
+/// The bits of an IPv6 address below a subscriber's /56.
+const V6_HOST_BITS: u32 = 72;
+
 impl ClientKey {
     pub fn of(address: IpAddr) -> Self {
         match address.to_canonical() {
             IpAddr::V4(v4) => Self::V4(v4),
-            IpAddr::V6(v6) => Self::V6Network((u128::from(v6) >> 64) as u64),
+            IpAddr::V6(v6) => Self::V6Network((u128::from(v6) >> V6_HOST_BITS) as u64),
         }
     }
 }
@@ -33,8 +37,8 @@ impl std::fmt::Display for ClientKey {
         match self {
             Self::V4(address) => write!(f, "{address}"),
             Self::V6Network(prefix) => {
-                let network = std::net::Ipv6Addr::from(u128::from(*prefix) << 64);
-                write!(f, "{network}/64")
+                let network = std::net::Ipv6Addr::from(u128::from(*prefix) << V6_HOST_BITS);
+                write!(f, "{network}/{}", 128 - V6_HOST_BITS)
             }
         }
     }
@@ -54,16 +58,14 @@ fn forwarded_for(peer: IpAddr, headers: &HeaderMap, trusted: &[IpRange]) -> IpAd
         return client;
     }
     // Every X-Forwarded-For header in order, each a comma-separated list: one list of hops.
-    let hops: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .collect();
+    // Split as bytes: a client's hop that is not text must not take the trusted hops after it
+    // (in the same header line, as proxies append them) out of the count.
+    let hops: Vec<&[u8]> =
+        headers.get_all("x-forwarded-for").iter().flat_map(|value| value.as_bytes().split(|&b| b == b',')).collect();
     for hop in hops.iter().rev() {
         // A hop that is not an address is a client's invention (or a proxy we do not
         // understand): stop at the last address a trusted proxy vouched for.
-        let Some(address) = parse_hop(hop) else { break };
+        let Some(address) = std::str::from_utf8(hop).ok().and_then(parse_hop) else { break };
         client = address;
         if !is_trusted(address) {
             break;
@@ -127,15 +129,24 @@ mod tests {
         );
         let garbage = forwarded(&["203.0.113.9, not-an-address", "10.1.1.1"]);
         assert_eq!(forwarded_for(ip("127.0.0.1"), &garbage, &trusted), ip("10.1.1.1"));
+        let mut not_text = HeaderMap::new();
+        let line = HeaderValue::from_bytes(b"\xff\xfe, 203.0.113.9, 10.1.1.1").unwrap();
+        not_text.append("x-forwarded-for", line);
+        assert_eq!(
+            forwarded_for(ip("127.0.0.1"), &not_text, &trusted),
+            ip("203.0.113.9"),
+            "bytes that are not text in the client's part do not hide the hops proxies appended"
+        );
         let ported = forwarded(&["[2001:db8::7]:443"]);
         assert_eq!(forwarded_for(ip("127.0.0.1"), &ported, &trusted), ip("2001:db8::7"));
     }
 
     #[test]
-    fn ipv6_visitors_are_counted_by_their_64_network() {
+    fn ipv6_visitors_are_counted_by_their_56_network() {
         assert_eq!(ClientKey::of(ip("2001:db8:1:2::1")), ClientKey::of(ip("2001:db8:1:2:ffff::9")));
-        assert_ne!(ClientKey::of(ip("2001:db8:1:2::1")), ClientKey::of(ip("2001:db8:1:3::1")));
+        assert_eq!(ClientKey::of(ip("2001:db8:1:2::1")), ClientKey::of(ip("2001:db8:1:ff::1")), "one /56");
+        assert_ne!(ClientKey::of(ip("2001:db8:1:2::1")), ClientKey::of(ip("2001:db8:1:102::1")));
         assert_eq!(ClientKey::of(ip("::ffff:192.0.2.1")), ClientKey::V4(Ipv4Addr::new(192, 0, 2, 1)));
-        assert_eq!(ClientKey::of(ip("2001:db8:1:2::1")).to_string(), "2001:db8:1:2::/64");
+        assert_eq!(ClientKey::of(ip("2001:db8:1:2::1")).to_string(), "2001:db8:1::/56");
     }
 }

@@ -25,7 +25,8 @@
 //! HTTP/1.1 only, as before: browsers speak HTTP/2 only over TLS, which a reverse proxy in front
 //! of a public demo terminates.
 
-use crate::cli::ConnectionOptions;
+use crate::cli::{ConnectionOptions, IpRange};
+use crate::client::ClientKey;
 use crate::envelope::ErrorFormat;
 use crate::request_id::RequestId;
 use axum::body::{Body, Bytes};
@@ -71,8 +72,18 @@ const WARNING_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting and waits for the
 /// open connections to finish their requests. Never fails: an accept error is logged and retried.
-pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOptions, shutdown: impl Future<Output = ()>) {
+///
+/// `trusted_proxies` are exempt from the per-client share of the connections (a reverse proxy
+/// carries every client's connections; it has to share them out itself).
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    options: ConnectionOptions,
+    trusted_proxies: Vec<IpRange>,
+    shutdown: impl Future<Output = ()>,
+) {
     let max_connections = fit_to_open_file_limit(options.max_connections);
+    let per_client = per_client_share(max_connections);
     let limits = Limits {
         header_timeout: options.header_timeout,
         idle_timeout: options.idle_timeout,
@@ -103,16 +114,31 @@ pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOption
                 }
             },
         };
-        let Some(permit) = admit(&permits, &registry, peer.ip()).await else {
-            // Every connection has a request running: closing this one unanswered is all that
-            // keeps the open files bounded. Clients retry.
+        let client = ClientKey::of(peer.ip());
+        let exempt = trusted_proxies.iter().any(|range| range.contains(peer.ip()));
+        let permit = if !exempt && registry.count_of(client) >= per_client {
+            // The client holds its whole share: it may only take the place of one of its own
+            // waiting connections, and waits for that one (not another client's) to be given back.
+            if registry.close_longest_waiting_of(client) {
+                tokio::time::timeout(MAKE_ROOM_WAIT, permits.clone().acquire_owned()).await.ok().and_then(Result::ok)
+            } else {
+                None
+            }
+        } else {
+            admit(&permits, &registry, peer.ip()).await
+        };
+        let Some(permit) = permit else {
+            // Every connection (or every one of this client's share) has a request running:
+            // closing this one unanswered is all that keeps the open files bounded, and one client
+            // from taking every place. Clients retry.
             drop(stream);
             refused_in_total += 1;
             if refusal_warning.due() {
                 tracing::warn!(
                     max_connections,
+                    per_client,
                     refused_in_total,
-                    "at the connection limit with every connection busy; closing new ones"
+                    "at the connection limit, or a client at its share, with every connection busy; closing new ones"
                 );
             }
             continue;
@@ -128,6 +154,12 @@ pub async fn serve(listener: TcpListener, app: Router, options: ConnectionOption
     // Each connection holds a permit until its task ends: having them all back means every
     // connection has finished.
     let _ = permits.acquire_many(max_connections).await;
+}
+
+/// The connections one client (an IPv4 address, an IPv6 /56) may hold at once: an eighth of all
+/// of them, at least 8, so no one client can keep every place busy (a browser opens 6).
+fn per_client_share(max_connections: u32) -> usize {
+    (max_connections as usize / 8).max(8)
 }
 
 /// A place for a new connection from `client`: a free one, or the place of a connection that
@@ -311,6 +343,25 @@ impl Registry {
 
     fn remove(&self, id: u64) {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner).remove(&id);
+    }
+
+    /// How many connections `client` holds.
+    fn count_of(&self, client: ClientKey) -> usize {
+        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        slots.values().filter(|slot| ClientKey::of(slot.client) == client).count()
+    }
+
+    /// Closes the longest-waiting connection of `client`; false if all of its connections are
+    /// busy with a request.
+    fn close_longest_waiting_of(&self, client: ClientKey) -> bool {
+        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut waiting: Vec<(Instant, &Arc<Slot>)> = slots
+            .values()
+            .filter(|slot| ClientKey::of(slot.client) == client)
+            .filter_map(|slot| slot.state().waiting_since().map(|since| (since, slot)))
+            .collect();
+        waiting.sort_by_key(|(since, _)| *since);
+        waiting.into_iter().any(|(_, slot)| slot.close_if_waiting())
     }
 
     /// Makes room for a new connection from `client`: closes the longest-waiting connection of
@@ -807,7 +858,7 @@ mod tests {
             body_timeout: LIMITS.body_timeout,
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, app, options, async {
+        let server = tokio::spawn(serve(listener, app, options, Vec::new(), async {
             let _ = stopped.await;
         }));
         let mut client = tokio::net::TcpStream::connect(address).await.unwrap();

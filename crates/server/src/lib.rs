@@ -140,7 +140,7 @@ pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
     }
     let app = app(&cli)?;
     println!("Export Desk ({}) listening on http://{local}", cli.mode.label());
-    connections::serve(listener, app, cli.connections, shutdown_signal()).await;
+    connections::serve(listener, app, cli.connections, cli.access.trusted_proxies.clone(), shutdown_signal()).await;
     Ok(())
 }
 

@@ -296,6 +296,24 @@ fn when_every_connection_is_busy_a_new_one_is_closed_unanswered() {
     assert_eq!(get_when_served(&server, "/").status, 200);
 }
 
+#[test]
+fn one_client_cannot_keep_every_place_busy() {
+    // An eighth of 16 is below the least share, 8: one client may hold 8 connections at once.
+    let server = Server::start(&[("--max-connections", "16"), ("--body-timeout", "10m")]);
+    let busy: Vec<TcpStream> = (0..8).map(|_| start_waiting_body(&server)).collect();
+
+    let mut ninth = connect(&server);
+    let _ = ninth.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let sent = read_until_closed(&mut ninth, "a ninth connection of a client whose eight are busy");
+    assert!(sent.is_empty(), "closed unanswered, not {:?}", String::from_utf8_lossy(&sent));
+
+    // The places it may not take are there for others.
+    let mut other = connect_from(&server, "127.0.0.2");
+    other.write_all(KEEP_ALIVE_GET).expect("send a request");
+    assert_eq!(read_answer(&mut other).status, 200);
+    drop(busy);
+}
+
 /// Sends a head promising 100 bytes of body and a few of them, then waits for the answer.
 fn trickle(server: &Server, head: &str) -> Answer {
     let mut stream = connect(server);

@@ -89,7 +89,7 @@ fn is_admin(path: &str) -> bool {
 fn check_cloud_call(guard: &Guard, origin_allowed: bool, headers: &HeaderMap) -> Result<(), access::Denied> {
     guard.access.check_host(headers, HOSTS_SETTING)?;
     if !origin_allowed {
-        access::check_same_origin(headers, ORIGINS_SETTING)?;
+        guard.access.check_same_origin(headers, ORIGINS_SETTING)?;
     }
     Ok(())
 }
@@ -125,7 +125,7 @@ fn check_admin(guard: &Guard, method: &Method, headers: &HeaderMap) -> Result<()
     if changes {
         // Same site only, even for allowed origins: they are trusted to show the dashboard, not
         // to run the mock.
-        access::check_same_origin(headers, "no setting (the admin API takes no calls from other sites)").map_err(
+        guard.access.check_same_origin(headers, "no setting (the admin API takes no calls from other sites)").map_err(
             |denied| {
                 refuse(StatusCode::FORBIDDEN, format!("admin changes from other sites are refused: {}", denied.reason))
             },

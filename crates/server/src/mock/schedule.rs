@@ -43,7 +43,7 @@ impl ResetSchedule {
     }
 
     /// Resets `mock` once a period, for as long as the server runs; `after_reset` runs after each
-    /// one (the visitors' quotas start afresh). A reset that fails (the state file could not be
+    /// successful one (the visitors' quotas start afresh). A reset that fails (the state file could not be
     /// written) is logged and tried again at the next period: the mock keeps serving meanwhile.
     pub async fn run(self: Arc<Self>, mock: Mock, after_reset: impl Fn() + Send + 'static) {
         let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + self.every, self.every);
@@ -55,13 +55,16 @@ impl ResetSchedule {
             // sees a time already past.
             self.next_wall_ms.store(self.one_period_from_now(), Ordering::Relaxed);
             match mock.reset(&mock.start) {
-                Ok(()) => tracing::info!(
-                    every_s = self.every.as_secs(),
-                    "scheduled reset: the mock is back to its seeded state"
-                ),
+                Ok(()) => {
+                    tracing::info!(
+                        every_s = self.every.as_secs(),
+                        "scheduled reset: the mock is back to its seeded state"
+                    );
+                    after_reset();
+                }
+                // Nothing was reset, so visitors keep what they have and what they have used.
                 Err(error) => tracing::error!(%error, "scheduled reset failed; trying again at the next period"),
             }
-            after_reset();
         }
     }
 }

@@ -335,6 +335,8 @@ pub struct StateFile {
     file: Mutex<Option<Open>>,
     /// The stores a compaction writes out; weak, as the stores hold this file.
     snapshots: OnceLock<Vec<Weak<dyn Snapshot>>>,
+    /// Whether changes go to a file: only then do they wait on the disk.
+    persistent: bool,
 }
 
 struct Open {
@@ -364,10 +366,18 @@ pub const COMPACTION_SLACK_BYTES: u64 = 1 << 20;
 /// small demo machine's disk many times over.
 pub const DEFAULT_MAX_BYTES: u64 = 128 << 20;
 
+/// Where a new file is written before it is renamed over `path`: `path` with `.new` after its
+/// whole name, so it can never be `path` itself, nor the same for two state files.
+fn fresh_path_of(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".new");
+    path.with_file_name(name)
+}
+
 impl StateFile {
     /// Changes are applied and forgotten.
     pub fn in_memory(clock: Arc<Clock>) -> Self {
-        Self { clock, file: Mutex::new(None), snapshots: OnceLock::new() }
+        Self { clock, file: Mutex::new(None), snapshots: OnceLock::new(), persistent: false }
     }
 
     /// Opens (or creates) the file at `path` and reads what it holds. A new file is written with
@@ -412,7 +422,7 @@ impl StateFile {
             max_bytes,
             retry_after: 0,
         };
-        Ok((Self { clock, file: Mutex::new(Some(open)), snapshots: OnceLock::new() }, recovered))
+        Ok((Self { clock, file: Mutex::new(Some(open)), snapshots: OnceLock::new(), persistent: true }, recovered))
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Open>> {
@@ -447,20 +457,35 @@ impl StateFile {
         change: &impl Serialize,
         apply: impl FnOnce(EpochMs) -> Result<T, E>,
     ) -> Result<Result<T, E>, StateError> {
-        let mut guard = self.lock();
-        let Some(open) = guard.as_mut() else { return Ok(self.clock.hold(apply)) };
-        let anchor = self.running_anchor();
-        self.clock.hold(|at_ms| {
-            let line = json_line(&entry(at_ms, part, change)?)?;
-            open.append(&line)?;
-            let result = apply(at_ms);
-            if result.is_err() {
-                open.take_back(line.len() as u64);
-            } else if open.compaction_due() {
-                self.compact(open, at_ms, &anchor);
-            }
-            Ok(result)
+        self.blocking(|| {
+            let mut guard = self.lock();
+            let Some(open) = guard.as_mut() else { return Ok(self.clock.hold(apply)) };
+            let anchor = self.running_anchor();
+            self.clock.hold(|at_ms| {
+                let line = json_line(&entry(at_ms, part, change)?)?;
+                open.append(&line)?;
+                let result = apply(at_ms);
+                if result.is_err() {
+                    open.take_back(line.len() as u64);
+                } else if open.compaction_due() {
+                    self.compact(open, at_ms, &anchor);
+                }
+                Ok(result)
+            })
         })
+    }
+
+    /// Runs file work, which blocks (an `fsync`, a compaction, the wait for another change's):
+    /// on Tokio's multi-threaded runtime the worker hands its other tasks to another thread
+    /// meanwhile, so accepting, timers and reads go on while the disk is slow.
+    fn blocking<R>(&self, work: impl FnOnce() -> R) -> R {
+        let multi_threaded = tokio::runtime::Handle::try_current()
+            .is_ok_and(|runtime| runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        if self.persistent && multi_threaded {
+            tokio::task::block_in_place(work)
+        } else {
+            work()
+        }
     }
 
     /// The clock as it runs now; read before holding it, since a held clock reads a speed of 0.
@@ -518,6 +543,10 @@ impl StateFile {
     /// runs from the new reading — or, if the write failed, from the old one, as if nothing
     /// happened. Returns the new reading.
     pub fn commit_clock(&self, plan: impl FnOnce(EpochMs, f64) -> (EpochMs, f64)) -> Result<EpochMs, StateError> {
+        self.blocking(|| self.commit_clock_now(plan))
+    }
+
+    fn commit_clock_now(&self, plan: impl FnOnce(EpochMs, f64) -> (EpochMs, f64)) -> Result<EpochMs, StateError> {
         let mut guard = self.lock();
         let (now_ms, speed) = (self.clock.now_ms(), self.clock.speed());
         let (new_ms, new_speed) = plan(now_ms, speed);
@@ -543,6 +572,15 @@ impl StateFile {
     /// the old one before the change is applied, so a failure leaves the old file and the old
     /// state, and a crash one file or the other, never a mix.
     pub fn commit_restart<T>(
+        &self,
+        part: &str,
+        change: &impl Serialize,
+        apply: impl FnOnce(EpochMs) -> T,
+    ) -> Result<T, StateError> {
+        self.blocking(|| self.commit_restart_now(part, change, apply))
+    }
+
+    fn commit_restart_now<T>(
         &self,
         part: &str,
         change: &impl Serialize,
@@ -641,7 +679,7 @@ impl Open {
     /// disk, is renamed over this one. On failure the new file is removed and this one is
     /// untouched. Returns the new file's length.
     fn replace_with(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<u64, StateError> {
-        let fresh_path = self.path.with_extension("new");
+        let fresh_path = fresh_path_of(&self.path);
         let written = (|| {
             let mut fresh = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&fresh_path)?;
             let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut fresh);
@@ -796,7 +834,7 @@ mod tests {
         let entries = entries_of(&recovered);
         let parts: Vec<&str> = entries.iter().map(|e| e.part.as_str()).collect();
         assert_eq!(parts, ["reset", CLOCK_PART, "a"], "the reset brings the clock's anchor along");
-        assert!(!path.with_extension("new").exists());
+        assert!(!fresh_path_of(&path).exists());
     }
 
     #[test]
@@ -864,7 +902,7 @@ mod tests {
         state.commit("a", &1, |_| ()).unwrap();
         let before = std::fs::read(&path).unwrap();
         // The new file cannot be created where a folder of its name stands.
-        std::fs::create_dir(path.with_extension("new")).unwrap();
+        std::fs::create_dir(fresh_path_of(&path)).unwrap();
         let mut applied = false;
         assert!(state.commit_restart("reset", &0, |_| applied = true).is_err());
         assert!(!applied);
@@ -962,7 +1000,7 @@ mod tests {
         assert_eq!(entries.iter().filter(|e| e.part == "reset").count(), 0, "compacted away");
 
         // The new file cannot be made: changes go on being recorded, in the old file.
-        std::fs::create_dir(path.with_extension("new")).unwrap();
+        std::fs::create_dir(fresh_path_of(&path)).unwrap();
         let before = std::fs::metadata(&path).unwrap().len();
         for n in 0..20 {
             change(n);
@@ -972,7 +1010,7 @@ mod tests {
         let (_, recovered) = StateFile::open(&path, header(), 800, clock()).unwrap();
         assert!(entries_of(&recovered).len() >= 20, "nothing acknowledged is lost");
         // Tried again once another slack's worth (100 bytes, two or three lines) has been logged.
-        std::fs::remove_dir(path.with_extension("new")).unwrap();
+        std::fs::remove_dir(fresh_path_of(&path)).unwrap();
         for n in 0..4 {
             change(n);
         }

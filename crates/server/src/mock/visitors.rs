@@ -33,8 +33,8 @@ use crate::cli::{AccessOptions, IpRange};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Visitor(pub ClientKey);
 
-/// Visitors whose task counts are kept between resets: beyond this many distinct visitors
-/// (about 4 MB of counts), new ones cannot create until the next reset.
+/// Visitors whose task counts are kept between resets (about 4 MB of counts); beyond, new
+/// visitors share one share until the next reset.
 const MAX_COUNTED_VISITORS: usize = 100_000;
 
 pub struct Visitors {
@@ -42,8 +42,9 @@ pub struct Visitors {
     writes: RateLimiter<ClientKey>,
     writes_per_minute: u32,
     tasks_per_visitor: u32,
-    /// Creates each visitor has made (or has on the way) since the last reset.
-    created: Mutex<HashMap<ClientKey, u32>>,
+    /// Creates each visitor has made (or has on the way) since the last reset; `None` is the
+    /// share of the visitors beyond the table's bound.
+    created: Mutex<HashMap<Option<ClientKey>, u32>>,
     schedule: Option<Arc<ResetSchedule>>,
 }
 
@@ -64,24 +65,34 @@ impl Visitors {
         self.created.lock().expect("visitors lock").clear();
     }
 
-    /// Counts a create against `visitor`'s share, if there is room.
-    fn reserve_task(&self, visitor: ClientKey) -> Result<(), QuotaRefusal> {
+    /// Counts a create against `visitor`'s share, if there is room; returns the share it was
+    /// counted under, to give back should the create be refused. Once the table holds
+    /// [`MAX_COUNTED_VISITORS`], new visitors share one share among them (so a flood of addresses
+    /// can use up that one, not lock every newcomer out).
+    fn reserve_task(&self, visitor: ClientKey) -> Result<Option<ClientKey>, QuotaRefusal> {
         let mut created = self.created.lock().expect("visitors lock");
-        if created.len() >= MAX_COUNTED_VISITORS && !created.contains_key(&visitor) {
-            return Err(QuotaRefusal::TooManyVisitors);
-        }
-        let count = created.entry(visitor).or_insert(0);
+        let share = if created.len() >= MAX_COUNTED_VISITORS && !created.contains_key(&Some(visitor)) {
+            None
+        } else {
+            Some(visitor)
+        };
+        let count = created.entry(share).or_insert(0);
         if *count >= self.tasks_per_visitor {
-            return Err(QuotaRefusal::Spent);
+            return Err(if share.is_some() { QuotaRefusal::Spent } else { QuotaRefusal::TooManyVisitors });
         }
         *count += 1;
-        Ok(())
+        Ok(share)
     }
 
-    /// Gives back a share that made no task (the create was refused).
-    fn release_task(&self, visitor: ClientKey) {
-        if let Some(count) = self.created.lock().expect("visitors lock").get_mut(&visitor) {
+    /// Gives back a share that made no task (the create was refused); a visitor with nothing
+    /// counted takes no room in the table.
+    fn release_task(&self, share: Option<ClientKey>) {
+        let mut created = self.created.lock().expect("visitors lock");
+        if let Some(count) = created.get_mut(&share) {
             *count = count.saturating_sub(1);
+            if *count == 0 {
+                created.remove(&share);
+            }
         }
     }
 
@@ -93,6 +104,7 @@ impl Visitors {
     }
 }
 
+#[derive(Debug, PartialEq, Eq)]
 enum QuotaRefusal {
     Spent,
     TooManyVisitors,
@@ -135,26 +147,29 @@ pub async fn limit(State(visitors): State<Arc<Visitors>>, mut request: Request, 
     if !operation.is_create() {
         return next.run(request).await;
     }
-    if let Err(refusal) = visitors.reserve_task(visitor) {
-        let when = match visitors.seconds_to_next_reset() {
-            Some(seconds) => format!("the demo resets in {}", describe_wait(seconds)),
-            None => "an administrator resets the demo".to_owned(),
-        };
-        let message = match refusal {
+    let share = match visitors.reserve_task(visitor) {
+        Ok(share) => share,
+        Err(refusal) => {
+            let when = match visitors.seconds_to_next_reset() {
+                Some(seconds) => format!("the demo resets in {}", describe_wait(seconds)),
+                None => "an administrator resets the demo".to_owned(),
+            };
+            let message = match refusal {
             QuotaRefusal::Spent => format!(
                 "This public demo keeps at most {} new tasks from each visitor between resets, and you have created them; \
                  you can create more after {when}.",
                 visitors.tasks_per_visitor
             ),
             QuotaRefusal::TooManyVisitors => {
-                format!("This public demo has had too many visitors since its last reset; you can create tasks after {when}.")
+                format!("This public demo has had too many visitors since its last reset, and the newest have used up the tasks they share; you can create more after {when}.")
             }
         };
-        return refuse("LimitExceeded", message, visitors.seconds_to_next_reset());
-    }
+            return refuse("LimitExceeded", message, visitors.seconds_to_next_reset());
+        }
+    };
     let response = next.run(request).await;
     if envelope::is_error(&response) {
-        visitors.release_task(visitor);
+        visitors.release_task(share);
     }
     response
 }
@@ -191,11 +206,30 @@ mod tests {
         let b = ClientKey::of("192.0.2.2".parse().unwrap());
         assert!(visitors.reserve_task(a).is_ok() && visitors.reserve_task(a).is_ok());
         assert!(visitors.reserve_task(a).is_err(), "a's share is spent");
-        assert!(visitors.reserve_task(b).is_ok(), "b's is not");
-        visitors.release_task(a);
+        assert_eq!(visitors.reserve_task(b), Ok(Some(b)), "b's is not");
+        visitors.release_task(Some(a));
         assert!(visitors.reserve_task(a).is_ok(), "a refused create gives its share back");
         visitors.new_period();
         assert!(visitors.reserve_task(a).is_ok() && visitors.reserve_task(a).is_ok());
+    }
+
+    #[test]
+    fn refused_creates_take_no_room_and_a_full_table_shares_one_share() {
+        let visitors = visitors(&["--visitor-tasks", "2"]);
+        let key = |n: u32| ClientKey::of(std::net::IpAddr::V4(n.into()));
+        for n in 0..MAX_COUNTED_VISITORS as u32 + 10 {
+            let share = visitors.reserve_task(key(n)).expect("room");
+            visitors.release_task(share);
+        }
+        assert!(visitors.created.lock().unwrap().is_empty(), "refused creates leave nothing behind");
+        for n in 0..MAX_COUNTED_VISITORS as u32 {
+            assert_eq!(visitors.reserve_task(key(n)), Ok(Some(key(n))));
+        }
+        let late = key(u32::MAX);
+        assert_eq!(visitors.reserve_task(late), Ok(None), "a newcomer to a full table shares the last share");
+        assert_eq!(visitors.reserve_task(key(u32::MAX - 1)), Ok(None));
+        assert_eq!(visitors.reserve_task(late), Err(QuotaRefusal::TooManyVisitors));
+        assert_eq!(visitors.reserve_task(key(0)), Ok(Some(key(0))), "counted visitors keep their own share");
     }
 
     #[test]

@@ -251,7 +251,7 @@ async fn call(proxy: &Proxy, origin_allowed: bool, request: Request) -> Result<R
     };
     proxy.0.access.check_host(&parts.headers, "proxy.allowed_hosts").map_err(forbidden)?;
     if !origin_allowed {
-        access::check_same_origin(&parts.headers, "proxy.allowed_origins").map_err(forbidden)?;
+        proxy.0.access.check_same_origin(&parts.headers, "proxy.allowed_origins").map_err(forbidden)?;
     }
     if let Some(token) = &config.access_token {
         let given = parts.headers.get(TOKEN_HEADER).map(HeaderValue::as_bytes).unwrap_or_default();
