@@ -278,6 +278,9 @@ async fn serve_connection(
     // close idle connections after the header timeout; the phases above time heads and idleness
     // apart.
     builder.header_read_timeout(None);
+    // A client that shuts its sending side after the request (one-shot tools do, and a client
+    // that gives up on a body) still gets its answer; the phases' timeouts bound such connections.
+    builder.half_close(true);
     let connection = builder.serve_connection(io, service);
     tokio::pin!(connection);
     let mut stopping = false;
