@@ -84,6 +84,8 @@ pub async fn serve(
 ) {
     let max_connections = fit_to_open_file_limit(options.max_connections);
     let per_client = per_client_share(max_connections);
+    // The places kept for clients below their share: a quarter.
+    let reserve = max_connections as usize / 4;
     let limits = Limits {
         header_timeout: options.header_timeout,
         idle_timeout: options.idle_timeout,
@@ -116,7 +118,10 @@ pub async fn serve(
         };
         let client = ClientKey::of(peer.ip());
         let exempt = trusted_proxies.iter().any(|range| range.contains(peer.ip()));
-        let permit = if !exempt && registry.count_of(client) >= per_client {
+        // Only when places run short: a client with many connections and room to spare (a
+        // script, a busy office behind one address) is no one's problem.
+        let crowded = permits.available_permits() <= reserve;
+        let permit = if !exempt && crowded && registry.count_of(client) >= per_client {
             // The client holds its whole share: it may only take the place of one of its own
             // waiting connections, and waits for that one (not another client's) to be given back.
             if registry.close_longest_waiting_of(client) {
@@ -156,8 +161,9 @@ pub async fn serve(
     let _ = permits.acquire_many(max_connections).await;
 }
 
-/// The connections one client (an IPv4 address, an IPv6 /56) may hold at once: an eighth of all
-/// of them, at least 8, so no one client can keep every place busy (a browser opens 6).
+/// The connections one client (an IPv4 address, an IPv6 /56) may hold once places run short (a
+/// quarter or fewer free): an eighth of all of them, at least 8 (a browser opens 6). So no one
+/// client can keep every place busy: the last quarter is for clients within their share.
 fn per_client_share(max_connections: u32) -> usize {
     (max_connections as usize / 8).max(8)
 }
