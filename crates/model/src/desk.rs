@@ -51,7 +51,7 @@ impl Demo {
             return Some(next);
         }
         let every = i64::try_from(self.reset_every_ms?).ok().filter(|every| *every > 0)?;
-        let periods = (now_ms - next) / every + 1;
+        let periods = now_ms.saturating_sub(next) / every + 1;
         next.checked_add(periods.checked_mul(every)?)
     }
 }

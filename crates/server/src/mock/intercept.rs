@@ -25,8 +25,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// What a body of unknown length (chunked) is charged: the largest legal CDN create body (1,000
-/// URLs of 4,096 four-byte characters), or the whole budget if that is smaller.
+/// What a body of unknown length (chunked) is charged, and the most any body is: the largest legal
+/// CDN create body (1,000 URLs of 4,096 four-byte characters), or the whole budget if that is smaller.
 const UNKNOWN_LENGTH_CHARGE: u64 = 16 << 20;
 
 /// The bytes of request bodies being handled at once, counted in KiB.
@@ -56,7 +56,9 @@ impl InFlight {
 /// The body's size as announced: its `Content-Length`, a charge for a chunked one, else none.
 fn announced_body_bytes(headers: &HeaderMap) -> u64 {
     match headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()) {
-        Some(length) => length,
+        // No legal body is larger (a longer one is refused by its handler): one call announcing
+        // an absurd length must not hold the whole budget while its body never comes.
+        Some(length) => length.min(UNKNOWN_LENGTH_CHARGE),
         None if headers.contains_key(header::TRANSFER_ENCODING) => UNKNOWN_LENGTH_CHARGE,
         None => 0,
     }
@@ -228,6 +230,9 @@ mod tests {
     #[test]
     fn a_body_is_announced_by_its_length_or_charged_when_chunked() {
         let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_LENGTH, "1000000000000000000".parse().unwrap());
+        assert_eq!(announced_body_bytes(&headers), UNKNOWN_LENGTH_CHARGE, "no more than the largest legal body");
+        headers.remove(header::CONTENT_LENGTH);
         assert_eq!(announced_body_bytes(&headers), 0);
         headers.insert(header::TRANSFER_ENCODING, "chunked".parse().unwrap());
         assert_eq!(announced_body_bytes(&headers), UNKNOWN_LENGTH_CHARGE);

@@ -559,8 +559,8 @@ impl HistoryTasks {
                 let file_type = FileType::parse(&task.file_type).ok_or_else(|| corrupt("has an unknown file type"))?;
                 let created_ms = state_file::check_time("a creation time", task.created_ms)?;
                 // Ids are the position in the store: tasks come back one after the other.
-                let in_order =
-                    store.tasks.back().is_none_or(|last| task.seq == last.seq + 1) && task.seq < store.next_seq;
+                let in_order = store.tasks.back().is_none_or(|last| last.seq.checked_add(1) == Some(task.seq))
+                    && task.seq < store.next_seq;
                 if !in_order || task.urls.is_empty() || task.urls.len() > URLS_MAX {
                     return Err(corrupt("is out of order or has too many URLs"));
                 }
