@@ -9,8 +9,10 @@
 pub mod api;
 pub mod components;
 pub mod hooks;
+pub mod kinds;
 pub mod pages;
 pub mod settings;
+pub mod task_page;
 
 use api::ApiError;
 use components::{DemoNotice, Provider, ProviderGate};
@@ -64,17 +66,17 @@ fn Desk() -> impl IntoView {
                     <Route path=path!("/") view=pages::OverviewPage/>
                     // A page of a cloud the server does not offer says why instead (see ProviderGate).
                     <Route path=path!("/cdn/stats") view=|| view! {
-                        <ProviderGate provider=Provider::Cdn title="CDN statistics exports"><pages::CdnStatsPage/></ProviderGate>
+                        <ProviderGate provider=Provider::Cdn title="CDN statistics exports"><kinds::CdnStatsPage/></ProviderGate>
                     }/>
                     <Route path=path!("/cdn/purge") view=|| view! {
-                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><pages::CdnPurgePage/></ProviderGate>
+                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><kinds::CdnPurgePage/></ProviderGate>
                     }/>
                     <Route path=path!("/cdn/purge/:task_id") view=|| view! {
-                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><pages::CdnPurgeDetailPage/></ProviderGate>
+                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><kinds::CdnPurgeDetailPage/></ProviderGate>
                     }/>
-                    <Route path=path!("/iotda/exports") view=pages::IotdaExportsPage/>
+                    <Route path=path!("/iotda/exports") view=kinds::IotdaExportsPage/>
                     <Route path=path!("/cls/exports") view=|| view! {
-                        <ProviderGate provider=Provider::Cls title="CLS log exports"><pages::ClsExportsPage/></ProviderGate>
+                        <ProviderGate provider=Provider::Cls title="CLS log exports"><kinds::ClsExportsPage/></ProviderGate>
                     }/>
                     <Route path=path!("/settings") view=pages::SettingsPage/>
                 </Routes>

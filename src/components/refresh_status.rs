@@ -14,6 +14,7 @@ pub fn RefreshStatus(refresh: AutoRefresh, #[prop(into)] on_refresh: Callback<()
         let next = match (refresh.hidden.get(), refresh.next_in_secs.get(), refresh.failures.get()) {
             (true, _, _) => "auto-refresh paused while the tab is hidden".to_owned(),
             (false, None, _) if refresh.loading.get() => "refreshing…".to_owned(),
+            (false, None, _) if refresh.stopped.get() => "not refreshing: retrying cannot help".to_owned(),
             (false, Some(secs), 0) => format!("refreshing in {secs} s while tasks run"),
             (false, Some(secs), failures) => format!("{failures} failed load(s), retrying in {secs} s"),
             (false, None, _) => "all tasks finished".to_owned(),

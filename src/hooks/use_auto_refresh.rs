@@ -12,6 +12,9 @@ pub enum RefreshOutcome {
     /// Loaded, and every task is final: nothing to wait for.
     AllFinished,
     Failed,
+    /// Failed in a way no retry can change (what is listed does not exist): no more loads until
+    /// the user asks for one.
+    Stopped,
 }
 
 /// What the refresher is doing, for the "auto-refresh" line above a table.
@@ -26,6 +29,8 @@ pub struct AutoRefresh {
     /// A load is on its way: one the timer started, or one `outcome` is still waiting for.
     pub loading: ReadSignal<bool>,
     pub hidden: ReadSignal<bool>,
+    /// Refreshing stopped because retrying cannot help ([`RefreshOutcome::Stopped`]).
+    pub stopped: ReadSignal<bool>,
 }
 
 const EVERY: Duration = Duration::from_secs(3);
@@ -56,6 +61,7 @@ pub fn use_auto_refresh(
     let (failures, set_failures) = signal(0u32);
     let (loading, set_loading) = signal(false);
     let (hidden, set_hidden) = signal(document_hidden());
+    let (stopped, set_stopped) = signal(false);
     // A load that came due while hidden runs when the tab is shown again.
     let due_while_hidden = StoredValue::new(false);
     let timer = StoredValue::new(None::<IntervalHandle>);
@@ -97,7 +103,13 @@ pub fn use_auto_refresh(
     };
 
     Effect::new(move |_| match outcome.get() {
+        RefreshOutcome::Stopped => {
+            stop_timer();
+            set_loading.set(false);
+            set_stopped.set(true);
+        }
         RefreshOutcome::Pending => {
+            set_stopped.set(false);
             stop_timer();
             set_loading.set(true);
         }
@@ -135,7 +147,7 @@ pub fn use_auto_refresh(
         stop_timer();
     });
 
-    AutoRefresh { last_updated, next_in_secs, failures, loading, hidden }
+    AutoRefresh { last_updated, next_in_secs, failures, loading, hidden, stopped }
 }
 
 /// 6 s after the first failure, doubling, at most a minute.

@@ -2,14 +2,15 @@
 //!
 //! The list's paging (`offset`, `limit`) and filters (`task_id`, `task_name`) live in the URL.
 
-use crate::api::status::StatusKind;
+use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, FormCheck, OffsetPage, Pager,
-    PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
+    violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, FormCheck, OffsetPage,
+    PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
-use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
+use crate::hooks::{use_url_query, UrlQuery};
+use crate::task_page::{use_task_list, ListSource, ListWords, Loaded, Paging, TaskListView};
 use export_desk_model::huawei_cdn::{
     ExportTask, ExportTaskVo, Interval, Language, ListExportTasksQuery, ListExportTasksResponse, ServiceArea, StatType,
     StatsAction, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
@@ -21,68 +22,85 @@ use std::collections::HashSet;
 /// Page sizes offered; ListExportTasks allows at most [`LIST_LIMIT_MAX`].
 const PAGE_SIZES: &[u32] = &[LIST_LIMIT_DEFAULT, 20, 50, LIST_LIMIT_MAX];
 
-/// A finished ListExportTasks call with the query it answers, so the page can tell a fresh
-/// answer from one still shown for the previous page or filters.
-#[derive(Debug, Clone, PartialEq)]
-struct Loaded {
-    query: ListExportTasksQuery,
-    result: Result<ListExportTasksResponse, ApiError>,
+/// The list of statistics exports: `offset`/`limit` paging and two filters in the URL.
+struct StatsList;
+
+impl ListSource for StatsList {
+    type Context = ();
+    type Query = ListExportTasksQuery;
+    type Answer = ListExportTasksResponse;
+    type Row = ExportTask;
+    type Page = OffsetPage;
+
+    const PAGING: Paging = Paging::OFFSET;
+    const FILTER_KEYS: &'static [&'static str] = &["task_id", "task_name"];
+    const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<Self::Query> {
+        Some(ListExportTasksQuery {
+            limit: Some(
+                url("limit")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|l| PAGE_SIZES.contains(l))
+                    .unwrap_or(LIST_LIMIT_DEFAULT),
+            ),
+            offset: Some(url("offset").and_then(|v| v.parse().ok()).unwrap_or(0)),
+            task_id: url("task_id"),
+            task_name: url("task_name"),
+        })
+    }
+
+    fn same_filters(a: &Self::Query, b: &Self::Query) -> bool {
+        a.task_id == b.task_id && a.task_name == b.task_name
+    }
+
+    async fn list(_: &(), query: &Self::Query) -> Result<Self::Answer, ApiError> {
+        cdn_stats::list(query).await
+    }
+
+    fn rows(answer: &Self::Answer) -> &[ExportTask] {
+        &answer.data
+    }
+
+    fn total(answer: &Self::Answer) -> Option<u64> {
+        Some(answer.total)
+    }
+
+    fn page(query: &Self::Query, answer: &Self::Answer) -> OffsetPage {
+        OffsetPage {
+            offset: query.offset.unwrap_or(0),
+            limit: query.limit.unwrap_or(LIST_LIMIT_DEFAULT),
+            total: answer.total,
+        }
+    }
+
+    fn page_target(offset: u64) -> Vec<(&'static str, Option<String>)> {
+        vec![("offset", (offset > 0).then(|| offset.to_string()))]
+    }
+
+    fn key(task: &ExportTask) -> TaskKey {
+        task_key(task)
+    }
+
+    fn status(task: &ExportTask) -> TaskStatus {
+        cdn_stats::task_status(task)
+    }
+}
+
+fn words() -> ListWords {
+    ListWords {
+        loading: "Loading export tasks…",
+        no_tasks: Signal::stored("No export tasks yet. Create one with the form above."),
+        no_match: "No export tasks match these filters.",
+        choose: "",
+        gone: "",
+    }
 }
 
 #[component]
 pub fn CdnStatsPage() -> impl IntoView {
     let url = use_url_query();
-    let list_query = Memo::new({
-        let url = url.clone();
-        move |_| ListExportTasksQuery {
-            limit: Some(
-                url.get("limit")
-                    .and_then(|v| v.parse().ok())
-                    .filter(|l| PAGE_SIZES.contains(l))
-                    .unwrap_or(LIST_LIMIT_DEFAULT),
-            ),
-            offset: Some(url.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0)),
-            task_id: url.get("task_id"),
-            task_name: url.get("task_name"),
-        }
-    });
-    let reload = RwSignal::new(0u64);
-    let tasks = LocalResource::new(move || {
-        let query = list_query.get();
-        reload.track();
-        async move {
-            let result = cdn_stats::list(&query).await;
-            Loaded { query, result }
-        }
-    });
-    // The answer to what the URL asks for now; `None` while that is loading.
-    let fresh = Memo::new(move |_| {
-        let current = list_query.get();
-        tasks.get().filter(|loaded| loaded.query == current)
-    });
-    // The last good page, kept through refreshes and failed loads so rows, focus and scroll stay put.
-    let last_good = RwSignal::new(None::<(ListExportTasksQuery, ListExportTasksResponse)>);
-    Effect::new(move |_| {
-        if let Some(Loaded { query, result: Ok(list) }) = tasks.get() {
-            last_good.set(Some((query, list)));
-        }
-    });
-    // Another page of the same filters stays on screen until its successor arrives; rows that
-    // other filters chose do not, as they would contradict the filters shown above them.
-    let shown = Memo::new(move |_| {
-        let current = list_query.get();
-        last_good.get().filter(|(query, _)| same_filters(query, &current))
-    });
-    let rows = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, list)| list.data.clone()).unwrap_or_default()));
-    let page = Memo::new(move |_| {
-        shown.with(|s| {
-            s.as_ref().map(|(query, list)| OffsetPage {
-                offset: query.offset.unwrap_or(0),
-                limit: query.limit.unwrap_or(LIST_LIMIT_DEFAULT),
-                total: list.total,
-            })
-        })
-    });
+    let list = use_task_list::<StatsList>((), Signal::stored(false));
 
     // The create call returns no id: the new task is the newest one this page had not seen when
     // the create was sent. Known ids are frozen then, not when the answer comes, because a refresh
@@ -90,61 +108,37 @@ pub fn CdnStatsPage() -> impl IntoView {
     let seen: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
     let seen_before_create: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
     let awaiting_new_task = StoredValue::new(false);
-    let highlighted = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        tasks.with(|loaded| {
-            let Some(Loaded { query, result: Ok(list) }) = loaded else { return };
+        list.answer.with(|loaded| {
+            let Some(Some(Loaded { query, result: Ok(answer) })) = loaded else { return };
             // Only the first unfiltered page, which the create asked for, is where to look: an
             // answer for the page shown before may hold an older task this page never saw.
-            if awaiting_new_task.get_value() && *query == list_query.get_untracked() {
+            if awaiting_new_task.get_value() && Some(query) == list.query.get_untracked().as_ref() {
                 let newest_unseen = seen_before_create.with_value(|known| {
-                    list.data.iter().filter(|t| !known.contains(&t.task_id)).max_by_key(|t| t.create_time).cloned()
+                    answer.data.iter().filter(|t| !known.contains(&t.task_id)).max_by_key(|t| t.create_time).cloned()
                 });
                 if let Some(task) = newest_unseen {
                     awaiting_new_task.set_value(false);
-                    highlighted.set(Some(task.task_id));
+                    list.highlighted.set(Some(task.task_id));
                 }
             }
-            seen.update_value(|seen| seen.extend(list.data.iter().map(|t| t.task_id.clone())));
+            seen.update_value(|seen| seen.extend(answer.data.iter().map(|t| t.task_id.clone())));
         });
     });
-
-    let outcome = Signal::derive(move || {
-        tasks.with(|loaded| match loaded {
-            None => RefreshOutcome::Pending,
-            Some(Loaded { result: Err(_), .. }) => RefreshOutcome::Failed,
-            Some(Loaded { result: Ok(list), .. })
-                if list.data.iter().any(|t| cdn_stats::task_status(t).kind.is_unfinished()) =>
-            {
-                RefreshOutcome::Unfinished
-            }
-            Some(Loaded { result: Ok(_), .. }) => RefreshOutcome::AllFinished,
-        })
-    });
-    let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
     let on_sending = move || {
         seen.update_value(|seen| {
-            tasks.with_untracked(|loaded| {
-                if let Some(Loaded { result: Ok(list), .. }) = loaded {
-                    seen.extend(list.data.iter().map(|t| t.task_id.clone()));
+            list.answer.with_untracked(|loaded| {
+                if let Some(Some(Loaded { result: Ok(answer), .. })) = loaded {
+                    seen.extend(answer.data.iter().map(|t| t.task_id.clone()));
                 }
             });
         });
         seen_before_create.set_value(seen.get_value());
     };
-    let on_created = {
-        let url = url.clone();
-        move || {
-            awaiting_new_task.set_value(true);
-            highlighted.set(None);
-            // Show the first page, unfiltered, where a brand-new task is listed.
-            url.set(&[("offset", None), ("task_id", None), ("task_name", None)]);
-            reload.update(|n| *n += 1);
-        }
+    let on_created = move || {
+        awaiting_new_task.set_value(true);
+        list.show_created(None, &[]);
     };
-    let (url_for_offset, url_for_limit) = (url.clone(), url.clone());
-    let set_offset = move |offset: u64| url_for_offset.set_offset(offset);
-    let set_limit = move |limit: u32| url_for_limit.set_limit(limit);
 
     view! {
         <section class="page">
@@ -159,94 +153,18 @@ pub fn CdnStatsPage() -> impl IntoView {
             <section class="tasks" aria-labelledby="tasks-heading">
                 <div class="tasks-header">
                     <h2 id="tasks-heading">"Export tasks"</h2>
-                    <RefreshStatus refresh=refresh on_refresh=move || reload.update(|n| *n += 1)/>
+                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
                 </div>
-                <TaskFilters url=url.clone()/>
-                <Transition fallback=|| view! { <p class="loading" role="status">"Loading export tasks…"</p> }>
-                    {
-                        let url = url.clone();
-                        move || {
-                            tasks.track();
-                            fresh.with(|fresh| list_state(fresh.as_ref())).map(|state| state.view(reload, url.clone()))
-                        }
-                    }
-                </Transition>
-                // One table for the page's life: a refresh touches only the rows whose task changed,
-                // so focus (on a Download link, say) and scroll survive it.
-                <div class="cdn-stats-table" hidden=move || rows.with(Vec::is_empty)>
-                    <TaskTable
-                        rows=rows
-                        columns=columns()
-                        key=task_key
-                        highlighted=highlighted
-                        caption="CDN statistics export tasks, newest change first"
-                    />
-                    <Pager page=page page_sizes=PAGE_SIZES on_offset=set_offset on_limit=set_limit/>
-                </div>
+                <TaskFilters url=url/>
+                <TaskListView
+                    list=list
+                    columns=columns()
+                    words=words()
+                    caption="CDN statistics export tasks, newest change first"
+                    class="cdn-stats-table"
+                />
             </section>
         </section>
-    }
-}
-
-fn same_filters(a: &ListExportTasksQuery, b: &ListExportTasksQuery) -> bool {
-    a.task_id == b.task_id && a.task_name == b.task_name
-}
-
-/// What the list area says beside the table: the states that have no rows to show.
-#[derive(Debug)]
-enum ListState {
-    /// The answer for this page and these filters has not arrived yet.
-    Loading,
-    Failed(ApiError),
-    /// Not one task yet.
-    NoTasks,
-    /// Tasks exist, but none match the filters.
-    NoMatch,
-    /// Tasks match, but not on this page (the list got shorter).
-    PastTheEnd,
-}
-
-fn list_state(fresh: Option<&Loaded>) -> Option<ListState> {
-    let Some(Loaded { query, result }) = fresh else { return Some(ListState::Loading) };
-    match result {
-        Err(error) => Some(ListState::Failed(error.clone())),
-        Ok(list) if !list.data.is_empty() => None,
-        Ok(list) if list.total > 0 => Some(ListState::PastTheEnd),
-        Ok(_) if query.task_id.is_some() || query.task_name.is_some() => Some(ListState::NoMatch),
-        Ok(_) => Some(ListState::NoTasks),
-    }
-}
-
-impl ListState {
-    fn view(self, reload: RwSignal<u64>, url: UrlQuery) -> AnyView {
-        // The way out of each empty state: a button, and the URL keys it removes.
-        let (message, way_out): (&str, Option<(&str, &'static [&'static str])>) = match self {
-            ListState::Loading => {
-                return view! { <p class="loading" role="status">"Loading export tasks…"</p> }.into_any();
-            }
-            ListState::Failed(error) => {
-                return view! { <ErrorView error=error on_retry=move |_| reload.update(|n| *n += 1)/> }.into_any();
-            }
-            ListState::NoTasks => ("No export tasks yet. Create one with the form above.", None),
-            ListState::NoMatch => {
-                ("No export tasks match these filters.", Some(("Clear filters", &["offset", "task_id", "task_name"])))
-            }
-            // The filters stay: the tasks they match are on the earlier pages.
-            ListState::PastTheEnd => {
-                ("Nothing on this page: the list is shorter now.", Some(("Go to the first page", &["offset"])))
-            }
-        };
-        view! {
-            <div class="empty-state" role="status">
-                <p>{message}</p>
-                {way_out.map(|(label, keys)| view! {
-                    <button type="button" class="button" on:click=move |_| {
-                        url.set(&keys.iter().map(|key| (*key, None)).collect::<Vec<_>>())
-                    }>{label}</button>
-                })}
-            </div>
-        }
-        .into_any()
     }
 }
 
@@ -584,25 +502,6 @@ mod tests {
         }
     }
 
-    fn answer(query: &ListExportTasksQuery, data: Vec<ExportTask>, total: u64) -> Loaded {
-        Loaded { query: query.clone(), result: Ok(ListExportTasksResponse { total, data }) }
-    }
-
-    #[test]
-    fn the_list_state_names_what_has_no_rows() {
-        let unfiltered = ListExportTasksQuery { limit: Some(10), offset: Some(0), ..Default::default() };
-        let by_name = ListExportTasksQuery { task_name: Some("uv_".into()), ..unfiltered.clone() };
-        let by_id = ListExportTasksQuery { task_id: Some("nope".into()), ..unfiltered.clone() };
-        assert!(matches!(list_state(None), Some(ListState::Loading)));
-        assert!(matches!(list_state(Some(&answer(&unfiltered, vec![], 0))), Some(ListState::NoTasks)));
-        assert!(matches!(list_state(Some(&answer(&by_name, vec![], 0))), Some(ListState::NoMatch)));
-        assert!(matches!(list_state(Some(&answer(&by_id, vec![], 0))), Some(ListState::NoMatch)));
-        assert!(matches!(list_state(Some(&answer(&by_name, vec![], 3))), Some(ListState::PastTheEnd)));
-        assert!(list_state(Some(&answer(&unfiltered, vec![task("a", "success", None)], 1))).is_none());
-        let failed = Loaded { query: unfiltered, result: Err(ApiError::Network("down".into())) };
-        assert!(matches!(list_state(Some(&failed)), Some(ListState::Failed(ApiError::Network(_)))));
-    }
-
     #[test]
     fn paging_keeps_the_filters_and_other_filters_do_not() {
         let first = ListExportTasksQuery {
@@ -612,9 +511,26 @@ mod tests {
             ..Default::default()
         };
         let next = ListExportTasksQuery { offset: Some(10), limit: Some(20), ..first.clone() };
-        assert!(same_filters(&first, &next));
-        assert!(!same_filters(&first, &ListExportTasksQuery { task_name: None, ..first.clone() }));
-        assert!(!same_filters(&first, &ListExportTasksQuery { task_id: Some("t".into()), ..first.clone() }));
+        assert!(StatsList::same_filters(&first, &next));
+        assert!(!StatsList::same_filters(&first, &ListExportTasksQuery { task_name: None, ..first.clone() }));
+        assert!(!StatsList::same_filters(&first, &ListExportTasksQuery { task_id: Some("t".into()), ..first.clone() }));
+    }
+
+    #[test]
+    fn the_url_is_read_with_the_documented_defaults() {
+        let query = StatsList::query(&|key| match key {
+            "limit" => Some("77".into()),
+            "offset" => Some("20".into()),
+            "task_name" => Some("uv_".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            (query.limit, query.offset),
+            (Some(LIST_LIMIT_DEFAULT), Some(20)),
+            "a page size not offered falls back"
+        );
+        assert_eq!((query.task_name.as_deref(), query.task_id), (Some("uv_"), None));
     }
 
     #[test]

@@ -5,12 +5,14 @@
 //! why instead of calling. The list pages by marker (the stack of markers lives in the URL).
 
 use crate::api::status::StatusKind;
+use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
     focus_first_invalid, violation_lines, Column, ConfirmButton, ErrorView, Field, FormCheck, MarkerPage,
-    MarkerPosition, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, TaskTable, Timestamp,
+    MarkerPosition, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
-use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
+use crate::hooks::{use_url_query, UrlQuery};
+use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
 use crate::DeskResource;
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
@@ -64,55 +66,96 @@ pub fn IotdaExportsPage() -> impl IntoView {
     }
 }
 
-/// A list answer with the position and page size it was asked for, so the pager describes the
-/// page shown, not the one the URL already moved to.
-#[derive(Clone)]
-struct Loaded {
+/// One ListExportTasks call, with the position and page size it asks for, so the pager
+/// describes the page shown, not the one the URL already moved to.
+#[derive(Debug, Clone, PartialEq)]
+struct TaskQuery {
     position: MarkerPosition,
     limit: u32,
-    query: ListExportTasksQuery,
-    result: Result<ListExportTasksResponse, ApiError>,
+    call: ListExportTasksQuery,
+}
+
+/// The batch-task exports of the project: marker paging and three filters in the URL.
+struct ExportList;
+
+impl ListSource for ExportList {
+    type Context = IotdaProject;
+    type Query = TaskQuery;
+    type Answer = ListExportTasksResponse;
+    type Row = ExportTask;
+    type Page = MarkerPage;
+
+    const PAGING: Paging = Paging::MARKER;
+    const FILTER_KEYS: &'static [&'static str] = &FILTER_KEYS;
+    const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<TaskQuery> {
+        let position = MarkerPosition::from_query(url("markers").as_deref(), url("offset").as_deref());
+        let limit =
+            url("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l)).unwrap_or(LIST_LIMIT_DEFAULT);
+        let call = ListExportTasksQuery {
+            resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+            resource_condition: url("batch_task_id").map(|id| condition_json(&id)),
+            limit: Some(limit.to_string()),
+            marker: position.marker().map(str::to_owned),
+            offset: (position.request_offset() > 0).then(|| position.request_offset().to_string()),
+            app_type: url("app_type"),
+            app_id: url("app_id"),
+        };
+        Some(TaskQuery { position, limit, call })
+    }
+
+    fn same_filters(a: &TaskQuery, b: &TaskQuery) -> bool {
+        let (a, b) = (&a.call, &b.call);
+        (&a.resource_type, &a.resource_condition, &a.app_type, &a.app_id)
+            == (&b.resource_type, &b.resource_condition, &b.app_type, &b.app_id)
+    }
+
+    async fn list(project: &IotdaProject, query: &TaskQuery) -> Result<ListExportTasksResponse, ApiError> {
+        iotda::list(project, &query.call).await
+    }
+
+    fn rows(answer: &ListExportTasksResponse) -> &[ExportTask] {
+        &answer.export_tasks
+    }
+
+    fn total(answer: &ListExportTasksResponse) -> Option<u64> {
+        Some(answer.page.count)
+    }
+
+    fn page(query: &TaskQuery, answer: &ListExportTasksResponse) -> MarkerPage {
+        MarkerPage {
+            position: query.position.clone(),
+            limit: query.limit,
+            rows: answer.export_tasks.len() as u32,
+            total: Some(answer.page.count),
+            last_marker: answer.page.marker.clone(),
+        }
+    }
+
+    fn page_target(position: MarkerPosition) -> Vec<(&'static str, Option<String>)> {
+        vec![("markers", position.markers_query()), ("offset", position.offset_query())]
+    }
+
+    fn key(task: &ExportTask) -> TaskKey {
+        task_key(task)
+    }
+
+    fn status(task: &ExportTask) -> TaskStatus {
+        iotda::task_status(task)
+    }
 }
 
 #[component]
 fn IotdaExports(project: IotdaProject) -> impl IntoView {
     let url = use_url_query();
-    let list_query = Memo::new({
-        let url = url.clone();
-        move |_| {
-            let position = MarkerPosition::from_query(url.get("markers").as_deref(), url.get("offset").as_deref());
-            let limit = page_size(&url);
-            let query = ListExportTasksQuery {
-                resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
-                resource_condition: url.get("batch_task_id").map(|id| condition_json(&id)),
-                limit: Some(limit.to_string()),
-                marker: position.marker().map(str::to_owned),
-                offset: (position.request_offset() > 0).then(|| position.request_offset().to_string()),
-                app_type: url.get("app_type"),
-                app_id: url.get("app_id"),
-            };
-            (position, limit, query)
-        }
-    });
-    let reload = RwSignal::new(0u64);
-    let tasks = LocalResource::new({
-        let project = project.clone();
-        move || {
-            let (position, limit, query) = list_query.get();
-            reload.track();
-            let project = project.clone();
-            async move {
-                let result = iotda::list(&project, &query).await;
-                Loaded { position, limit, query, result }
-            }
-        }
-    });
+    let reload_census = Trigger::new();
     // Every task of the user (IoTDA keeps at most 50, one page of 50), whatever page is shown:
     // what the five-unfinished warning counts and what keeps the page refreshing.
     let census = LocalResource::new({
         let project = project.clone();
         move || {
-            reload.track();
+            reload_census.track();
             let project = project.clone();
             async move {
                 let query = ListExportTasksQuery {
@@ -128,76 +171,25 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
         Some(Ok(tasks)) => tasks.into_iter().filter(|t| iotda::task_status(t).kind.is_unfinished()).collect(),
         _ => Vec::new(),
     });
-
-    // One table stays mounted across refreshes; it is fed the rows of the last good answer.
-    let rows = RwSignal::new(Vec::<ExportTask>::new());
-    let rows_query = RwSignal::new(None::<ListExportTasksQuery>);
-    let marker_page = RwSignal::new(None::<MarkerPage>);
-    Effect::new(move |_| {
-        tasks.with(|loaded| {
-            let Some(Loaded { position, limit, query, result: Ok(list) }) = loaded else { return };
-            marker_page.set(Some(MarkerPage {
-                position: position.clone(),
-                limit: *limit,
-                rows: list.export_tasks.len() as u32,
-                total: Some(list.page.count),
-                last_marker: list.page.marker.clone(),
-            }));
-            rows.set(list.export_tasks.clone());
-            rows_query.set(Some(query.clone()));
-        });
-    });
-    // After a failed refresh the last rows stay, under the error, so the reader keeps their place
-    // (focus, a confirmation); rows of other filters go, as they would contradict the filters shown.
-    let has_rows = Signal::derive(move || {
-        let failed = tasks.with(|loaded| matches!(loaded, Some(Loaded { result: Err(_), .. })));
-        let rows_match_filters = move || {
-            let (_, _, current) = list_query.get();
-            rows_query.with(|shown| shown.as_ref().is_some_and(|shown| same_filters(shown, &current)))
-        };
-        !rows.with(Vec::is_empty) && (!failed || rows_match_filters())
-    });
-
-    // The census is read only after a good list: a failed load must be heard once, not again
-    // when the census answers, or the retries would back off twice as fast.
-    let outcome = Signal::derive(move || match tasks.get() {
-        None => RefreshOutcome::Pending,
-        Some(Loaded { result: Err(_), .. }) => RefreshOutcome::Failed,
-        Some(Loaded { result: Ok(list), .. }) => {
-            let census_unfinished = matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0);
-            if census_unfinished || iotda::unfinished(&list.export_tasks) > 0 {
-                RefreshOutcome::Unfinished
-            } else {
-                RefreshOutcome::AllFinished
-            }
+    let census_unfinished =
+        Signal::derive(move || matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
+    let list = use_task_list::<ExportList>(project.clone(), census_unfinished);
+    // The census follows every load of the list (a refresh, a create, a delete).
+    Effect::new(move |previous: Option<()>| {
+        list.answer.track();
+        if previous.is_some() {
+            reload_census.notify();
         }
     });
-    let refresh_now = move || reload.update(|n| *n += 1);
-    let refresh = use_auto_refresh(outcome, refresh_now);
-
-    let highlighted = RwSignal::new(None::<String>);
-    let on_created = Callback::new({
-        let url = url.clone();
-        move |task: ExportTask| {
-            highlighted.set(Some(task.export_task_id));
-            // The newest task heads the first page of the unfiltered list.
-            let mut changes: Vec<(&str, Option<String>)> = vec![("markers", None), ("offset", None)];
-            changes.extend(FILTER_KEYS.iter().map(|key| (*key, None)));
-            url.set(&changes);
-            refresh_now();
-        }
-    });
-
+    let refresh_now = move || list.reload();
+    let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));
     let actions = RowActions::new(project.clone(), Callback::new(move |()| refresh_now()));
-    let set_position = {
-        let url = url.clone();
-        move |position: MarkerPosition| {
-            url.set(&[("markers", position.markers_query()), ("offset", position.offset_query())])
-        }
-    };
-    let set_limit = {
-        let url = url.clone();
-        move |limit: u32| url.set(&[("limit", Some(limit.to_string())), ("markers", None), ("offset", None)])
+    let words = ListWords {
+        loading: "Loading export tasks…",
+        no_tasks: Signal::stored("No export tasks yet. Create one with the form above."),
+        no_match: "No export tasks match these filters.",
+        choose: "",
+        gone: "",
     };
 
     view! {
@@ -205,7 +197,7 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
         <section class="tasks" aria-labelledby="tasks-heading">
             <div class="tasks-header">
                 <h2 id="tasks-heading">"Export tasks"</h2>
-                <RefreshStatus refresh=refresh on_refresh=move || refresh_now()/>
+                <RefreshStatus refresh=list.refresh on_refresh=move || refresh_now()/>
             </div>
             <TaskFilters url=url.clone()/>
             <p class="muted iotda-order">"Newest first, the only order IoTDA lists in."</p>
@@ -215,40 +207,15 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
                     {format!("IoTDA serves one download every 30 seconds: the next is possible in {secs} s.")}
                 </p>
             })}
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading export tasks…"</p> }>
-                {
-                    let url = url.clone();
-                    move || tasks.get().map(|loaded| match loaded.result {
-                        Err(error) => view! { <ErrorView error=error on_retry=move |_| refresh_now()/> }.into_any(),
-                        Ok(list) if list.export_tasks.is_empty() => {
-                            view! { <EmptyState total=list.page.count url=url.clone()/> }.into_any()
-                        }
-                        Ok(_) => ().into_any(),
-                    })
-                }
-            </Transition>
-            <div class="iotda-table" hidden=move || !has_rows.get()>
-                <TaskTable
-                    rows=rows
-                    columns=columns(actions)
-                    key=task_key
-                    highlighted=highlighted
-                    caption="IoTDA export tasks, newest first"
-                />
-                <Pager page=marker_page page_sizes=PAGE_SIZES on_offset=set_position on_limit=set_limit/>
-            </div>
+            <TaskListView
+                list=list
+                columns=columns(actions)
+                words=words
+                caption="IoTDA export tasks, newest first"
+                class="iotda-table"
+            />
         </section>
     }
-}
-
-/// Whether two queries list the same tasks, paging aside.
-fn same_filters(a: &ListExportTasksQuery, b: &ListExportTasksQuery) -> bool {
-    (&a.resource_type, &a.resource_condition, &a.app_type, &a.app_id)
-        == (&b.resource_type, &b.resource_condition, &b.app_type, &b.app_id)
-}
-
-fn page_size(url: &UrlQuery) -> u32 {
-    url.get("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l)).unwrap_or(LIST_LIMIT_DEFAULT)
 }
 
 /// `{"task_id":"…"}`: the condition as ListExportTasks takes it, a JSON object in a string.
@@ -260,32 +227,6 @@ fn condition(batch_task_id: &str) -> Map<String, Value> {
     let mut condition = Map::new();
     condition.insert("task_id".to_owned(), Value::String(batch_task_id.to_owned()));
     condition
-}
-
-/// Nothing listed: no tasks at all, none matching the filters, or a page past the end.
-#[component]
-fn EmptyState(total: u64, url: UrlQuery) -> impl IntoView {
-    let filtered = FILTER_KEYS.iter().any(|key| url.get(key).is_some());
-    let paged = url.get("markers").is_some() || url.get("offset").is_some();
-    let (message, action) = if paged && total > 0 {
-        ("Nothing on this page: the list is shorter now.", "Go to the first page")
-    } else if filtered {
-        ("No export tasks match these filters.", "Clear filters")
-    } else {
-        ("No export tasks yet. Create one with the form above.", "")
-    };
-    view! {
-        <div class="empty-state" role="status">
-            <p>{message}</p>
-            {(!action.is_empty()).then(|| view! {
-                <button type="button" class="button" on:click=move |_| {
-                    let mut changes: Vec<(&str, Option<String>)> = vec![("markers", None), ("offset", None)];
-                    changes.extend(FILTER_KEYS.iter().map(|key| (*key, None)));
-                    url.set(&changes);
-                }>{action}</button>
-            })}
-        </div>
-    }
 }
 
 fn task_key(task: &ExportTask) -> TaskKey {

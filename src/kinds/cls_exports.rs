@@ -5,14 +5,15 @@
 //! so it lives in the URL as `?topic=…` beside the paging (`offset`, `limit` ≤ 100). Known topics
 //! come from `/_desk/config`; any other id may be typed, and CLS says whether it exists.
 
+use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
     focus_first_invalid, violation_lines, Column, ConfirmButton, DateTimeInput, DownloadLink, EnumSelect, ErrorView,
-    Field, FormCheck, OffsetPage, Pager, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey,
-    TaskTable, Timestamp,
+    Field, FormCheck, OffsetPage, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
-use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
+use crate::hooks::{use_url_query, UrlQuery};
+use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
 use crate::DeskResource;
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::tencent_cls::{
@@ -35,12 +36,71 @@ struct ListRequest {
     limit: u32,
 }
 
-/// A finished DescribeExports call with the request it answers, so the page can tell a fresh
-/// answer from one still shown for the previous topic or page.
-#[derive(Debug, Clone, PartialEq)]
-struct Loaded {
-    request: ListRequest,
-    result: Result<DescribeExportsResponse, ApiError>,
+/// The exports of one topic: the topic and `offset`/`limit` paging in the URL.
+struct ExportList;
+
+impl ListSource for ExportList {
+    type Context = ();
+    type Query = ListRequest;
+    type Answer = DescribeExportsResponse;
+    type Row = ExportInfo;
+    type Page = OffsetPage;
+
+    const PAGING: Paging = Paging::OFFSET;
+    // The topic is chosen, not filtered by: no "Clear filters" takes it away.
+    const FILTER_KEYS: &'static [&'static str] = &[];
+    const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<ListRequest> {
+        let limit = url("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l));
+        Some(ListRequest {
+            topic_id: topic_of(url)?,
+            offset: url("offset").and_then(|v| v.parse().ok()).unwrap_or(0),
+            limit: limit.unwrap_or(LIMIT_DEFAULT),
+        })
+    }
+
+    fn same_filters(a: &ListRequest, b: &ListRequest) -> bool {
+        a.topic_id == b.topic_id
+    }
+
+    async fn list(_: &(), request: &ListRequest) -> Result<DescribeExportsResponse, ApiError> {
+        let call = DescribeExportsRequest {
+            topic_id: Some(request.topic_id.clone()),
+            offset: Some(request.offset as i64),
+            limit: Some(i64::from(request.limit)),
+        };
+        cls::describe(&call).await
+    }
+
+    fn rows(answer: &DescribeExportsResponse) -> &[ExportInfo] {
+        &answer.exports
+    }
+
+    fn total(answer: &DescribeExportsResponse) -> Option<u64> {
+        Some(answer.total_count)
+    }
+
+    fn page(request: &ListRequest, answer: &DescribeExportsResponse) -> OffsetPage {
+        OffsetPage { offset: request.offset, limit: request.limit, total: answer.total_count }
+    }
+
+    fn page_target(offset: u64) -> Vec<(&'static str, Option<String>)> {
+        vec![("offset", (offset > 0).then(|| offset.to_string()))]
+    }
+
+    fn key(export: &ExportInfo) -> TaskKey {
+        export_key(export)
+    }
+
+    fn status(export: &ExportInfo) -> TaskStatus {
+        cls::task_status(export)
+    }
+}
+
+/// The topic the URL names, trimmed; `None` when it names none.
+fn topic_of(url: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    url("topic").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 #[component]
@@ -52,104 +112,33 @@ pub fn ClsExportsPage() -> impl IntoView {
 
     let topic = Memo::new({
         let url = url.clone();
-        move |_| url.get("topic").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+        move |_| topic_of(&|key| url.get(key))
     });
     let known_topic = Memo::new(move |_| {
         let id = topic.get()?;
         topics.with(|topics| topics.iter().find(|t| t.id == id).cloned())
     });
-    let list_request = Memo::new({
-        let url = url.clone();
-        move |_| {
-            let limit = url.get("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l));
-            Some(ListRequest {
-                topic_id: topic.get()?,
-                offset: url.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0),
-                limit: limit.unwrap_or(LIMIT_DEFAULT),
-            })
-        }
-    });
-
-    let reload = RwSignal::new(0u64);
-    let exports = LocalResource::new(move || {
-        let request = list_request.get();
-        reload.track();
-        async move {
-            let request = request?;
-            let call = DescribeExportsRequest {
-                topic_id: Some(request.topic_id.clone()),
-                offset: Some(request.offset as i64),
-                limit: Some(i64::from(request.limit)),
-            };
-            let result = cls::describe(&call).await;
-            Some(Loaded { request, result })
-        }
-    });
-    // The answer to what the URL asks for now; `None` while that is loading.
-    let fresh = Memo::new(move |_| {
-        let current = list_request.get()?;
-        exports.get().flatten().filter(|loaded| loaded.request == current)
-    });
-    // The last good page, kept through refreshes and failed loads so rows and scroll stay put.
-    let last_good = RwSignal::new(None::<(ListRequest, DescribeExportsResponse)>);
-    Effect::new(move |_| {
-        if let Some(Some(Loaded { request, result: Ok(list) })) = exports.get() {
-            last_good.set(Some((request, list)));
-        }
-    });
-    let shown = Memo::new(move |_| {
-        let topic = topic.get()?;
-        last_good.get().filter(|(request, _)| request.topic_id == topic)
-    });
-    let rows = Memo::new(move |_| shown.with(|s| s.as_ref().map(|(_, list)| list.exports.clone()).unwrap_or_default()));
-    let page = Memo::new(move |_| {
-        shown.with(|s| {
-            s.as_ref().map(|(request, list)| OffsetPage {
-                offset: request.offset,
-                limit: request.limit,
-                total: list.total_count,
-            })
-        })
-    });
-
-    let outcome = Signal::derive(move || match exports.get() {
-        None => RefreshOutcome::Pending,
-        Some(None) => RefreshOutcome::AllFinished,
-        Some(Some(Loaded { result: Err(_), .. })) => RefreshOutcome::Failed,
-        Some(Some(Loaded { result: Ok(list), .. })) => {
-            if list.exports.iter().any(|e| cls::task_status(e).kind.is_unfinished()) {
-                RefreshOutcome::Unfinished
-            } else {
-                RefreshOutcome::AllFinished
-            }
-        }
-    });
-    let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
-
-    let highlighted = RwSignal::new(None::<String>);
-    let on_created = {
-        let url = url.clone();
-        move |export_id: String| {
-            highlighted.set(Some(export_id));
-            // The newest export is the first row of the first page.
-            url.set(&[("offset", None)]);
-            reload.update(|n| *n += 1);
-        }
-    };
-
-    let deletion = Deletion::new(move || reload.update(|n| *n += 1));
-    let (url_for_offset, url_for_limit) = (url.clone(), url.clone());
-    let set_offset = move |offset: u64| url_for_offset.set_offset(offset);
-    let set_limit = move |limit: u32| url_for_limit.set_limit(limit);
-    let first_page = {
-        let url = url.clone();
-        move |_| url.set(&[("offset", None)])
-    };
+    let list = use_task_list::<ExportList>((), Signal::stored(false));
+    let on_created = move |export_id: String| list.show_created(Some(export_id), &[]);
+    let deletion = Deletion::new(move || list.reload());
     let closed = Signal::derive(move || known_topic.with(|t| t.as_ref().is_some_and(|t| t.closed)));
     let heading = move || match (known_topic.get(), topic.get()) {
         (Some(known), _) => format!("Exports of {}", known.name),
         (None, Some(_)) => "Exports of the typed topic".to_owned(),
         (None, None) => "Exports".to_owned(),
+    };
+    let words = ListWords {
+        loading: "Loading exports…",
+        no_tasks: Signal::derive(move || {
+            if closed.get() {
+                "This topic has no exports, and as it is closed none can be made."
+            } else {
+                "No exports of this topic yet. Create one with the form above."
+            }
+        }),
+        no_match: "",
+        choose: "Choose a topic above to see its exports.",
+        gone: "",
     };
 
     view! {
@@ -166,90 +155,22 @@ pub fn ClsExportsPage() -> impl IntoView {
             <section class="tasks" aria-labelledby="tasks-heading">
                 <div class="tasks-header">
                     <h2 id="tasks-heading">{heading}</h2>
-                    <RefreshStatus refresh=refresh on_refresh=move || reload.update(|n| *n += 1)/>
+                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
                 </div>
                 {move || topic.get().map(|id| view! {
                     <p class="muted cls-topic-line">"Topic id " <code class="cls-topic-id">{id}</code></p>
                 })}
                 {move || deletion.error.get().map(|error| view! { <ErrorView error=error/> })}
                 <p class="form-status" role="status">{move || deletion.done.get()}</p>
-                <Transition fallback=|| view! { <p class="loading" role="status">"Loading exports…"</p> }>
-                    {move || {
-                        exports.track();
-                        list_state(topic.get(), fresh.get(), closed.get())
-                            .map(|state| state.view(reload, first_page.clone()))
-                    }}
-                </Transition>
-                // One table for the page's life: refreshes only touch the rows that changed.
-                <div class="cls-table" hidden=move || rows.with(Vec::is_empty)>
-                    <TaskTable
-                        rows=rows
-                        columns=columns(rows, deletion)
-                        key=export_key
-                        highlighted=highlighted
-                        caption="CLS log exports of the topic, newest first"
-                    />
-                    <Pager page=page page_sizes=PAGE_SIZES on_offset=set_offset on_limit=set_limit/>
-                </div>
+                <TaskListView
+                    list=list
+                    columns=columns(list.rows, deletion)
+                    words=words
+                    caption="CLS log exports of the topic, newest first"
+                    class="cls-table"
+                />
             </section>
         </section>
-    }
-}
-
-/// What the list area says besides the table: the states that have no rows.
-enum ListState {
-    NoTopic,
-    Loading,
-    Failed(ApiError),
-    /// The topic has no exports; `closed` says why none can be made either.
-    Empty {
-        closed: bool,
-    },
-    /// Exports exist, but not on this page (the list got shorter).
-    PastTheEnd,
-}
-
-fn list_state(topic: Option<String>, fresh: Option<Loaded>, closed: bool) -> Option<ListState> {
-    if topic.is_none() {
-        return Some(ListState::NoTopic);
-    }
-    match fresh.map(|loaded| loaded.result) {
-        None => Some(ListState::Loading),
-        Some(Err(error)) => Some(ListState::Failed(error)),
-        Some(Ok(list)) if list.exports.is_empty() && list.total_count == 0 => Some(ListState::Empty { closed }),
-        Some(Ok(list)) if list.exports.is_empty() => Some(ListState::PastTheEnd),
-        Some(Ok(_)) => None,
-    }
-}
-
-impl ListState {
-    fn view(self, reload: RwSignal<u64>, first_page: impl Fn(leptos::ev::MouseEvent) + 'static) -> AnyView {
-        match self {
-            ListState::NoTopic => view! {
-                <div class="empty-state" role="status"><p>"Choose a topic above to see its exports."</p></div>
-            }
-            .into_any(),
-            ListState::Loading => view! { <p class="loading" role="status">"Loading exports…"</p> }.into_any(),
-            ListState::Failed(error) => view! {
-                <ErrorView error=error on_retry=move |_| reload.update(|n| *n += 1)/>
-            }
-            .into_any(),
-            ListState::Empty { closed } => {
-                let text = if closed {
-                    "This topic has no exports, and as it is closed none can be made."
-                } else {
-                    "No exports of this topic yet. Create one with the form above."
-                };
-                view! { <div class="empty-state" role="status"><p>{text}</p></div> }.into_any()
-            }
-            ListState::PastTheEnd => view! {
-                <div class="empty-state" role="status">
-                    <p>"Nothing on this page: the list is shorter now."</p>
-                    <button type="button" class="button" on:click=first_page>"Go to the first page"</button>
-                </div>
-            }
-            .into_any(),
-        }
     }
 }
 
@@ -786,19 +707,15 @@ mod tests {
     }
 
     #[test]
-    fn the_list_state_names_what_has_no_rows() {
-        let request = ListRequest { topic_id: "t".into(), offset: 0, limit: 20 };
-        let answer = |exports: Vec<ExportInfo>, total_count| Loaded {
-            request: request.clone(),
-            result: Ok(DescribeExportsResponse { exports, total_count, request_id: "r".into() }),
-        };
-        let state = |fresh, closed| list_state(Some("t".into()), fresh, closed);
-        assert!(matches!(list_state(None, None, false), Some(ListState::NoTopic)));
-        assert!(matches!(state(None, false), Some(ListState::Loading)));
-        assert!(matches!(state(Some(answer(vec![], 0)), true), Some(ListState::Empty { closed: true })));
-        assert!(matches!(state(Some(answer(vec![], 5)), false), Some(ListState::PastTheEnd)));
-        assert!(state(Some(answer(vec![export("", Some(1))], 1)), false).is_none());
-        let failed = Loaded { request, result: Err(ApiError::Network("down".into())) };
-        assert!(matches!(state(Some(failed), false), Some(ListState::Failed(_))));
+    fn no_topic_means_no_call_and_a_topic_is_trimmed() {
+        assert_eq!(ExportList::query(&|_| None), None);
+        assert_eq!(ExportList::query(&|key| (key == "topic").then(|| "   ".into())), None);
+        let request = ExportList::query(&|key| match key {
+            "topic" => Some(" t-1 ".into()),
+            "limit" => Some("7".into()),
+            "offset" => Some("40".into()),
+            _ => None,
+        });
+        assert_eq!(request, Some(ListRequest { topic_id: "t-1".into(), offset: 40, limit: LIMIT_DEFAULT }));
     }
 }

@@ -8,12 +8,12 @@ mod pasted_urls;
 
 pub use detail::CdnPurgeDetailPage;
 
+use crate::api::status;
 use crate::api::{cdn_history, ApiError};
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
-use crate::components::{
-    Column, ErrorView, NumberedPage, Pager, RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp,
-};
-use crate::hooks::{use_auto_refresh, use_url_query, RefreshOutcome, UrlQuery};
+use crate::components::{Column, NumberedPage, RefreshStatus, StatusBadge, TaskKey, Timestamp};
+use crate::hooks::{use_url_query, UrlQuery};
+use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
 use export_desk_model::huawei_cdn::history::{
     FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus,
     TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
@@ -76,6 +76,64 @@ fn page_param(text: &Option<String>, default: u32) -> u32 {
     text.as_deref().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// The refresh and preheat history: numbered paging, filters and sort order in the URL.
+struct HistoryList;
+
+impl ListSource for HistoryList {
+    type Context = ();
+    type Query = ShowHistoryTasksQuery;
+    type Answer = ShowHistoryTasksResponse;
+    type Row = HistoryTask;
+    type Page = NumberedPage;
+
+    const PAGING: Paging = Paging::NUMBERED;
+    const FILTER_KEYS: &'static [&'static str] = FILTER_KEYS;
+    const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<ShowHistoryTasksQuery> {
+        Some(list_query(url))
+    }
+
+    /// The sort order counts as a filter too: rows in another order would mislead.
+    fn same_filters(a: &ShowHistoryTasksQuery, b: &ShowHistoryTasksQuery) -> bool {
+        (&a.enterprise_project_id, &a.status, &a.task_type, &a.file_type, &a.start_date, &a.end_date)
+            == (&b.enterprise_project_id, &b.status, &b.task_type, &b.file_type, &b.start_date, &b.end_date)
+            && (&a.order_field, &a.order_type) == (&b.order_field, &b.order_type)
+    }
+
+    async fn list(_: &(), query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
+        cdn_history::list(query).await
+    }
+
+    fn rows(answer: &ShowHistoryTasksResponse) -> &[HistoryTask] {
+        &answer.tasks
+    }
+
+    fn total(answer: &ShowHistoryTasksResponse) -> Option<u64> {
+        Some(answer.total)
+    }
+
+    fn page(query: &ShowHistoryTasksQuery, answer: &ShowHistoryTasksResponse) -> NumberedPage {
+        NumberedPage {
+            number: page_param(&query.page_number, 1),
+            size: page_param(&query.page_size, PAGE_SIZE_DEFAULT),
+            total: answer.total,
+        }
+    }
+
+    fn page_target(number: u32) -> Vec<(&'static str, Option<String>)> {
+        vec![("page_number", (number > 1).then(|| number.to_string()))]
+    }
+
+    fn key(task: &HistoryTask) -> TaskKey {
+        task_key(task)
+    }
+
+    fn status(task: &HistoryTask) -> status::TaskStatus {
+        cdn_history::task_status(task)
+    }
+}
+
 #[component]
 pub fn CdnPurgePage() -> impl IntoView {
     let url = use_url_query();
@@ -86,80 +144,32 @@ pub fn CdnPurgePage() -> impl IntoView {
             LIST_SEARCH.set(location.search.get());
         }
     });
-    let query = Memo::new({
-        let url = url.clone();
-        move |_| list_query(&|key| url.get(key))
-    });
-    let reload = RwSignal::new(0u64);
-    let tasks = LocalResource::new(move || {
-        let query = query.get();
-        reload.track();
-        async move {
-            let result = cdn_history::list(&query).await;
-            Loaded { query, result }
-        }
-    });
-
-    // One table stays mounted across loads: its rows are replaced when an answer arrives, so
-    // keyed rows and the scroll position of a 10,000-row page survive each refresh.
-    let rows = RwSignal::new(Vec::<HistoryTask>::new());
-    let total = RwSignal::new(None::<u64>);
-    // The query the rows answer: a failed refresh keeps them only while the filters are the same.
-    let rows_query = RwSignal::new(None::<ShowHistoryTasksQuery>);
-    Effect::new(move |_| {
-        tasks.with(|loaded| {
-            if let Some(Loaded { query, result: Ok(list) }) = loaded {
-                rows.set(list.tasks.clone());
-                total.set(Some(list.total));
-                rows_query.set(Some(query.clone()));
-            }
-        });
-    });
-    let page = Memo::new(move |_| {
-        let query = query.get();
-        total.get().map(|total| NumberedPage {
-            number: page_param(&query.page_number, 1),
-            size: page_param(&query.page_size, PAGE_SIZE_DEFAULT),
-            total,
-        })
-    });
-    let highlighted = RwSignal::new(None::<String>);
-
-    let outcome = Signal::derive(move || {
-        tasks.with(|loaded| match loaded.as_ref().map(|loaded| &loaded.result) {
-            None => RefreshOutcome::Pending,
-            Some(Err(_)) => RefreshOutcome::Failed,
-            Some(Ok(list)) if list.tasks.iter().any(|t| cdn_history::task_status(t).kind.is_unfinished()) => {
-                RefreshOutcome::Unfinished
-            }
-            Some(Ok(_)) => RefreshOutcome::AllFinished,
-        })
-    });
-    let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
-    let on_created = {
-        let url = url.clone();
-        move |created: Created| {
-            highlighted.set(Some(created.id));
-            // The first page in the default order, unfiltered, of the new task's file type: where it is listed.
-            let mut changes: Vec<(&str, Option<String>)> = FILTER_KEYS.iter().map(|key| (*key, None)).collect();
-            changes.extend([
-                ("page_number", None),
+    let list = use_task_list::<HistoryList>((), Signal::stored(false));
+    let on_created = move |created: Created| {
+        // The first page in the default order, unfiltered, of the new task's file type: where it is listed.
+        list.show_created(
+            Some(created.id),
+            &[
                 ("order_field", None),
                 ("order_type", None),
                 ("file_type", Some(created.file_type.as_str().to_owned()).filter(|t| t != "file")),
-            ]);
-            url.set(&changes);
-            reload.update(|n| *n += 1);
-        }
+            ],
+        );
     };
-    // Read in place (`with`): a 10,000-row answer is not cloned to look at it.
-    // After a failed refresh the last rows stay, under the error, so the reader keeps their place
-    // (focus, scroll); rows of other filters go, as they would contradict the filters shown.
-    let failed = move || tasks.with(|loaded| matches!(loaded, Some(Loaded { result: Err(_), .. })));
-    let rows_match_filters =
-        move || rows_query.with(|shown| shown.as_ref().is_some_and(|shown| same_filters(shown, &query.get())));
-    let show_table = move || !rows.with(Vec::is_empty) && (!failed() || rows_match_filters());
-    let (url_for_states, url_for_pages, url_for_sizes) = (url.clone(), url.clone(), url.clone());
+    let query = Memo::new(move |_| list.query.get().unwrap_or_else(|| list_query(&|_| None)));
+    let words = ListWords {
+        loading: "Loading refresh and preheat tasks…",
+        no_tasks: Signal::derive(move || {
+            if query.with(|q| q.file_type.as_deref() == Some("directory")) {
+                "No directory refreshes yet."
+            } else {
+                "No refresh or preheat tasks yet. Create one with the form above."
+            }
+        }),
+        no_match: "No tasks match these filters.",
+        choose: "",
+        gone: "",
+    };
 
     view! {
         <section class="page">
@@ -175,75 +185,13 @@ pub fn CdnPurgePage() -> impl IntoView {
             <section class="tasks purge-tasks" aria-labelledby="tasks-heading">
                 <div class="tasks-header">
                     <h2 id="tasks-heading">"Tasks"</h2>
-                    <RefreshStatus refresh=refresh on_refresh=move || reload.update(|n| *n += 1)/>
+                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
                 </div>
-                <HistoryFilters url=url.clone() query=query/>
-                <Transition fallback=|| view! { <p class="loading" role="status">"Loading refresh and preheat tasks…"</p> }>
-                    {
-                        move || tasks.with(|loaded| loaded.as_ref().map(|loaded| match &loaded.result {
-                            Err(error) => view! {
-                                <ErrorView error=error.clone() on_retry=move |_| reload.update(|n| *n += 1)/>
-                            }.into_any(),
-                            Ok(list) if list.tasks.is_empty() => empty_state(list.total, &query.get(), url_for_states.clone()),
-                            Ok(_) => ().into_any(),
-                        }))
-                    }
-                </Transition>
-                <div class="task-list" hidden=move || !show_table()>
-                    <TaskTable
-                        rows=rows
-                        columns=columns()
-                        key=task_key
-                        highlighted=highlighted
-                        caption="CDN refresh and preheat tasks"
-                    />
-                    <Pager
-                        page=page
-                        page_sizes=PAGE_SIZES
-                        on_offset=move |number: u32| url_for_pages.set_page_number(number)
-                        on_limit=move |size: u32| url_for_sizes.set_page_size(size)
-                    />
-                </div>
+                <HistoryFilters url=url query=query/>
+                <TaskListView list=list columns=columns() words=words caption="CDN refresh and preheat tasks" class="task-list"/>
             </section>
         </section>
     }
-}
-
-/// A ShowHistoryTasks answer with the query it answers.
-struct Loaded {
-    query: ShowHistoryTasksQuery,
-    result: Result<ShowHistoryTasksResponse, ApiError>,
-}
-
-/// Whether two queries list the same tasks, paging and sorting aside.
-fn same_filters(a: &ShowHistoryTasksQuery, b: &ShowHistoryTasksQuery) -> bool {
-    (&a.enterprise_project_id, &a.status, &a.task_type, &a.file_type, &a.start_date, &a.end_date)
-        == (&b.enterprise_project_id, &b.status, &b.task_type, &b.file_type, &b.start_date, &b.end_date)
-}
-
-fn empty_state(total: u64, query: &ShowHistoryTasksQuery, url: UrlQuery) -> AnyView {
-    let filtered =
-        query.status.is_some() || query.task_type.is_some() || query.start_date.is_some() || query.end_date.is_some();
-    let (message, action, keys): (&str, &str, &[&str]) = if total > 0 {
-        ("Nothing on this page: the list is shorter now.", "Go to the first page", &["page_number"])
-    } else if filtered {
-        ("No tasks match these filters.", "Clear filters", FILTER_KEYS)
-    } else if query.file_type.as_deref() == Some("directory") {
-        ("No directory refreshes yet.", "", &[])
-    } else {
-        ("No refresh or preheat tasks yet. Create one with the form above.", "", &[])
-    };
-    view! {
-        <div class="empty-state" role="status">
-            <p>{message}</p>
-            {(!action.is_empty()).then(|| view! {
-                <button type="button" class="button" on:click=move |_| {
-                    url.set(&keys.iter().map(|key| (*key, None)).collect::<Vec<_>>())
-                }>{action}</button>
-            })}
-        </div>
-    }
-    .into_any()
 }
 
 fn task_key(task: &HistoryTask) -> TaskKey {

@@ -1,0 +1,272 @@
+//! One refresh or preheat task (route `/cdn/purge/{task_id}`): its progress and its URLs, each
+//! with its own status and, when it failed, why; filtered by status or part of the URL.
+
+use super::{page_param, Options, Progress};
+use crate::api::status::TaskStatus;
+use crate::api::{cdn_history, ApiError};
+use crate::components::{Column, NumberedPage, RefreshStatus, StatusBadge, TaskKey, Timestamp};
+use crate::hooks::{use_url_query, UrlQuery};
+use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
+use export_desk_model::huawei_cdn::history::{
+    FailClassify, FileType, ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, TaskType, UrlObject,
+    UrlStatus, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+const PAGE_SIZES: &[u32] = &[PAGE_SIZE_DEFAULT, 100, 1000, 10_000];
+
+/// One task's detail call: its id (from the route) and the URL filters and page.
+#[derive(Debug, Clone, PartialEq)]
+struct DetailQuery {
+    task_id: String,
+    query: ShowHistoryTaskDetailsQuery,
+}
+
+/// The URLs of one task: numbered paging and two filters in the URL.
+struct TaskUrls;
+
+impl ListSource for TaskUrls {
+    type Context = ();
+    type Query = DetailQuery;
+    type Answer = ShowHistoryTaskDetailsResponse;
+    type Row = UrlObject;
+    type Page = NumberedPage;
+
+    const PAGING: Paging = Paging::NUMBERED;
+    const FILTER_KEYS: &'static [&'static str] = &["status", "url"];
+    const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<DetailQuery> {
+        let page_size = url("page_size").and_then(|v| v.parse().ok()).filter(|s| PAGE_SIZES.contains(s));
+        let page_number =
+            url("page_number").and_then(|v| v.parse::<u32>().ok()).filter(|n| (1..=PAGE_NUMBER_MAX).contains(n));
+        let query = ShowHistoryTaskDetailsQuery {
+            enterprise_project_id: None,
+            page_size: Some(page_size.unwrap_or(PAGE_SIZE_DEFAULT).to_string()),
+            page_number: Some(page_number.unwrap_or(1).to_string()),
+            status: url("status").filter(|v| UrlStatus::parse(v).is_some()),
+            url: url("url"),
+            create_time: url("create_time").filter(|v| v.parse::<u64>().is_ok()),
+        };
+        Some(DetailQuery { task_id: url("task_id").unwrap_or_default(), query })
+    }
+
+    fn same_filters(a: &DetailQuery, b: &DetailQuery) -> bool {
+        (&a.task_id, &a.query.status, &a.query.url) == (&b.task_id, &b.query.status, &b.query.url)
+    }
+
+    async fn list(_: &(), detail: &DetailQuery) -> Result<ShowHistoryTaskDetailsResponse, ApiError> {
+        cdn_history::details(&detail.task_id, &detail.query).await
+    }
+
+    fn rows(answer: &ShowHistoryTaskDetailsResponse) -> &[UrlObject] {
+        &answer.urls
+    }
+
+    /// The answer has no count of the URLs a filter matches (see [`filtered_total`]).
+    fn total(_: &ShowHistoryTaskDetailsResponse) -> Option<u64> {
+        None
+    }
+
+    /// A page shorter than the page size is the last one, whatever the counters say.
+    fn page(detail: &DetailQuery, answer: &ShowHistoryTaskDetailsResponse) -> NumberedPage {
+        let query = &detail.query;
+        let (number, size) = (page_param(&query.page_number, 1), page_param(&query.page_size, PAGE_SIZE_DEFAULT));
+        let shown = answer.urls.len() as u64;
+        let before = u64::from(number.max(1) - 1) * u64::from(size);
+        let mut total = filtered_total(answer, query.status.as_deref());
+        if shown < u64::from(size) && shown > 0 {
+            total = before + shown;
+        }
+        NumberedPage { number, size, total }
+    }
+
+    fn page_target(number: u32) -> Vec<(&'static str, Option<String>)> {
+        vec![("page_number", (number > 1).then(|| number.to_string()))]
+    }
+
+    fn key(url: &UrlObject) -> TaskKey {
+        TaskKey { id: url.id.clone(), version: url.status.clone() }
+    }
+
+    fn status(url: &UrlObject) -> TaskStatus {
+        cdn_history::url_status(url)
+    }
+
+    /// The task's own status, not its URLs': it runs until every URL is done.
+    fn unfinished(answer: &ShowHistoryTaskDetailsResponse) -> bool {
+        cdn_history::detail_status(answer).kind.is_unfinished()
+    }
+
+    /// With every parameter checked before it is sent, `CDN.0001` (invalid parameter) can only
+    /// be about the task id: no such task in the days searched.
+    fn is_gone(error: &ApiError) -> bool {
+        error.code() == Some("CDN.0001")
+    }
+}
+
+#[component]
+pub fn CdnPurgeDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let task_id = Memo::new(move |_| params.with(|p| p.get("task_id").unwrap_or_default()));
+    let url = use_url_query();
+    let list = use_task_list::<TaskUrls>((), Signal::stored(false));
+    // The summary needs only the counters of the last good answer (of this task).
+    let task = Memo::new(move |_| {
+        let id = task_id.get();
+        list.kept.with(|kept| {
+            kept.as_ref().filter(|(query, _)| query.task_id == id).map(|(_, answer)| TaskCounters::of(answer))
+        })
+    });
+    let words = ListWords {
+        loading: "Loading the task…",
+        no_tasks: Signal::stored("This task has no URLs."),
+        no_match: "No URLs of this task match these filters.",
+        choose: "",
+        gone: "No such task: it does not exist, or is older than the days the detail call searches.",
+    };
+
+    view! {
+        <section class="page purge-detail">
+            <p class="back"><a href=super::list_href()>"← All refresh and preheat tasks"</a></p>
+            <header class="page-header">
+                <h1>{move || format!("Task {}", task_id.get())}</h1>
+            </header>
+            <section class="tasks" aria-labelledby="urls-heading">
+                <div class="tasks-header">
+                    <h2 id="urls-heading">"URLs"</h2>
+                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
+                </div>
+                {move || task.get().map(|task| view! { <TaskSummary task=task/> })}
+                <UrlFilters url=url/>
+                <TaskListView list=list columns=columns() words=words caption="URLs of the task" class="task-list"/>
+            </section>
+        </section>
+    }
+}
+
+/// What the summary shows of a detail answer: everything but its URLs.
+#[derive(Debug, Clone, PartialEq)]
+struct TaskCounters {
+    task_type: String,
+    file_type: String,
+    status: TaskStatus,
+    create_time: i64,
+    processing: u32,
+    succeed: u32,
+    failed: u32,
+    total: u32,
+}
+
+impl TaskCounters {
+    fn of(answer: &ShowHistoryTaskDetailsResponse) -> Self {
+        Self {
+            task_type: answer.task_type.clone(),
+            file_type: answer.file_type.clone(),
+            status: cdn_history::detail_status(answer),
+            create_time: answer.create_time,
+            processing: answer.processing,
+            succeed: answer.succeed,
+            failed: answer.failed,
+            total: answer.total,
+        }
+    }
+}
+
+/// How many URLs the filter matches, from the task's counters: exact for no filter, `succeed`
+/// and `failed`; an upper bound for the running statuses (`processing` counts waiting URLs too)
+/// and for a URL search, which only the task's total bounds.
+fn filtered_total(task: &ShowHistoryTaskDetailsResponse, status: Option<&str>) -> u64 {
+    let by_status = match status.and_then(UrlStatus::parse) {
+        None => task.total,
+        Some(UrlStatus::Succeed) => task.succeed,
+        Some(UrlStatus::Failed) => task.failed,
+        Some(_) => task.processing,
+    };
+    u64::from(by_status)
+}
+
+#[component]
+fn TaskSummary(task: TaskCounters) -> impl IntoView {
+    let kind = TaskType::parse(&task.task_type).map_or(task.task_type.clone(), |t| t.label().to_owned());
+    let files = FileType::parse(&task.file_type).map_or(task.file_type.clone(), |t| t.label().to_owned());
+    view! {
+        <dl class="task-summary">
+            <div><dt>"Kind"</dt><dd>{format!("{kind} · {files}")}</dd></div>
+            <div><dt>"Status"</dt><dd><StatusBadge status=task.status/></dd></div>
+            <div><dt>"Progress"</dt><dd>
+                <Progress processing=task.processing succeed=task.succeed failed=task.failed total=task.total/>
+            </dd></div>
+            <div><dt>"Created"</dt><dd><Timestamp ms=task.create_time/></dd></div>
+        </dl>
+    }
+}
+
+/// Status applies at once; the URL search on submit, so typing sends no request per key.
+#[component]
+fn UrlFilters(url: UrlQuery) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    Effect::new({
+        let url = url.clone();
+        move |_| search.set(url.get("url").unwrap_or_default())
+    });
+    let status = {
+        let url = url.clone();
+        Signal::derive(move || url.get("status").unwrap_or_default())
+    };
+    let set_status = {
+        let url = url.clone();
+        move |value: String| url.set(&[("status", Some(value)), ("page_number", None)])
+    };
+    let apply = {
+        let url = url.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            url.set(&[("url", Some(search.get_untracked().trim().to_owned())), ("page_number", None)]);
+        }
+    };
+    let clear = move |_| url.set(&[("status", None), ("url", None), ("page_number", None)]);
+    view! {
+        <form class="filters" role="search" on:submit=apply>
+            <label>
+                "URL status"
+                <Options id="url-status" selected=status on_change=set_status
+                    options=std::iter::once(("", "Any")).chain(UrlStatus::ALL.iter().map(|s| (s.as_str(), s.label()))).collect()/>
+            </label>
+            <label>
+                "URL contains"
+                <input type="search" id="url-search" placeholder="part of the URL" prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))/>
+            </label>
+            <button type="submit" class="button">"Search"</button>
+            <button type="button" class="button subtle" on:click=clear>"Clear"</button>
+        </form>
+    }
+}
+
+fn columns() -> Vec<Column<UrlObject>> {
+    vec![
+        Column::new(
+            "URL",
+            "col-url",
+            |u: &UrlObject| view! { <span class="url-text" title=u.url.clone()>{u.url.clone()}</span> },
+        ),
+        Column::new("Status", "col-status", |u: &UrlObject| view! { <StatusBadge status=cdn_history::url_status(u)/> }),
+        Column::new("Why it failed", "col-reason", |u: &UrlObject| {
+            let class =
+                u.fail_classify.as_ref().map(|c| FailClassify::parse(c).map_or(c.clone(), |f| f.label().to_owned()));
+            match (class, u.fail_desc.clone()) {
+                (None, None) => view! { <span class="muted">"—"</span> }.into_any(),
+                (class, desc) => view! {
+                    <span class="fail-reason">
+                        {class.map(|c| view! { <strong class="fail-classify">{c}</strong>" " })}
+                        <span class="fail-desc">{desc}</span>
+                    </span>
+                }
+                .into_any(),
+            }
+        }),
+        Column::new("Created", "col-time", |u: &UrlObject| view! { <Timestamp ms=u.create_time/> }),
+    ]
+}

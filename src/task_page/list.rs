@@ -1,0 +1,210 @@
+//! [`use_task_list`]: the reactive list every task page shows, written once over a
+//! [`ListSource`]:
+//!
+//! - the query is read from the URL, and the list call follows it (and [`TaskList::reload`]);
+//! - an answer counts only for the query it answers ([`ListState`] says "loading" until the
+//!   current one's arrives), so a slow answer for the old filters is never shown as the new ones';
+//! - the rows of the last good answer stay on screen through a refresh, another page of the same
+//!   filters loading, and a failed refresh (under its error), but never under other filters;
+//! - it refreshes itself while anything listed is unfinished ([`use_auto_refresh`]), and stops
+//!   for good when the source says the thing listed does not exist;
+//! - one task can be highlighted (the one just created).
+//!
+//! ```ignore
+//! let list = use_task_list::<CdnStatsList>((), Signal::stored(false));
+//! view! { <TaskListView list=list columns=columns() words=WORDS caption="…"/> }
+//! ```
+
+use super::list_state::ListState;
+use super::source::ListSource;
+use crate::api::ApiError;
+use crate::hooks::{use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A finished list call with the query it answers.
+pub struct Loaded<S: ListSource> {
+    pub query: S::Query,
+    pub result: Result<S::Answer, ApiError>,
+}
+
+impl<S: ListSource> Clone for Loaded<S> {
+    fn clone(&self) -> Self {
+        Self { query: self.query.clone(), result: self.result.clone() }
+    }
+}
+
+/// The state of one list on a page. Copy: hand it to as many closures as need it.
+pub struct TaskList<S: ListSource> {
+    /// The call the URL asks for now; `None` while something must be chosen first.
+    pub query: Memo<Option<S::Query>>,
+    /// The latest answer, whichever query it answers; `Some(None)` when nothing was called.
+    pub answer: LocalResource<Option<Loaded<S>>>,
+    /// The last good answer and its query: what the rows come from.
+    pub kept: RwSignal<Option<(S::Query, S::Answer)>>,
+    /// The rows shown: the kept answer's, while its filters are the ones asked for.
+    pub rows: Memo<Vec<S::Row>>,
+    /// The page the rows are; `None` until a good answer of these filters arrived.
+    pub page: Memo<Option<S::Page>>,
+    /// What the list area says beside (or instead of) the rows.
+    pub state: Memo<ListState>,
+    pub refresh: AutoRefresh,
+    /// The id of the task to mark, e.g. the one just created.
+    pub highlighted: RwSignal<Option<String>>,
+    reload: Trigger,
+    url: StoredValue<UrlQuery>,
+}
+
+impl<S: ListSource> Clone for TaskList<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: ListSource> Copy for TaskList<S> {}
+
+/// Builds the list of `S` for the current route. `also_unfinished` keeps it refreshing for a
+/// reason outside the page shown (IoTDA's count of all unfinished tasks); it is read only after
+/// a good answer.
+///
+/// The source reads the route's parameters (`/cdn/purge/:task_id`) and, under other names, the
+/// URL's query.
+pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal<bool>) -> TaskList<S> {
+    let url = use_url_query();
+    let params = use_params_map();
+    let query = Memo::new({
+        let url = url.clone();
+        move |_| S::query(&|key| params.with(|p| p.get(key)).or_else(|| url.get(key)))
+    });
+    let reload = Trigger::new();
+    let answer = LocalResource::new(move || {
+        let query = query.get();
+        reload.track();
+        let context = context.clone();
+        async move {
+            let query = query?;
+            let result = S::list(&context, &query).await;
+            Some(Loaded { query, result })
+        }
+    });
+    let kept = RwSignal::new(None::<(S::Query, S::Answer)>);
+    Effect::new(move |_| {
+        answer.with(|loaded: &Option<Option<Loaded<S>>>| {
+            if let Some(Some(Loaded { query, result: Ok(answer) })) = loaded {
+                kept.set(Some((query.clone(), answer.clone())));
+            }
+        });
+    });
+    // Rows of the same filters stand in while another page loads or a refresh fails; rows that
+    // other filters chose do not, as they would contradict the filters shown above them.
+    let shows_kept = move || {
+        let current = query.get();
+        kept.with(|kept| match (kept, current) {
+            (Some((kept_query, _)), Some(current)) => S::same_filters(kept_query, &current),
+            _ => false,
+        })
+    };
+    let rows = Memo::new(move |_| {
+        if !shows_kept() {
+            return Vec::new();
+        }
+        kept.with(|kept| kept.as_ref().map(|(_, answer)| S::rows(answer).to_vec()).unwrap_or_default())
+    });
+    let page = Memo::new(move |_| {
+        if !shows_kept() {
+            return None;
+        }
+        kept.with(|kept| kept.as_ref().map(|(query, answer)| S::page(query, answer)))
+    });
+    let state = Memo::new(move |_| {
+        let Some(current) = query.get() else { return ListState::Choose };
+        answer.with(|loaded| match loaded {
+            Some(Some(loaded)) if loaded.query == current => match &loaded.result {
+                Err(error) if S::is_gone(error) => ListState::Gone(error.clone()),
+                Err(error) => ListState::Failed(error.clone()),
+                Ok(answer) if !S::rows(answer).is_empty() => ListState::Rows,
+                Ok(answer) => {
+                    let url = url.clone();
+                    let set = |keys: &[&str]| keys.iter().any(|key| url.get(key).is_some());
+                    ListState::empty(S::total(answer), set(S::FILTER_KEYS), set(S::PAGING.position_keys))
+                }
+            },
+            _ => ListState::Loading,
+        })
+    });
+    // A derived signal, not a memo: the refresher must hear every finished load, even one whose
+    // outcome is the same as the last (see `use_auto_refresh`).
+    let outcome = Signal::derive(move || {
+        answer.with(|loaded| match loaded {
+            None => RefreshOutcome::Pending,
+            Some(None) => RefreshOutcome::AllFinished,
+            Some(Some(Loaded { result: Err(error), .. })) if S::is_gone(error) => RefreshOutcome::Stopped,
+            Some(Some(Loaded { result: Err(_), .. })) => RefreshOutcome::Failed,
+            Some(Some(Loaded { result: Ok(answer), .. })) => {
+                if S::unfinished(answer) || also_unfinished.get() {
+                    RefreshOutcome::Unfinished
+                } else {
+                    RefreshOutcome::AllFinished
+                }
+            }
+        })
+    });
+    let refresh = use_auto_refresh(outcome, move || reload.notify());
+    TaskList {
+        query,
+        answer,
+        kept,
+        rows,
+        page,
+        state,
+        refresh,
+        highlighted: RwSignal::new(None),
+        reload,
+        url: StoredValue::new(use_url_query()),
+    }
+}
+
+impl<S: ListSource> TaskList<S> {
+    /// Lists again now (the refresh button, after a create or delete).
+    pub fn reload(self) {
+        self.reload.notify();
+    }
+
+    /// Applies `changes` to the URL, which the list follows.
+    pub fn set_url(self, changes: &[(&str, Option<String>)]) {
+        self.url.with_value(|url| url.set(changes));
+    }
+
+    /// The first page, filters kept.
+    pub fn first_page(self) {
+        self.set_url(&S::PAGING.position_keys.iter().map(|key| (*key, None)).collect::<Vec<_>>());
+    }
+
+    /// Every filter off, from the first page.
+    pub fn clear_filters(self) {
+        let keys = S::FILTER_KEYS.iter().chain(S::PAGING.position_keys);
+        self.set_url(&keys.map(|key| (*key, None)).collect::<Vec<_>>());
+    }
+
+    /// Shows the page a pager button leads to.
+    pub fn go_to(self, target: <S::Page as crate::components::PageModel>::Target) {
+        self.set_url(&S::page_target(target));
+    }
+
+    /// A new page size, shown from the first page.
+    pub fn set_page_size(self, size: u32) {
+        let mut changes = vec![(S::PAGING.size_key, Some(size.to_string()))];
+        changes.extend(S::PAGING.position_keys.iter().map(|key| (*key, None)));
+        self.set_url(&changes);
+    }
+
+    /// Marks `id` and shows the newest tasks unfiltered, where a task just created is listed.
+    pub fn show_created(self, id: Option<String>, extra: &[(&'static str, Option<String>)]) {
+        self.highlighted.set(id);
+        let keys = S::FILTER_KEYS.iter().chain(S::PAGING.position_keys);
+        let mut changes: Vec<(&str, Option<String>)> = keys.map(|key| (*key, None)).collect();
+        changes.extend(extra.iter().cloned());
+        self.set_url(&changes);
+        self.reload();
+    }
+}
