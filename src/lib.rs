@@ -15,10 +15,12 @@ pub mod settings;
 pub mod task_page;
 
 use api::ApiError;
-use components::{DemoNotice, Provider, ProviderGate};
+use components::{DemoNotice, ProviderGate};
 use export_desk_model::desk::{DeskConfig, Mode};
+use kinds::KindEntry;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
@@ -36,6 +38,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Desk() -> impl IntoView {
     hooks::provide_now();
+    components::provide_revealed_task();
+    task_page::provide_list_memory();
     let desk: DeskResource = LocalResource::new(api::desk::config);
     provide_context(desk);
     view! {
@@ -44,18 +48,9 @@ fn Desk() -> impl IntoView {
             <header class="app-header">
                 <A href="/" attr:class="brand">"Export Desk"</A>
                 <nav class="app-nav" aria-label="Task kinds">
-                    <A href="/cdn/stats" attr:data-off=off(desk, Provider::Cdn) attr:title=off(desk, Provider::Cdn)>
-                        "CDN statistics exports"
-                    </A>
-                    <A href="/cdn/purge" attr:data-off=off(desk, Provider::Cdn) attr:title=off(desk, Provider::Cdn)>
-                        "CDN refresh and preheat"
-                    </A>
-                    <A href="/iotda/exports" attr:data-off=off(desk, Provider::Iotda) attr:title=off(desk, Provider::Iotda)>
-                        "IoTDA exports"
-                    </A>
-                    <A href="/cls/exports" attr:data-off=off(desk, Provider::Cls) attr:title=off(desk, Provider::Cls)>
-                        "CLS log exports"
-                    </A>
+                    {kinds::KINDS.iter().map(|kind| view! {
+                        <A href=kind.path attr:data-off=off(desk, kind) attr:title=off(desk, kind)>{kind.title}</A>
+                    }).collect_view()}
                 </nav>
                 <ServerBadge desk=desk/>
                 <A href="/settings" attr:class="settings-link">"Settings"</A>
@@ -64,20 +59,10 @@ fn Desk() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=pages::OverviewPage/>
-                    // A page of a cloud the server does not offer says why instead (see ProviderGate).
-                    <Route path=path!("/cdn/stats") view=|| view! {
-                        <ProviderGate provider=Provider::Cdn title="CDN statistics exports"><kinds::CdnStatsPage/></ProviderGate>
-                    }/>
-                    <Route path=path!("/cdn/purge") view=|| view! {
-                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><kinds::CdnPurgePage/></ProviderGate>
-                    }/>
-                    <Route path=path!("/cdn/purge/:task_id") view=|| view! {
-                        <ProviderGate provider=Provider::Cdn title="CDN refresh and preheat"><kinds::CdnPurgeDetailPage/></ProviderGate>
-                    }/>
-                    <Route path=path!("/iotda/exports") view=kinds::IotdaExportsPage/>
-                    <Route path=path!("/cls/exports") view=|| view! {
-                        <ProviderGate provider=Provider::Cls title="CLS log exports"><kinds::ClsExportsPage/></ProviderGate>
-                    }/>
+                    // Every kind's page and task page, from the registry; a page of a cloud the
+                    // server does not offer says why instead (see ProviderGate).
+                    <Route path=path!("/:section/:kind") view=|| view! { <KindRoute detail=false/> }/>
+                    <Route path=path!("/:section/:kind/:task_id") view=|| view! { <KindRoute detail=true/> }/>
                     <Route path=path!("/settings") view=pages::SettingsPage/>
                 </Routes>
             </main>
@@ -95,11 +80,31 @@ fn skip_to_main(event: leptos::ev::MouseEvent) {
     }
 }
 
-/// For a nav link: why the server does not offer its cloud, when it does not (the page says more).
-fn off(desk: DeskResource, provider: Provider) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
+/// For a nav link: why the server does not serve the kind, when it does not (the page says more).
+fn off(desk: DeskResource, kind: &'static KindEntry) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
     move || {
         let config = desk.get()?.ok()?;
-        provider.off_reason(&config).map(|reason| format!("Not offered by this server: {reason}"))
+        kind.off_reason(&config).map(|reason| format!("Not offered by this server: {reason}"))
+    }
+}
+
+/// The page of the kind the route names (`/cdn/stats`), or of one of its tasks
+/// (`/cdn/purge/{task_id}`), behind its gate; any other path is not found. Built anew only when
+/// the kind changes: the router keeps this route's view across its parameters.
+#[component]
+fn KindRoute(detail: bool) -> impl IntoView {
+    let params = use_params_map();
+    let kind = Memo::new(move |_| {
+        let path =
+            params.with(|p| format!("/{}/{}", p.get("section").unwrap_or_default(), p.get("kind").unwrap_or_default()));
+        KindEntry::at(&path).filter(|kind| !detail || kind.detail.is_some())
+    });
+    move || match kind.get() {
+        None => view! { <pages::NotFound/> }.into_any(),
+        Some(kind) => {
+            let page = if detail { kind.detail.unwrap_or(kind.page) } else { kind.page };
+            view! { <ProviderGate kind=kind>{page()}</ProviderGate> }.into_any()
+        }
     }
 }
 

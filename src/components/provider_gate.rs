@@ -1,7 +1,9 @@
 //! A page whose cloud the server does not offer (proxy mode without that provider's keys) is
 //! replaced by the server's reason, so the user reads why instead of watching every call be
-//! refused, and no call is made that could only fail.
+//! refused, and no call is made that could only fail. A kind's other requirements (IoTDA's
+//! project) are gated the same way.
 
+use crate::kinds::{KindEntry, Unavailable};
 use crate::DeskResource;
 use export_desk_model::desk::{DeskConfig, ProviderStatus};
 use leptos::prelude::*;
@@ -44,19 +46,25 @@ enum Gate {
     Waiting,
     Open,
     Off(String),
+    Unavailable(Unavailable),
 }
 
-/// Shows `children` (a whole page) when the server offers `provider`, else a page titled `title`
-/// saying why not. Without the server's description in context (component tests) or when it
-/// could not be loaded (the page's own calls then show the error), the page is shown.
+/// Shows `children` (a kind's whole page) when the server serves `kind`, else a page titled
+/// with the kind saying why not: a requirement it misses (IoTDA's project), or its cloud not
+/// offered. Without the server's description in context (component tests) or when it could not
+/// be loaded (the page's own calls then show the error), the page is shown.
 #[component]
-pub fn ProviderGate(provider: Provider, title: &'static str, children: ChildrenFn) -> impl IntoView {
+pub fn ProviderGate(kind: &'static KindEntry, children: ChildrenFn) -> impl IntoView {
     let desk = use_context::<DeskResource>();
     // A memo, so the page is built once and not again each time the description is re-read.
     let gate = Memo::new(move |_| match desk.map(|desk| desk.get()) {
         None | Some(Some(Err(_))) => Gate::Open,
         Some(None) => Gate::Waiting,
-        Some(Some(Ok(config))) => provider.off_reason(&config).map_or(Gate::Open, Gate::Off),
+        Some(Some(Ok(config))) => match ((kind.unavailable)(&config), kind.provider.off_reason(&config)) {
+            (Some(unavailable), _) => Gate::Unavailable(unavailable),
+            (None, Some(reason)) => Gate::Off(reason),
+            (None, None) => Gate::Open,
+        },
     });
     move || match gate.get() {
         Gate::Waiting => view! { <p class="loading" role="status">"Loading the server's settings…"</p> }.into_any(),
@@ -64,9 +72,18 @@ pub fn ProviderGate(provider: Provider, title: &'static str, children: ChildrenF
         Gate::Off(reason) => view! {
             <section class="page">
                 <header class="page-header">
-                    <h1>{title}</h1>
+                    <h1>{kind.title}</h1>
                 </header>
-                <ProviderOff provider=provider reason=reason/>
+                <ProviderOff provider=kind.provider reason=reason/>
+            </section>
+        }
+        .into_any(),
+        Gate::Unavailable(unavailable) => view! {
+            <section class="page">
+                <header class="page-header">
+                    <h1>{kind.title}</h1>
+                </header>
+                <KindUnavailable kind=kind unavailable=unavailable/>
             </section>
         }
         .into_any(),
@@ -81,6 +98,17 @@ pub fn ProviderOff(provider: Provider, reason: String) -> impl IntoView {
             <p>{provider.label()}" is not offered by this Export Desk server."</p>
             <p class="provider-off-reason">"The server says: "{reason}"."</p>
             <p class="muted">"Its keys are set where the server runs (proxy mode); nothing here can change that."</p>
+        </div>
+    }
+}
+
+/// The explanation of a requirement the kind misses on this server (`{slug}-unavailable`).
+#[component]
+pub fn KindUnavailable(kind: &'static KindEntry, unavailable: Unavailable) -> impl IntoView {
+    view! {
+        <div class=format!("empty-state {}-unavailable", kind.slug) role="status">
+            <p>{kind.title}" are not available on this server: "{unavailable.why}"."</p>
+            {unavailable.detail.map(|detail| view! { <p class="muted">{detail}</p> })}
         </div>
     }
 }

@@ -6,7 +6,6 @@ mod virtual_rows;
 
 use leptos::prelude::*;
 use row_focus::RowFocus;
-use std::cell::RefCell;
 use std::sync::Arc;
 use virtual_rows::{VirtualRows, ROW_HEIGHT_PX};
 
@@ -42,11 +41,15 @@ impl<T> Column<T> {
     }
 }
 
-thread_local! {
-    /// The task last scrolled into view. A highlighted task stays highlighted through refreshes;
-    /// revealing it once per task, not on every refresh (nor in a table mounted anew), keeps the
-    /// page from pulling the reader back to it after they scroll away.
-    static REVEALED: RefCell<Option<String>> = const { RefCell::new(None) };
+/// The task last scrolled into view, app-wide (provided at the root; a table without it keeps its
+/// own). A highlighted task stays highlighted through refreshes; revealing it once per task, not
+/// on every refresh (nor in a table mounted anew), keeps the page from pulling the reader back to
+/// it after they scroll away.
+#[derive(Clone, Copy)]
+pub struct RevealedTask(StoredValue<Option<String>>);
+
+pub fn provide_revealed_task() {
+    provide_context(RevealedTask(StoredValue::new(None)));
 }
 
 /// The task table every page uses. Rows are keyed by [`TaskKey`], so a refresh touches only the
@@ -73,15 +76,16 @@ where
     let len = Memo::new(move |_| rows.with(Vec::len));
     let virtual_rows = VirtualRows::new(len);
 
+    let RevealedTask(revealed) = use_context().unwrap_or_else(|| RevealedTask(StoredValue::new(None)));
     Effect::new(move |_| {
         let Some(id) = highlighted.get() else { return };
-        if REVEALED.with_borrow(|revealed| revealed.as_deref() == Some(id.as_str())) {
+        if revealed.with_value(|revealed| revealed.as_deref() == Some(id.as_str())) {
             return;
         }
         // Reads (so tracks) the rows only until the task is revealed: a task not listed yet is
         // revealed when the refresh that brings it arrives.
         let Some(index) = rows.with(|rows| rows.iter().position(|row| key(row).id == id)) else { return };
-        REVEALED.set(Some(id.clone()));
+        revealed.set_value(Some(id.clone()));
         virtual_rows.reveal(index, id);
     });
 

@@ -8,6 +8,7 @@ mod pasted_urls;
 
 pub use detail::CdnPurgeDetailPage;
 
+use super::OverviewTask;
 use crate::api::status;
 use crate::api::{cdn_history, ApiError};
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
@@ -21,23 +22,9 @@ use export_desk_model::huawei_cdn::history::{
 use export_desk_model::huawei_cdn::percent_encode;
 use form::{CreateContentTaskForm, Created};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use std::cell::RefCell;
 
 /// Page sizes offered; the API allows up to 10,000, which the table renders as a scrolling window.
 const PAGE_SIZES: &[u32] = &[PAGE_SIZE_DEFAULT, 100, 1000, 10_000];
-
-thread_local! {
-    /// The list's query string as last shown, so the way back from a task's detail returns to
-    /// the same filters, sort and page.
-    static LIST_SEARCH: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-/// The list as it was last shown.
-fn list_href() -> String {
-    LIST_SEARCH
-        .with_borrow(|search| if search.is_empty() { "/cdn/purge".to_owned() } else { format!("/cdn/purge?{search}") })
-}
 
 /// The URL query keys that filter the list (paging aside), cleared together.
 const FILTER_KEYS: &[&str] = &["status", "task_type", "start_date", "end_date"];
@@ -137,13 +124,6 @@ impl ListSource for HistoryList {
 #[component]
 pub fn CdnPurgePage() -> impl IntoView {
     let url = use_url_query();
-    let location = use_location();
-    Effect::new(move |_| {
-        // The location moves on to the detail's before this page is gone: keep only the list's own query.
-        if location.pathname.with(|path| path == "/cdn/purge") {
-            LIST_SEARCH.set(location.search.get());
-        }
-    });
     let list = use_task_list::<HistoryList>((), Signal::stored(false));
     let on_created = move |created: Created| {
         // The first page in the default order, unfiltered, of the new task's file type: where it is listed.
@@ -394,6 +374,37 @@ fn Options(
             }).collect_view()}
         </select>
     }
+}
+
+/// For the Overview: the tasks of the last day, files and directories (the history lists them
+/// apart: `file_type` defaults to `file`).
+pub(super) async fn overview_tasks(now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+    let mut tasks = Vec::new();
+    for file_type in [FileType::File, FileType::Directory] {
+        let query = ShowHistoryTasksQuery {
+            page_size: Some("1000".to_owned()),
+            page_number: Some("1".to_owned()),
+            start_date: Some((now_ms - super::RECENT_MS).to_string()),
+            file_type: Some(file_type.as_str().to_owned()),
+            ..ShowHistoryTasksQuery::default()
+        };
+        let list = cdn_history::list(&query).await?;
+        tasks.extend(list.tasks.into_iter().map(|task| OverviewTask {
+            href: format!("/cdn/purge/{}", task.id),
+            status: cdn_history::task_status(&task),
+            title: format!(
+                "{} of {} {}{}",
+                if task.task_type == "refresh" { "Refresh" } else { "Preheat" },
+                task.total,
+                task.file_type,
+                if task.total == 1 { "" } else { "s" }
+            ),
+            id: task.id,
+            created_ms: task.create_time,
+            changed_ms: task.create_time,
+        }));
+    }
+    Ok(tasks)
 }
 
 #[cfg(test)]

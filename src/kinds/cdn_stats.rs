@@ -2,6 +2,7 @@
 //!
 //! The list's paging (`offset`, `limit`) and filters (`task_id`, `task_name`) live in the URL.
 
+use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
@@ -485,6 +486,25 @@ fn TextInput(
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")/>
     }
+}
+
+/// For the Overview: the newest 100 exports (the most one call lists).
+pub(super) async fn overview_tasks(_now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+    let query =
+        ListExportTasksQuery { limit: Some(LIST_LIMIT_MAX), offset: Some(0), ..ListExportTasksQuery::default() };
+    let list = cdn_stats::list(&query).await?;
+    Ok(list
+        .data
+        .into_iter()
+        .map(|task| OverviewTask {
+            href: format!("/cdn/stats?task_id={}", task.task_id),
+            status: cdn_stats::task_status(&task),
+            id: task.task_id,
+            title: task.task_name,
+            created_ms: task.create_time,
+            changed_ms: task.update_time,
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! so it lives in the URL as `?topic=…` beside the paging (`offset`, `limit` ≤ 100). Known topics
 //! come from `/_desk/config`; any other id may be typed, and CLS says whether it exists.
 
+use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
@@ -16,6 +17,7 @@ use crate::hooks::{use_url_query, UrlQuery};
 use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
 use crate::DeskResource;
 use export_desk_model::desk::ClsTopic;
+use export_desk_model::desk::DeskConfig;
 use export_desk_model::tencent_cls::{
     CreateExportRequest, DescribeExportsRequest, DescribeExportsResponse, ExportInfo, ExportStatus, Format, Order,
     SyntaxRule, COUNT_MAX, CREATE_TIME_UTC_OFFSET_HOURS, FILE_KEPT_MS, LIMIT_DEFAULT, LIMIT_MAX,
@@ -659,6 +661,31 @@ fn CreateExportForm(
             <RequestPreview request=preview/>
         </form>
     }
+}
+
+/// For the Overview: the newest 100 exports of each topic the server names.
+pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+    let mut tasks = Vec::new();
+    for topic in &config.providers.cls_topics {
+        let request = DescribeExportsRequest {
+            topic_id: Some(topic.id.clone()),
+            offset: Some(0),
+            limit: Some(i64::from(LIMIT_MAX)),
+        };
+        let answer = cls::describe(&request).await?;
+        tasks.extend(answer.exports.into_iter().map(|export| {
+            let created_ms = created_ms(&export).unwrap_or(now_ms);
+            OverviewTask {
+                href: format!("/cls/exports?topic={}", topic.id),
+                status: cls::task_status(&export),
+                title: format!("{}: {}", topic.name, export.query),
+                id: export.export_id,
+                created_ms,
+                changed_ms: created_ms,
+            }
+        }));
+    }
+    Ok(tasks)
 }
 
 #[cfg(test)]

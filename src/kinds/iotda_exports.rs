@@ -4,16 +4,18 @@
 //! Every call names the project (and instance) `/_desk/config` gives; without one the page says
 //! why instead of calling. The list pages by marker (the stack of markers lives in the URL).
 
+use super::OverviewTask;
 use crate::api::status::StatusKind;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, ConfirmButton, ErrorView, Field, FormCheck, MarkerPage,
-    MarkerPosition, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
+    focus_first_invalid, violation_lines, Column, ConfirmButton, ErrorView, Field, FormCheck, KindUnavailable,
+    MarkerPage, MarkerPosition, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
 use crate::hooks::{use_url_query, UrlQuery};
 use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
 use crate::DeskResource;
+use export_desk_model::desk::DeskConfig;
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
     error_code, AddExportTask, AppType, ExportFormat, ExportSpec, ExportTask, ListExportTasksQuery,
@@ -49,16 +51,14 @@ pub fn IotdaExportsPage() -> impl IntoView {
                     Err(error) => view! { <ErrorView error=error on_retry=move |_| desk.refetch()/> }.into_any(),
                     Ok(config) => match desk::iotda_project(&config) {
                         Some(project) => view! { <IotdaExports project=project.clone()/> }.into_any(),
-                        None => {
-                            let reason = config.providers.iotda.reason.clone();
-                            view! {
-                                <div class="empty-state iotda-unavailable" role="status">
-                                    <p>"IoTDA exports are not available on this server: it names no IoTDA project to work in."</p>
-                                    {reason.map(|reason| view! { <p class="muted">{reason}</p> })}
-                                </div>
-                            }
-                            .into_any()
-                        }
+                        // The gate says why before this page is built; this is for a page built
+                        // without it (no server description in context).
+                        None => match super::KindEntry::at("/iotda/exports")
+                            .and_then(|kind| (kind.unavailable)(&config).map(|unavailable| (kind, unavailable)))
+                        {
+                            Some((kind, unavailable)) => view! { <KindUnavailable kind=kind unavailable=unavailable/> }.into_any(),
+                            None => ().into_any(),
+                        },
                     },
                 },
             }}
@@ -739,6 +739,36 @@ fn CreateExportForm(
             <RequestPreview request=preview/>
         </form>
     }
+}
+
+/// For the Overview: every task of the project (IoTDA keeps at most 50: one page).
+pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+    let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
+    let query = ListExportTasksQuery {
+        resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+        limit: Some(LIST_LIMIT_MAX.to_string()),
+        ..ListExportTasksQuery::default()
+    };
+    let list = iotda::list(project, &query).await?;
+    Ok(list
+        .export_tasks
+        .into_iter()
+        .map(|task| {
+            // An unreadable time counts as now, so an unfinished or failed task is listed rather than hidden.
+            let created_ms = parse_time(&task.create_time).unwrap_or(now_ms);
+            OverviewTask {
+                href: "/iotda/exports".to_owned(),
+                status: iotda::task_status(&task),
+                title: match task.resource_condition.get("task_id").and_then(Value::as_str) {
+                    Some(batch) => format!("Batch task {batch} ({}%)", task.progress),
+                    None => format!("{} ({}%)", task.resource_type, task.progress),
+                },
+                id: task.export_task_id,
+                created_ms,
+                changed_ms: created_ms,
+            }
+        })
+        .collect())
 }
 
 #[cfg(test)]

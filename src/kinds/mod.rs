@@ -1,12 +1,153 @@
-//! The task kinds, one module each: what is specific to the kind (its list, columns, filters and
-//! create form) over the machinery in [`crate::task_page`].
+//! The task kinds, one module each, and the registry ([`KINDS`]) that drives the app around
+//! them: the nav, the routes, whether this server can serve a kind (and why not), and what each
+//! kind contributes to the Overview.
+//!
+//! A kind module holds only what is specific to it — its list declaration (a
+//! [`ListSource`](crate::task_page::ListSource)), columns, filters and create form — over the
+//! machinery in [`crate::task_page`]. Adding a kind is a module here and one [`KindEntry`] in
+//! [`KINDS`] (the README's Development section walks through it).
 
 mod cdn_purge;
 mod cdn_stats;
 mod cls_exports;
 mod iotda_exports;
 
-pub use cdn_purge::{CdnPurgeDetailPage, CdnPurgePage};
-pub use cdn_stats::CdnStatsPage;
-pub use cls_exports::ClsExportsPage;
-pub use iotda_exports::IotdaExportsPage;
+use crate::api::status::TaskStatus;
+use crate::api::{desk, ApiError};
+use crate::components::Provider;
+use export_desk_model::desk::DeskConfig;
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+
+/// How far back a failed task still counts as recent, for the Overview.
+pub const RECENT_MS: i64 = 24 * 3_600_000;
+
+/// A task as the Overview lists it, whatever its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewTask {
+    pub id: String,
+    pub title: String,
+    pub status: TaskStatus,
+    pub created_ms: i64,
+    /// When it last changed, for "failed in the last day" (its creation where the API says no more).
+    pub changed_ms: i64,
+    /// The task on its own page.
+    pub href: String,
+}
+
+/// A kind's tasks for the Overview: a local future (gloo-net's are not `Send`).
+pub type OverviewLoad = Pin<Box<dyn Future<Output = Result<Vec<OverviewTask>, ApiError>>>>;
+
+/// Why a server that offers the kind's cloud still cannot serve the kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unavailable {
+    /// Completes "… are not available on this server: ".
+    pub why: &'static str,
+    /// What the server said about it, if anything.
+    pub detail: Option<String>,
+}
+
+/// Everything the app needs to know about a kind besides its page.
+pub struct KindEntry {
+    /// Its page's route: two static segments (see the routes in `lib.rs`).
+    pub path: &'static str,
+    /// A short name for CSS classes (`{slug}-unavailable`).
+    pub slug: &'static str,
+    /// The page's title and the nav link, plural: "CDN statistics exports".
+    pub title: &'static str,
+    /// One task of the kind, for the Overview's kind column: "CDN statistics export".
+    pub one: &'static str,
+    pub provider: Provider,
+    /// A requirement beyond the provider being offered (IoTDA needs a project).
+    pub unavailable: fn(&DeskConfig) -> Option<Unavailable>,
+    pub page: fn() -> AnyView,
+    /// The page of one task, at `{path}/{task_id}`, for kinds that have one.
+    pub detail: Option<fn() -> AnyView>,
+    /// Its unfinished and recent tasks, for the Overview.
+    pub overview: fn(&DeskConfig, i64) -> OverviewLoad,
+}
+
+/// Kinds are told apart by their page.
+impl PartialEq for KindEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+impl std::fmt::Debug for KindEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.path)
+    }
+}
+
+impl KindEntry {
+    /// Why the server does not serve the kind, when it does not: its cloud is off, or a
+    /// requirement is missing.
+    pub fn off_reason(&self, config: &DeskConfig) -> Option<String> {
+        self.provider.off_reason(config).or_else(|| (self.unavailable)(config).map(|u| u.why.to_owned()))
+    }
+
+    /// The entry whose page is at `path`.
+    pub fn at(path: &str) -> Option<&'static KindEntry> {
+        KINDS.iter().find(|kind| kind.path == path)
+    }
+}
+
+fn always_available(_: &DeskConfig) -> Option<Unavailable> {
+    None
+}
+
+/// The kinds, in the order of the nav and the Overview.
+pub static KINDS: [KindEntry; 4] = [
+    KindEntry {
+        path: "/cdn/stats",
+        slug: "cdn-stats",
+        title: "CDN statistics exports",
+        one: "CDN statistics export",
+        provider: Provider::Cdn,
+        unavailable: always_available,
+        page: || view! { <cdn_stats::CdnStatsPage/> }.into_any(),
+        detail: None,
+        overview: |_, now_ms| Box::pin(cdn_stats::overview_tasks(now_ms)),
+    },
+    KindEntry {
+        path: "/cdn/purge",
+        slug: "cdn-purge",
+        title: "CDN refresh and preheat",
+        one: "CDN refresh/preheat",
+        provider: Provider::Cdn,
+        unavailable: always_available,
+        page: || view! { <cdn_purge::CdnPurgePage/> }.into_any(),
+        detail: Some(|| view! { <cdn_purge::CdnPurgeDetailPage/> }.into_any()),
+        overview: |_, now_ms| Box::pin(cdn_purge::overview_tasks(now_ms)),
+    },
+    KindEntry {
+        path: "/iotda/exports",
+        slug: "iotda",
+        title: "IoTDA exports",
+        one: "IoTDA export",
+        provider: Provider::Iotda,
+        unavailable: |config| match desk::iotda_project(config) {
+            Some(_) => None,
+            None => Some(Unavailable {
+                why: "it names no IoTDA project to work in",
+                detail: config.providers.iotda.reason.clone(),
+            }),
+        },
+        page: || view! { <iotda_exports::IotdaExportsPage/> }.into_any(),
+        detail: None,
+        overview: |config, now_ms| Box::pin(iotda_exports::overview_tasks(config.clone(), now_ms)),
+    },
+    KindEntry {
+        path: "/cls/exports",
+        slug: "cls",
+        title: "CLS log exports",
+        one: "CLS log export",
+        provider: Provider::Cls,
+        unavailable: always_available,
+        page: || view! { <cls_exports::ClsExportsPage/> }.into_any(),
+        detail: None,
+        overview: |config, now_ms| Box::pin(cls_exports::overview_tasks(config.clone(), now_ms)),
+    },
+];

@@ -4,15 +4,18 @@
 //! - [`source`]: the [`ListSource`] trait, what a list must say about itself;
 //! - [`list`]: [`use_task_list`], the reactive list (fresh answers only, rows kept through
 //!   failures, auto-refresh, highlight, paging);
+//! - [`list_memory`]: where each list was last left, for the way back to it;
 //! - [`list_state`]: the one view of a list's empty, loading and error states;
 //! - [`list_view`]: [`TaskListView`], state, table and pager together.
 
 pub mod list;
+pub mod list_memory;
 pub mod list_state;
 pub mod list_view;
 pub mod source;
 
 pub use list::{use_task_list, Loaded, TaskList};
+pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
 pub use source::{ListSource, Paging};

@@ -6,7 +6,7 @@ use crate::api::status::TaskStatus;
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Column, NumberedPage, RefreshStatus, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::{use_url_query, UrlQuery};
-use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
+use crate::task_page::{list_href, use_task_list, ListSource, ListWords, Paging, TaskListView};
 use export_desk_model::huawei_cdn::history::{
     FailClassify, FileType, ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, TaskType, UrlObject,
     UrlStatus, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
@@ -129,7 +129,7 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
 
     view! {
         <section class="page purge-detail">
-            <p class="back"><a href=super::list_href()>"← All refresh and preheat tasks"</a></p>
+            <p class="back"><a href=list_href("/cdn/purge")>"← All refresh and preheat tasks"</a></p>
             <header class="page-header">
                 <h1>{move || format!("Task {}", task_id.get())}</h1>
             </header>
