@@ -763,4 +763,17 @@ mod tests {
         );
         assert_eq!(china_time(1_610_001_073_000, "%Y-%m-%d %H:%M:%S"), "2021-01-07 14:31:13");
     }
+
+    #[test]
+    fn member_names_fit_a_ustar_header_at_any_time() {
+        // `log_file` puts `<stem>.json` or `<stem>.csv` in the header's 100-byte name field.
+        let chrono_limit = DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+        for topic in TOPICS {
+            for ms in [i64::MIN, -1, 0, 1_610_001_073_000, chrono_limit - 8 * 3_600_000, chrono_limit, i64::MAX] {
+                let member = format!("{}.json", file_name(topic, ms).trim_end_matches(".tar.gz"));
+                assert!(member.len() <= 100 && !member.contains('/'), "{member}");
+                tar::Header::new_ustar().set_path(&member).unwrap();
+            }
+        }
+    }
 }

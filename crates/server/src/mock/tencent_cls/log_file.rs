@@ -240,9 +240,11 @@ impl Job {
     /// The archive as served, chunk by chunk. `content_len` is the member's size, from [`measure`].
     pub fn archive(self, content_len: u64) -> impl Iterator<Item = Bytes> + Send {
         let header = tar_header(&self.member_name, content_len, self.mtime_s);
+        // tar's `Builder` would write the member whole in one call; the body streams, so only the
+        // header is tar's, and the padding and end blocks below are written as the lines run out.
         let padding = (TAR_BLOCK - content_len % TAR_BLOCK) % TAR_BLOCK;
         let mut encoder = Some(GzEncoder::new(Vec::with_capacity(CHUNK), Compression::fast()));
-        let mut pending = header.to_vec();
+        let mut pending = header.as_bytes().to_vec();
         let mut lines = OwnedLines::new(self);
         std::iter::from_fn(move || loop {
             let gz = encoder.as_mut()?;
@@ -522,26 +524,23 @@ fn tokens(query: &str) -> Vec<String> {
     tokens
 }
 
-/// A POSIX ustar header for one regular file.
-fn tar_header(name: &str, size: u64, mtime_s: i64) -> [u8; TAR_BLOCK as usize] {
-    let mut header = [0u8; TAR_BLOCK as usize];
-    let mut put = |at: usize, bytes: &[u8]| header[at..at + bytes.len()].copy_from_slice(bytes);
-    let name = name.as_bytes();
-    put(0, &name[..name.len().min(100)]);
-    put(100, b"0000644\0");
-    put(108, b"0000000\0");
-    put(116, b"0000000\0");
-    put(124, format!("{size:011o}\0").as_bytes());
-    put(136, format!("{:011o}\0", mtime_s.max(0)).as_bytes());
-    // The checksum is computed with its own field as spaces.
-    put(148, b"        ");
-    put(156, b"0");
-    put(257, b"ustar\0");
-    put(263, b"00");
-    put(265, b"cls");
-    put(297, b"cls");
-    let checksum: u32 = header.iter().map(|&b| u32::from(b)).sum();
-    header[148..156].copy_from_slice(format!("{checksum:06o}\0 ").as_bytes());
+/// The member's POSIX ustar header: a regular file `name` of `size` bytes, mode 0644, owned by
+/// uid/gid 0 named `cls`, modified at `mtime_s` (a time before 1970, which the field cannot hold,
+/// reads as the epoch).
+fn tar_header(name: &str, size: u64, mtime_s: i64) -> tar::Header {
+    let mut header = tar::Header::new_ustar();
+    // Member names are `exports::file_name`'s: a plain file name of under 100 bytes (a test there
+    // checks the longest), which the header's name field always holds.
+    header.set_path(name).expect("a member name is a plain file name that fits a ustar header");
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_mode(0o644);
+    header.set_uid(0);
+    header.set_gid(0);
+    header.set_size(size);
+    header.set_mtime(u64::try_from(mtime_s).unwrap_or(0));
+    header.set_username("cls").expect("a short user name fits");
+    header.set_groupname("cls").expect("a short group name fits");
+    header.set_cksum();
     header
 }
 
@@ -607,6 +606,8 @@ mod tests {
         Job::new(&spec, profile(&spec.topic_id).unwrap(), 9, NOW, NOW + MINUTE, "log_test")
     }
 
+    /// The one member of a job's archive, read back with `tar` (which checks the header's
+    /// checksum), and its header's fields checked.
     fn unpack(job: &Job) -> (String, Vec<u8>, FileLayout) {
         let layout = measure(job);
         let archive: Vec<u8> = job.clone().archive(layout.content_len).flat_map(|chunk| chunk.to_vec()).collect();
@@ -614,14 +615,23 @@ mod tests {
         let mut tar = Vec::new();
         flate2::read::GzDecoder::new(archive.as_slice()).read_to_end(&mut tar).unwrap();
         assert_eq!(tar.len() % 512, 0);
-        let name = String::from_utf8(tar[..100].iter().copied().take_while(|&b| b != 0).collect()).unwrap();
-        let size = u64::from_str_radix(std::str::from_utf8(&tar[124..135]).unwrap(), 8).unwrap();
-        assert_eq!(size, layout.content_len);
-        let checksum = u32::from_str_radix(std::str::from_utf8(&tar[148..154]).unwrap(), 8).unwrap();
-        let expected: u32 =
-            tar[..512].iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u32::from(b) }).sum();
-        assert_eq!(checksum, expected);
-        (name, tar[512..512 + size as usize].to_vec(), layout)
+        assert!(tar.ends_with(&[0; 1024]), "two empty blocks end the archive");
+        let mut reader = tar::Archive::new(tar.as_slice());
+        let mut entries = reader.entries().unwrap();
+        let mut member = entries.next().expect("one member").unwrap();
+        let header = member.header();
+        assert_eq!(&header.as_bytes()[257..265], b"ustar\x0000", "a POSIX ustar header");
+        assert_eq!(header.entry_type(), tar::EntryType::Regular);
+        assert_eq!((header.mode().unwrap(), header.uid().unwrap(), header.gid().unwrap()), (0o644, 0, 0));
+        assert_eq!((header.username().unwrap(), header.groupname().unwrap()), (Some("cls"), Some("cls")));
+        assert_eq!(header.mtime().unwrap(), u64::try_from(job.mtime_s).unwrap_or(0));
+        assert_eq!(header.size().unwrap(), layout.content_len);
+        let name = member.path().unwrap().to_str().unwrap().to_owned();
+        let mut content = Vec::new();
+        member.read_to_end(&mut content).unwrap();
+        drop(member);
+        assert!(entries.next().is_none(), "nothing but the member");
+        (name, content, layout)
     }
 
     fn json_lines(job: &Job) -> Vec<serde_json::Value> {
