@@ -11,11 +11,13 @@
 //! its exports within its byte budget (`--store-bytes`), forgetting the oldest of all topics
 //! beyond it, as a `Query` of 12 KB and a hundred long field names make an export take 40 KB.
 
+use super::cos_link::LinkKey;
 use super::log_file::{self, FileLayout, Job};
 use super::rate_limit::RateLimiter;
 use crate::client::ClientKey;
 use crate::mock::clock::{Clock, EpochMs};
 use crate::mock::memory::{self, text_bytes};
+use crate::mock::seeded;
 use crate::mock::state_file::{self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use chrono::{DateTime, FixedOffset};
@@ -180,7 +182,7 @@ struct Store {
     rng: ChaCha8Rng,
     next_seq: u64,
     /// Signs `CosPath` links; derived from the seed, so a run's links repeat.
-    link_key: u64,
+    link_key: LinkKey,
     exports: HashMap<String, Export>,
     by_topic: HashMap<&'static str, BTreeMap<(EpochMs, u64), String>>,
     /// The sum of the exports' [`Export::heap_bytes`].
@@ -194,7 +196,7 @@ impl Store {
             seed,
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x636c_735f_6578_7073),
             next_seq: 0,
-            link_key: log_file::noise(seed, 0x6c69_6e6b, 0),
+            link_key: seeded::generator(seed, "cls cos links", "").random(),
             exports: HashMap::new(),
             by_topic: HashMap::new(),
             bytes_kept: 0,
@@ -335,7 +337,7 @@ impl ClsExports {
         self.public_url.as_deref().unwrap_or(request_base).trim_end_matches('/').to_owned()
     }
 
-    pub fn link_key(&self) -> u64 {
+    pub fn link_key(&self) -> LinkKey {
         self.store.lock().expect("cls store lock").link_key
     }
 
