@@ -538,14 +538,6 @@ fn to_wire(task: &Task, link_base: &str) -> ExportTask {
     }
 }
 
-/// The domains an export covers, with `all` meaning the mock account's domains.
-pub fn covered_domains(spec: &ExportSpec) -> Vec<String> {
-    match &spec.domains {
-        Domains::All => stats_file::DEMO_DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
-        Domains::List(list) => list.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,16 +6,25 @@
 //! it is downloaded. Rows are generated while the body streams: a 90-day, 100-domain, 5-minute
 //! export never sits in memory.
 
-use super::stats_exports::covered_domains;
 use crate::mock::seeded;
 use bytes::Bytes;
 use chrono::DateTime;
-use export_desk_model::huawei_cdn::{ExportSpec, Language, ServiceArea, StatType, StatsAction};
+use export_desk_model::huawei_cdn::{Domains, ExportSpec, Language, ServiceArea, StatType, StatsAction};
 use rand::{Rng, RngCore};
 use std::f64::consts::TAU;
 
 /// The mock account's accelerated domains: what `domain_name=all` covers.
 pub const DEMO_DOMAINS: [&str; 4] = ["www.example.com", "img.example.com", "video.example.com", "download.example.com"];
+
+/// The domains an export covers, with `all` meaning the mock account's domains. Here, beside
+/// [`DEMO_DOMAINS`], because only the file needs it: `stats_exports` uses this module, never the
+/// other way round.
+fn covered_domains(spec: &ExportSpec) -> Vec<String> {
+    match &spec.domains {
+        Domains::All => DEMO_DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
+        Domains::List(list) => list.clone(),
+    }
+}
 
 const CARRIERS: [(&str, &str, f64); 5] = [
     ("China Telecom", "中国电信", 0.36),
