@@ -173,6 +173,20 @@ pub struct MockOptions {
     pub inflight_bytes: usize,
 }
 
+impl MockOptions {
+    /// Strict mode as the options ask: `None` unless `--verify-signatures`.
+    pub fn strict(&self) -> Option<crate::mock::strict::Strict> {
+        self.verify_signatures.then(|| {
+            crate::mock::strict::Strict::new(crate::mock::strict::Keys {
+                huawei_ak: self.mock_huawei_ak.clone(),
+                huawei_sk: self.mock_huawei_sk.expose().to_owned(),
+                tencent_secret_id: self.mock_tencent_secret_id.clone(),
+                tencent_secret_key: self.mock_tencent_secret_key.expose().to_owned(),
+            })
+        })
+    }
+}
+
 /// Who may call, and how much: the options a server reachable by strangers needs. `--demo` is
 /// what a public demo portal runs (see README, "Run a public demo").
 #[derive(Debug, Clone, clap::Args)]
@@ -484,14 +498,18 @@ mod tests {
     fn strict_mode_is_off_by_default_and_has_working_test_credentials() {
         let cli = Cli::try_parse_from(["export-desk"]).unwrap();
         assert!(!cli.mock.verify_signatures);
+        assert!(cli.mock.strict().is_none());
         assert_eq!(cli.mock.mock_huawei_ak, crate::mock::strict::DEFAULT_HUAWEI_AK);
         assert_eq!(cli.mock.mock_huawei_sk.expose(), crate::mock::strict::DEFAULT_HUAWEI_SK);
         assert_eq!(cli.mock.mock_tencent_secret_key.expose(), crate::mock::strict::DEFAULT_TENCENT_SECRET_KEY);
         for args in [&["export-desk", "--verify-signatures"][..], &["export-desk", "--verify-signatures", "true"]] {
-            assert!(Cli::try_parse_from(args).unwrap().mock.verify_signatures, "{args:?}");
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert!(cli.mock.verify_signatures, "{args:?}");
+            let strict = format!("{:?}", cli.mock.strict().expect("strict mode is on"));
+            assert!(strict.contains(crate::mock::strict::DEFAULT_HUAWEI_AK), "{strict}");
         }
         let off = Cli::try_parse_from(["export-desk", "--verify-signatures", "false"]).unwrap();
-        assert!(!off.mock.verify_signatures);
+        assert!(!off.mock.verify_signatures && off.mock.strict().is_none());
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn mock_routes(cli: &cli::Cli) -> Result<Router, ServeError> {
         // Innermost: a call refused for its signature uses up none of the visitor's limits.
         routes = routes.layer(axum::middleware::from_fn_with_state(visitors, mock::visitors::limit));
     }
-    if let Some(strict) = mock::strict::Strict::from_options(&cli.mock) {
+    if let Some(strict) = cli.mock.strict() {
         // Inside the journal and faults: a refused call is journaled, a forced fault answers first.
         routes = routes.layer(axum::middleware::from_fn_with_state(strict, mock::strict::verify_signatures));
     }

@@ -8,7 +8,7 @@
 use super::operations::{self, Operation};
 use super::{Resettable, Restart};
 use axum::http::StatusCode;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -193,7 +193,9 @@ impl Faults {
     /// keeps what a call gets obvious. The generator starts afresh, so re-adding a rule repeats
     /// its pattern.
     pub fn set(&self, rule: Rule) {
-        let rng = ChaCha8Rng::seed_from_u64(rule_seed(rule.seed, rule.operation));
+        // The operation is mixed into the seed, so two operations with rules of the same seed do
+        // not fail in lockstep.
+        let rng = super::seeded::generator(rule.seed, "fault rule", rule.operation);
         self.lock().rules.insert(rule.operation, Active { rule, rng });
     }
 
@@ -241,14 +243,6 @@ impl Resettable for Faults {
         state.seed = restart.seed;
         state.rules.clear();
     }
-}
-
-/// Mixes the operation into the seed, so two operations with rules of the same seed do not fail
-/// in lockstep.
-fn rule_seed(seed: u64, operation: &str) -> u64 {
-    operation
-        .bytes()
-        .fold(seed ^ 0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@
 //!   schedule (`--reset-every`) so a vandalised demo heals.
 //! - [`state_file`]: `--state FILE`, the log that lets the stores survive a restart.
 //! - [`strict`]: `--verify-signatures`, checking every cloud call's signature as the clouds do.
+//! - [`seeded`]: the generators that make files, links and fault patterns repeat for a seed.
 //!
 //! Every provider module owns its store behind its own lock; nothing here blocks across a request.
 
@@ -30,6 +31,7 @@ pub mod journal;
 pub mod memory;
 pub mod operations;
 pub mod schedule;
+pub mod seeded;
 pub mod state_file;
 pub mod strict;
 pub mod tencent_cls;

@@ -36,7 +36,6 @@
 
 use super::operations::{self, Route};
 use super::tencent_cls;
-use crate::cli::MockOptions;
 use crate::envelope::TencentError;
 use crate::request_id::RequestId;
 use crate::sign::{huawei, tencent, SignableRequest, VerifyError};
@@ -86,11 +85,12 @@ pub mod tencent_code {
 #[derive(Clone)]
 pub struct Strict(Arc<Keys>);
 
-struct Keys {
-    huawei_ak: String,
-    huawei_sk: String,
-    tencent_secret_id: String,
-    tencent_secret_key: String,
+/// One AK/SK pair per provider; no `Debug`, so the secret keys cannot be printed by accident.
+pub struct Keys {
+    pub huawei_ak: String,
+    pub huawei_sk: String,
+    pub tencent_secret_id: String,
+    pub tencent_secret_key: String,
 }
 
 impl std::fmt::Debug for Strict {
@@ -103,22 +103,16 @@ impl std::fmt::Debug for Strict {
 }
 
 impl Strict {
-    /// Strict mode as the options ask: `None` unless `--verify-signatures`.
-    pub fn from_options(options: &MockOptions) -> Option<Self> {
-        options.verify_signatures.then(|| {
-            let strict = Self(Arc::new(Keys {
-                huawei_ak: options.mock_huawei_ak.clone(),
-                huawei_sk: options.mock_huawei_sk.expose().to_owned(),
-                tencent_secret_id: options.mock_tencent_secret_id.clone(),
-                tencent_secret_key: options.mock_tencent_secret_key.expose().to_owned(),
-            }));
-            tracing::info!(
-                huawei_ak = %strict.0.huawei_ak,
-                tencent_secret_id = %strict.0.tencent_secret_id,
-                "strict mode: cloud API calls must be signed with these test credentials"
-            );
-            strict
-        })
+    /// Strict mode accepting `keys`. The command line builds them (`MockOptions::strict`) and takes
+    /// its defaults from the constants above; this module takes plain values and needs nothing
+    /// from `cli`, so the two do not import each other.
+    pub fn new(keys: Keys) -> Self {
+        tracing::info!(
+            huawei_ak = %keys.huawei_ak,
+            tencent_secret_id = %keys.tencent_secret_id,
+            "strict mode: cloud API calls must be signed with these test credentials"
+        );
+        Self(Arc::new(keys))
     }
 
     fn huawei_secret(&self, access_key: &str) -> Option<&str> {

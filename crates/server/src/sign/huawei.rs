@@ -35,6 +35,7 @@ use super::{
     sha256_hex, HeaderList, SignableRequest, Signed, VerifyError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 pub const SDK_ALGORITHM: &str = "SDK-HMAC-SHA256";
 pub const DERIVED_ALGORITHM: &str = "V11-HMAC-SHA256";
@@ -244,7 +245,7 @@ pub fn parse_sdk_date(value: &str) -> Option<DateTime<Utc>> {
 
 /// The canonical URI of a path as sent (see the module doc).
 pub fn canonical_uri(path: &str) -> String {
-    let decoded = String::from_utf8_lossy(&percent_decode(path)).into_owned();
+    let decoded = decode_lossy(path);
     let mut uri = String::with_capacity(decoded.len() + 1);
     for (i, segment) in decoded.split('/').enumerate() {
         if i > 0 {
@@ -390,56 +391,22 @@ fn payload_hash(body: &[u8], content_sha256: Option<String>) -> String {
     }
 }
 
-/// Python's `unquote` on bytes: `%XX` decoded, anything else (a stray `%`, a `+`) kept.
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&high), Some(&low)) => hex_value(high).zip(hex_value(low)).map(|(h, l)| h << 4 | l),
-            _ => None,
-        };
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    out
-}
+/// What the SDK's `quote(text, safe='~')` leaves as it is: RFC 3986's unreserved characters
+/// `A-Z a-z 0-9 - _ . ~`. Everything else, `/` included (segments are encoded one by one), and
+/// every byte of a non-ASCII character, becomes upper-case `%XX`. One character more or less
+/// here and no request holding it would be signed as the SDK signs it.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
-/// Decoded as Python's `unquote` does, invalid UTF-8 replaced by U+FFFD.
+/// Decoded as Python's `unquote` does: `%XX` decoded, anything else (a stray `%`, a `+`) kept,
+/// and invalid UTF-8 replaced by U+FFFD. `percent_decode_str` leaves a `%` without two hex
+/// digits after it as it is, just as `unquote` does.
 fn decode_lossy(text: &str) -> String {
-    String::from_utf8_lossy(&percent_decode(text)).into_owned()
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Python's `quote(text, safe='~')`: UTF-8, every byte but `A-Za-z0-9-_.~` as upper-case `%XX`.
+/// Python's `quote(text, safe='~')` (see [`UNRESERVED`]), appended to `out`.
 fn encode_into(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in text.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
-        }
-    }
+    out.extend(utf8_percent_encode(text, UNRESERVED));
 }
 
 #[cfg(test)]

@@ -97,9 +97,10 @@ impl Task {
             + optional_text_bytes(spec.isp.as_deref())
     }
 
-    /// Seeds the file's numbers, so the same task always downloads the same file.
+    /// Seeds the file's numbers, so the same task always downloads the same file. The id alone
+    /// suffices: it was itself drawn from the store's generator, which the mock's seed seeds.
     pub fn content_seed(&self) -> u64 {
-        self.id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3))
+        crate::mock::seeded::generator(0, "cdn statistics file", &self.id).next_u64()
     }
 }
 
@@ -534,14 +535,6 @@ fn to_wire(task: &Task, link_base: &str) -> ExportTask {
             .then(|| format!("{link_base}{}/{}/{}", super::FILES_PATH, task.id, stats_file::file_name(&task.spec))),
         create_time: task.created_ms,
         update_time: task.update_ms(),
-    }
-}
-
-/// The domains an export covers, with `all` meaning the mock account's domains.
-pub fn covered_domains(spec: &ExportSpec) -> Vec<String> {
-    match &spec.domains {
-        Domains::All => stats_file::DEMO_DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
-        Domains::List(list) => list.clone(),
     }
 }
 

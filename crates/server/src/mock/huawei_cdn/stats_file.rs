@@ -6,14 +6,25 @@
 //! it is downloaded. Rows are generated while the body streams: a 90-day, 100-domain, 5-minute
 //! export never sits in memory.
 
-use super::stats_exports::covered_domains;
+use crate::mock::seeded;
 use bytes::Bytes;
 use chrono::DateTime;
-use export_desk_model::huawei_cdn::{ExportSpec, Language, ServiceArea, StatType, StatsAction};
+use export_desk_model::huawei_cdn::{Domains, ExportSpec, Language, ServiceArea, StatType, StatsAction};
+use rand::{Rng, RngCore};
 use std::f64::consts::TAU;
 
 /// The mock account's accelerated domains: what `domain_name=all` covers.
 pub const DEMO_DOMAINS: [&str; 4] = ["www.example.com", "img.example.com", "video.example.com", "download.example.com"];
+
+/// The domains an export covers, with `all` meaning the mock account's domains. Here, beside
+/// [`DEMO_DOMAINS`], because only the file needs it: `stats_exports` uses this module, never the
+/// other way round.
+fn covered_domains(spec: &ExportSpec) -> Vec<String> {
+    match &spec.domains {
+        Domains::All => DEMO_DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
+        Domains::List(list) => list.clone(),
+    }
+}
 
 const CARRIERS: [(&str, &str, f64); 5] = [
     ("China Telecom", "中国电信", 0.36),
@@ -71,14 +82,17 @@ pub fn chunks(spec: ExportSpec, seed: u64) -> impl Iterator<Item = Bytes> + Send
 /// Every line of the file, heading first.
 pub fn rows(spec: ExportSpec, seed: u64) -> Box<dyn Iterator<Item = String> + Send> {
     let domains = covered_domains(&spec);
-    let model = TrafficModel { seed, area: area_factor(spec.service_area), interval_s: spec.interval.seconds() };
+    let area = area_factor(spec.service_area);
+    let interval_s = spec.interval.seconds();
+    let models: Vec<TrafficModel> = domains.iter().map(|d| TrafficModel::new(seed, d, area, interval_s)).collect();
     let zh = spec.language == Language::Zh;
     let text = move |en: &'static str, zh_text: &'static str| if zh { zh_text } else { en };
     let grouped = spec.group_by_domain;
 
-    // Without grouping the domains are summed into one series or list.
-    let groups: Vec<Vec<String>> =
-        if grouped { domains.iter().map(|d| vec![d.clone()]).collect() } else { vec![domains] };
+    // Without grouping the domains are summed into one series or list. Groups hold indexes into
+    // `domains` and `models`.
+    let groups: Vec<Vec<usize>> =
+        if grouped { (0..domains.len()).map(|d| vec![d]).collect() } else { vec![(0..domains.len()).collect()] };
     let domain_heading = grouped.then(|| text("Domain", "域名"));
 
     if spec.action.is_top_list() {
@@ -99,12 +113,16 @@ pub fn rows(spec: ExportSpec, seed: u64) -> Box<dyn Iterator<Item = String> + Se
         let heading = heading.into_iter().flatten().collect::<Vec<_>>().join(",");
         let buckets = (spec.end_ms.saturating_sub(spec.start_ms) / (spec.interval.seconds() * 1000)).max(1);
         let body = groups.into_iter().flat_map(move |group| {
-            let total: f64 = group.iter().map(|d| model.mean(d, spec.stat_type) * buckets as f64).sum();
-            let label = grouped.then(|| group[0].clone());
+            let total: f64 = group.iter().map(|&d| models[d].mean(spec.stat_type) * buckets as f64).sum();
+            let label = grouped.then(|| domains[group[0]].clone());
+            let first_domain = group.first().map_or_else(String::new, |&d| domains[d].clone());
             let harmonic: f64 = (1..=TOP_ROWS).map(|k| 1.0 / (k as f64).powf(1.1)).sum();
+            // One draw per rank, in rank order; every list starts its generator afresh, so a rank
+            // has the same key (but for the domain in it) in every group.
+            let mut draws = seeded::generator(seed, "cdn top list", "");
             (1..=TOP_ROWS).map(move |rank| {
                 let share = 1.0 / (rank as f64).powf(1.1) / harmonic;
-                let key = top_key(spec.action, group.first().map_or("", String::as_str), rank, seed);
+                let key = top_key(spec.action, &first_domain, rank, draws.next_u64());
                 let cells = [
                     Some(rank.to_string()),
                     label.clone(),
@@ -134,30 +152,38 @@ pub fn rows(spec: ExportSpec, seed: u64) -> Box<dyn Iterator<Item = String> + Se
         Some(measure_heading(&spec, zh)),
     ];
     let heading = heading.into_iter().flatten().collect::<Vec<_>>().join(",");
+    let shares: Vec<(Option<&'static str>, f64)> = if carriers {
+        CARRIERS.iter().map(|(en, zh_name, share)| (Some(if zh { *zh_name } else { *en }), *share)).collect()
+    } else {
+        vec![(None, 1.0)]
+    };
+    let series = seeded::generator(seed, "cdn series", "");
+    // A bucket's rows at a time (at most 100 domains times 5 carriers), so its draws come in one
+    // fixed order: each domain's noise, then each row's jitter.
     let body = times().flat_map(move |t| {
         let stamp =
             DateTime::from_timestamp_millis(t).map_or_else(String::new, |d| d.format("%Y-%m-%d %H:%M:%S").to_string());
-        let groups = groups.clone();
-        groups.into_iter().flat_map(move |group| {
-            let label = grouped.then(|| group[0].clone());
-            let stamp = stamp.clone();
-            let shares: Vec<(Option<&'static str>, f64)> = if carriers {
-                CARRIERS.iter().map(|(en, zh_name, share)| (Some(if zh { *zh_name } else { *en }), *share)).collect()
-            } else {
-                vec![(None, 1.0)]
-            };
-            let value: f64 = group.iter().map(|d| model.value(d, t, spec.stat_type, spec.action)).sum();
-            shares.into_iter().enumerate().map(move |(i, (carrier, share))| {
-                let jitter = 0.9 + 0.2 * unit_noise(model.seed, t as u64, i as u64);
+        // Each bucket draws from its own stream (ChaCha's stream number is the bucket's time), so
+        // a bucket's numbers do not depend on where the span starts.
+        let mut draws = series.clone();
+        draws.set_stream(t as u64);
+        let values: Vec<f64> =
+            models.iter().map(|model| model.value(t, spec.stat_type, spec.action, draws.random())).collect();
+        let mut rows = Vec::with_capacity(groups.len() * shares.len());
+        for group in &groups {
+            let value: f64 = group.iter().map(|&d| values[d]).sum();
+            for (carrier, share) in &shares {
+                let jitter = 0.9 + 0.2 * draws.random::<f64>();
                 let cells = [
-                    Some(stamp.clone()),
-                    label.clone(),
-                    carrier.map(str::to_owned),
-                    Some(format!("{:.0}", value * share * jitter)),
+                    Some(stamp.as_str()),
+                    grouped.then(|| domains[group[0]].as_str()),
+                    *carrier,
+                    Some(&format!("{:.0}", value * share * jitter)),
                 ];
-                cells.into_iter().flatten().collect::<Vec<_>>().join(",")
-            })
-        })
+                rows.push(cells.into_iter().flatten().collect::<Vec<_>>().join(","));
+            }
+        }
+        rows
     });
     Box::new(std::iter::once(heading).chain(body))
 }
@@ -184,46 +210,49 @@ fn area_factor(area: ServiceArea) -> f64 {
 /// Traffic of one domain over time, in bytes, requests or visitors per bucket.
 #[derive(Clone, Copy)]
 struct TrafficModel {
-    seed: u64,
-    area: f64,
+    /// Bytes per five minutes at the daily average: 100 MB to 10 GB depending on the domain.
+    scale: f64,
+    /// Average object size of the domain: 40 KB to 400 KB.
+    object_size: f64,
     interval_s: i64,
 }
 
 impl TrafficModel {
-    /// Bytes per five minutes at the daily average: 100 MB to 10 GB depending on the domain.
-    fn domain_scale(&self, domain: &str) -> f64 {
-        10f64.powf(8.0 + 2.0 * unit_noise(self.seed, hash(domain), 0)) * self.area
+    /// The model of `domain` in a file seeded with `seed`: the same domain in the same file, the
+    /// same scale.
+    fn new(seed: u64, domain: &str, area: f64, interval_s: i64) -> Self {
+        let mut draws = seeded::generator(seed, "cdn domain", domain);
+        let scale = 10f64.powf(8.0 + 2.0 * draws.random::<f64>()) * area;
+        let object_size = 40_000.0 * 10f64.powf(draws.random::<f64>());
+        Self { scale, object_size, interval_s }
     }
 
-    /// Average object size of a domain: 40 KB to 400 KB.
-    fn object_size(&self, domain: &str) -> f64 {
-        40_000.0 * 10f64.powf(unit_noise(self.seed, hash(domain), 1))
-    }
-
-    fn mean(&self, domain: &str, stat: StatType) -> f64 {
-        let bytes = self.domain_scale(domain) * self.interval_s as f64 / 300.0;
+    fn mean(&self, stat: StatType) -> f64 {
+        let bytes = self.scale * self.interval_s as f64 / 300.0;
         match stat {
             StatType::Flux => bytes,
-            StatType::ReqNum => bytes / self.object_size(domain),
+            StatType::ReqNum => bytes / self.object_size,
         }
     }
 
-    fn value(&self, domain: &str, t_ms: i64, stat: StatType, action: StatsAction) -> f64 {
+    /// The bucket at `t_ms`; `unit_noise` (drawn from 0 to 1) moves it by up to 15% either way.
+    fn value(&self, t_ms: i64, stat: StatType, action: StatsAction, unit_noise: f64) -> f64 {
         // Beijing time of day in hours; traffic bottoms out around 04:00 and peaks around 21:00.
         let hour = ((t_ms / 1000 + 8 * 3600).rem_euclid(86_400)) as f64 / 3600.0;
         let daily = 0.25 + 1.5 * (0.5 - 0.5 * ((hour - 4.5) / 24.0 * TAU).cos()).powf(1.6);
-        let noise = 0.85 + 0.3 * unit_noise(self.seed, hash(domain), t_ms as u64);
-        let bytes = self.domain_scale(domain) * self.interval_s as f64 / 300.0 * daily * noise;
+        let noise = 0.85 + 0.3 * unit_noise;
+        let bytes = self.scale * self.interval_s as f64 / 300.0 * daily * noise;
         match (action, stat) {
             // A visitor fetches about 5 MB of a site per bucket.
             (StatsAction::Uv, _) => bytes / 5_000_000.0,
             (_, StatType::Flux) => bytes,
-            (_, StatType::ReqNum) => bytes / self.object_size(domain),
+            (_, StatType::ReqNum) => bytes / self.object_size,
         }
     }
 }
 
-fn top_key(action: StatsAction, domain: &str, rank: usize, seed: u64) -> String {
+/// The key of `rank` in a top list, from one drawn number `n`.
+fn top_key(action: StatsAction, domain: &str, rank: usize, n: u64) -> String {
     const AGENTS: [&str; 6] = [
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
@@ -233,7 +262,6 @@ fn top_key(action: StatsAction, domain: &str, rank: usize, seed: u64) -> String 
         "curl/8.5.0",
     ];
     let domain = if domain.is_empty() { DEMO_DOMAINS[0] } else { domain.trim_start_matches("*.") };
-    let n = noise(seed, rank as u64, 7);
     match action {
         StatsAction::TopUrlDetail => format!(
             "https://{domain}/static/{:x}/asset-{rank}.{}",
@@ -260,22 +288,6 @@ fn csv_cell(text: &str) -> String {
     } else {
         text.to_owned()
     }
-}
-
-fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
-}
-
-/// SplitMix64 of three inputs: cheap, stateless, and the same on every platform.
-fn noise(seed: u64, a: u64, b: u64) -> u64 {
-    let mut z = seed ^ a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-fn unit_noise(seed: u64, a: u64, b: u64) -> f64 {
-    (noise(seed, a, b) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]
@@ -363,6 +375,20 @@ mod tests {
         spec.action = StatsAction::TopIpDetail;
         spec.end_ms = i64::MAX;
         assert_eq!(lines(&spec).len(), 1 + TOP_ROWS);
+    }
+
+    #[test]
+    fn a_bucket_is_the_same_whichever_span_holds_it() {
+        let rows = |start_hours: i64| {
+            lines(&spec("isp_detail", |vo| {
+                vo.start_time = Some(START + start_hours * 3_600_000);
+                vo.group_by = Some("domain".into());
+            }))
+        };
+        let whole = rows(0);
+        let later = rows(6);
+        // Each 5-minute bucket has 2 domains × 5 carriers rows; six hours are 72 buckets.
+        assert_eq!(later[1..], whole[1 + 72 * 10..]);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! `export_count` is exactly the rows its file holds.
 
 use super::zip;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
 
@@ -131,12 +131,10 @@ fn escape_into(xml: &mut String, text: &str) {
     }
 }
 
-/// Mixes the seed and the batch task id (FNV-1a), so different batch tasks get different rows.
+/// The generator of a batch task's rows: the seed and the batch task id mixed, so different
+/// batch tasks get different rows.
 fn generator(seed: u64, batch_task_id: &str) -> ChaCha8Rng {
-    let hash = batch_task_id
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325 ^ seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    ChaCha8Rng::seed_from_u64(hash)
+    crate::mock::seeded::generator(seed, "iotda batch task", batch_task_id)
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! `CosPath` links: presigned URLs in the shape of Tencent COS's (`q-sign-algorithm`,
 //! `q-sign-time=start;end`, `q-signature` …), valid for an hour of mock time.
 //!
-//! The signature is the mock's own keyed hash of the path and the validity window, not COS's
-//! HMAC-SHA1: nothing checks it but the mock, and what matters to a client is that a link works
-//! until `q-sign-time` ends, then answers 403, and that an edited link is refused.
+//! The signature is the mock's own: HMAC-SHA256 of the path and the validity window under a key
+//! drawn from the mock's seed, cut to the 40 hex digits of COS's HMAC-SHA1. It is not COS's
+//! signing scheme: nothing checks it but the mock, and what matters to a client is that a link
+//! works until `q-sign-time` ends, then answers 403, and that an edited link is refused.
 
-use super::log_file::noise;
-use std::fmt::Write;
+use crate::sign::{hmac_sha256, same_signature};
+
+/// The key links are signed with (see [`super::exports`], which draws it from the seed).
+pub type LinkKey = [u8; 32];
 
 /// Stands in for the SecretId COS puts in `q-ak`.
 const ACCESS_KEY: &str = "AKIDMockExportDeskCls";
@@ -21,7 +24,7 @@ pub enum Refused {
 }
 
 /// The query string of a link to `path`, valid from `start_s` to `end_s` (unix seconds).
-pub fn query(key: u64, path: &str, start_s: i64, end_s: i64) -> String {
+pub fn query(key: &LinkKey, path: &str, start_s: i64, end_s: i64) -> String {
     format!(
         "q-sign-algorithm=sha1&q-ak={ACCESS_KEY}&q-sign-time={start_s}%3B{end_s}&q-key-time={start_s}%3B{end_s}\
          &q-header-list=&q-url-param-list=&q-signature={}",
@@ -30,7 +33,7 @@ pub fn query(key: u64, path: &str, start_s: i64, end_s: i64) -> String {
 }
 
 /// Checks a link's query against its path at mock time `now_s`.
-pub fn verify(key: u64, path: &str, raw_query: &str, now_s: i64) -> Result<(), Refused> {
+pub fn verify(key: &LinkKey, path: &str, raw_query: &str, now_s: i64) -> Result<(), Refused> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw_query).map_err(|_| Refused::BadSignature)?;
     let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let window = get("q-sign-time").and_then(|w| w.split_once(';'));
@@ -40,7 +43,7 @@ pub fn verify(key: u64, path: &str, raw_query: &str, now_s: i64) -> Result<(), R
     let (Ok(start_s), Ok(end_s)) = (start.parse::<i64>(), end.parse::<i64>()) else {
         return Err(Refused::BadSignature);
     };
-    if given != signature(key, path, start_s, end_s) {
+    if !same_signature(&signature(key, path, start_s, end_s), given) {
         return Err(Refused::BadSignature);
     }
     if !(start_s..=end_s).contains(&now_s) {
@@ -50,15 +53,10 @@ pub fn verify(key: u64, path: &str, raw_query: &str, now_s: i64) -> Result<(), R
 }
 
 /// 40 hex digits, the length of COS's HMAC-SHA1 signatures.
-fn signature(key: u64, path: &str, start_s: i64, end_s: i64) -> String {
-    let subject = super::log_file::hash(path);
-    let mut out = String::with_capacity(40);
-    for round in 0..3u64 {
-        let word = noise(key ^ round, subject, (start_s as u64).rotate_left(32) ^ end_s as u64);
-        let _ = write!(out, "{word:016x}");
-    }
-    out.truncate(40);
-    out
+fn signature(key: &LinkKey, path: &str, start_s: i64, end_s: i64) -> String {
+    let mut hex = hex::encode(hmac_sha256(key, format!("{path}\n{start_s};{end_s}").as_bytes()));
+    hex.truncate(40);
+    hex
 }
 
 #[cfg(test)]
@@ -69,20 +67,20 @@ mod tests {
 
     #[test]
     fn a_link_works_within_its_window_only() {
-        let q = query(7, PATH, 1_000, 4_600);
+        let q = query(&[7; 32], PATH, 1_000, 4_600);
         assert!(q.contains("q-sign-time=1000%3B4600"), "{q}");
-        assert_eq!(verify(7, PATH, &q, 1_000), Ok(()));
-        assert_eq!(verify(7, PATH, &q, 4_600), Ok(()));
-        assert_eq!(verify(7, PATH, &q, 4_601), Err(Refused::Expired));
+        assert_eq!(verify(&[7; 32], PATH, &q, 1_000), Ok(()));
+        assert_eq!(verify(&[7; 32], PATH, &q, 4_600), Ok(()));
+        assert_eq!(verify(&[7; 32], PATH, &q, 4_601), Err(Refused::Expired));
     }
 
     #[test]
     fn edited_or_foreign_links_are_refused() {
-        let q = query(7, PATH, 1_000, 4_600);
-        assert_eq!(verify(7, "/_mock/files/cls/export-2/log.tar.gz", &q, 2_000), Err(Refused::BadSignature));
-        assert_eq!(verify(8, PATH, &q, 2_000), Err(Refused::BadSignature), "another seed's key");
+        let q = query(&[7; 32], PATH, 1_000, 4_600);
+        assert_eq!(verify(&[7; 32], "/_mock/files/cls/export-2/log.tar.gz", &q, 2_000), Err(Refused::BadSignature));
+        assert_eq!(verify(&[8; 32], PATH, &q, 2_000), Err(Refused::BadSignature), "another seed's key");
         let stretched = q.replace("4600", "999999");
-        assert_eq!(verify(7, PATH, &stretched, 2_000), Err(Refused::BadSignature));
-        assert_eq!(verify(7, PATH, "", 2_000), Err(Refused::BadSignature));
+        assert_eq!(verify(&[7; 32], PATH, &stretched, 2_000), Err(Refused::BadSignature));
+        assert_eq!(verify(&[7; 32], PATH, "", 2_000), Err(Refused::BadSignature));
     }
 }

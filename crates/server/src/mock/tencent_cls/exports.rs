@@ -11,11 +11,13 @@
 //! its exports within its byte budget (`--store-bytes`), forgetting the oldest of all topics
 //! beyond it, as a `Query` of 12 KB and a hundred long field names make an export take 40 KB.
 
+use super::cos_link::LinkKey;
 use super::log_file::{self, FileLayout, Job};
 use super::rate_limit::RateLimiter;
 use crate::client::ClientKey;
 use crate::mock::clock::{Clock, EpochMs};
 use crate::mock::memory::{self, text_bytes};
+use crate::mock::seeded;
 use crate::mock::state_file::{self, Compacted, Entry, RngState, Snapshot, SnapshotWriter, StateError, StateFile};
 use crate::mock::{Lifecycle, Resettable, Restart};
 use chrono::{DateTime, FixedOffset};
@@ -180,7 +182,7 @@ struct Store {
     rng: ChaCha8Rng,
     next_seq: u64,
     /// Signs `CosPath` links; derived from the seed, so a run's links repeat.
-    link_key: u64,
+    link_key: LinkKey,
     exports: HashMap<String, Export>,
     by_topic: HashMap<&'static str, BTreeMap<(EpochMs, u64), String>>,
     /// The sum of the exports' [`Export::heap_bytes`].
@@ -194,7 +196,7 @@ impl Store {
             seed,
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0x636c_735f_6578_7073),
             next_seq: 0,
-            link_key: log_file::noise(seed, 0x6c69_6e6b, 0),
+            link_key: seeded::generator(seed, "cls cos links", "").random(),
             exports: HashMap::new(),
             by_topic: HashMap::new(),
             bytes_kept: 0,
@@ -335,7 +337,7 @@ impl ClsExports {
         self.public_url.as_deref().unwrap_or(request_base).trim_end_matches('/').to_owned()
     }
 
-    pub fn link_key(&self) -> u64 {
+    pub fn link_key(&self) -> LinkKey {
         self.store.lock().expect("cls store lock").link_key
     }
 
@@ -762,5 +764,18 @@ mod tests {
             format!("log_{MOCK_UIN}_{}_20210107_143113_1610001073.tar.gz", topic.id)
         );
         assert_eq!(china_time(1_610_001_073_000, "%Y-%m-%d %H:%M:%S"), "2021-01-07 14:31:13");
+    }
+
+    #[test]
+    fn member_names_fit_a_ustar_header_at_any_time() {
+        // `log_file` puts `<stem>.json` or `<stem>.csv` in the header's 100-byte name field.
+        let chrono_limit = DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+        for topic in TOPICS {
+            for ms in [i64::MIN, -1, 0, 1_610_001_073_000, chrono_limit - 8 * 3_600_000, chrono_limit, i64::MAX] {
+                let member = format!("{}.json", file_name(topic, ms).trim_end_matches(".tar.gz"));
+                assert!(member.len() <= 100 && !member.contains('/'), "{member}");
+                tar::Header::new_ustar().set_path(&member).unwrap();
+            }
+        }
     }
 }

@@ -12,10 +12,14 @@
 //! streams. A tar header names the member's size before its content, and `FileSize` must be the
 //! exact byte count served, so [`measure`] runs the same generator once to learn both.
 
+use crate::mock::seeded;
 use bytes::Bytes;
 use export_desk_model::tencent_cls::{ExportSpec, Format, Order};
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use rand::seq::IndexedRandom;
+use rand::{Rng, RngCore};
+use rand_chacha::ChaCha8Rng;
 use std::io::Write;
 
 /// (mock) Most lines one exported file holds, whatever `Count` asks: a bound on the work a file
@@ -109,7 +113,8 @@ pub fn profile(topic_id: &str) -> Option<&'static Profile> {
 #[derive(Debug, Clone)]
 pub struct Job {
     topic_id: &'static str,
-    log_seed: u64,
+    /// The topic's log stream under the mock's seed; [`Timeline`] reads one stream of it per second.
+    logs: ChaCha8Rng,
     /// The logs that exist for this export: `[start_ms, end_ms)`.
     start_ms: i64,
     end_ms: i64,
@@ -167,7 +172,7 @@ impl Job {
         };
         Self {
             topic_id: profile.topic_id,
-            log_seed: noise(seed, hash(profile.topic_id), 0x6c6f_6773),
+            logs: seeded::generator(seed, "cls topic logs", profile.topic_id),
             start_ms: spec.from_ms.max(kept_from),
             end_ms: spec.to_ms.min(created_ms),
             order: spec.order,
@@ -240,9 +245,11 @@ impl Job {
     /// The archive as served, chunk by chunk. `content_len` is the member's size, from [`measure`].
     pub fn archive(self, content_len: u64) -> impl Iterator<Item = Bytes> + Send {
         let header = tar_header(&self.member_name, content_len, self.mtime_s);
+        // tar's `Builder` would write the member whole in one call; the body streams, so only the
+        // header is tar's, and the padding and end blocks below are written as the lines run out.
         let padding = (TAR_BLOCK - content_len % TAR_BLOCK) % TAR_BLOCK;
         let mut encoder = Some(GzEncoder::new(Vec::with_capacity(CHUNK), Compression::fast()));
-        let mut pending = header.to_vec();
+        let mut pending = header.as_bytes().to_vec();
         let mut lines = OwnedLines::new(self);
         std::iter::from_fn(move || loop {
             let gz = encoder.as_mut()?;
@@ -320,7 +327,7 @@ struct Log {
 /// A topic's logs within `[start_ms, end_ms)`, oldest or newest first, one second at a time.
 struct Timeline {
     profile: &'static Profile,
-    seed: u64,
+    logs: ChaCha8Rng,
     start_ms: i64,
     end_ms: i64,
     forward: bool,
@@ -345,7 +352,7 @@ impl Timeline {
         };
         Self {
             profile: job.profile(),
-            seed: job.log_seed,
+            logs: job.logs.clone(),
             start_ms: job.start_ms,
             end_ms: job.end_ms,
             forward,
@@ -356,20 +363,27 @@ impl Timeline {
     }
 
     fn open(&mut self, second: i64) {
-        let s = second as u64;
-        let count = noise(self.seed, s, 0) % (self.profile.max_per_second + 1);
-        let mut offsets: Vec<i64> = (0..count).map(|i| (noise(self.seed, s, i + 1) % 1000) as i64).collect();
+        // Each second is its own ChaCha stream (the stream number is the second), read from its
+        // start: a second's logs are the same whichever export, order or span reads them.
+        let draws = &mut self.logs;
+        draws.set_stream(second as u64);
+        draws.set_word_pos(0);
+        let count = draws.random_range(0..=self.profile.max_per_second);
+        let mut offsets: Vec<i64> = (0..count).map(|_| draws.random_range(0..1000)).collect();
         offsets.sort_unstable();
-        let logs = offsets.into_iter().enumerate().filter_map(|(i, offset)| {
-            // Checked: a second at the end of `i64` has no room for its milliseconds.
-            let time_ms = second.checked_mul(1000)?.checked_add(offset)?;
-            (self.start_ms..self.end_ms).contains(&time_ms).then(|| {
-                let mut draw = Draw(noise(self.seed, s, 1000 + i as u64));
-                let source = draw.pick(self.profile.sources);
-                Log { time_ms, source, values: values(self.profile.kind, &mut draw) }
+        // Every log of the second is drawn, even one outside the span, so the draws of those
+        // after it do not depend on where the span cuts the second.
+        let (sources, kind) = (self.profile.sources, self.profile.kind);
+        let drawn: Vec<(i64, &'static str, Vec<String>)> =
+            offsets.into_iter().map(|offset| (offset, pick(draws, sources), values(kind, draws))).collect();
+        self.pending = drawn
+            .into_iter()
+            .filter_map(|(offset, source, values)| {
+                // Checked: a second at the end of `i64` has no room for its milliseconds.
+                let time_ms = second.checked_mul(1000)?.checked_add(offset)?;
+                (self.start_ms..self.end_ms).contains(&time_ms).then_some(Log { time_ms, source, values })
             })
-        });
-        self.pending = logs.collect();
+            .collect();
         if self.forward {
             self.pending.reverse();
         }
@@ -395,7 +409,7 @@ impl Iterator for Timeline {
     }
 }
 
-fn values(kind: Kind, draw: &mut Draw) -> Vec<String> {
+fn values(kind: Kind, draws: &mut ChaCha8Rng) -> Vec<String> {
     match kind {
         Kind::Nginx => {
             const PATHS: [&str; 8] = [
@@ -414,7 +428,7 @@ fn values(kind: Kind, draw: &mut Draw) -> Vec<String> {
                 "okhttp/4.12.0",
                 "curl/8.5.0",
             ];
-            let status = match draw.below(100) {
+            let status = match draws.random_range(0..100) {
                 0..=79 => "200",
                 80..=87 => "304",
                 88..=91 => "301",
@@ -422,54 +436,68 @@ fn values(kind: Kind, draw: &mut Draw) -> Vec<String> {
                 97..=98 => "500",
                 _ => "502",
             };
-            let method = ["GET", "GET", "GET", "GET", "GET", "POST", "POST", "PUT", "DELETE"][draw.below(9) as usize];
-            let path = draw.pick(&PATHS);
-            let url =
-                if path.starts_with("/api/") { format!("{path}?id={}", draw.below(100_000)) } else { path.into() };
+            let method = pick(draws, &["GET", "GET", "GET", "GET", "GET", "POST", "POST", "PUT", "DELETE"]);
+            let path = pick(draws, &PATHS);
+            let url = if path.starts_with("/api/") {
+                format!("{path}?id={}", draws.random_range(0..100_000))
+            } else {
+                path.into()
+            };
             vec![
-                format!("{}.{}.{}.{}", 1 + draw.below(223), draw.below(256), draw.below(256), 1 + draw.below(254)),
+                format!(
+                    "{}.{}.{}.{}",
+                    1 + draws.random_range(0..223),
+                    draws.random_range(0..256),
+                    draws.random_range(0..256),
+                    1 + draws.random_range(0..254)
+                ),
                 method.into(),
                 url,
                 status.into(),
-                draw.below(200_000).to_string(),
-                format!("{:.3}", draw.below(2_000) as f64 / 1000.0),
-                ["-", "https://www.example.com/", "https://m.example.com/list"][draw.below(3) as usize].into(),
-                draw.pick(&AGENTS).into(),
+                draws.random_range(0..200_000).to_string(),
+                format!("{:.3}", draws.random_range(0..2_000) as f64 / 1000.0),
+                pick(draws, &["-", "https://www.example.com/", "https://m.example.com/list"]).into(),
+                pick(draws, &AGENTS).into(),
                 "www.example.com".into(),
             ]
         }
         Kind::Backend => {
-            let level = match draw.below(100) {
+            let level = match draws.random_range(0..100) {
                 0..=74 => "INFO",
                 75..=89 => "WARN",
                 90..=96 => "ERROR",
                 _ => "DEBUG",
             };
             let message = match level {
-                "ERROR" => draw.pick(&[
-                    "payment gateway timed out after 3 retries",
-                    "failed to write order to database: deadlock detected",
-                    "upstream returned 502 Bad Gateway",
-                ]),
-                "WARN" => draw.pick(&["slow query took over 500 ms", "cache miss rate above 30%", "retrying request"]),
-                _ => draw.pick(&["order created", "user signed in", "request handled", "cache refreshed"]),
+                "ERROR" => pick(
+                    draws,
+                    &[
+                        "payment gateway timed out after 3 retries",
+                        "failed to write order to database: deadlock detected",
+                        "upstream returned 502 Bad Gateway",
+                    ],
+                ),
+                "WARN" => {
+                    pick(draws, &["slow query took over 500 ms", "cache miss rate above 30%", "retrying request"])
+                }
+                _ => pick(draws, &["order created", "user signed in", "request handled", "cache refreshed"]),
             };
             vec![
                 level.into(),
-                draw.pick(&["order.service", "payment.client", "user.repository", "http.server"]).into(),
-                format!("{:016x}{:016x}", draw.next(), draw.next()),
+                pick(draws, &["order.service", "payment.client", "user.repository", "http.server"]).into(),
+                format!("{:016x}{:016x}", draws.next_u64(), draws.next_u64()),
                 message.into(),
-                draw.below(1_500).to_string(),
+                draws.random_range(0..1_500).to_string(),
             ]
         }
         Kind::Audit => vec![
-            draw.pick(&["alice", "bob", "carol", "deploy-bot", "ops-oncall"]).into(),
-            draw.pick(&["Login", "Logout", "CreateExport", "DeleteExport", "ModifyTopic", "SearchLog"]).into(),
-            format!("qcs::cls:ap-guangzhou:uin/100000000001:topic/{}", draw.pick(&["nginx-access", "app-backend"])),
-            if draw.below(10) == 0 { "Denied" } else { "Success" }.into(),
-            format!("203.0.113.{}", 1 + draw.below(254)),
+            pick(draws, &["alice", "bob", "carol", "deploy-bot", "ops-oncall"]).into(),
+            pick(draws, &["Login", "Logout", "CreateExport", "DeleteExport", "ModifyTopic", "SearchLog"]).into(),
+            format!("qcs::cls:ap-guangzhou:uin/100000000001:topic/{}", pick(draws, &["nginx-access", "app-backend"])),
+            if draws.random_range(0..10) == 0 { "Denied" } else { "Success" }.into(),
+            format!("203.0.113.{}", 1 + draws.random_range(0..254)),
         ],
-        Kind::Archive => vec![format!("legacy record {}", draw.below(1_000_000))],
+        Kind::Archive => vec![format!("legacy record {}", draws.random_range(0..1_000_000))],
     }
 }
 
@@ -522,26 +550,23 @@ fn tokens(query: &str) -> Vec<String> {
     tokens
 }
 
-/// A POSIX ustar header for one regular file.
-fn tar_header(name: &str, size: u64, mtime_s: i64) -> [u8; TAR_BLOCK as usize] {
-    let mut header = [0u8; TAR_BLOCK as usize];
-    let mut put = |at: usize, bytes: &[u8]| header[at..at + bytes.len()].copy_from_slice(bytes);
-    let name = name.as_bytes();
-    put(0, &name[..name.len().min(100)]);
-    put(100, b"0000644\0");
-    put(108, b"0000000\0");
-    put(116, b"0000000\0");
-    put(124, format!("{size:011o}\0").as_bytes());
-    put(136, format!("{:011o}\0", mtime_s.max(0)).as_bytes());
-    // The checksum is computed with its own field as spaces.
-    put(148, b"        ");
-    put(156, b"0");
-    put(257, b"ustar\0");
-    put(263, b"00");
-    put(265, b"cls");
-    put(297, b"cls");
-    let checksum: u32 = header.iter().map(|&b| u32::from(b)).sum();
-    header[148..156].copy_from_slice(format!("{checksum:06o}\0 ").as_bytes());
+/// The member's POSIX ustar header: a regular file `name` of `size` bytes, mode 0644, owned by
+/// uid/gid 0 named `cls`, modified at `mtime_s` (a time before 1970, which the field cannot hold,
+/// reads as the epoch).
+fn tar_header(name: &str, size: u64, mtime_s: i64) -> tar::Header {
+    let mut header = tar::Header::new_ustar();
+    // Member names are `exports::file_name`'s: a plain file name of under 100 bytes (a test there
+    // checks the longest), which the header's name field always holds.
+    header.set_path(name).expect("a member name is a plain file name that fits a ustar header");
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_mode(0o644);
+    header.set_uid(0);
+    header.set_gid(0);
+    header.set_size(size);
+    header.set_mtime(u64::try_from(mtime_s).unwrap_or(0));
+    header.set_username("cls").expect("a short user name fits");
+    header.set_groupname("cls").expect("a short group name fits");
+    header.set_cksum();
     header
 }
 
@@ -554,34 +579,9 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
-/// A seeded sequence of draws for one log's fields.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        noise(self.0, 0, 0)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
-        options[self.below(options.len() as u64) as usize]
-    }
-}
-
-pub fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
-}
-
-/// SplitMix64 of three inputs: cheap, stateless, and the same on every platform.
-pub fn noise(seed: u64, a: u64, b: u64) -> u64 {
-    let mut z = seed ^ a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+/// One of `options`, evenly drawn.
+fn pick<'a>(draws: &mut ChaCha8Rng, options: &[&'a str]) -> &'a str {
+    options.choose(draws).copied().expect("option lists are not empty")
 }
 
 #[cfg(test)]
@@ -607,6 +607,8 @@ mod tests {
         Job::new(&spec, profile(&spec.topic_id).unwrap(), 9, NOW, NOW + MINUTE, "log_test")
     }
 
+    /// The one member of a job's archive, read back with `tar` (which checks the header's
+    /// checksum), and its header's fields checked.
     fn unpack(job: &Job) -> (String, Vec<u8>, FileLayout) {
         let layout = measure(job);
         let archive: Vec<u8> = job.clone().archive(layout.content_len).flat_map(|chunk| chunk.to_vec()).collect();
@@ -614,14 +616,23 @@ mod tests {
         let mut tar = Vec::new();
         flate2::read::GzDecoder::new(archive.as_slice()).read_to_end(&mut tar).unwrap();
         assert_eq!(tar.len() % 512, 0);
-        let name = String::from_utf8(tar[..100].iter().copied().take_while(|&b| b != 0).collect()).unwrap();
-        let size = u64::from_str_radix(std::str::from_utf8(&tar[124..135]).unwrap(), 8).unwrap();
-        assert_eq!(size, layout.content_len);
-        let checksum = u32::from_str_radix(std::str::from_utf8(&tar[148..154]).unwrap(), 8).unwrap();
-        let expected: u32 =
-            tar[..512].iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u32::from(b) }).sum();
-        assert_eq!(checksum, expected);
-        (name, tar[512..512 + size as usize].to_vec(), layout)
+        assert!(tar.ends_with(&[0; 1024]), "two empty blocks end the archive");
+        let mut reader = tar::Archive::new(tar.as_slice());
+        let mut entries = reader.entries().unwrap();
+        let mut member = entries.next().expect("one member").unwrap();
+        let header = member.header();
+        assert_eq!(&header.as_bytes()[257..265], b"ustar\x0000", "a POSIX ustar header");
+        assert_eq!(header.entry_type(), tar::EntryType::Regular);
+        assert_eq!((header.mode().unwrap(), header.uid().unwrap(), header.gid().unwrap()), (0o644, 0, 0));
+        assert_eq!((header.username().unwrap(), header.groupname().unwrap()), (Some("cls"), Some("cls")));
+        assert_eq!(header.mtime().unwrap(), u64::try_from(job.mtime_s).unwrap_or(0));
+        assert_eq!(header.size().unwrap(), layout.content_len);
+        let name = member.path().unwrap().to_str().unwrap().to_owned();
+        let mut content = Vec::new();
+        member.read_to_end(&mut content).unwrap();
+        drop(member);
+        assert!(entries.next().is_none(), "nothing but the member");
+        (name, content, layout)
     }
 
     fn json_lines(job: &Job) -> Vec<serde_json::Value> {
@@ -725,6 +736,22 @@ mod tests {
         (early.from_ms, early.to_ms) = (i64::MIN, i64::MIN + 1);
         let job = Job::new(&early, profile(&spec.topic_id).unwrap(), 9, i64::MIN, i64::MIN, "log_test");
         assert_eq!(job.lines().count(), 0);
+    }
+
+    #[test]
+    fn a_log_is_the_same_whichever_span_or_order_reads_it() {
+        // The second span starts inside a second (at .500) and runs the other way.
+        let wide = json_lines(&job(0, |r| r.count = Some(10_000)));
+        let narrow = json_lines(&job(0, |r| {
+            r.count = Some(10_000);
+            r.from = Some(NOW - 5 * MINUTE + 500);
+            r.order = Some("asc".into());
+        }));
+        let time = |log: &serde_json::Value| log["__TIMESTAMP__"].as_i64().unwrap();
+        let mut overlap: Vec<_> = wide.into_iter().filter(|log| time(log) >= NOW - 5 * MINUTE + 500).collect();
+        overlap.reverse();
+        assert!(!narrow.is_empty());
+        assert_eq!(narrow, overlap);
     }
 
     #[test]

@@ -280,7 +280,7 @@ async fn describe_exports(cls: &Cls, body: &[u8], request_id: &str, host: &str) 
         .exports
         .iter()
         .map(|export| {
-            let link = (export.status(now) == ExportStatus::Completed).then(|| cos_path(&base, key, export, now));
+            let link = (export.status(now) == ExportStatus::Completed).then(|| cos_path(&base, &key, export, now));
             export.to_wire(now, link)
         })
         .collect();
@@ -294,7 +294,7 @@ fn not_saved(error: StateError) -> Refusal {
     Refusal::new(code::INTERNAL_ERROR, format!("The change could not be saved: {error}"))
 }
 
-fn cos_path(base: &str, key: u64, export: &Export, now: i64) -> String {
+fn cos_path(base: &str, key: &cos_link::LinkKey, export: &Export, now: i64) -> String {
     let path = format!("{FILES_PATH}/{}/{}", export.id, export.file_name);
     let start_s = now.div_euclid(1000);
     let end_s = start_s + COS_PATH_VALID_MS / 1000;
@@ -328,7 +328,7 @@ async fn download(
     let path = format!("{FILES_PATH}/{export_id}/{file}");
     let now = cls.exports.now_ms();
     let cos_error = |status, code: &str, message: &str| cos_error(status, code, message, &path, &request_id);
-    match cos_link::verify(cls.exports.link_key(), &path, query.as_deref().unwrap_or_default(), now.div_euclid(1000)) {
+    match cos_link::verify(&cls.exports.link_key(), &path, query.as_deref().unwrap_or_default(), now.div_euclid(1000)) {
         Ok(()) => {}
         Err(cos_link::Refused::BadSignature) => {
             return cos_error(
