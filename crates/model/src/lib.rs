@@ -11,6 +11,7 @@ pub mod desk;
 pub mod huawei;
 pub mod huawei_cdn;
 pub mod huawei_iotda;
+pub mod percent;
 pub mod tencent_cls;
 pub mod time_range;
 pub mod validation;

@@ -35,7 +35,8 @@ use super::{
     sha256_hex, HeaderList, SignableRequest, Signed, VerifyError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use export_desk_model::percent::UNRESERVED;
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 
 pub const SDK_ALGORITHM: &str = "SDK-HMAC-SHA256";
 pub const DERIVED_ALGORITHM: &str = "V11-HMAC-SHA256";
@@ -390,12 +391,6 @@ fn payload_hash(body: &[u8], content_sha256: Option<String>) -> String {
         _ => sha256_hex(body),
     }
 }
-
-/// What the SDK's `quote(text, safe='~')` leaves as it is: RFC 3986's unreserved characters
-/// `A-Z a-z 0-9 - _ . ~`. Everything else, `/` included (segments are encoded one by one), and
-/// every byte of a non-ASCII character, becomes upper-case `%XX`. One character more or less
-/// here and no request holding it would be signed as the SDK signs it.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Decoded as Python's `unquote` does: `%XX` decoded, anything else (a stray `%`, a `+`) kept,
 /// and invalid UTF-8 replaced by U+FFFD. `percent_decode_str` leaves a `%` without two hex
