@@ -8,11 +8,12 @@ use crate::api::status::StatusKind;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    violation_lines, Column, ConfirmButton, ErrorView, Field, FormCheck, MarkerPage, MarkerPosition, PreviewRequest,
-    RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
+    violation_lines, Column, ErrorView, Field, FormCheck, MarkerPage, MarkerPosition, PreviewRequest, RefreshStatus,
+    RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
 use crate::task_page::{
-    use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, Paging, TaskFilterBar, TaskListView,
+    use_task_list, DeleteWords, Filter, FilterValues, Filters, ListSource, ListWords, Paging, RowDelete,
+    RowDeleteOutcome, TaskFilterBar, TaskListView,
 };
 use crate::DeskResource;
 use export_desk_model::desk::IotdaProject;
@@ -224,6 +225,7 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
             <TaskFilterBar list=list/>
             <p class="muted iotda-order">"Newest first, the only order IoTDA lists in."</p>
             {move || actions.error.get().map(|error| view! { <ErrorView error=error/> })}
+            <RowDeleteOutcome delete=actions.delete/>
             {move || actions.wait_left.get().map(|secs| view! {
                 <p class="iotda-download-wait" role="timer">
                     {format!("IoTDA serves one download every 30 seconds: the next is possible in {secs} s.")}
@@ -324,17 +326,16 @@ fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
     ]
 }
 
-/// The per-row download and delete, with the state they share: the download countdown (one
-/// download per user every 30 s, so it holds every row's button), which delete is being
-/// confirmed, and the last failure.
+/// The per-row download and delete. The download's state is shared by every row: IoTDA serves
+/// one download per user every 30 s, so the countdown holds every row's button.
 #[derive(Clone, Copy)]
 struct RowActions {
     download: Action<String, Result<(), ApiError>>,
-    delete: Action<String, (String, Result<(), ApiError>)>,
-    confirming: RwSignal<Option<String>>,
     /// Seconds until IoTDA serves the next download, while it would refuse one.
     wait_left: RwSignal<Option<u32>>,
+    /// The last download's failure.
     error: RwSignal<Option<ApiError>>,
+    delete: RowDelete,
 }
 
 impl RowActions {
@@ -349,21 +350,15 @@ impl RowActions {
                 }
             }
         });
-        // Answers the id it deleted with the outcome: another row may be asking by the time it lands.
-        let delete = Action::new_local(move |id: &String| {
-            let (project, id) = (project.clone(), id.clone());
-            async move {
-                let result = iotda::delete(&project, &id).await;
-                (id, result)
-            }
-        });
-        let actions = Self {
-            download,
-            delete,
-            confirming: RwSignal::new(None),
-            wait_left: RwSignal::new(None),
-            error: RwSignal::new(None),
-        };
+        let delete = RowDelete::new(
+            DeleteWords { thing: "task", question: "Delete this task?" },
+            move |id| {
+                let project = project.clone();
+                async move { iotda::delete(&project, &id).await }
+            },
+            on_deleted,
+        );
+        let actions = Self { download, wait_left: RwSignal::new(None), error: RwSignal::new(None), delete };
         let countdown = Countdown::new(actions.wait_left);
         Effect::new(move |_| {
             download.version().track();
@@ -379,21 +374,6 @@ impl RowActions {
                     countdown.start(error.retry_after_secs().unwrap_or(30).max(1));
                 }
                 Some(Err(error)) => actions.error.set(Some(error)),
-            }
-        });
-        Effect::new(move |_| {
-            delete.version().track();
-            let Some((id, result)) = delete.value().get_untracked() else { return };
-            match result {
-                Ok(()) => {
-                    actions.error.set(None);
-                    // Only this task's question closes; one asked since stays open.
-                    if actions.confirming.get_untracked().as_deref() == Some(id.as_str()) {
-                        actions.confirming.set(None);
-                    }
-                    on_deleted.run(());
-                }
-                Err(error) => actions.error.set(Some(error)),
             }
         });
         actions
@@ -418,26 +398,10 @@ impl RowActions {
                 </button>
             }
         });
-        let on_confirm = Callback::new({
-            let id = id.clone();
-            move |()| {
-                self.delete.dispatch_local(id.clone());
-            }
-        });
         view! {
             <div class="iotda-actions">
                 {download}
-                <ConfirmButton
-                    id=id.clone()
-                    confirming=self.confirming
-                    label="Delete"
-                    aria_label=format!("Delete task {id}")
-                    question="Delete this task?"
-                    confirm_label="Yes, delete"
-                    pending_label="Deleting…"
-                    pending=self.delete.pending()
-                    on_confirm=on_confirm
-                />
+                {self.delete.button(id)}
             </div>
         }
         .into_any()
