@@ -100,7 +100,8 @@ impl FilterValues {
 }
 
 impl Filters {
-    /// A bar of `filters` with no buttons (set them with [`Filters::buttons`]) and no check.
+    /// A bar of `filters` with a "Clear" button, no submit button (see [`Filters::buttons`]) and
+    /// no check.
     pub fn new(class: &'static str, filters: Vec<Filter>) -> Self {
         Self { class, filters, submit: None, clear: "Clear", check: None }
     }
@@ -468,15 +469,13 @@ mod tests {
     use super::*;
 
     /// A bar with one filter of every sort: text, a scoped text, choices at once and on submit,
-    /// a pair, a time range with a rule.
+    /// a pair, times, and a rule across them.
     fn bar() -> Filters {
-        fn range(values: &FilterValues) -> Result<(), Violations> {
-            let ms = |key| values.get(key).and_then(|v| v.parse::<u64>().ok());
+        // A rule across filters: "done" needs a start, wherever the start comes from.
+        fn done_needs_a_start(values: &FilterValues) -> Result<(), Violations> {
             let mut violations = Violations::default();
-            if let (Some(from), Some(to)) = (ms("from"), ms("to")) {
-                if to < from {
-                    violations.push("to", "must not be before From");
-                }
+            if values.get("status") == Some("done") && values.get("from").is_none() {
+                violations.push("status", "needs a start");
             }
             violations.into_result(())
         }
@@ -500,7 +499,7 @@ mod tests {
             ],
         )
         .buttons(Some("Filter"), "Clear")
-        .check(range)
+        .check(done_needs_a_start)
     }
 
     fn url_of<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
@@ -557,7 +556,7 @@ mod tests {
     #[test]
     fn a_change_at_once_applies_that_filter_and_its_pair_only() {
         let bar = bar();
-        let url = url_of(&[("name", "kept")]);
+        let url = url_of(&[("name", "kept"), ("from", "1700000000000")]);
         // Typed but not submitted: the name box says "half-typed"; the status changes at once.
         let now = typed(&["half-typed", "", "", "done", "time", "desc", "", ""]);
         assert_eq!(bar.changes(&now, &url, Some(3)).unwrap(), vec![("status", Some("done".to_owned()))]);
@@ -570,25 +569,29 @@ mod tests {
     }
 
     #[test]
-    fn a_time_applies_as_epoch_milliseconds_and_the_range_rule_holds_it_back() {
+    fn a_time_applies_as_epoch_milliseconds() {
         let bar = bar();
-        // Whole minutes: what a datetime-local input holds.
-        let (from, to) = (1_699_999_980_000_i64, 1_700_003_580_000_i64);
-        let from_text = from.to_string();
-        let pairs = [("from", from_text.as_str())];
-        let url = url_of(&pairs);
-        let mut now = bar.shown(&url);
+        // A whole minute: what a datetime-local input holds.
+        let to = 1_700_003_580_000_i64;
+        let mut now = bar.shown(&url_of(&[]));
         now[7] = ms_to_local_input(to);
-        assert_eq!(bar.changes(&now, &url, Some(7)).unwrap(), vec![("to", Some(to.to_string()))]);
-
-        now[7] = ms_to_local_input(from - 86_400_000);
-        let refused = bar.changes(&now, &url, Some(7)).unwrap_err();
-        assert_eq!(refused.for_field("to"), Some("must not be before From"));
-
+        assert_eq!(bar.changes(&now, &url_of(&[]), Some(7)).unwrap(), vec![("to", Some(to.to_string()))]);
         now[7] = "not a time".to_owned();
-        let refused = bar.changes(&now, &url, Some(7)).unwrap_err();
+        let refused = bar.changes(&now, &url_of(&[]), Some(7)).unwrap_err();
         assert_eq!(refused.for_field("to"), Some("is not a valid date and time"));
         now[7] = String::new();
-        assert_eq!(bar.changes(&now, &url, Some(7)).unwrap(), vec![("to", None)], "an emptied time removes its key");
+        assert_eq!(bar.changes(&now, &url_of(&[]), Some(7)).unwrap(), vec![("to", None)], "emptied, its key goes");
+    }
+
+    #[test]
+    fn the_check_sees_the_values_the_url_would_hold_and_holds_back_what_breaks_it() {
+        let bar = bar();
+        let mut now = bar.shown(&url_of(&[]));
+        now[3] = "done".to_owned();
+        let refused = bar.changes(&now, &url_of(&[]), Some(3)).unwrap_err();
+        assert_eq!(refused.for_field("status"), Some("needs a start"));
+        // The start already in the URL counts, though this change does not apply it.
+        let with_start = url_of(&[("from", "1700000000000")]);
+        assert_eq!(bar.changes(&now, &with_start, Some(3)).unwrap(), vec![("status", Some("done".to_owned()))]);
     }
 }
