@@ -11,15 +11,17 @@ pub use detail::CdnPurgeDetailPage;
 use super::OverviewTask;
 use crate::api::status;
 use crate::api::{cdn_history, ApiError};
-use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{Column, NumberedPage, RefreshStatus, StatusBadge, TaskKey, Timestamp};
-use crate::hooks::{use_url_query, UrlQuery};
-use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
+use crate::task_page::{
+    use_task_list, wire_options, Filter, FilterValues, Filters, ListSource, ListWords, Paging, TaskFilterBar,
+    TaskListView,
+};
 use export_desk_model::huawei_cdn::history::{
     FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus,
     TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
 };
 use export_desk_model::huawei_cdn::percent_encode;
+use export_desk_model::validation::Violations;
 use form::{CreateContentTaskForm, Created};
 use leptos::prelude::*;
 
@@ -58,6 +60,18 @@ fn list_query(get: &dyn Fn(&str) -> Option<String>) -> ShowHistoryTasksQuery {
     }
 }
 
+/// The creation range's end may not come before its start: said next to the end, not sent.
+fn range_in_order(values: &FilterValues) -> Result<(), Violations> {
+    let ms = |key| values.get(key).and_then(|v| v.parse::<u64>().ok());
+    let mut violations = Violations::default();
+    if let (Some(from), Some(to)) = (ms("start_date"), ms("end_date")) {
+        if to < from {
+            violations.push("end_date", "must not be before From");
+        }
+    }
+    violations.into_result(())
+}
+
 /// A paging value of a list query (always set by the query builders), as a number.
 fn page_param(text: &Option<String>, default: u32) -> u32 {
     text.as_deref().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -76,6 +90,32 @@ impl ListSource for HistoryList {
     const PAGING: Paging = Paging::NUMBERED;
     const FILTER_KEYS: &'static [&'static str] = FILTER_KEYS;
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    /// Every choice applies at once, and so does each end of the creation range; the sort field
+    /// and its direction travel as the pair the API requires. "Clear filters" keeps the file
+    /// type and the order (they are not in [`FILTER_KEYS`]).
+    fn filters() -> Filters {
+        let any = |label| std::iter::once(("", label));
+        let (statuses, task_types) =
+            (any("Any").chain(wire_options!(TaskStatus)), any("Refresh and preheat").chain(wire_options!(TaskType)));
+        let file_type = Filter::choice("file_type", "filter-file-type", "Lines name", wire_options!(FileType));
+        let order_field = Filter::choice("order_field", "order-field", "Sort by", wire_options!(OrderField));
+        let order_type = Filter::choice("order_type", "order-type", "Order", wire_options!(OrderType));
+        Filters::new(
+            "filters purge-filters",
+            vec![
+                Filter::choice("status", "filter-status", "Status", statuses).at_once(),
+                Filter::choice("task_type", "filter-task-type", "Task", task_types).at_once(),
+                file_type.default_value(FileType::File.as_str()).at_once(),
+                Filter::time("start_date", "filter-start", "Created from"),
+                Filter::time("end_date", "filter-end", "Created until"),
+                order_field.default_value(OrderField::CreateTime.as_str()).at_once().paired_with("order_type"),
+                order_type.default_value(OrderType::Desc.as_str()).at_once().paired_with("order_field"),
+            ],
+        )
+        .buttons(None, "Clear filters")
+        .check(range_in_order)
+    }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<ShowHistoryTasksQuery> {
         Some(list_query(url))
@@ -123,7 +163,6 @@ impl ListSource for HistoryList {
 
 #[component]
 pub fn CdnPurgePage() -> impl IntoView {
-    let url = use_url_query();
     let list = use_task_list::<HistoryList>((), Signal::stored(false));
     let on_created = move |created: Created| {
         // The first page in the default order, unfiltered, of the new task's file type: where it is listed.
@@ -167,7 +206,7 @@ pub fn CdnPurgePage() -> impl IntoView {
                     <h2 id="tasks-heading">"Tasks"</h2>
                     <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
                 </div>
-                <HistoryFilters url=url query=query/>
+                <TaskFilterBar list=list/>
                 <TaskListView list=list columns=columns() words=words caption="CDN refresh and preheat tasks" class="task-list"/>
             </section>
         </section>
@@ -235,147 +274,6 @@ fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl Into
     }
 }
 
-/// The filters and the sort order. Choices apply at once; the date range applies when both ends
-/// make sense, and an end before the start is pointed out next to it instead of being sent.
-#[component]
-fn HistoryFilters(url: UrlQuery, query: Memo<ShowHistoryTasksQuery>) -> impl IntoView {
-    let start = RwSignal::new(String::new());
-    let end = RwSignal::new(String::new());
-    let range_error = RwSignal::new(None::<String>);
-    Effect::new({
-        let url = url.clone();
-        move |_| {
-            let as_input =
-                |key: &str| url.get(key).and_then(|v| v.parse().ok()).map(ms_to_local_input).unwrap_or_default();
-            start.set(as_input("start_date"));
-            end.set(as_input("end_date"));
-        }
-    });
-    let apply_dates = {
-        let url = url.clone();
-        move || {
-            let (start_text, end_text) = (start.get_untracked(), end.get_untracked());
-            let parse = |text: &str| {
-                if text.trim().is_empty() {
-                    Ok(None)
-                } else {
-                    local_input_to_ms(text).map(Some).ok_or(())
-                }
-            };
-            match (parse(&start_text), parse(&end_text)) {
-                (Ok(Some(from)), Ok(Some(to))) if to < from => {
-                    range_error.set(Some("must not be before From".to_owned()));
-                }
-                (Ok(from), Ok(to)) => {
-                    range_error.set(None);
-                    url.set(&[
-                        ("start_date", from.map(|ms| ms.to_string())),
-                        ("end_date", to.map(|ms| ms.to_string())),
-                        ("page_number", None),
-                    ]);
-                }
-                _ => range_error.set(Some("is not a valid date and time".to_owned())),
-            }
-        }
-    };
-    let choice = {
-        let url = url.clone();
-        move |key: &'static str| {
-            let url = url.clone();
-            move |value: String| url.set(&[(key, Some(value)), ("page_number", None)])
-        }
-    };
-    // The API takes a sort field only with its direction: changing one sends both.
-    let sort = {
-        let url = url.clone();
-        move |field: Option<String>, direction: Option<String>| {
-            let (field, direction) = query.with_untracked(|q| {
-                (field.or_else(|| q.order_field.clone()), direction.or_else(|| q.order_type.clone()))
-            });
-            let field = field.unwrap_or_else(|| OrderField::CreateTime.as_str().to_owned());
-            let direction = direction.unwrap_or_else(|| OrderType::Desc.as_str().to_owned());
-            url.set(&[("order_field", Some(field)), ("order_type", Some(direction)), ("page_number", None)]);
-        }
-    };
-    // The controls show the query in force, so a value the URL carries but the list ignores
-    // (unknown, or a sort field without its direction) shows as the default it falls back to.
-    let selected = move |pick: fn(&ShowHistoryTasksQuery) -> Option<&str>, default: &'static str| {
-        Signal::derive(move || query.with(|q| pick(q).unwrap_or(default).to_owned()))
-    };
-    let clear = {
-        let url = url.clone();
-        move |_| {
-            range_error.set(None);
-            url.set(&FILTER_KEYS.iter().map(|key| (*key, None)).chain([("page_number", None)]).collect::<Vec<_>>())
-        }
-    };
-    let (apply_start, apply_end) = (apply_dates.clone(), apply_dates);
-    let sort_by_field = sort.clone();
-    view! {
-        <form class="filters purge-filters" role="search" on:submit=|ev| ev.prevent_default()>
-            <label>
-                "Status"
-                <Options id="filter-status" selected=selected(|q| q.status.as_deref(), "") on_change=choice("status")
-                    options=std::iter::once(("", "Any")).chain(TaskStatus::ALL.iter().map(|s| (s.as_str(), s.label()))).collect()/>
-            </label>
-            <label>
-                "Task"
-                <Options id="filter-task-type" selected=selected(|q| q.task_type.as_deref(), "") on_change=choice("task_type")
-                    options=std::iter::once(("", "Refresh and preheat")).chain(TaskType::ALL.iter().map(|s| (s.as_str(), s.label()))).collect()/>
-            </label>
-            <label>
-                "Lines name"
-                <Options id="filter-file-type" selected=selected(|q| q.file_type.as_deref(), "file") on_change=choice("file_type")
-                    options=FileType::ALL.iter().map(|s| (s.as_str(), s.label())).collect()/>
-            </label>
-            <label>
-                {format!("Created from ({})", zone_name())}
-                <input type="datetime-local" id="filter-start" prop:value=move || start.get()
-                    on:input=move |ev| start.set(event_target_value(&ev)) on:change=move |_| apply_start()/>
-            </label>
-            <label>
-                {format!("Created until ({})", zone_name())}
-                <input type="datetime-local" id="filter-end" prop:value=move || end.get()
-                    on:input=move |ev| end.set(event_target_value(&ev)) on:change=move |_| apply_end()
-                    aria-invalid=move || range_error.with(Option::is_some).to_string() aria-describedby="filter-end-error"/>
-                <span class="field-error" id="filter-end-error" aria-live="polite">{move || range_error.get()}</span>
-            </label>
-            <label>
-                "Sort by"
-                <Options id="order-field" selected=selected(|q| q.order_field.as_deref(), "create_time")
-                    on_change=move |value: String| sort_by_field(Some(value), None)
-                    options=OrderField::ALL.iter().map(|s| (s.as_str(), s.label())).collect()/>
-            </label>
-            <label>
-                "Order"
-                <Options id="order-type" selected=selected(|q| q.order_type.as_deref(), "desc")
-                    on_change=move |value: String| sort(None, Some(value))
-                    options=OrderType::ALL.iter().map(|s| (s.as_str(), s.label())).collect()/>
-            </label>
-            <button type="button" class="button subtle" on:click=clear>"Clear filters"</button>
-        </form>
-    }
-}
-
-/// A `<select>` over wire values and their labels, showing `selected`.
-#[component]
-fn Options(
-    id: &'static str,
-    #[prop(into)] selected: Signal<String>,
-    /// Gets the value chosen.
-    #[prop(into)]
-    on_change: Callback<String>,
-    options: Vec<(&'static str, &'static str)>,
-) -> impl IntoView {
-    view! {
-        <select id=id name=id on:change=move |ev| on_change.run(event_target_value(&ev))>
-            {options.into_iter().map(|(wire, label)| {
-                view! { <option value=wire selected=move || selected.with(|s| s == wire)>{label}</option> }
-            }).collect_view()}
-        </select>
-    }
-}
-
 /// For the Overview: the tasks of the last day, files and directories (the history lists them
 /// apart: `file_type` defaults to `file`).
 pub(super) async fn overview_tasks(now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
@@ -410,6 +308,32 @@ pub(super) async fn overview_tasks(now_ms: i64) -> Result<Vec<OverviewTask>, Api
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::time::ms_to_local_input;
+    use crate::task_page::filter_bar::assert_bar_declares_the_filter_keys;
+
+    #[test]
+    fn the_bar_shows_the_order_in_force_and_holds_back_a_range_ending_before_it_starts() {
+        assert_bar_declares_the_filter_keys::<HistoryList>();
+        let filters = HistoryList::filters();
+        let url = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
+        };
+        // A sort field alone is dropped by the list, so the controls show the default order.
+        let shown = filters.shown(&url(&[("order_field", "total")]));
+        assert_eq!(&shown[5..], &["create_time".to_owned(), "desc".to_owned()]);
+        assert_eq!(list_query(&url(&[("order_field", "total")])).order_field, None);
+
+        let start = url(&[("start_date", "1700000000000")]);
+        let mut typed = filters.shown(&start);
+        typed[4] = ms_to_local_input(1_700_000_000_000 - 86_400_000);
+        let refused = filters.changes(&typed, &start, Some(4)).unwrap_err();
+        assert_eq!(refused.for_field("end_date"), Some("must not be before From"));
+        typed[4] = ms_to_local_input(1_700_086_380_000); // a whole minute, as the input holds
+        assert_eq!(
+            filters.changes(&typed, &start, Some(4)).unwrap(),
+            vec![("end_date", Some("1700086380000".to_owned()))]
+        );
+    }
 
     fn query_of(pairs: &[(&str, &str)]) -> ShowHistoryTasksQuery {
         let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();

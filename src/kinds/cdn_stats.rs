@@ -10,8 +10,9 @@ use crate::components::{
     violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, FormCheck, OffsetPage,
     PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
-use crate::hooks::{use_url_query, UrlQuery};
-use crate::task_page::{use_task_list, ListSource, ListWords, Loaded, Paging, TaskListView};
+use crate::task_page::{
+    use_task_list, Filter, Filters, ListSource, ListWords, Loaded, Paging, TaskFilterBar, TaskListView,
+};
 use export_desk_model::huawei_cdn::{
     ExportTask, ExportTaskVo, Interval, Language, ListExportTasksQuery, ListExportTasksResponse, ServiceArea, StatType,
     StatsAction, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
@@ -36,6 +37,18 @@ impl ListSource for StatsList {
     const PAGING: Paging = Paging::OFFSET;
     const FILTER_KEYS: &'static [&'static str] = &["task_id", "task_name"];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    /// Task id (exact) and name (part of it), applied on submit.
+    fn filters() -> Filters {
+        Filters::new(
+            "filters",
+            vec![
+                Filter::text("task_id", "filter-task-id", "Task ID", "exact id"),
+                Filter::text("task_name", "filter-task-name", "Name contains", "part of the name"),
+            ],
+        )
+        .buttons(Some("Filter"), "Clear")
+    }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<Self::Query> {
         Some(ListExportTasksQuery {
@@ -100,7 +113,6 @@ fn words() -> ListWords {
 
 #[component]
 pub fn CdnStatsPage() -> impl IntoView {
-    let url = use_url_query();
     let list = use_task_list::<StatsList>((), Signal::stored(false));
 
     // The create call returns no id: the new task is the newest one this page had not seen when
@@ -156,7 +168,7 @@ pub fn CdnStatsPage() -> impl IntoView {
                     <h2 id="tasks-heading">"Export tasks"</h2>
                     <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
                 </div>
-                <TaskFilters url=url/>
+                <TaskFilterBar list=list/>
                 <TaskListView
                     list=list
                     columns=columns()
@@ -196,50 +208,6 @@ fn columns() -> Vec<Column<ExportTask>> {
             }
         }),
     ]
-}
-
-/// Filters by task id (exact) and name (part of it), applied on submit so typing does not fire a
-/// request per key. The inputs follow the URL when it changes (back button, "Clear filters").
-#[component]
-fn TaskFilters(url: UrlQuery) -> impl IntoView {
-    let task_id = RwSignal::new(String::new());
-    let task_name = RwSignal::new(String::new());
-    Effect::new({
-        let url = url.clone();
-        move |_| {
-            task_id.set(url.get("task_id").unwrap_or_default());
-            task_name.set(url.get("task_name").unwrap_or_default());
-        }
-    });
-    let apply = {
-        let url = url.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let trimmed = |s: String| Some(s.trim().to_owned());
-            url.set(&[
-                ("task_id", trimmed(task_id.get_untracked())),
-                ("task_name", trimmed(task_name.get_untracked())),
-                ("offset", None),
-            ]);
-        }
-    };
-    let clear = move |_| url.set(&[("task_id", None), ("task_name", None), ("offset", None)]);
-    view! {
-        <form class="filters" role="search" on:submit=apply>
-            <label>
-                "Task ID "
-                <input type="search" id="filter-task-id" placeholder="exact id" prop:value=move || task_id.get()
-                    on:input=move |ev| task_id.set(event_target_value(&ev))/>
-            </label>
-            <label>
-                "Name contains "
-                <input type="search" id="filter-task-name" placeholder="part of the name" prop:value=move || task_name.get()
-                    on:input=move |ev| task_name.set(event_target_value(&ev))/>
-            </label>
-            <button type="submit" class="button">"Filter"</button>
-            <button type="button" class="button subtle" on:click=clear>"Clear"</button>
-        </form>
-    }
 }
 
 /// Everything typed into the create form, kept as typed (so nothing is lost on an error).
@@ -510,6 +478,15 @@ pub(super) async fn overview_tasks(_now_ms: i64) -> Result<Vec<OverviewTask>, Ap
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::task_page::filter_bar::assert_bar_declares_the_filter_keys;
+
+    #[test]
+    fn the_filters_apply_trimmed_from_the_first_page() {
+        assert_bar_declares_the_filter_keys::<StatsList>();
+        let typed = [" 0a1b ".to_owned(), "uv_".to_owned()];
+        let changes = StatsList::filters().changes(&typed, &|_| None, None).unwrap();
+        assert_eq!(changes, vec![("task_id", Some("0a1b".to_owned())), ("task_name", Some("uv_".to_owned()))]);
+    }
 
     fn task(id: &str, status: &str, link: Option<&str>) -> ExportTask {
         ExportTask {

@@ -10,11 +10,13 @@ use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, ConfirmButton, DateTimeInput, DownloadLink, EnumSelect, ErrorView,
-    Field, FormCheck, OffsetPage, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
+    focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, FormCheck,
+    OffsetPage, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
 use crate::hooks::{use_url_query, UrlQuery};
-use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
+use crate::task_page::{
+    use_task_list, DeleteWords, ListSource, ListWords, Paging, RowDelete, RowDeleteOutcome, TaskListView,
+};
 use crate::DeskResource;
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::desk::DeskConfig;
@@ -122,7 +124,11 @@ pub fn ClsExportsPage() -> impl IntoView {
     });
     let list = use_task_list::<ExportList>((), Signal::stored(false));
     let on_created = move |export_id: String| list.show_created(Some(export_id), &[]);
-    let deletion = Deletion::new(move || list.reload());
+    let deletion = RowDelete::new(
+        DeleteWords { thing: "export", question: "Delete this export?" },
+        |id| async move { cls::delete(&id).await.map(drop) },
+        Callback::new(move |()| list.reload()),
+    );
     let closed = Signal::derive(move || known_topic.with(|t| t.as_ref().is_some_and(|t| t.closed)));
     let heading = move || match (known_topic.get(), topic.get()) {
         (Some(known), _) => format!("Exports of {}", known.name),
@@ -162,8 +168,7 @@ pub fn ClsExportsPage() -> impl IntoView {
                 {move || topic.get().map(|id| view! {
                     <p class="muted cls-topic-line">"Topic id " <code class="cls-topic-id">{id}</code></p>
                 })}
-                {move || deletion.error.get().map(|error| view! { <ErrorView error=error/> })}
-                <p class="form-status" role="status">{move || deletion.done.get()}</p>
+                <RowDeleteOutcome delete=deletion/>
                 <TaskListView
                     list=list
                     columns=columns(list.rows, deletion)
@@ -247,7 +252,7 @@ fn export_key(export: &ExportInfo) -> TaskKey {
     TaskKey { id: export.export_id.clone(), version: format!("{}:{}", export.status, export.file_size) }
 }
 
-fn columns(rows: Memo<Vec<ExportInfo>>, deletion: Deletion) -> Vec<Column<ExportInfo>> {
+fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete) -> Vec<Column<ExportInfo>> {
     vec![
         Column::new("Export", "col-name", |e: &ExportInfo| {
             view! {
@@ -346,80 +351,6 @@ fn human_size(bytes: u64) -> String {
         format!("{value:.1} {}", UNITS[unit])
     } else {
         format!("{value:.0} {}", UNITS[unit])
-    }
-}
-
-/// DeleteExport with an inline confirmation: which row asks, the call, and how it went.
-#[derive(Clone, Copy)]
-struct Deletion {
-    confirming: RwSignal<Option<String>>,
-    /// Answers the id it deleted with the outcome: another row may be asking by the time it lands.
-    action: Action<String, (String, Result<(), ApiError>)>,
-    error: RwSignal<Option<ApiError>>,
-    done: RwSignal<Option<String>>,
-}
-
-impl Deletion {
-    fn new(on_deleted: impl Fn() + 'static) -> Self {
-        let action = Action::new_local(|id: &String| {
-            let id = id.clone();
-            async move {
-                let result = cls::delete(&id).await.map(drop);
-                (id, result)
-            }
-        });
-        let deletion =
-            Self { confirming: RwSignal::new(None), action, error: RwSignal::new(None), done: RwSignal::new(None) };
-        Effect::new(move |_| {
-            action.version().track();
-            let Some((id, result)) = action.value().get_untracked() else { return };
-            // Only this export's question closes; one asked since stays open.
-            if deletion.confirming.get_untracked().as_deref() == Some(id.as_str()) {
-                deletion.confirming.set(None);
-            }
-            match result {
-                Ok(()) => {
-                    deletion.error.set(None);
-                    deletion.done.set(Some(format!("Export {id} deleted.")));
-                    on_deleted();
-                }
-                Err(error) => {
-                    deletion.done.set(None);
-                    deletion.error.set(Some(error));
-                }
-            }
-        });
-        // Asking about a deletion puts the outcome of the last one out of date.
-        Effect::new(move |_| {
-            if deletion.confirming.with(Option::is_some) {
-                deletion.done.set(None);
-                deletion.error.set(None);
-            }
-        });
-        deletion
-    }
-
-    /// A row's "Delete", confirmed in place.
-    fn button(self, id: String) -> impl IntoView {
-        let on_confirm = Callback::new({
-            let id = id.clone();
-            move |()| {
-                self.action.dispatch_local(id.clone());
-            }
-        });
-        view! {
-            <ConfirmButton
-                id=id.clone()
-                confirming=self.confirming
-                label="Delete"
-                aria_label=format!("Delete export {id}")
-                question="Delete this export?"
-                confirm_label="Yes, delete"
-                pending_label="Deleting…"
-                pending=self.action.pending()
-                on_confirm=on_confirm
-            />
-        }
     }
 }
 

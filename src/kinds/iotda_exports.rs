@@ -9,11 +9,13 @@ use crate::api::status::StatusKind;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, ConfirmButton, ErrorView, Field, FormCheck, KindUnavailable,
-    MarkerPage, MarkerPosition, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
+    violation_lines, Column, ErrorView, Field, FormCheck, KindUnavailable, MarkerPage, MarkerPosition, PreviewRequest,
+    RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
 };
-use crate::hooks::{use_url_query, UrlQuery};
-use crate::task_page::{use_task_list, ListSource, ListWords, Paging, TaskListView};
+use crate::task_page::{
+    use_task_list, DeleteWords, Filter, FilterValues, Filters, ListSource, ListWords, Paging, RowDelete,
+    RowDeleteOutcome, TaskFilterBar, TaskListView,
+};
 use crate::DeskResource;
 use export_desk_model::desk::DeskConfig;
 use export_desk_model::desk::IotdaProject;
@@ -89,6 +91,28 @@ impl ListSource for ExportList {
     const FILTER_KEYS: &'static [&'static str] = &FILTER_KEYS;
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
+    /// Batch task and scope, applied on submit and checked by the API's own rules; the
+    /// application id only for an application scope.
+    fn filters() -> Filters {
+        let app = AppType::App.as_str();
+        Filters::new(
+            "filters iotda-filters",
+            vec![
+                Filter::text("batch_task_id", "filter-batch-task-id", "Batch task id", "exact id"),
+                Filter::choice(
+                    "app_type",
+                    "filter-app-type",
+                    "Scope",
+                    [("", "Whole tenant"), (app, "One application")],
+                ),
+                Filter::text("app_id", "filter-app-id", "Application id", "default application")
+                    .enabled_when("app_type", app),
+            ],
+        )
+        .buttons(Some("Filter"), "Clear")
+        .check(filters_the_api_accepts)
+    }
+
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<TaskQuery> {
         let position = MarkerPosition::from_query(url("markers").as_deref(), url("offset").as_deref());
         let limit =
@@ -148,7 +172,6 @@ impl ListSource for ExportList {
 
 #[component]
 fn IotdaExports(project: IotdaProject) -> impl IntoView {
-    let url = use_url_query();
     let reload_census = Trigger::new();
     // Every task of the user (IoTDA keeps at most 50, one page of 50), whatever page is shown:
     // what the five-unfinished warning counts and what keeps the page refreshing.
@@ -199,9 +222,10 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
                 <h2 id="tasks-heading">"Export tasks"</h2>
                 <RefreshStatus refresh=list.refresh on_refresh=move || refresh_now()/>
             </div>
-            <TaskFilters url=url.clone()/>
+            <TaskFilterBar list=list/>
             <p class="muted iotda-order">"Newest first, the only order IoTDA lists in."</p>
             {move || actions.error.get().map(|error| view! { <ErrorView error=error/> })}
+            <RowDeleteOutcome delete=actions.delete/>
             {move || actions.wait_left.get().map(|secs| view! {
                 <p class="iotda-download-wait" role="timer">
                     {format!("IoTDA serves one download every 30 seconds: the next is possible in {secs} s.")}
@@ -216,6 +240,25 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
             />
         </section>
     }
+}
+
+/// The filters as ListExportTasks would check them; the condition's errors belong to the batch task id.
+fn filters_the_api_accepts(values: &FilterValues) -> Result<(), Violations> {
+    let query = ListExportTasksQuery {
+        resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+        resource_condition: values.get("batch_task_id").map(condition_json),
+        app_type: values.get("app_type").map(str::to_owned),
+        app_id: values.get("app_id").map(str::to_owned),
+        ..Default::default()
+    };
+    query.validate().map(drop).map_err(|found| {
+        let mut violations = Violations::default();
+        for rule in found.iter() {
+            let key = if rule.field == "resource_condition" { "batch_task_id" } else { rule.field };
+            violations.push(key, rule.message.clone());
+        }
+        violations
+    })
 }
 
 /// `{"task_id":"…"}`: the condition as ListExportTasks takes it, a JSON object in a string.
@@ -283,17 +326,16 @@ fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
     ]
 }
 
-/// The per-row download and delete, with the state they share: the download countdown (one
-/// download per user every 30 s, so it holds every row's button), which delete is being
-/// confirmed, and the last failure.
+/// The per-row download and delete. The download's state is shared by every row: IoTDA serves
+/// one download per user every 30 s, so the countdown holds every row's button.
 #[derive(Clone, Copy)]
 struct RowActions {
     download: Action<String, Result<(), ApiError>>,
-    delete: Action<String, (String, Result<(), ApiError>)>,
-    confirming: RwSignal<Option<String>>,
     /// Seconds until IoTDA serves the next download, while it would refuse one.
     wait_left: RwSignal<Option<u32>>,
+    /// The last download's failure.
     error: RwSignal<Option<ApiError>>,
+    delete: RowDelete,
 }
 
 impl RowActions {
@@ -308,21 +350,15 @@ impl RowActions {
                 }
             }
         });
-        // Answers the id it deleted with the outcome: another row may be asking by the time it lands.
-        let delete = Action::new_local(move |id: &String| {
-            let (project, id) = (project.clone(), id.clone());
-            async move {
-                let result = iotda::delete(&project, &id).await;
-                (id, result)
-            }
-        });
-        let actions = Self {
-            download,
-            delete,
-            confirming: RwSignal::new(None),
-            wait_left: RwSignal::new(None),
-            error: RwSignal::new(None),
-        };
+        let delete = RowDelete::new(
+            DeleteWords { thing: "task", question: "Delete this task?" },
+            move |id| {
+                let project = project.clone();
+                async move { iotda::delete(&project, &id).await }
+            },
+            on_deleted,
+        );
+        let actions = Self { download, wait_left: RwSignal::new(None), error: RwSignal::new(None), delete };
         let countdown = Countdown::new(actions.wait_left);
         Effect::new(move |_| {
             download.version().track();
@@ -338,21 +374,6 @@ impl RowActions {
                     countdown.start(error.retry_after_secs().unwrap_or(30).max(1));
                 }
                 Some(Err(error)) => actions.error.set(Some(error)),
-            }
-        });
-        Effect::new(move |_| {
-            delete.version().track();
-            let Some((id, result)) = delete.value().get_untracked() else { return };
-            match result {
-                Ok(()) => {
-                    actions.error.set(None);
-                    // Only this task's question closes; one asked since stays open.
-                    if actions.confirming.get_untracked().as_deref() == Some(id.as_str()) {
-                        actions.confirming.set(None);
-                    }
-                    on_deleted.run(());
-                }
-                Err(error) => actions.error.set(Some(error)),
             }
         });
         actions
@@ -377,26 +398,10 @@ impl RowActions {
                 </button>
             }
         });
-        let on_confirm = Callback::new({
-            let id = id.clone();
-            move |()| {
-                self.delete.dispatch_local(id.clone());
-            }
-        });
         view! {
             <div class="iotda-actions">
                 {download}
-                <ConfirmButton
-                    id=id.clone()
-                    confirming=self.confirming
-                    label="Delete"
-                    aria_label=format!("Delete task {id}")
-                    question="Delete this task?"
-                    confirm_label="Yes, delete"
-                    pending_label="Deleting…"
-                    pending=self.delete.pending()
-                    on_confirm=on_confirm
-                />
+                {self.delete.button(id)}
             </div>
         }
         .into_any()
@@ -440,94 +445,6 @@ impl Countdown {
         if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-    }
-}
-
-/// Filters by batch task and app scope, applied on submit and checked by the API's own rules.
-/// The inputs follow the URL when it changes (back button, "Clear filters").
-#[component]
-fn TaskFilters(url: UrlQuery) -> impl IntoView {
-    let batch = RwSignal::new(String::new());
-    let app_type = RwSignal::new(String::new());
-    let app_id = RwSignal::new(String::new());
-    let errors = RwSignal::new(Violations::default());
-    Effect::new({
-        let url = url.clone();
-        move |_| {
-            batch.set(url.get("batch_task_id").unwrap_or_default());
-            app_type.set(url.get("app_type").unwrap_or_default());
-            app_id.set(url.get("app_id").unwrap_or_default());
-        }
-    });
-    let apply = {
-        let url = url.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let trimmed = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-            let batch_id = trimmed(batch.get_untracked());
-            let app_type = trimmed(app_type.get_untracked());
-            let app_id = trimmed(app_id.get_untracked()).filter(|_| app_type.as_deref() == Some(AppType::App.as_str()));
-            let query = ListExportTasksQuery {
-                resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
-                resource_condition: batch_id.as_deref().map(condition_json),
-                app_type: app_type.clone(),
-                app_id: app_id.clone(),
-                ..Default::default()
-            };
-            match query.validate() {
-                Err(violations) => {
-                    errors.set(violations);
-                    focus_first_invalid();
-                }
-                Ok(_) => {
-                    errors.set(Violations::default());
-                    url.set(&[
-                        ("batch_task_id", batch_id),
-                        ("app_type", app_type),
-                        ("app_id", app_id),
-                        ("markers", None),
-                        ("offset", None),
-                    ]);
-                }
-            }
-        }
-    };
-    let clear = move |_| {
-        errors.set(Violations::default());
-        let mut changes: Vec<(&str, Option<String>)> = vec![("markers", None), ("offset", None)];
-        changes.extend(FILTER_KEYS.iter().map(|key| (*key, None)));
-        url.set(&changes);
-    };
-    let error_for =
-        move |field: &'static str| Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)));
-    let invalid = move |field: &'static str| move || errors.with(|e| e.for_field(field).is_some()).to_string();
-    view! {
-        <form class="filters iotda-filters" role="search" on:submit=apply novalidate=true>
-            <Field label="Batch task id" id="filter-batch-task-id" error=error_for("resource_condition")>
-                <input type="search" id="filter-batch-task-id" placeholder="exact id" prop:value=move || batch.get()
-                    on:input=move |ev| batch.set(event_target_value(&ev))
-                    aria-invalid=invalid("resource_condition") aria-describedby="filter-batch-task-id-error"/>
-            </Field>
-            <Field label="Scope" id="filter-app-type" error=error_for("app_type")>
-                <select id="filter-app-type" on:change=move |ev| app_type.set(event_target_value(&ev))
-                    aria-invalid=invalid("app_type") aria-describedby="filter-app-type-error">
-                    <option value="" selected=move || app_type.get().is_empty()>"Whole tenant"</option>
-                    <option value=AppType::App.as_str() selected=move || app_type.get() == AppType::App.as_str()>
-                        "One application"
-                    </option>
-                </select>
-            </Field>
-            <Field label="Application id" id="filter-app-id" error=error_for("app_id")>
-                <input type="search" id="filter-app-id" placeholder="default application" prop:value=move || app_id.get()
-                    on:input=move |ev| app_id.set(event_target_value(&ev))
-                    disabled=move || app_type.get() != AppType::App.as_str()
-                    aria-invalid=invalid("app_id") aria-describedby="filter-app-id-error"/>
-            </Field>
-            <div class="filter-buttons">
-                <button type="submit" class="button">"Filter"</button>
-                <button type="button" class="button subtle" on:click=clear>"Clear"</button>
-            </div>
-        </form>
     }
 }
 
@@ -774,6 +691,20 @@ pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::task_page::filter_bar::assert_bar_declares_the_filter_keys;
+
+    #[test]
+    fn the_filters_are_checked_by_the_api_rules_and_the_app_id_needs_an_application_scope() {
+        assert_bar_declares_the_filter_keys::<ExportList>();
+        let filters = ExportList::filters();
+        let typed = |values: [&str; 3]| values.map(str::to_owned);
+        let refused = filters.changes(&typed(["zz", "", ""]), &|_| None, None).unwrap_err();
+        assert!(refused.for_field("batch_task_id").is_some_and(|message| message.contains("0-9 and a-f")), "{refused}");
+        let tenant = filters.changes(&typed(["0a1b", "", "meter-b"]), &|_| None, None).unwrap();
+        assert_eq!(tenant, vec![("batch_task_id", Some("0a1b".to_owned())), ("app_type", None), ("app_id", None)]);
+        let app = filters.changes(&typed(["", "APP", "meter-b"]), &|_| None, None).unwrap();
+        assert_eq!(app[1..], [("app_type", Some("APP".to_owned())), ("app_id", Some("meter-b".to_owned()))]);
+    }
 
     #[test]
     fn the_list_condition_is_a_json_object_in_a_string() {

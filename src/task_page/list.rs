@@ -186,6 +186,12 @@ impl<S: ListSource> TaskList<S> {
         self.url.with_value(|url| url.set(changes));
     }
 
+    /// Applies a filter bar's changes, from the first page.
+    pub fn apply_filters(self, mut changes: Vec<(&'static str, Option<String>)>) {
+        changes.extend(S::PAGING.position_keys.iter().map(|key| (*key, None)));
+        self.set_url(&changes);
+    }
+
     /// The first page, filters kept.
     pub fn first_page(self) {
         self.set_url(&S::PAGING.position_keys.iter().map(|key| (*key, None)).collect::<Vec<_>>());

@@ -6,16 +6,22 @@
 //!   failures, auto-refresh, highlight, paging);
 //! - [`list_memory`]: where each list was last left, for the way back to it;
 //! - [`list_state`]: the one view of a list's empty, loading and error states;
-//! - [`list_view`]: [`TaskListView`], state, table and pager together.
+//! - [`list_view`]: [`TaskListView`], state, table and pager together;
+//! - [`filter_bar`]: [`FilterBar`], the one filter bar, over the filters a source declares;
+//! - [`row_delete`]: [`RowDelete`], a row's delete: confirmed in place, answered by id.
 
+pub mod filter_bar;
 pub mod list;
 pub mod list_memory;
 pub mod list_state;
 pub mod list_view;
+pub mod row_delete;
 pub mod source;
 
+pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
 pub use list::{use_task_list, Loaded, TaskList};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
+pub use row_delete::{DeleteWords, RowDelete, RowDeleteOutcome};
 pub use source::{ListSource, Paging};

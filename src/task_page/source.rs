@@ -20,6 +20,7 @@
 //! }
 //! ```
 
+use super::filter_bar::Filters;
 use crate::api::status::TaskStatus;
 use crate::api::ApiError;
 use crate::components::{PageModel, TaskKey};
@@ -62,6 +63,11 @@ pub trait ListSource: 'static {
     const FILTER_KEYS: &'static [&'static str];
     /// The page sizes the pager offers, each one the API accepts.
     const PAGE_SIZES: &'static [u32];
+
+    /// The filter bar above the list ([`TaskFilterBar`](super::TaskFilterBar)): none unless declared.
+    fn filters() -> Filters {
+        Filters::new("filters", Vec::new())
+    }
 
     /// The list call the URL asks for. Values the API would refuse fall back to defaults, so a
     /// hand-edited link shows a list rather than an error. `None`: something must be chosen

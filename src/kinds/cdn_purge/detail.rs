@@ -1,12 +1,13 @@
 //! One refresh or preheat task (route `/cdn/purge/{task_id}`): its progress and its URLs, each
 //! with its own status and, when it failed, why; filtered by status or part of the URL.
 
-use super::{page_param, Options, Progress};
+use super::{page_param, Progress};
 use crate::api::status::TaskStatus;
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Column, NumberedPage, RefreshStatus, StatusBadge, TaskKey, Timestamp};
-use crate::hooks::{use_url_query, UrlQuery};
-use crate::task_page::{list_href, use_task_list, ListSource, ListWords, Paging, TaskListView};
+use crate::task_page::{
+    list_href, use_task_list, wire_options, Filter, Filters, ListSource, ListWords, Paging, TaskFilterBar, TaskListView,
+};
 use export_desk_model::huawei_cdn::history::{
     FailClassify, FileType, ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, TaskType, UrlObject,
     UrlStatus, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
@@ -36,6 +37,20 @@ impl ListSource for TaskUrls {
     const PAGING: Paging = Paging::NUMBERED;
     const FILTER_KEYS: &'static [&'static str] = &["status", "url"];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+
+    /// The status applies at once; the URL search on submit, so typing sends no request per key.
+    fn filters() -> Filters {
+        let statuses = std::iter::once(("", "Any")).chain(wire_options!(UrlStatus));
+        Filters::new(
+            "filters",
+            vec![
+                Filter::choice("status", "url-status", "URL status", std::iter::once(("", "Any")).chain(statuses))
+                    .at_once(),
+                Filter::text("url", "url-search", "URL contains", "part of the URL"),
+            ],
+        )
+        .buttons(Some("Search"), "Clear")
+    }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<DetailQuery> {
         let page_size = url("page_size").and_then(|v| v.parse().ok()).filter(|s| PAGE_SIZES.contains(s));
@@ -110,7 +125,6 @@ impl ListSource for TaskUrls {
 pub fn CdnPurgeDetailPage() -> impl IntoView {
     let params = use_params_map();
     let task_id = Memo::new(move |_| params.with(|p| p.get("task_id").unwrap_or_default()));
-    let url = use_url_query();
     let list = use_task_list::<TaskUrls>((), Signal::stored(false));
     // The summary needs only the counters of the last good answer (of this task).
     let task = Memo::new(move |_| {
@@ -139,7 +153,7 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
                     <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
                 </div>
                 {move || task.get().map(|task| view! { <TaskSummary task=task/> })}
-                <UrlFilters url=url/>
+                <TaskFilterBar list=list/>
                 <TaskListView list=list columns=columns() words=words caption="URLs of the task" class="task-list"/>
             </section>
         </section>
@@ -203,48 +217,6 @@ fn TaskSummary(task: TaskCounters) -> impl IntoView {
     }
 }
 
-/// Status applies at once; the URL search on submit, so typing sends no request per key.
-#[component]
-fn UrlFilters(url: UrlQuery) -> impl IntoView {
-    let search = RwSignal::new(String::new());
-    Effect::new({
-        let url = url.clone();
-        move |_| search.set(url.get("url").unwrap_or_default())
-    });
-    let status = {
-        let url = url.clone();
-        Signal::derive(move || url.get("status").unwrap_or_default())
-    };
-    let set_status = {
-        let url = url.clone();
-        move |value: String| url.set(&[("status", Some(value)), ("page_number", None)])
-    };
-    let apply = {
-        let url = url.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            url.set(&[("url", Some(search.get_untracked().trim().to_owned())), ("page_number", None)]);
-        }
-    };
-    let clear = move |_| url.set(&[("status", None), ("url", None), ("page_number", None)]);
-    view! {
-        <form class="filters" role="search" on:submit=apply>
-            <label>
-                "URL status"
-                <Options id="url-status" selected=status on_change=set_status
-                    options=std::iter::once(("", "Any")).chain(UrlStatus::ALL.iter().map(|s| (s.as_str(), s.label()))).collect()/>
-            </label>
-            <label>
-                "URL contains"
-                <input type="search" id="url-search" placeholder="part of the URL" prop:value=move || search.get()
-                    on:input=move |ev| search.set(event_target_value(&ev))/>
-            </label>
-            <button type="submit" class="button">"Search"</button>
-            <button type="button" class="button subtle" on:click=clear>"Clear"</button>
-        </form>
-    }
-}
-
 fn columns() -> Vec<Column<UrlObject>> {
     vec![
         Column::new(
@@ -269,4 +241,24 @@ fn columns() -> Vec<Column<UrlObject>> {
         }),
         Column::new("Created", "col-time", |u: &UrlObject| view! { <Timestamp ms=u.create_time/> }),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task_page::filter_bar::assert_bar_declares_the_filter_keys;
+
+    #[test]
+    fn the_status_applies_alone_and_the_search_with_the_button() {
+        assert_bar_declares_the_filter_keys::<TaskUrls>();
+        let filters = TaskUrls::filters();
+        let url = |key: &str| (key == "url").then(|| "alpha".to_owned());
+        let typed = ["failed".to_owned(), "half-typed".to_owned()];
+        assert_eq!(filters.changes(&typed, &url, Some(0)).unwrap(), vec![("status", Some("failed".to_owned()))]);
+        assert_eq!(
+            filters.shown(&|key| (key == "status").then(|| "bogus".to_owned())),
+            ["", ""],
+            "an unknown status shows as Any"
+        );
+    }
 }

@@ -1,0 +1,150 @@
+//! [`RowDelete`]: the delete of a table's rows, written once — "Delete" asks in place
+//! ([`ConfirmButton`]; the rows share one question, so opening one closes another), the call runs,
+//! and its answer, which names the row it deleted, closes only that row's question (another row
+//! may be asking by the time it lands). Then the list reloads and the page says "Export … deleted.",
+//! or shows the error; asking again puts either out of date.
+//!
+//! Not generic: ids are strings and the call is boxed, so one copy in the bundle serves every kind.
+//!
+//! ```ignore
+//! let delete = RowDelete::new(
+//!     DeleteWords { thing: "export", question: "Delete this export?" },
+//!     |id| async move { cls::delete(&id).await.map(drop) },
+//!     Callback::new(move |()| list.reload()),
+//! );
+//! view! { <RowDeleteOutcome delete=delete/> }    // above the table
+//! Column::new("Actions", "col-actions", move |e: &ExportInfo| delete.button(e.export_id.clone()))
+//! ```
+
+use crate::api::ApiError;
+use crate::components::{ConfirmButton, ErrorView};
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The delete call of one row, by id.
+type DeleteCall = Box<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>>>;
+
+/// What a kind calls its rows, in the words of the delete.
+#[derive(Debug, Clone, Copy)]
+pub struct DeleteWords {
+    /// One row, lower case: the button is named "Delete {thing} {id}" and the page says
+    /// "{Thing} {id} deleted." afterwards.
+    pub thing: &'static str,
+    /// What the confirmation asks, e.g. "Delete this export?".
+    pub question: &'static str,
+}
+
+/// The rows' delete and how the last one went. Copy: hand it to every row's cell.
+#[derive(Clone, Copy)]
+pub struct RowDelete {
+    /// The id of the row asking, if one is.
+    confirming: RwSignal<Option<String>>,
+    /// Answers with the id it deleted.
+    action: Action<String, (String, Result<(), ApiError>)>,
+    error: RwSignal<Option<ApiError>>,
+    done: RwSignal<Option<String>>,
+    words: DeleteWords,
+}
+
+impl RowDelete {
+    /// `call` deletes the row with that id; `on_deleted` runs after each delete that worked.
+    pub fn new<F, Fut>(words: DeleteWords, call: F, on_deleted: Callback<()>) -> Self
+    where
+        F: Fn(String) -> Fut + 'static,
+        Fut: Future<Output = Result<(), ApiError>> + 'static,
+    {
+        Self::with_call(words, Box::new(move |id| Box::pin(call(id))), on_deleted)
+    }
+
+    fn with_call(words: DeleteWords, call: DeleteCall, on_deleted: Callback<()>) -> Self {
+        let action = Action::new_local(move |id: &String| {
+            let (id, answer) = (id.clone(), call(id.clone()));
+            async move { (id, answer.await) }
+        });
+        let delete = Self {
+            confirming: RwSignal::new(None),
+            action,
+            error: RwSignal::new(None),
+            done: RwSignal::new(None),
+            words,
+        };
+        Effect::new(move |_| {
+            action.version().track();
+            let Some((id, result)) = action.value().get_untracked() else { return };
+            if delete.confirming.get_untracked().as_deref() == Some(id.as_str()) {
+                delete.confirming.set(None);
+            }
+            match result {
+                Ok(()) => {
+                    delete.error.set(None);
+                    delete.done.set(Some(deleted_message(words.thing, &id)));
+                    on_deleted.run(());
+                }
+                Err(error) => {
+                    delete.done.set(None);
+                    delete.error.set(Some(error));
+                }
+            }
+        });
+        // Asking about a delete puts the outcome of the last one out of date.
+        Effect::new(move |_| {
+            if delete.confirming.with(Option::is_some) {
+                delete.done.set(None);
+                delete.error.set(None);
+            }
+        });
+        delete
+    }
+
+    /// A row's "Delete", confirmed in place.
+    pub fn button(self, id: String) -> AnyView {
+        let on_confirm = Callback::new({
+            let id = id.clone();
+            move |()| {
+                self.action.dispatch_local(id.clone());
+            }
+        });
+        view! {
+            <ConfirmButton
+                id=id.clone()
+                confirming=self.confirming
+                label="Delete"
+                aria_label=format!("Delete {} {id}", self.words.thing)
+                question=self.words.question
+                confirm_label="Yes, delete"
+                pending_label="Deleting…"
+                pending=self.action.pending()
+                on_confirm=on_confirm
+            />
+        }
+        .into_any()
+    }
+}
+
+/// "Export 1a2b deleted.": the thing's name capitalised, then the id. ASCII only: Unicode's case
+/// tables would cost the bundle kilobytes for words that are English.
+fn deleted_message(thing: &str, id: &str) -> String {
+    let (first, rest) = thing.split_at(thing.chars().next().map_or(0, char::len_utf8));
+    format!("{}{rest} {id} deleted.", first.to_ascii_uppercase())
+}
+
+/// How the last delete went: its error, or the status line saying what was deleted.
+#[component]
+pub fn RowDeleteOutcome(delete: RowDelete) -> impl IntoView {
+    view! {
+        {move || delete.error.get().map(|error| view! { <ErrorView error=error/> })}
+        <p class="form-status" role="status">{move || delete.done.get()}</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_names_the_thing_and_the_id() {
+        assert_eq!(deleted_message("export", "export-1"), "Export export-1 deleted.");
+        assert_eq!(deleted_message("task", "0a1b"), "Task 0a1b deleted.");
+    }
+}
