@@ -5,13 +5,17 @@
 //! - [`list`]: [`use_task_list`], the reactive list (fresh answers only, rows kept through
 //!   failures, auto-refresh, highlight, paging);
 //! - [`list_state`]: the one view of a list's empty, loading and error states;
-//! - [`list_view`]: [`TaskListView`], state, table and pager together.
+//! - [`list_view`]: [`TaskListView`], state, table and pager together;
+//! - [`create_form`]: [`use_create_form`] over a [`CreateSource`], the create form (draft,
+//!   checks, preview, submit and its answer) and its one view, [`CreateFormView`].
 
+pub mod create_form;
 pub mod list;
 pub mod list_state;
 pub mod list_view;
 pub mod source;
 
+pub use create_form::{use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, Outcome};
 pub use list::{use_task_list, Loaded, TaskList};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
