@@ -20,25 +20,68 @@ pub fn Field(
     }
 }
 
+/// One field of a form's draft as a control sees it: the value to show, and where an edit goes.
+/// A form keeps its whole draft in one signal (see
+/// [`CreateForm::bind`](crate::task_page::CreateForm::bind)), so a control is handed this rather
+/// than a signal of its own.
+pub struct Binding<T: Send + Sync + 'static> {
+    pub value: Signal<T>,
+    pub set: Callback<T>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Binding<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Binding<T> {}
+
+/// A control of its own, outside any draft, binds to a signal.
+impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Binding<T> {
+    fn from(signal: RwSignal<T>) -> Self {
+        Self { value: signal.into(), set: Callback::new(move |value| signal.set(value)) }
+    }
+}
+
 /// A `<select>` over a provider enum's wire values, each labelled `Label (wire)` (an empty
 /// wire value, "none", shows its label alone).
 #[component]
 pub fn EnumSelect(
     id: &'static str,
-    value: RwSignal<String>,
+    #[prop(into)] value: Binding<String>,
     options: Vec<(&'static str, &'static str)>,
     #[prop(into)] invalid: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <select id=id name=id
-            on:change=move |ev| value.set(event_target_value(&ev))
+            on:change=move |ev| value.set.run(event_target_value(&ev))
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")>
             {options.into_iter().map(|(wire, label)| {
                 let text = if wire.is_empty() { label.to_owned() } else { format!("{label} ({wire})") };
-                view! { <option value=wire selected=move || value.get() == wire>{text}</option> }
+                view! { <option value=wire selected=move || value.value.with(|v| v == wire)>{text}</option> }
             }).collect_view()}
         </select>
+    }
+}
+
+/// A one-line text box of a form, described by its error line; `disabled` greys it out while
+/// another choice makes it meaningless (what was typed stays).
+#[component]
+pub fn TextInput(
+    id: &'static str,
+    #[prop(into)] value: Binding<String>,
+    #[prop(into)] invalid: Signal<bool>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <input type="text" id=id name=id
+            prop:value=move || value.value.get()
+            on:input=move |ev| value.set.run(event_target_value(&ev))
+            disabled=move || disabled.get()
+            aria-invalid=move || invalid.get().to_string()
+            aria-describedby=format!("{id}-error")/>
     }
 }
 

@@ -5,24 +5,47 @@
 //! then on the marks follow the fields as they are edited, and each message sits next to its
 //! field.
 //!
+//! The create forms get theirs from [`use_create_form`](crate::task_page::use_create_form); by
+//! hand it reads:
+//!
 //! ```ignore
-//! let form = FormState::new();
-//! let check = FormCheck::new(move || {
-//!     form.track();
-//!     form.to_request().err().unwrap_or_default()
-//! });
+//! let draft = RwSignal::new(Draft::new(now));
+//! let check = FormCheck::new(move || draft.with(to_request).err().unwrap_or_default());
 //! let submit = move |ev: SubmitEvent| {
 //!     ev.prevent_default();
-//!     if let Some(body) = check.submit(form.to_request()) {
+//!     if let Some(body) = check.submit(draft.with_untracked(to_request)) {
 //!         create.dispatch_local(body);
 //!     }
 //! };
 //! view! { <Field label="Name" id="name" error=check.error_for("name")> … </Field> }
 //! ```
 
-use super::focus_first_invalid;
+use super::{focus_first_invalid, violation_lines};
 use export_desk_model::validation::Violations;
 use leptos::prelude::*;
+
+/// What keeps a form's draft from being sent, as the form shows it. Most forms report
+/// [`Violations`]; the refresh/preheat form reports its pasted URLs line by line.
+pub trait FormProblems {
+    /// The messages by field, shown next to their controls.
+    fn violations(&self) -> Violations;
+
+    /// What the request preview lists instead of a request.
+    fn lines(&self) -> Vec<String> {
+        violation_lines(&self.violations())
+    }
+
+    /// Puts the keyboard where the first thing to fix is, once the view has marked it.
+    fn point_at(&self) {
+        focus_first_invalid();
+    }
+}
+
+impl FormProblems for Violations {
+    fn violations(&self) -> Violations {
+        self.clone()
+    }
+}
 
 /// The violations shown on a form, by field, and whether the user has tried to submit it.
 #[derive(Clone, Copy)]
@@ -44,21 +67,38 @@ impl FormCheck {
         check
     }
 
-    /// On submit: the request, when the form is valid; otherwise `None`, with every violation
-    /// shown next to its field and the keyboard focus on the first of them.
-    pub fn submit<T>(self, request: Result<T, Violations>) -> Option<T> {
+    /// On submit: the request, when the form is valid; otherwise `None`, with every problem
+    /// shown next to its field and the keyboard on the first of them.
+    pub fn submit<T, P: FormProblems>(self, request: Result<T, P>) -> Option<T> {
         self.tried.set(true);
         match request {
             Ok(request) => {
                 self.shown.set(Violations::default());
                 Some(request)
             }
-            Err(violations) => {
-                self.shown.set(violations);
-                focus_first_invalid();
+            Err(problems) => {
+                self.shown.set(problems.violations());
+                problems.point_at();
                 None
             }
         }
+    }
+
+    /// Back to the state before the first submit: nothing marked until the next one (a form
+    /// emptied for the next task must not shout about its empty fields).
+    pub fn reset(self) {
+        self.tried.set(false);
+        self.shown.set(Violations::default());
+    }
+
+    /// Whether the user has tried to submit since the form opened (or was [reset](Self::reset)).
+    pub fn tried(self) -> bool {
+        self.tried.get()
+    }
+
+    /// Whether any field is marked now.
+    pub fn has_errors(self) -> bool {
+        self.shown.with(|shown| !shown.is_empty())
     }
 
     /// The message to show next to `field`, if it has one.

@@ -20,8 +20,8 @@ pub use confirm_button::ConfirmButton;
 pub use demo_notice::DemoNotice;
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
-pub use field::{focus_first_invalid, EnumSelect, Field};
-pub use form_check::FormCheck;
+pub use field::{focus_first_invalid, Binding, EnumSelect, Field, TextInput};
+pub use form_check::{FormCheck, FormProblems};
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,
 };

@@ -2,6 +2,7 @@
 //! Settings (the browser's by default, or UTC), and the `datetime-local` input that turns what a
 //! person types, in that same zone, back into epoch milliseconds.
 
+use super::Binding;
 use crate::hooks::use_now;
 use crate::settings::{self, TimeZone as Zone};
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
@@ -104,14 +105,18 @@ pub fn Timestamp(ms: i64) -> impl IntoView {
 
 /// A local date-and-time input bound to `value` (the raw text, kept as typed even when invalid).
 #[component]
-pub fn DateTimeInput(id: &'static str, value: RwSignal<String>, #[prop(into)] invalid: Signal<bool>) -> impl IntoView {
+pub fn DateTimeInput(
+    id: &'static str,
+    #[prop(into)] value: Binding<String>,
+    #[prop(into)] invalid: Signal<bool>,
+) -> impl IntoView {
     view! {
         <input
             type="datetime-local"
             id=id
             name=id
-            prop:value=move || value.get()
-            on:input=move |ev| value.set(event_target_value(&ev))
+            prop:value=move || value.value.get()
+            on:input=move |ev| value.set.run(event_target_value(&ev))
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")
         />

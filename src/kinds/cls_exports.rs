@@ -10,12 +10,13 @@ use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    focus_first_invalid, violation_lines, Column, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, FormCheck,
-    OffsetPage, PreviewRequest, RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
+    focus_first_invalid, Column, DateTimeInput, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest,
+    RefreshStatus, StatusBadge, TaskKey, Timestamp,
 };
 use crate::hooks::{use_url_query, UrlQuery};
 use crate::task_page::{
-    use_task_list, DeleteWords, ListSource, ListWords, Paging, RowDelete, RowDeleteOutcome, TaskListView,
+    use_create_form, use_task_list, CreateFormView, CreateSource, DeleteWords, ListSource, ListWords, Paging,
+    RowDelete, RowDeleteOutcome, TaskListView,
 };
 use crate::DeskResource;
 use export_desk_model::desk::ClsTopic;
@@ -354,88 +355,116 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Everything typed into the create form, kept as typed (nothing is lost on an error, nor when
-/// the topic changes: the form outlives it).
-#[derive(Clone, Copy)]
-struct FormState {
-    query: RwSignal<String>,
-    start: RwSignal<String>,
-    end: RwSignal<String>,
-    count: RwSignal<String>,
-    order: RwSignal<String>,
-    format: RwSignal<String>,
-    syntax_rule: RwSignal<String>,
-    fields: RwSignal<String>,
+/// Everything typed into the create form, as typed (nothing is lost on an error, nor when the
+/// topic changes: the form outlives it).
+#[derive(Debug, Clone, PartialEq)]
+struct ExportDraft {
+    query: String,
+    start: String,
+    end: String,
+    count: String,
+    order: String,
+    format: String,
+    syntax_rule: String,
+    /// Comma- or line-separated log fields; empty keeps every field.
+    fields: String,
 }
 
-impl FormState {
-    fn new() -> Self {
-        let end = now_to_the_minute();
+impl ExportDraft {
+    /// The form as it opens at `now_ms`: every log of the last hour, to the minute.
+    fn new(now_ms: i64) -> Self {
+        let (start, end) = last_span(now_ms, HOUR_MS);
         Self {
-            query: RwSignal::new("*".to_owned()),
-            start: RwSignal::new(ms_to_local_input(end - HOUR_MS)),
-            end: RwSignal::new(ms_to_local_input(end)),
-            count: RwSignal::new("1000".to_owned()),
-            order: RwSignal::new(Order::Desc.as_str().to_owned()),
-            format: RwSignal::new(Format::Json.as_str().to_owned()),
-            syntax_rule: RwSignal::new(SyntaxRule::DEFAULT.as_str().to_owned()),
-            fields: RwSignal::new(String::new()),
+            query: "*".to_owned(),
+            start,
+            end,
+            count: "1000".to_owned(),
+            order: Order::Desc.as_str().to_owned(),
+            format: Format::Json.as_str().to_owned(),
+            syntax_rule: SyntaxRule::DEFAULT.as_str().to_owned(),
+            fields: String::new(),
         }
     }
+}
 
-    /// Subscribes the running effect to every field (`to_request` reads untracked).
-    fn track(self) {
-        for text in [self.query, self.start, self.end, self.count, self.order, self.format, self.syntax_rule] {
-            text.track();
-        }
-        self.fields.track();
-    }
+/// The `span_ms` up to the minute `now_ms` is in, as the time inputs show them.
+fn last_span(now_ms: i64, span_ms: i64) -> (String, String) {
+    let end = now_ms - now_ms.rem_euclid(MINUTE_MS);
+    (ms_to_local_input(end - span_ms), ms_to_local_input(end))
+}
 
-    /// The CreateExport body, checked by the rules the server applies (the model crate's).
-    fn to_request(self, topic_id: Option<String>) -> Result<CreateExportRequest, Violations> {
+/// Said in the form and its preview while no topic is chosen.
+const NO_TOPIC: &str = "Choose a topic first: the export is made from it.";
+
+/// What an export is made from: the topic the page shows, and whether CLS has closed it.
+#[derive(Debug, Clone, PartialEq)]
+struct ExportSource {
+    topic: Option<String>,
+    closed: bool,
+}
+
+/// The create form of log exports; an answer counts only while its topic is still shown.
+struct ExportForm;
+
+impl CreateSource for ExportForm {
+    type Context = ExportSource;
+    type Draft = ExportDraft;
+    type Request = CreateExportRequest;
+    type Problems = Violations;
+    /// The new export's id.
+    type Created = String;
+
+    fn request(source: &ExportSource, draft: &ExportDraft) -> Result<CreateExportRequest, Violations> {
         let mut violations = Violations::default();
-        let from = optional_time_field(&mut violations, "From", &self.start.get_untracked());
-        let to = optional_time_field(&mut violations, "To", &self.end.get_untracked());
-        let count = match self.count.get_untracked().trim() {
+        let from = optional_time_field(&mut violations, "From", &draft.start);
+        let to = optional_time_field(&mut violations, "To", &draft.end);
+        let count = match draft.count.trim() {
             "" => None,
-            text => text.parse::<i64>().map_err(|_| violations.push("Count", count_rule())).ok(),
+            text => text
+                .parse::<i64>()
+                .map_err(|_| violations.push("Count", format!("must be a whole number from 1 to {COUNT_MAX}")))
+                .ok(),
         };
-        let fields: Vec<String> = self
-            .fields
-            .get_untracked()
-            .split([',', '\n'])
-            .map(|f| f.trim().to_owned())
-            .filter(|f| !f.is_empty())
-            .collect();
+        let fields: Vec<String> =
+            draft.fields.split([',', '\n']).map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect();
         let request = CreateExportRequest {
-            topic_id,
+            topic_id: source.topic.clone(),
             count,
-            query: Some(self.query.get_untracked()),
+            query: Some(draft.query.clone()),
             from,
             to,
-            order: Some(self.order.get_untracked()),
-            format: Some(self.format.get_untracked()),
-            syntax_rule: self.syntax_rule.get_untracked().parse().ok(),
+            order: Some(draft.order.clone()),
+            format: Some(draft.format.clone()),
+            syntax_rule: draft.syntax_rule.parse().ok(),
             derived_fields: (!fields.is_empty()).then_some(fields),
         };
-        if let Err(rules) = request.validate() {
-            for rule in rules.iter() {
-                if violations.for_field(rule.field).is_none() {
-                    violations.push(rule.field, rule.message.clone());
-                }
-            }
-        }
-        violations.into_result(request)
+        let checked = request.validate();
+        violations.merge_rules(checked).map(|_| request)
     }
-}
 
-fn count_rule() -> String {
-    format!("must be a whole number from 1 to {COUNT_MAX}")
-}
+    fn preview(_: &ExportSource, request: &CreateExportRequest) -> PreviewRequest {
+        PreviewRequest::of_call(&cls::create_call(), request)
+    }
 
-fn now_to_the_minute() -> i64 {
-    let now = js_sys::Date::now() as i64;
-    now - now.rem_euclid(MINUTE_MS)
+    async fn create(_: &ExportSource, request: CreateExportRequest) -> Result<String, ApiError> {
+        cls::create(&request).await.map(|answer| answer.export_id)
+    }
+
+    fn submit_label(_: &ExportDraft) -> &'static str {
+        "Create export"
+    }
+
+    fn created_message(export_id: &String) -> String {
+        format!("Export {export_id} created; it is highlighted in the list below.")
+    }
+
+    fn closed(source: &ExportSource) -> Option<&'static str> {
+        match source {
+            ExportSource { topic: None, .. } => Some(NO_TOPIC),
+            ExportSource { closed: true, .. } => Some("The topic is closed: CLS refuses new exports from it."),
+            _ => None,
+        }
+    }
 }
 
 #[component]
@@ -445,63 +474,13 @@ fn CreateExportForm(
     #[prop(into)] closed: Signal<bool>,
     #[prop(into)] on_created: Callback<String>,
 ) -> impl IntoView {
-    let form = FormState::new();
-    let check = FormCheck::new(move || {
-        form.track();
-        form.to_request(topic.get()).err().unwrap_or_default()
-    });
-    // Answers with the topic it was sent for: the picker stays usable while a create is on its
-    // way, and an answer about another topic than the one shown is not this page's to show.
-    let create = Action::new_local(|request: &CreateExportRequest| {
-        let request = request.clone();
-        async move {
-            let result = cls::create(&request).await;
-            (request.topic_id, result)
-        }
-    });
-    let answer_for_shown_topic = move |sent_for: &Option<String>| *sent_for == topic.get_untracked();
-    let created = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        create.version().track();
-        match create.value().get_untracked() {
-            Some((sent_for, _)) if !answer_for_shown_topic(&sent_for) => created.set(None),
-            Some((_, Ok(answer))) => {
-                created.set(Some(answer.export_id.clone()));
-                on_created.run(answer.export_id);
-            }
-            Some((_, Err(_))) | None => created.set(None),
-        }
-    });
-    // What the last create answered (a refusal such as `ResourceNotFound.TopicNotExist`, or the
-    // new export) was about the topic it was sent for.
-    Effect::new(move |previous: Option<()>| {
-        topic.track();
-        if previous.is_some() {
-            create.value().set(None);
-            created.set(None);
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if closed.get_untracked() {
-            return;
-        }
-        if let Some(request) = check.submit(form.to_request(topic.get_untracked())) {
-            create.dispatch_local(request);
-        }
-    };
-    let (error_for, invalid) = (move |field| check.error_for(field), move |field| check.invalid(field));
-    let preset = move |span_ms: i64| {
-        let end = now_to_the_minute();
-        form.start.set(ms_to_local_input(end - span_ms));
-        form.end.set(ms_to_local_input(end));
-    };
-    let server_error = move || match create.value().get() {
-        Some((sent_for, Err(error))) if answer_for_shown_topic(&sent_for) => Some(error),
-        _ => None,
-    };
+    let now = || js_sys::Date::now() as i64;
+    let source = Signal::derive(move || ExportSource { topic: topic.get(), closed: closed.get() });
+    let form = use_create_form::<ExportForm>(source, ExportDraft::new(now()), None, on_created);
+    let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
+    let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_span(now(), span_ms));
     let topic_note = move || match (topic.get(), known_topic.get()) {
-        (None, _) => Some("Choose a topic first: the export is made from it.".to_owned()),
+        (None, _) => Some(NO_TOPIC.to_owned()),
         (Some(_), Some(known)) if known.closed => Some(format!(
             "{} is closed: its log collection is switched off, so CLS refuses new exports from it \
              (FailedOperation.TopicClosed). Its existing exports are still listed below.",
@@ -510,26 +489,21 @@ fn CreateExportForm(
         (Some(_), Some(known)) => Some(format!("From topic {}.", known.name)),
         (Some(_), None) => Some("From the typed topic id (not one the server listed).".to_owned()),
     };
-    let blocked = move || topic.get().is_none() || closed.get() || create.pending().get();
-    let preview = Signal::derive(move || {
-        form.track();
-        if closed.get() {
-            return Err(vec!["The topic is closed: CLS refuses new exports from it.".to_owned()]);
-        }
-        let request = form.to_request(topic.get()).map_err(|violations| violation_lines(&violations))?;
-        Ok(PreviewRequest::of_call(&cls::create_call(), &request))
-    });
+    let (query, count, fields) = (
+        form.bind(|d| &d.query, |d| &mut d.query),
+        form.bind(|d| &d.count, |d| &mut d.count),
+        form.bind(|d| &d.fields, |d| &mut d.fields),
+    );
 
     view! {
-        <form class="create-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
-            <h2 id="create-heading">"New log export"</h2>
+        <CreateFormView parts=form.parts() heading="New log export">
             <p class="cls-topic-note" class:closed=move || closed.get() role="note">{topic_note}</p>
             <div class="form-grid">
                 <div class="field cls-query-field" class:invalid=move || invalid("Query").get()>
                     <label for="export-query">"Query"</label>
                     <textarea id="export-query" name="export-query" rows="2" spellcheck="false"
-                        prop:value=move || form.query.get()
-                        on:input=move |ev| form.query.set(event_target_value(&ev))
+                        prop:value=query.value
+                        on:input=move |ev| query.set.run(event_target_value(&ev))
                         aria-invalid=move || invalid("Query").get().to_string()
                         aria-describedby="export-query-error"></textarea>
                     <p class="field-hint">"A search statement, e.g. status:500 AND method:\"POST\"; * for every log. No SQL (| …)."</p>
@@ -537,10 +511,10 @@ fn CreateExportForm(
                 </div>
                 <div class="time-range">
                     <Field label=format!("From ({})", zone_name()) id="export-from" error=error_for("From")>
-                        <DateTimeInput id="export-from" value=form.start invalid=invalid("From")/>
+                        <DateTimeInput id="export-from" value=form.bind(|d| &d.start, |d| &mut d.start) invalid=invalid("From")/>
                     </Field>
                     <Field label=format!("To ({}, excluded)", zone_name()) id="export-to" error=error_for("To")>
-                        <DateTimeInput id="export-to" value=form.end invalid=invalid("To")/>
+                        <DateTimeInput id="export-to" value=form.bind(|d| &d.end, |d| &mut d.end) invalid=invalid("To")/>
                     </Field>
                     <div class="presets" role="group" aria-label="Quick ranges">
                         <button type="button" class="button subtle" on:click=move |_| preset(15 * MINUTE_MS)>"Last 15 min"</button>
@@ -551,46 +525,35 @@ fn CreateExportForm(
                 <Field label="Count" id="export-count" error=error_for("Count")
                     hint="How many logs to export, 1 to 50,000,000.">
                     <input type="text" inputmode="numeric" id="export-count" name="export-count"
-                        prop:value=move || form.count.get()
-                        on:input=move |ev| form.count.set(event_target_value(&ev))
+                        prop:value=count.value
+                        on:input=move |ev| count.set.run(event_target_value(&ev))
                         aria-invalid=move || invalid("Count").get().to_string()
                         aria-describedby="export-count-error"/>
                 </Field>
                 <Field label="Order" id="export-order" error=error_for("Order")>
-                    <EnumSelect id="export-order" value=form.order invalid=invalid("Order")
+                    <EnumSelect id="export-order" value=form.bind(|d| &d.order, |d| &mut d.order) invalid=invalid("Order")
                         options=Order::ALL.iter().map(|o| (o.as_str(), o.label())).collect()/>
                 </Field>
                 <Field label="Format" id="export-format" error=error_for("Format")>
-                    <EnumSelect id="export-format" value=form.format invalid=invalid("Format")
+                    <EnumSelect id="export-format" value=form.bind(|d| &d.format, |d| &mut d.format) invalid=invalid("Format")
                         options=Format::ALL.iter().map(|f| (f.as_str(), f.label())).collect()/>
                 </Field>
                 <Field label="Query syntax" id="export-syntax" error=error_for("SyntaxRule")>
-                    <EnumSelect id="export-syntax" value=form.syntax_rule invalid=invalid("SyntaxRule")
+                    <EnumSelect id="export-syntax" value=form.bind(|d| &d.syntax_rule, |d| &mut d.syntax_rule) invalid=invalid("SyntaxRule")
                         options=SyntaxRule::ALL.iter().rev().map(|r| (r.as_str(), r.label())).collect()/>
                 </Field>
                 <Field label="Fields (optional)" id="export-fields" error=error_for("DerivedFields")
                     hint="Comma-separated log fields to keep; empty keeps every field.">
                     <input type="text" id="export-fields" name="export-fields" spellcheck="false"
-                        prop:value=move || form.fields.get()
-                        on:input=move |ev| form.fields.set(event_target_value(&ev))
+                        prop:value=fields.value
+                        on:input=move |ev| fields.set.run(event_target_value(&ev))
                         aria-invalid=move || invalid("DerivedFields").get().to_string()
                         aria-describedby="export-fields-error"/>
                 </Field>
             </div>
             {move || error_for("TopicId").get().map(|m| format!("Topic: {m}"))
                 .map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
-            {move || server_error().map(|error| view! { <ErrorView error=error/> })}
-            <div class="form-actions">
-                <button type="submit" class="button primary" disabled=blocked>
-                    {move || if create.pending().get() { "Creating…" } else { "Create export" }}
-                </button>
-                <span class="form-status" role="status">
-                    {move || created.get().filter(|_| !create.pending().get())
-                        .map(|id| format!("Export {id} created; it is highlighted in the list below."))}
-                </span>
-            </div>
-            <RequestPreview request=preview/>
-        </form>
+        </CreateFormView>
     }
 }
 
@@ -675,5 +638,78 @@ mod tests {
             _ => None,
         });
         assert_eq!(request, Some(ListRequest { topic_id: "t-1".into(), offset: 40, limit: LIMIT_DEFAULT }));
+    }
+
+    fn source(topic: &str) -> ExportSource {
+        ExportSource { topic: Some(topic.into()), closed: false }
+    }
+
+    /// A draft that passes: 37 logs of 2026-11-23 08:00 to 09:00 in the zone the form reads.
+    fn valid_draft() -> ExportDraft {
+        ExportDraft {
+            query: "status:500".into(),
+            start: "2026-11-23T08:00".into(),
+            end: "2026-11-23T09:00".into(),
+            count: " 37 ".into(),
+            fields: "a, b\n\nc".into(),
+            ..ExportDraft::new(0)
+        }
+    }
+
+    #[test]
+    fn a_valid_draft_gives_exactly_the_request_sent() {
+        let ms = crate::components::time::local_input_to_ms;
+        let request = ExportForm::request(&source("t-1"), &valid_draft()).unwrap();
+        assert_eq!(
+            request,
+            CreateExportRequest {
+                topic_id: Some("t-1".into()),
+                count: Some(37),
+                query: Some("status:500".into()),
+                from: ms("2026-11-23T08:00"),
+                to: ms("2026-11-23T09:00"),
+                order: Some("desc".into()),
+                format: Some("json".into()),
+                syntax_rule: Some(1),
+                derived_fields: Some(vec!["a".into(), "b".into(), "c".into()]),
+            }
+        );
+        let every_field = ExportForm::request(&source("t-1"), &ExportDraft { fields: " , ".into(), ..valid_draft() });
+        assert_eq!(every_field.unwrap().derived_fields, None);
+    }
+
+    #[test]
+    fn each_mistake_is_reported_on_its_field() {
+        let refused = |draft: ExportDraft| ExportForm::request(&source("t-1"), &draft).unwrap_err();
+        let zero = refused(ExportDraft { count: "0".into(), ..valid_draft() });
+        assert_eq!(zero.for_field("Count"), Some("must be from 1 to 50000000, not 0"));
+        let words = refused(ExportDraft { count: "twelve".into(), ..valid_draft() });
+        assert_eq!(words.for_field("Count"), Some("must be a whole number from 1 to 50000000"));
+        assert_eq!(words.iter().count(), 1, "the rule about a missing count is not added: {words}");
+        let backwards =
+            refused(ExportDraft { start: "2026-11-23T09:00".into(), end: "2026-11-23T08:00".into(), ..valid_draft() });
+        assert_eq!(backwards.for_field("To"), Some("must be after From"));
+        let unreadable = refused(ExportDraft { end: "soon".into(), ..valid_draft() });
+        assert_eq!(unreadable.for_field("To"), Some("is not a valid date and time"));
+        let sql = refused(ExportDraft { query: "* | select count(*)".into(), ..valid_draft() });
+        assert!(sql.for_field("Query").is_some_and(|m| m.contains("SQL")));
+        let no_topic = ExportForm::request(&ExportSource { topic: None, closed: false }, &valid_draft()).unwrap_err();
+        assert!(no_topic.for_field("TopicId").is_some());
+    }
+
+    #[test]
+    fn nothing_is_sent_without_a_topic_or_from_a_closed_one() {
+        assert_eq!(ExportForm::closed(&source("t-1")), None);
+        assert_eq!(ExportForm::closed(&ExportSource { topic: None, closed: false }), Some(NO_TOPIC));
+        let closed = ExportForm::closed(&ExportSource { closed: true, ..source("t-1") });
+        assert!(closed.is_some_and(|reason| reason.contains("closed")));
+    }
+
+    #[test]
+    fn the_form_opens_on_the_last_hour_to_the_minute() {
+        let now = crate::components::time::local_input_to_ms("2026-11-23T09:41").unwrap() + 30_000;
+        let draft = ExportDraft::new(now);
+        assert_eq!((draft.start.as_str(), draft.end.as_str()), ("2026-11-23T08:41", "2026-11-23T09:41"));
+        assert_eq!(last_span(now, 15 * MINUTE_MS).0, "2026-11-23T09:26");
     }
 }

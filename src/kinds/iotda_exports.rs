@@ -9,12 +9,12 @@ use crate::api::status::StatusKind;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    violation_lines, Column, ErrorView, Field, FormCheck, KindUnavailable, MarkerPage, MarkerPosition, PreviewRequest,
-    RefreshStatus, RequestPreview, StatusBadge, TaskKey, Timestamp,
+    Column, EnumSelect, ErrorView, Field, KindUnavailable, MarkerPage, MarkerPosition, PreviewRequest, RefreshStatus,
+    StatusBadge, TaskKey, Timestamp,
 };
 use crate::task_page::{
-    use_task_list, DeleteWords, Filter, FilterValues, Filters, ListSource, ListWords, Paging, RowDelete,
-    RowDeleteOutcome, TaskFilterBar, TaskListView,
+    use_create_form, use_task_list, CreateFormView, CreateSource, DeleteWords, Filter, FilterValues, Filters,
+    ListSource, ListWords, Paging, RowDelete, RowDeleteOutcome, TaskFilterBar, TaskListView,
 };
 use crate::DeskResource;
 use export_desk_model::desk::DeskConfig;
@@ -448,65 +448,75 @@ impl Countdown {
     }
 }
 
-/// Everything typed into the create form, kept as typed (so nothing is lost on an error).
-#[derive(Clone, Copy)]
-struct FormState {
-    batch_task_id: RwSignal<String>,
-    export_format: RwSignal<String>,
-    app_type: RwSignal<String>,
-    app_id: RwSignal<String>,
+/// Everything typed into the create form, as typed (so nothing is lost on an error).
+#[derive(Debug, Clone, PartialEq)]
+struct ExportDraft {
+    batch_task_id: String,
+    export_format: String,
+    app_type: String,
+    /// Kept while the scope is the tenant, but sent only for an application scope.
+    app_id: String,
 }
 
-impl FormState {
+impl ExportDraft {
     fn new() -> Self {
         Self {
-            batch_task_id: RwSignal::new(String::new()),
-            export_format: RwSignal::new(ExportFormat::Xls.as_str().to_owned()),
-            app_type: RwSignal::new(AppType::Global.as_str().to_owned()),
-            app_id: RwSignal::new(String::new()),
+            batch_task_id: String::new(),
+            export_format: ExportFormat::Xls.as_str().to_owned(),
+            app_type: AppType::Global.as_str().to_owned(),
+            app_id: String::new(),
         }
     }
 
-    fn track(self) {
-        for text in [self.batch_task_id, self.export_format, self.app_type, self.app_id] {
-            text.track();
-        }
+    fn is_app(&self) -> bool {
+        self.app_type == AppType::App.as_str()
     }
+}
 
-    fn is_app(self) -> bool {
-        self.app_type.get() == AppType::App.as_str()
-    }
+/// The create form of the project's exports. Its request carries the spec it validates to, which
+/// the warning before a sixth unfinished task compares with the running ones.
+struct ExportForm;
 
-    /// The request body and the spec it validates to, by the rules the server applies. The app
-    /// id is sent only for an application scope (it scopes nothing otherwise) and stays typed.
-    fn to_request(self) -> Result<(AddExportTask, ExportSpec), Violations> {
-        let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let batch = optional(self.batch_task_id.get_untracked());
-        let app_type = optional(self.app_type.get_untracked());
-        let body = AddExportTask {
-            resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
-            resource_condition: batch.as_deref().map(condition),
-            export_format: optional(self.export_format.get_untracked()),
-            app_id: optional(self.app_id.get_untracked())
-                .filter(|_| app_type.as_deref() == Some(AppType::App.as_str())),
-            app_type,
-        };
+impl CreateSource for ExportForm {
+    type Context = IotdaProject;
+    type Draft = ExportDraft;
+    type Request = (AddExportTask, ExportSpec);
+    type Problems = Violations;
+    type Created = ExportTask;
+
+    /// The app id is sent only for an application scope (it scopes nothing otherwise).
+    fn request(_: &IotdaProject, draft: &ExportDraft) -> Result<(AddExportTask, ExportSpec), Violations> {
+        let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let batch = optional(&draft.batch_task_id);
         let mut violations = Violations::default();
         if batch.is_none() {
             violations.push("resource_condition", "Enter the id of the batch task whose results to export.");
         }
-        match body.validate() {
-            Ok(spec) if violations.is_empty() => Ok((body, spec)),
-            Ok(_) => Err(violations),
-            Err(rules) => {
-                for rule in rules.iter() {
-                    if violations.for_field(rule.field).is_none() {
-                        violations.push(rule.field, rule.message.clone());
-                    }
-                }
-                Err(violations)
-            }
-        }
+        let body = AddExportTask {
+            resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+            resource_condition: batch.as_deref().map(condition),
+            export_format: optional(&draft.export_format),
+            app_type: optional(&draft.app_type),
+            app_id: optional(&draft.app_id).filter(|_| draft.is_app()),
+        };
+        let checked = body.validate();
+        violations.merge_rules(checked).map(|spec| (body, spec))
+    }
+
+    fn preview(project: &IotdaProject, (body, _): &(AddExportTask, ExportSpec)) -> PreviewRequest {
+        PreviewRequest::of_call(&iotda::create_call(project), body)
+    }
+
+    async fn create(project: &IotdaProject, (body, _): (AddExportTask, ExportSpec)) -> Result<ExportTask, ApiError> {
+        iotda::create(project, &body).await
+    }
+
+    fn submit_label(_: &ExportDraft) -> &'static str {
+        "Create export task"
+    }
+
+    fn created_message(task: &ExportTask) -> String {
+        format!("Task {} created; it is highlighted in the list below.", task.export_task_id)
     }
 }
 
@@ -531,43 +541,16 @@ fn CreateExportForm(
     unfinished: Signal<Vec<ExportTask>>,
     on_created: Callback<ExportTask>,
 ) -> impl IntoView {
-    let form = FormState::new();
-    let check = FormCheck::new(move || {
-        form.track();
-        form.to_request().err().unwrap_or_default()
-    });
-    let preview = Signal::derive({
-        let project = project.clone();
-        move || {
-            form.track();
-            let (body, _) = form.to_request().map_err(|violations| violation_lines(&violations))?;
-            Ok(PreviewRequest::of_call(&iotda::create_call(&project), &body))
-        }
-    });
-    let create = Action::new_local(move |body: &AddExportTask| {
-        let (project, body) = (project.clone(), body.clone());
-        async move { iotda::create(&project, &body).await }
-    });
-    let created = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        create.version().track();
-        match create.value().get_untracked() {
-            Some(Ok(task)) => {
-                created.set(Some(task.export_task_id.clone()));
-                on_created.run(task);
-            }
-            Some(Err(_)) | None => created.set(None),
-        }
-    });
+    let form = use_create_form::<ExportForm>(Signal::stored(project), ExportDraft::new(), None, on_created);
     // IoTDA refuses a sixth unfinished task, unless the new one replaces a running one (same
     // conditions): say so before the user sends it.
     let limit_warning = Memo::new(move |_| {
-        form.track();
         let running = unfinished.get();
         if running.len() < UNFINISHED_PER_USER_MAX {
             return None;
         }
-        let replaces = form.to_request().ok().and_then(|(_, spec)| {
+        let request = form.context.with(|project| form.draft.with(|draft| ExportForm::request(project, draft)));
+        let replaces = request.ok().and_then(|(_, spec)| {
             running.iter().find(|task| spec_of(task).is_some_and(|other| other.same_conditions(&spec))).cloned()
         });
         Some(match replaces {
@@ -584,77 +567,51 @@ fn CreateExportForm(
             ),
         })
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some((body, _)) = check.submit(form.to_request()) {
-            create.dispatch_local(body);
-        }
-    };
-    let error_for = move |field| check.error_for(field);
-    let invalid = move |field| move || check.invalid(field).get().to_string();
-    let server_error = move || match create.value().get() {
-        Some(Err(error)) => Some(error),
-        _ => None,
-    };
+    let error_for = move |field| form.check.error_for(field);
+    let invalid = move |field| move || form.check.invalid(field).get().to_string();
+    let (batch_task_id, export_format, app_id) = (
+        form.bind(|d| &d.batch_task_id, |d| &mut d.batch_task_id),
+        form.bind(|d| &d.export_format, |d| &mut d.export_format),
+        form.bind(|d| &d.app_id, |d| &mut d.app_id),
+    );
 
     view! {
-        <form class="create-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
-            <h2 id="create-heading">"New export task"</h2>
+        <CreateFormView parts=form.parts() heading="New export task">
             <div class="form-grid">
                 <Field label="Batch task id" id="batch_task_id" error=error_for("resource_condition")
                     hint="Up to 24 characters of 0-9 and a-f, as IoTDA's batch task list shows it.">
                     <input type="text" id="batch_task_id" name="batch_task_id" autocomplete="off" spellcheck="false"
-                        prop:value=move || form.batch_task_id.get()
-                        on:input=move |ev| form.batch_task_id.set(event_target_value(&ev))
+                        prop:value=batch_task_id.value
+                        on:input=move |ev| batch_task_id.set.run(event_target_value(&ev))
                         aria-invalid=invalid("resource_condition") aria-describedby="batch_task_id-error"/>
                 </Field>
                 <Field label="File format" id="export_format" error=error_for("export_format")>
                     <select id="export_format" name="export_format"
-                        on:change=move |ev| form.export_format.set(event_target_value(&ev))
+                        on:change=move |ev| export_format.set.run(event_target_value(&ev))
                         aria-invalid=invalid("export_format") aria-describedby="export_format-error">
                         {ExportFormat::ALL.iter().map(|format| view! {
-                            <option value=format.as_str() selected=move || form.export_format.get() == format.as_str()>
+                            <option value=format.as_str() selected=move || export_format.value.with(|f| f == format.as_str())>
                                 {format.label()}
                             </option>
                         }).collect_view()}
                     </select>
                 </Field>
                 <Field label="Scope" id="app_type" error=error_for("app_type")>
-                    <select id="app_type" name="app_type"
-                        on:change=move |ev| form.app_type.set(event_target_value(&ev))
-                        aria-invalid=invalid("app_type") aria-describedby="app_type-error">
-                        {AppType::ALL.iter().map(|scope| view! {
-                            <option value=scope.as_str() selected=move || form.app_type.get() == scope.as_str()>
-                                {format!("{} ({})", scope.label(), scope.as_str())}
-                            </option>
-                        }).collect_view()}
-                    </select>
+                    <EnumSelect id="app_type" value=form.bind(|d| &d.app_type, |d| &mut d.app_type)
+                        options=AppType::ALL.iter().map(|scope| (scope.as_str(), scope.label())).collect()
+                        invalid=form.check.invalid("app_type")/>
                 </Field>
                 <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
                     hint="For an application scope; empty means the default application.">
                     <input type="text" id="app_id" name="app_id" autocomplete="off"
-                        prop:value=move || form.app_id.get()
-                        on:input=move |ev| form.app_id.set(event_target_value(&ev))
-                        disabled=move || !form.is_app()
+                        prop:value=app_id.value
+                        on:input=move |ev| app_id.set.run(event_target_value(&ev))
+                        disabled=move || !form.draft.with(ExportDraft::is_app)
                         aria-invalid=invalid("app_id") aria-describedby="app_id-error"/>
                 </Field>
             </div>
             {move || limit_warning.get().map(|text| view! { <p class="iotda-limit-warning" role="status">{text}</p> })}
-            {move || server_error().map(|error| view! { <ErrorView error=error/> })}
-            <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Creating…" } else { "Create export task" }}
-                </button>
-                <span class="form-status" role="status">
-                    {move || {
-                        created.get().filter(|_| !create.pending().get()).map(|id| {
-                            format!("Task {id} created; it is highlighted in the list below.")
-                        })
-                    }}
-                </span>
-            </div>
-            <RequestPreview request=preview/>
-        </form>
+        </CreateFormView>
     }
 }
 
@@ -743,5 +700,57 @@ mod tests {
         assert_eq!(batch_task_id(&task), "0a1b");
         let request = spec.to_request().validate().unwrap();
         assert!(request.same_conditions(&spec));
+    }
+
+    fn project() -> IotdaProject {
+        IotdaProject { project_id: "p1".into(), instance_id: None }
+    }
+
+    fn valid_draft() -> ExportDraft {
+        ExportDraft { batch_task_id: " 0a1b ".into(), ..ExportDraft::new() }
+    }
+
+    #[test]
+    fn a_valid_draft_gives_exactly_the_request_sent() {
+        let (body, spec) = ExportForm::request(&project(), &valid_draft()).unwrap();
+        assert_eq!(
+            body,
+            AddExportTask {
+                resource_type: Some("BatchTask".into()),
+                resource_condition: Some(condition("0a1b")),
+                export_format: Some("xls".into()),
+                app_type: Some("GLOBAL".into()),
+                app_id: None,
+            }
+        );
+        assert_eq!((spec.batch_task_id.as_str(), spec.app_type), ("0a1b", AppType::Global));
+    }
+
+    #[test]
+    fn the_app_id_is_sent_only_for_an_application_scope() {
+        let typed = ExportDraft { app_id: "my_app".into(), ..valid_draft() };
+        assert_eq!(ExportForm::request(&project(), &typed).unwrap().0.app_id, None, "the tenant scope takes none");
+        let app = ExportDraft { app_type: "APP".into(), ..typed };
+        let (body, spec) = ExportForm::request(&project(), &app).unwrap();
+        assert_eq!((body.app_type.as_deref(), body.app_id.as_deref()), (Some("APP"), Some("my_app")));
+        assert_eq!(spec.app_id.as_deref(), Some("my_app"));
+    }
+
+    #[test]
+    fn each_mistake_is_reported_on_its_field() {
+        let refused = |draft: ExportDraft| ExportForm::request(&project(), &draft).unwrap_err();
+        let empty = refused(ExportDraft::new());
+        assert_eq!(
+            empty.for_field("resource_condition"),
+            Some("Enter the id of the batch task whose results to export.")
+        );
+        assert_eq!(empty.iter().count(), 1, "the model's own words about the missing condition are left out: {empty}");
+        let not_hex = refused(ExportDraft { batch_task_id: "batch-7".into(), ..valid_draft() });
+        assert!(not_hex.for_field("resource_condition").is_some_and(|m| m.contains("0-9 and a-f")));
+        let bad_app = refused(ExportDraft { app_type: "APP".into(), app_id: "my app".into(), ..valid_draft() });
+        assert!(bad_app.for_field("app_id").is_some_and(|m| m.contains("letters, digits")));
+        // A bad app id typed for the tenant scope is not sent, so not refused either.
+        let ignored = ExportDraft { app_id: "my app".into(), ..valid_draft() };
+        assert!(ExportForm::request(&project(), &ignored).is_ok());
     }
 }

@@ -8,8 +8,11 @@
 //! - [`list_state`]: the one view of a list's empty, loading and error states;
 //! - [`list_view`]: [`TaskListView`], state, table and pager together;
 //! - [`filter_bar`]: [`FilterBar`], the one filter bar, over the filters a source declares;
-//! - [`row_delete`]: [`RowDelete`], a row's delete: confirmed in place, answered by id.
+//! - [`row_delete`]: [`RowDelete`], a row's delete: confirmed in place, answered by id;
+//! - [`create_form`]: [`use_create_form`] over a [`CreateSource`], the create form (draft,
+//!   checks, preview, submit and its answer) and its one view, [`CreateFormView`].
 
+pub mod create_form;
 pub mod filter_bar;
 pub mod list;
 pub mod list_memory;
@@ -18,6 +21,7 @@ pub mod list_view;
 pub mod row_delete;
 pub mod source;
 
+pub use create_form::{use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, Outcome};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
 pub use list::{use_task_list, Loaded, TaskList};
 pub use list_memory::{list_href, provide_list_memory, remember_list};

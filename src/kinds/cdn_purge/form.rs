@@ -3,10 +3,12 @@
 
 use super::pasted_urls::{check_pasted_urls, line_span_utf16, PastedUrlsError};
 use crate::api::{cdn_history, ApiError};
-use crate::components::{ErrorView, Field, Preview, PreviewRequest, RequestPreview};
+use crate::components::{Binding, Field, FormProblems, PreviewRequest};
+use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
 };
+use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -18,40 +20,58 @@ pub struct Created {
 }
 
 /// The request to send, one of the two create calls.
-#[derive(Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum CreateRequest {
     Refresh(RefreshTaskRequest),
     Preheat(PreheatingTaskRequest),
 }
 
-/// Everything typed, kept as typed: a refused submit loses nothing.
-#[derive(Clone, Copy)]
-struct FormState {
-    task_type: RwSignal<TaskType>,
-    file_type: RwSignal<FileType>,
-    mode: RwSignal<RefreshMode>,
-    urls: RwSignal<String>,
+/// Everything typed, as typed: a refused submit loses nothing.
+#[derive(Debug, Clone, PartialEq)]
+struct ContentDraft {
+    task_type: TaskType,
+    /// As chosen, even while a preheat makes it files (see [`effective_file_type`](Self::effective_file_type)).
+    file_type: FileType,
+    mode: RefreshMode,
+    /// One URL a line, as pasted.
+    urls: String,
 }
 
-impl FormState {
+impl ContentDraft {
+    fn new() -> Self {
+        Self { task_type: TaskType::Refresh, file_type: FileType::File, mode: RefreshMode::All, urls: String::new() }
+    }
+
     /// Directories can only be refreshed (preheating fetches files), so a preheat is always files;
     /// the choice stays as made, for when the user switches back to refresh.
-    fn effective_file_type(self) -> FileType {
-        match self.task_type.get() {
-            TaskType::Refresh => self.file_type.get(),
+    fn effective_file_type(&self) -> FileType {
+        match self.task_type {
+            TaskType::Refresh => self.file_type,
             TaskType::Preheating => FileType::File,
         }
     }
+}
 
-    fn to_request(self) -> Result<(CreateRequest, FileType), PastedUrlsError> {
-        let file_type = self.effective_file_type();
-        let urls = self.urls.with(|text| check_pasted_urls(text, file_type))?;
-        let request = match self.task_type.get() {
+/// The refresh or preheat form. Its request carries the file type, which tells the list where the
+/// new task is.
+struct ContentTaskForm;
+
+impl CreateSource for ContentTaskForm {
+    type Context = ();
+    type Draft = ContentDraft;
+    type Request = (CreateRequest, FileType);
+    type Problems = PastedUrlsError;
+    type Created = Created;
+
+    fn request(_: &(), draft: &ContentDraft) -> Result<(CreateRequest, FileType), PastedUrlsError> {
+        let file_type = draft.effective_file_type();
+        let urls = check_pasted_urls(&draft.urls, file_type)?;
+        let request = match draft.task_type {
             TaskType::Refresh => CreateRequest::Refresh(RefreshTaskRequest {
                 refresh_task: Some(RefreshTaskBody {
                     file_type: Some(file_type.as_str().to_owned()),
                     // The mode only means something for directories; files are sent without one.
-                    mode: (file_type == FileType::Directory).then(|| self.mode.get().as_str().to_owned()),
+                    mode: (file_type == FileType::Directory).then(|| draft.mode.as_str().to_owned()),
                     zh_url_encode: None,
                     urls: Some(urls),
                 }),
@@ -62,112 +82,100 @@ impl FormState {
         };
         Ok((request, file_type))
     }
-}
 
-/// The request [`send`] would make, through the clients' own call descriptions.
-fn preview(request: &CreateRequest) -> PreviewRequest {
-    match request {
-        CreateRequest::Refresh(body) => PreviewRequest::of_call(&cdn_history::refresh_call(), body),
-        CreateRequest::Preheat(body) => PreviewRequest::of_call(&cdn_history::preheating_call(), body),
+    fn preview(_: &(), (request, _): &(CreateRequest, FileType)) -> PreviewRequest {
+        match request {
+            CreateRequest::Refresh(body) => PreviewRequest::of_call(&cdn_history::refresh_call(), body),
+            CreateRequest::Preheat(body) => PreviewRequest::of_call(&cdn_history::preheating_call(), body),
+        }
+    }
+
+    async fn create(_: &(), (request, file_type): (CreateRequest, FileType)) -> Result<Created, ApiError> {
+        let id = match request {
+            CreateRequest::Refresh(body) => cdn_history::create_refresh(&body).await.map(|r| r.refresh_task),
+            CreateRequest::Preheat(body) => cdn_history::create_preheating(&body).await.map(|r| r.preheating_task),
+        }?;
+        Ok(Created { id, file_type })
+    }
+
+    fn submit_label(draft: &ContentDraft) -> &'static str {
+        match draft.task_type {
+            TaskType::Refresh => "Create refresh task",
+            TaskType::Preheating => "Create preheat task",
+        }
+    }
+
+    fn created_message(created: &Created) -> String {
+        format!("Task {} created; it is highlighted in the list below.", created.id)
+    }
+
+    /// The form starts over for the next task. The box is emptied only when it still shows what
+    /// was sent, which the task now holds: text typed while the create was on its way is the next
+    /// list, and stays.
+    fn after_created(sent: &ContentDraft, now: &ContentDraft) -> Option<ContentDraft> {
+        let urls = if now.urls == sent.urls { String::new() } else { now.urls.clone() };
+        Some(ContentDraft { urls, ..now.clone() })
     }
 }
 
-async fn send(request: CreateRequest) -> Result<String, ApiError> {
-    match request {
-        CreateRequest::Refresh(body) => cdn_history::create_refresh(&body).await.map(|r| r.refresh_task),
-        CreateRequest::Preheat(body) => cdn_history::create_preheating(&body).await.map(|r| r.preheating_task),
+/// The box's problems are one message for the field (the summary) and a list of lines, each a
+/// button that selects its line.
+impl FormProblems for PastedUrlsError {
+    fn violations(&self) -> Violations {
+        let mut violations = Violations::default();
+        violations.push("urls", self.summary.clone());
+        violations
+    }
+
+    fn lines(&self) -> Vec<String> {
+        let lines = self.lines.iter().map(|p| format!("Line {}: {}", p.line, p.message));
+        std::iter::once(self.summary.clone()).chain(lines).collect()
+    }
+
+    fn point_at(&self) {
+        point_at_line(self.lines.first().map(|p| p.line));
     }
 }
 
 #[component]
 pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> impl IntoView {
-    let form = FormState {
-        task_type: RwSignal::new(TaskType::Refresh),
-        file_type: RwSignal::new(FileType::File),
-        mode: RwSignal::new(RefreshMode::All),
-        urls: RwSignal::new(String::new()),
-    };
-    let tried = RwSignal::new(false);
-    // After the first submit the problems follow the box as it is edited (re-checked on each
-    // change of any field, since the rules depend on the task and file type).
-    let problems = Memo::new(move |_| if tried.get() { form.to_request().err() } else { None });
-    let create = Action::new_local(|(request, file_type): &(CreateRequest, FileType)| {
-        let (request, file_type) = (request.clone(), *file_type);
-        async move { send(request).await.map(|id| Created { id, file_type }) }
-    });
-    let created_id = RwSignal::new(None::<String>);
-    // The box as it was sent: text typed while the create was on its way is the next list, not
-    // this one, and stays.
-    let sent_urls = StoredValue::new(String::new());
-    Effect::new(move |_| {
-        create.version().track();
-        match create.value().get_untracked() {
-            Some(Ok(created)) => {
-                created_id.set(Some(created.id.clone()));
-                // The task holds the URLs now; an emptied box is ready for the next list.
-                if sent_urls.with_value(|sent| form.urls.with_untracked(|urls| urls == sent)) {
-                    form.urls.set(String::new());
-                }
-                tried.set(false);
-                on_created.run(created);
-            }
-            Some(Err(_)) | None => created_id.set(None),
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        tried.set(true);
-        match untrack(|| form.to_request()) {
-            Ok(request) => {
-                sent_urls.set_value(form.urls.get_untracked());
-                create.dispatch_local(request);
-            }
-            Err(error) => point_at_line(error.lines.first().map(|p| p.line)),
-        }
-    };
-    let summary = Signal::derive(move || problems.with(|p| p.as_ref().map(|p| p.summary.clone())));
-    let server_error = move || match create.value().get() {
-        Some(Err(error)) => Some(error),
-        _ => None,
-    };
-    let is_refresh = move || form.task_type.get() == TaskType::Refresh;
-    let directory = move || form.effective_file_type() == FileType::Directory;
-    let request_preview = Signal::derive(move || -> Preview {
-        match form.to_request() {
-            Ok((request, _)) => Ok(preview(&request)),
-            Err(error) => Err(std::iter::once(error.summary)
-                .chain(error.lines.into_iter().map(|p| format!("Line {}: {}", p.line, p.message)))
-                .collect()),
-        }
-    });
+    let form = use_create_form::<ContentTaskForm>(Signal::stored(()), ContentDraft::new(), None, on_created);
+    // After the first submit the lines follow the box as it is edited (and the task and file
+    // type, which the rules depend on).
+    let problems = Memo::new(move |_| form.shown_problems());
+    let is_refresh = move || form.draft.with(|d| d.task_type == TaskType::Refresh);
+    let directory = move || form.draft.with(|d| d.effective_file_type() == FileType::Directory);
+    let task_type = form.bind(|d| &d.task_type, |d| &mut d.task_type);
+    let file_type = form.bind(|d| &d.file_type, |d| &mut d.file_type);
+    let mode = form.bind(|d| &d.mode, |d| &mut d.mode);
+    let urls = form.bind(|d| &d.urls, |d| &mut d.urls);
 
     view! {
-        <form class="create-form purge-form" on:submit=submit novalidate=true aria-labelledby="create-heading">
-            <h2 id="create-heading">"New refresh or preheat task"</h2>
+        <CreateFormView parts=form.parts() heading="New refresh or preheat task" class="create-form purge-form">
             <div class="purge-choices">
                 <fieldset>
                     <legend>"Task"</legend>
-                    <Choice name="task_type" value=TaskType::Refresh current=form.task_type label="Refresh (drop cached copies)"/>
-                    <Choice name="task_type" value=TaskType::Preheating current=form.task_type label="Preheat (fetch into the cache)"/>
+                    <Choice name="task_type" value=TaskType::Refresh current=task_type label="Refresh (drop cached copies)"/>
+                    <Choice name="task_type" value=TaskType::Preheating current=task_type label="Preheat (fetch into the cache)"/>
                 </fieldset>
                 <fieldset disabled=move || !is_refresh()>
                     <legend>"What the lines name"</legend>
-                    <Choice name="file_type" value=FileType::File current=form.file_type label="Files"/>
-                    <Choice name="file_type" value=FileType::Directory current=form.file_type label="Directories (refresh only)"/>
+                    <Choice name="file_type" value=FileType::File current=file_type label="Files"/>
+                    <Choice name="file_type" value=FileType::Directory current=file_type label="Directories (refresh only)"/>
                 </fieldset>
                 <fieldset disabled=move || !directory()>
                     <legend>"Directory refresh"</legend>
-                    <Choice name="mode" value=RefreshMode::All current=form.mode label="Everything under it"/>
-                    <Choice name="mode" value=RefreshMode::DetectModifyRefresh current=form.mode label="Only changed files"/>
+                    <Choice name="mode" value=RefreshMode::All current=mode label="Everything under it"/>
+                    <Choice name="mode" value=RefreshMode::DetectModifyRefresh current=mode label="Only changed files"/>
                 </fieldset>
             </div>
-            <Field label="URLs, one per line" id="urls" error=summary
+            <Field label="URLs, one per line" id="urls" error=form.check.error_for("urls")
                 hint="http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 files or 100 directories (ending in /) a task.">
                 <textarea id="urls" name="urls" rows="6" spellcheck="false"
                     placeholder="https://www.example.com/index.html"
-                    prop:value=move || form.urls.get()
-                    on:input=move |ev| form.urls.set(event_target_value(&ev))
-                    aria-invalid=move || problems.with(Option::is_some).to_string()
+                    prop:value=urls.value
+                    on:input=move |ev| urls.set.run(event_target_value(&ev))
+                    aria-invalid=move || form.check.invalid("urls").get().to_string()
                     aria-describedby="urls-error urls-problems"></textarea>
             </Field>
             <ul id="urls-problems" class="url-problems">
@@ -183,27 +191,13 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                     }
                 }).collect_view()}
             </ul>
-            {move || server_error().map(|error| view! { <ErrorView error=error/> })}
-            <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                    {move || match (create.pending().get(), form.task_type.get()) {
-                        (true, _) => "Creating…",
-                        (false, TaskType::Refresh) => "Create refresh task",
-                        (false, TaskType::Preheating) => "Create preheat task",
-                    }}
-                </button>
-                <span class="form-status" role="status">
-                    {move || created_id.get().filter(|_| !create.pending().get()).map(|id| format!("Task {id} created; it is highlighted in the list below."))}
-                </span>
-            </div>
-            <RequestPreview request=request_preview/>
-        </form>
+        </CreateFormView>
     }
 }
 
 /// One radio button of a provider enum.
 #[component]
-fn Choice<T>(name: &'static str, value: T, current: RwSignal<T>, label: &'static str) -> impl IntoView
+fn Choice<T>(name: &'static str, value: T, current: Binding<T>, label: &'static str) -> impl IntoView
 where
     T: Copy + PartialEq + Send + Sync + std::fmt::Display + 'static,
 {
@@ -212,8 +206,8 @@ where
     view! {
         <label class="radio" for=label_for>
             <input type="radio" id=id name=name value=value.to_string()
-                prop:checked=move || current.get() == value
-                on:change=move |_| current.set(value)/>
+                prop:checked=move || current.value.get() == value
+                on:change=move |_| current.set.run(value)/>
             " "{label}
         </label>
     }
@@ -239,4 +233,77 @@ fn point_at_line(line: Option<usize>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(task_type: TaskType, file_type: FileType, urls: &str) -> ContentDraft {
+        ContentDraft { task_type, file_type, mode: RefreshMode::DetectModifyRefresh, urls: urls.into() }
+    }
+
+    fn refresh(file_type: &str, mode: Option<&str>, urls: &[&str]) -> CreateRequest {
+        CreateRequest::Refresh(RefreshTaskRequest {
+            refresh_task: Some(RefreshTaskBody {
+                file_type: Some(file_type.into()),
+                mode: mode.map(Into::into),
+                zh_url_encode: None,
+                urls: Some(urls.iter().map(|u| u.to_string()).collect()),
+            }),
+        })
+    }
+
+    #[test]
+    fn files_are_refreshed_without_a_mode_and_directories_with_one() {
+        let files =
+            draft(TaskType::Refresh, FileType::File, " https://a.example.com/x.js \n\nhttps://a.example.com/y.js");
+        assert_eq!(
+            ContentTaskForm::request(&(), &files).unwrap(),
+            (refresh("file", None, &["https://a.example.com/x.js", "https://a.example.com/y.js"]), FileType::File)
+        );
+        let directories = draft(TaskType::Refresh, FileType::Directory, "https://a.example.com/static/");
+        assert_eq!(
+            ContentTaskForm::request(&(), &directories).unwrap(),
+            (
+                refresh("directory", Some("detect_modify_refresh"), &["https://a.example.com/static/"]),
+                FileType::Directory
+            )
+        );
+    }
+
+    #[test]
+    fn a_preheat_is_always_files_whatever_was_chosen_for_a_refresh() {
+        let preheat = draft(TaskType::Preheating, FileType::Directory, "https://a.example.com/x.js");
+        let expected = CreateRequest::Preheat(PreheatingTaskRequest {
+            preheating_task: Some(PreheatingTaskBody {
+                zh_url_encode: None,
+                urls: Some(vec!["https://a.example.com/x.js".into()]),
+            }),
+        });
+        assert_eq!(ContentTaskForm::request(&(), &preheat).unwrap(), (expected, FileType::File));
+        assert_eq!(ContentTaskForm::submit_label(&preheat), "Create preheat task");
+    }
+
+    #[test]
+    fn a_bad_line_is_reported_by_its_line_on_the_url_field() {
+        let bad = draft(TaskType::Refresh, FileType::File, "https://a.example.com/x.js\nftp://a.example.com/y");
+        let problems = ContentTaskForm::request(&(), &bad).unwrap_err();
+        assert_eq!(problems.lines.iter().map(|p| p.line).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(problems.violations().for_field("urls"), Some("Line 2 needs fixing."));
+        let preview = problems.lines();
+        assert_eq!(preview[0], "Line 2 needs fixing.");
+        assert!(preview[1].starts_with("Line 2: ") && preview[1].contains("http:// or https://"), "{preview:?}");
+        let empty = ContentTaskForm::request(&(), &draft(TaskType::Refresh, FileType::File, " \n")).unwrap_err();
+        assert!(empty.violations().for_field("urls").is_some_and(|m| m.contains("at least one URL")));
+    }
+
+    #[test]
+    fn the_box_is_emptied_only_when_it_still_shows_what_was_sent() {
+        let sent = draft(TaskType::Refresh, FileType::File, "https://a.example.com/x.js");
+        let next = ContentTaskForm::after_created(&sent, &sent).unwrap();
+        assert_eq!(next, ContentDraft { urls: String::new(), ..sent.clone() }, "the choices stay");
+        let typed_since = ContentDraft { urls: "https://a.example.com/next.js".into(), ..sent.clone() };
+        assert_eq!(ContentTaskForm::after_created(&sent, &typed_since), Some(typed_since));
+    }
 }
