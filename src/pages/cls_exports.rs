@@ -420,9 +420,9 @@ fn human_size(bytes: u64) -> String {
         unit += 1;
     }
     if value < 10.0 {
-        format!("{value:.1} {}", UNITS[unit])
+        format!("{} {}", crate::fixed::fixed(value, 1), UNITS[unit])
     } else {
-        format!("{value:.0} {}", UNITS[unit])
+        format!("{} {}", crate::fixed::fixed(value, 0), UNITS[unit])
     }
 }
 
