@@ -6,6 +6,7 @@
 //! - [`hooks`]: reactive helpers (URL query state, auto-refresh, a ticking clock).
 //! - [`pages`]: one module a page.
 //! - [`settings`]: which backend to call and the time zone, from the browser and the deployment.
+//! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
 
 pub mod api;
 pub mod components;
@@ -13,6 +14,7 @@ pub mod fixed;
 pub mod hooks;
 pub mod pages;
 pub mod settings;
+pub mod time_text;
 
 use api::ApiError;
 use components::{DemoNotice, Provider, ProviderGate};
