@@ -102,47 +102,37 @@ ensure_rust_components() {
     rustup component add "${missing[@]}" || return 1
 }
 
-ensure_trunk() {
-    ensure_cargo || return 1
-    export TRUNK_SKIP_VERSION_CHECK=true # its update check calls an API that is not reachable here
-    _wait_for_cargo_install trunk
-    local have
-    have="$(trunk --version 2>/dev/null)" || have=""
-    if [[ "$have" == "trunk $TRUNK_VERSION" ]]; then
-        _ok "trunk $TRUNK_VERSION"
+# _ensure_cargo_tool BINARY VERSION_LINE CRATE VERSION DURATION: `cargo install CRATE --locked --version VERSION`
+# unless `BINARY --version` already prints VERSION_LINE (DURATION says how long the install takes on 2 cores).
+_ensure_cargo_tool() {
+    local binary="$1" want="$2" crate="$3" version="$4" duration="$5" have
+    _wait_for_cargo_install "$crate"
+    have="$("$binary" --version 2>/dev/null)" || have=""
+    if [[ "$have" == "$want" ]]; then
+        _ok "$crate $version"
         return 0
     fi
-    _step "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores; found: ${have:-none})…"
-    cargo install trunk --locked --version "$TRUNK_VERSION" || {
-        _fail "cargo install trunk $TRUNK_VERSION failed"
+    _step "installing $crate $version ($duration on 2 cores; found: ${have:-none})…"
+    cargo install "$crate" --locked --version "$version" || {
+        _fail "cargo install $crate $version failed"
         return 1
     }
     hash -r
-    have="$(trunk --version 2>/dev/null)" || have=""
-    [[ "$have" == "trunk $TRUNK_VERSION" ]] || _fail "installed trunk $TRUNK_VERSION, but the trunk first on PATH" \
-        "($(command -v trunk)) reports '${have:-nothing}': remove it or put ~/.cargo/bin first on PATH"
+    have="$("$binary" --version 2>/dev/null)" || have=""
+    [[ "$have" == "$want" ]] || _fail "installed $crate $version, but the $binary first on PATH" \
+        "($(command -v "$binary")) reports '${have:-nothing}': remove it or put ~/.cargo/bin first on PATH"
+}
+
+ensure_trunk() {
+    ensure_cargo || return 1
+    export TRUNK_SKIP_VERSION_CHECK=true # its update check calls an API that is not reachable here
+    _ensure_cargo_tool trunk "trunk $TRUNK_VERSION" trunk "$TRUNK_VERSION" "about 10 minutes"
 }
 
 # twiggy (crates.io) names the largest items of the dashboard's wasm in the size report.
 ensure_twiggy() {
     ensure_cargo || return 1
-    _wait_for_cargo_install twiggy
-    local have
-    have="$(twiggy --version 2>/dev/null)" || have=""
-    # twiggy 0.8.0 reports its version as "twiggy-opt 0.8.0".
-    if [[ "$have" == *" $TWIGGY_VERSION" ]]; then
-        _ok "twiggy $TWIGGY_VERSION"
-        return 0
-    fi
-    _step "installing twiggy $TWIGGY_VERSION (about 2 minutes on 2 cores; found: ${have:-none})…"
-    cargo install twiggy --locked --version "$TWIGGY_VERSION" || {
-        _fail "cargo install twiggy $TWIGGY_VERSION failed"
-        return 1
-    }
-    hash -r
-    have="$(twiggy --version 2>/dev/null)" || have=""
-    [[ "$have" == *" $TWIGGY_VERSION" ]] || _fail "installed twiggy $TWIGGY_VERSION, but the twiggy first on PATH" \
-        "($(command -v twiggy)) reports '${have:-nothing}'"
+    _ensure_cargo_tool twiggy "twiggy-opt $TWIGGY_VERSION" twiggy "$TWIGGY_VERSION" "about 2 minutes"
 }
 
 # Trunk.toml is normally in the repository; write the known-good one only when it is missing.
