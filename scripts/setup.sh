@@ -15,7 +15,8 @@
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"     # 0.22.x needs a newer rustc than the machine's 1.95
 WASM_OPT_VERSION="132"      # npm binaryen@132; never Debian's binaryen 108 (the built app crashes at start)
-SIZE_BUDGET_BYTES=130000    # first-load budget, brotli-compressed (1 KB = 1000 bytes)
+TWIGGY_VERSION="0.8.0"      # names the wasm's largest items in the size report
+SIZE_BUDGET_BYTES=300000    # first-load budget, brotli-compressed (1 KB = 1000 bytes)
 
 # ---------------------------------------------------------------------------------------------------- messages
 _ok() { printf '✓ %s\n' "$*"; }
@@ -101,25 +102,37 @@ ensure_rust_components() {
     rustup component add "${missing[@]}" || return 1
 }
 
-ensure_trunk() {
-    ensure_cargo || return 1
-    export TRUNK_SKIP_VERSION_CHECK=true # its update check calls an API that is not reachable here
-    _wait_for_cargo_install trunk
-    local have
-    have="$(trunk --version 2>/dev/null)" || have=""
-    if [[ "$have" == "trunk $TRUNK_VERSION" ]]; then
-        _ok "trunk $TRUNK_VERSION"
+# _ensure_cargo_tool BINARY VERSION_LINE CRATE VERSION DURATION: `cargo install CRATE --locked --version VERSION`
+# unless `BINARY --version` already prints VERSION_LINE (DURATION says how long the install takes on 2 cores).
+_ensure_cargo_tool() {
+    local binary="$1" want="$2" crate="$3" version="$4" duration="$5" have
+    _wait_for_cargo_install "$crate"
+    have="$("$binary" --version 2>/dev/null)" || have=""
+    if [[ "$have" == "$want" ]]; then
+        _ok "$crate $version"
         return 0
     fi
-    _step "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores; found: ${have:-none})…"
-    cargo install trunk --locked --version "$TRUNK_VERSION" || {
-        _fail "cargo install trunk $TRUNK_VERSION failed"
+    _step "installing $crate $version ($duration on 2 cores; found: ${have:-none})…"
+    cargo install "$crate" --locked --version "$version" || {
+        _fail "cargo install $crate $version failed"
         return 1
     }
     hash -r
-    have="$(trunk --version 2>/dev/null)" || have=""
-    [[ "$have" == "trunk $TRUNK_VERSION" ]] || _fail "installed trunk $TRUNK_VERSION, but the trunk first on PATH" \
-        "($(command -v trunk)) reports '${have:-nothing}': remove it or put ~/.cargo/bin first on PATH"
+    have="$("$binary" --version 2>/dev/null)" || have=""
+    [[ "$have" == "$want" ]] || _fail "installed $crate $version, but the $binary first on PATH" \
+        "($(command -v "$binary")) reports '${have:-nothing}': remove it or put ~/.cargo/bin first on PATH"
+}
+
+ensure_trunk() {
+    ensure_cargo || return 1
+    export TRUNK_SKIP_VERSION_CHECK=true # its update check calls an API that is not reachable here
+    _ensure_cargo_tool trunk "trunk $TRUNK_VERSION" trunk "$TRUNK_VERSION" "about 10 minutes"
+}
+
+# twiggy (crates.io) names the largest items of the dashboard's wasm in the size report.
+ensure_twiggy() {
+    ensure_cargo || return 1
+    _ensure_cargo_tool twiggy "twiggy-opt $TWIGGY_VERSION" twiggy "$TWIGGY_VERSION" "about 2 minutes"
 }
 
 # Trunk.toml is normally in the repository; write the known-good one only when it is missing.
@@ -389,6 +402,7 @@ build_dashboard() {
     }
     compress_dist || return 1
     report_dist_size
+    report_wasm_contributors
 }
 
 # Precompress every text asset in dist/ next to itself (name.br, name.gz) for the server to serve.
@@ -433,6 +447,57 @@ report_dist_size() {
     }'
 }
 
+# The value of attribute NAME on index.html's rust link (data-trunk rel="rust"), empty when it has none.
+_rust_link_attr() {
+    sed -n '/data-trunk rel="rust"/p' "$REPO/index.html" | grep -o "$1=\"[^\"]*\"" | head -n 1 | cut -d '"' -f 2
+}
+
+# Report (never fail on) the wasm's 15 largest items, named, so that a regression in the size report has a name.
+# The release profile does not strip (Cargo.toml), so the wasm-bindgen output trunk keeps in
+# target/wasm-bindgen/release still has the function names; wasm-opt with index.html's flags plus -g (names kept)
+# gives the shipped code's sizes under those names, in about 20 s and without a second cargo build. What ships in
+# dist/ is trunk's own wasm-opt output, which has no names.
+report_wasm_contributors() {
+    command -v twiggy >/dev/null 2>&1 || {
+        _warn "twiggy not found: the wasm's largest items are not reported (ensure_twiggy installs it)"
+        return 0
+    }
+    local target="${CARGO_TARGET_DIR:-$REPO/target}"
+    [[ "$target" == /* ]] || target="$REPO/$target"
+    local bindgen="$target/wasm-bindgen/release/export-desk-dashboard_bg.wasm" named="$target/size-report/named_bg.wasm"
+    local level params
+    level="$(_rust_link_attr data-wasm-opt)"
+    params="$(_rust_link_attr data-wasm-opt-params)"
+    [[ -f "$bindgen" ]] || {
+        _warn "no $bindgen: the wasm's largest items are not reported"
+        return 0
+    }
+    mkdir -p "${named%/*}" || return 0
+    # shellcheck disable=SC2086 # the params are a space-separated list, as trunk splits them
+    wasm-opt "-O$level" $params -g "$bindgen" -o "$named" || {
+        _warn "wasm-opt -g on $bindgen failed: the wasm's largest items are not reported"
+        return 0
+    }
+    printf 'largest items of the wasm, after wasm-opt, before compression (twiggy top; names kept only for this report):\n'
+    # twiggy's csv: Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent (a name with a comma or a
+    # quote is quoted). The names section exists only in this copy, so it is left out; hashes and the paths of
+    # core/alloc are dropped from the names to keep them readable.
+    twiggy top -n 16 -f csv "$named" | awk -v q='"' '
+        NR == 1 { next }
+        {
+            line = $0
+            if (!match(line, /,[0-9]+,[^,]*,[^,]*,[^,]*$/)) next
+            name = substr(line, 1, RSTART - 1)
+            split(substr(line, RSTART + 1), fields, ",")
+            if (substr(name, 1, 1) == q) { name = substr(name, 2, length(name) - 2); gsub(q q, q, name) }
+            if (name ~ /names" subsection$/) next
+            sub(/::h[0-9a-f]+$/, "", name)
+            gsub(/(core|alloc)(\[[0-9a-f]+\])?::(marker|ops::function|sync|boxed|future::future|fmt|any)::/, "", name)
+            if (length(name) > 150) name = substr(name, 1, 149) "…"
+            if (++n <= 15) printf "%9.1f KB  %s\n", fields[1] / 1000, name
+        }'
+}
+
 # ---------------------------------------------------------------------------------------------------- groups
 # Everything `trunk build` and the server build need.
 ensure_build_tools() {
@@ -441,7 +506,8 @@ ensure_build_tools() {
 
 # Everything the full test run needs.
 ensure_test_tools() {
-    ensure_rust_components && ensure_build_tools && ensure_cargo_config && ensure_browser && ensure_sdk_venv
+    ensure_rust_components && ensure_build_tools && ensure_twiggy && ensure_cargo_config && ensure_browser &&
+        ensure_sdk_venv
 }
 
 # Run directly: call the named functions in order.

@@ -2,17 +2,21 @@
 //!
 //! - [`api`]: typed clients of the clouds' APIs over one fetch helper.
 //! - [`components`]: the blocks every page shares (task table, pager, status badge …).
+//! - [`fixed`]: floats as fixed-point text without the float formatter (bundle size).
 //! - [`hooks`]: reactive helpers (URL query state, auto-refresh, a ticking clock).
 //! - [`pages`]: one module a page.
 //! - [`settings`]: which backend to call and the time zone, from the browser and the deployment.
+//! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
 
 pub mod api;
 pub mod components;
+pub mod fixed;
 pub mod hooks;
 pub mod kinds;
 pub mod pages;
 pub mod settings;
 pub mod task_page;
+pub mod time_text;
 
 use api::ApiError;
 use components::{DemoNotice, ProviderGate};

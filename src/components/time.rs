@@ -5,11 +5,9 @@
 use super::Binding;
 use crate::hooks::use_now;
 use crate::settings::{self, TimeZone as Zone};
-use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use crate::time_text::{self, Shape};
+use chrono::{DateTime, Local, TimeZone, Utc};
 use leptos::prelude::*;
-
-/// The format `<input type="datetime-local">` reads and writes (minutes; seconds when typed).
-const INPUT_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// How the chosen zone is named next to times and time inputs: "local time" or "UTC".
 pub fn zone_name() -> &'static str {
@@ -21,10 +19,9 @@ pub fn zone_name() -> &'static str {
 
 /// `2026-11-23 19:28:05` in the chosen time zone.
 pub fn format_local(ms: i64) -> String {
-    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
     let formatted = match settings::current().time_zone {
-        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| t.format(FORMAT).to_string()),
-        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| t.format(FORMAT).to_string()),
+        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::Spaced)),
+        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::Spaced)),
     };
     formatted.unwrap_or_else(|| format!("{ms} ms"))
 }
@@ -53,9 +50,8 @@ pub fn relative(ms: i64, now: DateTime<Utc>) -> String {
 /// including a local time that does not exist (skipped by a daylight-saving change).
 pub fn local_input_to_ms(value: &str) -> Option<i64> {
     let value = value.trim();
-    let naive = NaiveDateTime::parse_from_str(value, INPUT_FORMAT)
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
+    let naive =
+        time_text::parse(value, Shape::InputMinutes).or_else(|| time_text::parse(value, Shape::InputSeconds))?;
     match settings::current().time_zone {
         Zone::Local => Local.from_local_datetime(&naive).earliest().map(|t| t.timestamp_millis()),
         Zone::Utc => Some(naive.and_utc().timestamp_millis()),
@@ -82,8 +78,8 @@ pub fn optional_time_field(
 /// The `datetime-local` value for an instant, in the chosen zone.
 pub fn ms_to_local_input(ms: i64) -> String {
     let formatted = match settings::current().time_zone {
-        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| t.format(INPUT_FORMAT).to_string()),
-        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| t.format(INPUT_FORMAT).to_string()),
+        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::InputMinutes)),
+        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::InputMinutes)),
     };
     formatted.unwrap_or_default()
 }

@@ -254,8 +254,13 @@ fn columns() -> Vec<Column<HistoryTask>> {
 #[component]
 fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl IntoView {
     let done = succeed + failed;
-    let share =
-        |n: u32| if total == 0 { "0%".to_owned() } else { format!("{:.2}%", f64::from(n) * 100.0 / f64::from(total)) };
+    let share = |n: u32| {
+        if total == 0 {
+            "0%".to_owned()
+        } else {
+            format!("{}%", crate::fixed::fixed(f64::from(n) * 100.0 / f64::from(total), 2))
+        }
+    };
     let mut text = format!("{done}/{total} done");
     if failed > 0 {
         text.push_str(&format!(" · {failed} failed"));

@@ -326,7 +326,7 @@ fn file_cell(export: &ExportInfo) -> AnyView {
 /// When the export was created: `CreateTimestamp`, else `CreateTime` read as China Standard Time.
 fn created_ms(export: &ExportInfo) -> Option<i64> {
     export.create_timestamp.or_else(|| {
-        let naive = chrono::NaiveDateTime::parse_from_str(export.create_time.trim(), "%Y-%m-%d %H:%M:%S").ok()?;
+        let naive = crate::time_text::parse(export.create_time.trim(), crate::time_text::Shape::Spaced)?;
         Some(naive.and_utc().timestamp_millis() - i64::from(CREATE_TIME_UTC_OFFSET_HOURS) * HOUR_MS)
     })
 }
@@ -349,9 +349,9 @@ fn human_size(bytes: u64) -> String {
         unit += 1;
     }
     if value < 10.0 {
-        format!("{value:.1} {}", UNITS[unit])
+        format!("{} {}", crate::fixed::fixed(value, 1), UNITS[unit])
     } else {
-        format!("{value:.0} {}", UNITS[unit])
+        format!("{} {}", crate::fixed::fixed(value, 0), UNITS[unit])
     }
 }
 

@@ -277,8 +277,11 @@ impl VirtualRows {
     }
 }
 
+/// `{value}px`, the number as JavaScript writes it: the same shortest digits as Rust's `{value}`
+/// for any height a table has, without Rust's float formatter in the bundle (see [`crate::fixed`]).
 fn pixels(value: f64) -> String {
-    format!("{value}px")
+    let number = js_sys::Number::from(value).to_string_with_radix(10).map(String::from);
+    format!("{}px", number.unwrap_or_else(|_| "0".to_owned()))
 }
 
 /// Distance between consecutive rendered rows, from the first and last of them.
