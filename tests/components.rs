@@ -4,7 +4,7 @@
 
 use export_desk::api::cdn_stats::task_status;
 use export_desk::api::status::StatusKind;
-use export_desk::components::{Column, DownloadLink, OffsetPage, Pager, StatusBadge, TaskKey, TaskTable};
+use export_desk::components::{Column, DownloadLink, OffsetPage, Pager, RevealedTask, StatusBadge, TaskKey, TaskTable};
 use export_desk_model::huawei_cdn::ExportTask;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -254,9 +254,20 @@ fn mount_long_table(
     rows: RwSignal<Vec<ExportTask>>,
     highlighted: RwSignal<Option<String>>,
 ) -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
+    mount_long_table_in(rows, highlighted, RevealedTask::new())
+}
+
+/// A long table in an app whose memory of the revealed task is `revealed` (the app provides one
+/// at its root, so a table mounted anew shares it with the one before).
+fn mount_long_table_in(
+    rows: RwSignal<Vec<ExportTask>>,
+    highlighted: RwSignal<Option<String>>,
+    revealed: RevealedTask,
+) -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
     install_stylesheet();
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(revealed);
         view! { <TaskTable rows=rows columns=columns() key=key highlighted=highlighted caption="long"/> }
     });
     (root, handle)
@@ -346,7 +357,8 @@ async fn scrolling_keeps_the_rows_that_stay_in_view_and_a_refresh_renumbers_them
 async fn a_far_highlighted_row_is_rendered_and_scrolled_into_view_once() {
     let rows = RwSignal::new(numbered_tasks(10_000));
     let highlighted = RwSignal::new(None::<String>);
-    let (root, handle) = mount_long_table(rows, highlighted);
+    let revealed = RevealedTask::new();
+    let (root, handle) = mount_long_table_in(rows, highlighted, revealed);
     frame().await;
     highlighted.set(Some("t9000".into()));
     frame().await;
@@ -364,7 +376,7 @@ async fn a_far_highlighted_row_is_rendered_and_scrolled_into_view_once() {
     drop(handle);
 
     // A page that rebuilds its table on refresh, with the same highlight, is not pulled back to it.
-    let (root, _handle) = mount_long_table(rows, highlighted);
+    let (root, _handle) = mount_long_table_in(rows, highlighted, revealed);
     frame().await;
     frame().await;
     assert_eq!(scroller(&root).scroll_top(), 0);

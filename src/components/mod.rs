@@ -29,5 +29,5 @@ pub use provider_gate::{KindUnavailable, Provider, ProviderGate, ProviderOff};
 pub use refresh_status::RefreshStatus;
 pub use request_preview::{shell_quote, violation_lines, Preview, PreviewRequest, RequestPreview};
 pub use status_badge::StatusBadge;
-pub use task_table::{provide_revealed_task, Column, TaskKey, TaskTable};
+pub use task_table::{provide_revealed_task, Column, RevealedTask, TaskKey, TaskTable};
 pub use time::{DateTimeInput, Timestamp};

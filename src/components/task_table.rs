@@ -48,8 +48,20 @@ impl<T> Column<T> {
 #[derive(Clone, Copy)]
 pub struct RevealedTask(StoredValue<Option<String>>);
 
+impl RevealedTask {
+    pub fn new() -> Self {
+        RevealedTask(StoredValue::new(None))
+    }
+}
+
+impl Default for RevealedTask {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 pub fn provide_revealed_task() {
-    provide_context(RevealedTask(StoredValue::new(None)));
+    provide_context(RevealedTask::new());
 }
 
 /// The task table every page uses. Rows are keyed by [`TaskKey`], so a refresh touches only the
@@ -76,7 +88,7 @@ where
     let len = Memo::new(move |_| rows.with(Vec::len));
     let virtual_rows = VirtualRows::new(len);
 
-    let RevealedTask(revealed) = use_context().unwrap_or_else(|| RevealedTask(StoredValue::new(None)));
+    let RevealedTask(revealed) = use_context().unwrap_or_default();
     Effect::new(move |_| {
         let Some(id) = highlighted.get() else { return };
         if revealed.with_value(|revealed| revealed.as_deref() == Some(id.as_str())) {
