@@ -366,7 +366,13 @@ fn CreateExportForm(
     on_created: Callback<()>,
 ) -> impl IntoView {
     let now = || js_sys::Date::now() as i64;
-    let form = use_create_form::<StatsForm>(Signal::stored(()), StatsDraft::new(now()), Some(on_sending), on_created);
+    let form = use_create_form::<StatsForm>(
+        Signal::stored(()),
+        Signal::stored(None),
+        StatsDraft::new(now()),
+        Some(on_sending),
+        on_created,
+    );
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
     let preset = move |hours: i64| form.draft.update(|d| (d.start, d.end) = last_hours(now(), hours));
     let all_domains = move || form.draft.with(|d| d.all_domains);

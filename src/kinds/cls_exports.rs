@@ -464,25 +464,28 @@ fn last_span(now_ms: i64, span_ms: i64) -> (String, String) {
 /// Said in the form and its preview while no topic is chosen.
 const NO_TOPIC: &str = "Choose a topic first: the export is made from it.";
 
-/// What an export is made from: the topic the page shows, and whether CLS has closed it.
-#[derive(Debug, Clone, PartialEq)]
-struct ExportSource {
-    topic: Option<String>,
-    closed: bool,
+/// Why no export can be made now whatever is typed: no topic chosen, or one CLS has closed.
+fn blocked(topic: Option<&str>, closed: bool) -> Option<&'static str> {
+    match (topic, closed) {
+        (None, _) => Some(NO_TOPIC),
+        (Some(_), true) => Some("The topic is closed: CLS refuses new exports from it."),
+        (Some(_), false) => None,
+    }
 }
 
-/// The create form of log exports; an answer counts only while its topic is still shown.
+/// The create form of log exports. Its context is the topic shown: an answer counts only while
+/// its topic is still shown.
 struct ExportForm;
 
 impl CreateSource for ExportForm {
-    type Context = ExportSource;
+    type Context = Option<String>;
     type Draft = ExportDraft;
     type Request = CreateExportRequest;
     type Problems = Violations;
     /// The new export's id.
     type Created = String;
 
-    fn request(source: &ExportSource, draft: &ExportDraft) -> Result<CreateExportRequest, Violations> {
+    fn request(topic: &Option<String>, draft: &ExportDraft) -> Result<CreateExportRequest, Violations> {
         let mut violations = Violations::default();
         let from = optional_time_field(&mut violations, "From", &draft.start);
         let to = optional_time_field(&mut violations, "To", &draft.end);
@@ -496,7 +499,7 @@ impl CreateSource for ExportForm {
         let fields: Vec<String> =
             draft.fields.split([',', '\n']).map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect();
         let request = CreateExportRequest {
-            topic_id: source.topic.clone(),
+            topic_id: topic.clone(),
             count,
             query: Some(draft.query.clone()),
             from,
@@ -510,11 +513,11 @@ impl CreateSource for ExportForm {
         violations.merge_rules(checked).map(|_| request)
     }
 
-    fn preview(_: &ExportSource, request: &CreateExportRequest) -> PreviewRequest {
+    fn preview(_: &Option<String>, request: &CreateExportRequest) -> PreviewRequest {
         PreviewRequest::of_call(&cls::create_call(), request)
     }
 
-    async fn create(_: &ExportSource, request: CreateExportRequest) -> Result<String, ApiError> {
+    async fn create(_: &Option<String>, request: CreateExportRequest) -> Result<String, ApiError> {
         cls::create(&request).await.map(|answer| answer.export_id)
     }
 
@@ -524,14 +527,6 @@ impl CreateSource for ExportForm {
 
     fn created_message(export_id: &String) -> String {
         format!("Export {export_id} created; it is highlighted in the list below.")
-    }
-
-    fn closed(source: &ExportSource) -> Option<&'static str> {
-        match source {
-            ExportSource { topic: None, .. } => Some(NO_TOPIC),
-            ExportSource { closed: true, .. } => Some("The topic is closed: CLS refuses new exports from it."),
-            _ => None,
-        }
     }
 }
 
@@ -543,8 +538,8 @@ fn CreateExportForm(
     #[prop(into)] on_created: Callback<String>,
 ) -> impl IntoView {
     let now = || js_sys::Date::now() as i64;
-    let source = Signal::derive(move || ExportSource { topic: topic.get(), closed: closed.get() });
-    let form = use_create_form::<ExportForm>(source, ExportDraft::new(now()), None, on_created);
+    let why_blocked = Signal::derive(move || blocked(topic.get().as_deref(), closed.get()));
+    let form = use_create_form::<ExportForm>(topic.into(), why_blocked, ExportDraft::new(now()), None, on_created);
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
     let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_span(now(), span_ms));
     let topic_note = move || match (topic.get(), known_topic.get()) {
@@ -683,8 +678,8 @@ mod tests {
         assert_eq!(request, Some(ListRequest { topic_id: "t-1".into(), offset: 40, limit: LIMIT_DEFAULT }));
     }
 
-    fn source(topic: &str) -> ExportSource {
-        ExportSource { topic: Some(topic.into()), closed: false }
+    fn topic(id: &str) -> Option<String> {
+        Some(id.into())
     }
 
     /// A draft that passes: 37 logs of 2026-11-23 08:00 to 09:00 in the zone the form reads.
@@ -702,7 +697,7 @@ mod tests {
     #[test]
     fn a_valid_draft_gives_exactly_the_request_sent() {
         let ms = crate::components::time::local_input_to_ms;
-        let request = ExportForm::request(&source("t-1"), &valid_draft()).unwrap();
+        let request = ExportForm::request(&topic("t-1"), &valid_draft()).unwrap();
         assert_eq!(
             request,
             CreateExportRequest {
@@ -717,13 +712,13 @@ mod tests {
                 derived_fields: Some(vec!["a".into(), "b".into(), "c".into()]),
             }
         );
-        let every_field = ExportForm::request(&source("t-1"), &ExportDraft { fields: " , ".into(), ..valid_draft() });
+        let every_field = ExportForm::request(&topic("t-1"), &ExportDraft { fields: " , ".into(), ..valid_draft() });
         assert_eq!(every_field.unwrap().derived_fields, None);
     }
 
     #[test]
     fn each_mistake_is_reported_on_its_field() {
-        let refused = |draft: ExportDraft| ExportForm::request(&source("t-1"), &draft).unwrap_err();
+        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft).unwrap_err();
         let zero = refused(ExportDraft { count: "0".into(), ..valid_draft() });
         assert_eq!(zero.for_field("Count"), Some("must be from 1 to 50000000, not 0"));
         let words = refused(ExportDraft { count: "twelve".into(), ..valid_draft() });
@@ -736,16 +731,15 @@ mod tests {
         assert_eq!(unreadable.for_field("To"), Some("is not a valid date and time"));
         let sql = refused(ExportDraft { query: "* | select count(*)".into(), ..valid_draft() });
         assert!(sql.for_field("Query").is_some_and(|m| m.contains("SQL")));
-        let no_topic = ExportForm::request(&ExportSource { topic: None, closed: false }, &valid_draft()).unwrap_err();
+        let no_topic = ExportForm::request(&None, &valid_draft()).unwrap_err();
         assert!(no_topic.for_field("TopicId").is_some());
     }
 
     #[test]
     fn nothing_is_sent_without_a_topic_or_from_a_closed_one() {
-        assert_eq!(ExportForm::closed(&source("t-1")), None);
-        assert_eq!(ExportForm::closed(&ExportSource { topic: None, closed: false }), Some(NO_TOPIC));
-        let closed = ExportForm::closed(&ExportSource { closed: true, ..source("t-1") });
-        assert!(closed.is_some_and(|reason| reason.contains("closed")));
+        assert_eq!(blocked(Some("t-1"), false), None);
+        assert_eq!(blocked(None, false), Some(NO_TOPIC));
+        assert!(blocked(Some("t-1"), true).is_some_and(|reason| reason.contains("closed")));
     }
 
     #[test]

@@ -626,7 +626,13 @@ fn CreateExportForm(
     unfinished: Signal<Vec<ExportTask>>,
     on_created: Callback<ExportTask>,
 ) -> impl IntoView {
-    let form = use_create_form::<ExportForm>(Signal::stored(project), ExportDraft::new(), None, on_created);
+    let form = use_create_form::<ExportForm>(
+        Signal::stored(project),
+        Signal::stored(None),
+        ExportDraft::new(),
+        None,
+        on_created,
+    );
     // IoTDA refuses a sixth unfinished task, unless the new one replaces a running one (same
     // conditions): say so before the user sends it.
     let limit_warning = Memo::new(move |_| {
