@@ -9,8 +9,8 @@ use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    focus_first_invalid, Column, ConfirmButton, DateTimeInput, DownloadLink, EnumSelect, ErrorView, Field, OffsetPage,
-    PreviewRequest, RefreshStatus, StatusBadge, TaskKey, Timestamp,
+    focus_first_invalid, Column, ConfirmButton, DownloadLink, EnumSelect, ErrorView, Field, OffsetPage, PreviewRequest,
+    RefreshStatus, StatusBadge, TaskKey, TimeEnd, TimeRange, Timestamp,
 };
 use crate::hooks::{use_url_query, UrlQuery};
 use crate::task_page::{
@@ -572,19 +572,11 @@ fn CreateExportForm(
                     <p class="field-hint">"A search statement, e.g. status:500 AND method:\"POST\"; * for every log. No SQL (| …)."</p>
                     <p class="field-error" id="export-query-error" aria-live="polite">{move || error_for("Query").get()}</p>
                 </div>
-                <div class="time-range">
-                    <Field label=format!("From ({})", zone_name()) id="export-from" error=error_for("From")>
-                        <DateTimeInput id="export-from" value=form.bind(|d| &d.start, |d| &mut d.start) invalid=invalid("From")/>
-                    </Field>
-                    <Field label=format!("To ({}, excluded)", zone_name()) id="export-to" error=error_for("To")>
-                        <DateTimeInput id="export-to" value=form.bind(|d| &d.end, |d| &mut d.end) invalid=invalid("To")/>
-                    </Field>
-                    <div class="presets" role="group" aria-label="Quick ranges">
-                        <button type="button" class="button subtle" on:click=move |_| preset(15 * MINUTE_MS)>"Last 15 min"</button>
-                        <button type="button" class="button subtle" on:click=move |_| preset(HOUR_MS)>"Last hour"</button>
-                        <button type="button" class="button subtle" on:click=move |_| preset(24 * HOUR_MS)>"Last 24 h"</button>
-                    </div>
-                </div>
+                <TimeRange
+                    from=TimeEnd::new("export-from", format!("From ({})", zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "From")
+                    to=TimeEnd::new("export-to", format!("To ({}, excluded)", zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "To")
+                    presets=&[("Last 15 min", 15 * MINUTE_MS), ("Last hour", HOUR_MS), ("Last 24 h", 24 * HOUR_MS)]
+                    on_preset=Callback::new(preset)/>
                 <Field label="Count" id="export-count" error=error_for("Count")
                     hint="How many logs to export, 1 to 50,000,000.">
                     <input type="text" inputmode="numeric" id="export-count" name="export-count"
