@@ -115,8 +115,8 @@ pub fn DateTimeInput(
             type="datetime-local"
             id=id
             name=id
-            prop:value=move || value.value.get()
-            on:input=move |ev| value.set.run(event_target_value(&ev))
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")
         />

@@ -366,13 +366,7 @@ fn CreateExportForm(
     on_created: Callback<()>,
 ) -> impl IntoView {
     let now = || js_sys::Date::now() as i64;
-    let form = use_create_form::<StatsForm>(
-        Signal::stored(()),
-        Signal::stored(None),
-        StatsDraft::new(now()),
-        Some(on_sending),
-        on_created,
-    );
+    let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now()), Some(on_sending), on_created);
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
     let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_hours(now(), span_ms));
     let all_domains = move || form.draft.with(|d| d.all_domains);
@@ -390,8 +384,8 @@ fn CreateExportForm(
                 <Field label="Domains" id="domain_name" error=error_for("domain_name")
                     hint="One per line or comma-separated, up to 100; *.example.com for a wildcard domain.">
                     <textarea id="domain_name" rows="3" placeholder="www.example.com"
-                        prop:value=domains.value
-                        on:input=move |ev| domains.set.run(event_target_value(&ev))
+                        prop:value=move || domains.get()
+                        on:input=move |ev| domains.set(event_target_value(&ev))
                         disabled=all_domains
                         aria-invalid=move || invalid("domain_name").get().to_string()
                         aria-describedby="domain_name-error"></textarea>

@@ -538,8 +538,9 @@ fn CreateExportForm(
     #[prop(into)] on_created: Callback<String>,
 ) -> impl IntoView {
     let now = || js_sys::Date::now() as i64;
-    let why_blocked = Signal::derive(move || blocked(topic.get().as_deref(), closed.get()));
-    let form = use_create_form::<ExportForm>(topic.into(), why_blocked, ExportDraft::new(now()), None, on_created);
+    let why_blocked = move || blocked(topic.get().as_deref(), closed.get());
+    let form =
+        use_create_form::<ExportForm>(move || topic.get(), why_blocked, ExportDraft::new(now()), None, on_created);
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
     let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_span(now(), span_ms));
     let topic_note = move || match (topic.get(), known_topic.get()) {
@@ -565,8 +566,8 @@ fn CreateExportForm(
                 <div class="field cls-query-field" class:invalid=move || invalid("Query").get()>
                     <label for="export-query">"Query"</label>
                     <textarea id="export-query" name="export-query" rows="2" spellcheck="false"
-                        prop:value=query.value
-                        on:input=move |ev| query.set.run(event_target_value(&ev))
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
                         aria-invalid=move || invalid("Query").get().to_string()
                         aria-describedby="export-query-error"></textarea>
                     <p class="field-hint">"A search statement, e.g. status:500 AND method:\"POST\"; * for every log. No SQL (| …)."</p>
@@ -580,8 +581,8 @@ fn CreateExportForm(
                 <Field label="Count" id="export-count" error=error_for("Count")
                     hint="How many logs to export, 1 to 50,000,000.">
                     <input type="text" inputmode="numeric" id="export-count" name="export-count"
-                        prop:value=count.value
-                        on:input=move |ev| count.set.run(event_target_value(&ev))
+                        prop:value=move || count.get()
+                        on:input=move |ev| count.set(event_target_value(&ev))
                         aria-invalid=move || invalid("Count").get().to_string()
                         aria-describedby="export-count-error"/>
                 </Field>
@@ -600,8 +601,8 @@ fn CreateExportForm(
                 <Field label="Fields (optional)" id="export-fields" error=error_for("DerivedFields")
                     hint="Comma-separated log fields to keep; empty keeps every field.">
                     <input type="text" id="export-fields" name="export-fields" spellcheck="false"
-                        prop:value=fields.value
-                        on:input=move |ev| fields.set.run(event_target_value(&ev))
+                        prop:value=move || fields.get()
+                        on:input=move |ev| fields.set(event_target_value(&ev))
                         aria-invalid=move || invalid("DerivedFields").get().to_string()
                         aria-describedby="export-fields-error"/>
                 </Field>

@@ -26,7 +26,7 @@
 //!     …
 //! }
 //!
-//! let form = use_create_form::<StatsForm>(Signal::stored(()), Signal::stored(None), StatsDraft::new(now), None, on_created);
+//! let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now), None, on_created);
 //! let (error_for, invalid) = (move |f| form.check.error_for(f), move |f| form.check.invalid(f));
 //! view! {
 //!     <CreateFormView parts=form.parts() heading="New export task">
@@ -100,12 +100,12 @@ struct FormState {
     /// takes a new one, so only the latest submit in the context shown is answered.
     latest: StoredValue<u64>,
     /// Why nothing can be sent now whatever is typed, if so.
-    blocked: Signal<Option<&'static str>>,
+    blocked: Callback<(), Option<&'static str>>,
 }
 
 impl FormState {
     /// `track_context` reads (tracks) the context.
-    fn new(check: FormCheck, track_context: Callback<()>, blocked: Signal<Option<&'static str>>) -> Self {
+    fn new(check: FormCheck, track_context: Callback<()>, blocked: Callback<(), Option<&'static str>>) -> Self {
         let state =
             Self { outcome: RwSignal::new(None), in_flight: RwSignal::new(0), latest: StoredValue::new(0), blocked };
         // An answer about another context (the topic shown before) is not this form's to show.
@@ -150,7 +150,8 @@ impl FormState {
 pub struct CreateForm<S: CreateSource> {
     /// Everything typed.
     pub draft: RwSignal<S::Draft>,
-    pub context: Signal<S::Context>,
+    /// The context now (tracked).
+    pub context: Callback<(), S::Context>,
     /// The field marks, from the first submit on.
     pub check: FormCheck,
     state: FormState,
@@ -168,26 +169,31 @@ impl<S: CreateSource> Copy for CreateForm<S> {}
 
 /// Builds the create form of `S`, opening on `draft`.
 ///
-/// - `context` should notify only when it changes (a memo, or stored): each change makes the
-///   answer on its way out of date;
-/// - `blocked` says why nothing can be sent now whatever is typed (CLS: no topic chosen, a closed
+/// - `context` reads the form's context; what it reads should notify only when the context
+///   changes (a memo, or nothing reactive): each change makes the answer on its way out of date;
+/// - `blocked` reads why nothing can be sent now whatever is typed (CLS: no topic chosen, a closed
 ///   one): the submit button is off and the preview says it instead of a request;
 /// - `on_sending` runs as a valid request is sent, before any answer; `on_created` when the cloud
 ///   has accepted it (and the answer still counts).
 pub fn use_create_form<S: CreateSource>(
-    context: Signal<S::Context>,
-    blocked: Signal<Option<&'static str>>,
+    context: impl Fn() -> S::Context + Send + Sync + 'static,
+    blocked: impl Fn() -> Option<&'static str> + Send + Sync + 'static,
     draft: S::Draft,
     on_sending: Option<Callback<()>>,
     on_created: Callback<S::Created>,
 ) -> CreateForm<S> {
     let draft = RwSignal::new(draft);
+    // A callback rather than a `Signal<S::Context>`: reading it is then the same code for every
+    // kind.
+    let context = Callback::new(move |()| context());
     let violations = Callback::new(move |()| {
-        let problems = context.with(|context| draft.with(|draft| S::request(context, draft).err()));
+        let context = context.run(());
+        let problems = draft.with(|draft| S::request(&context, draft).err());
         problems.map(|problems| problems.violations()).unwrap_or_default()
     });
     let check = FormCheck::new(violations);
-    let state = FormState::new(check, Callback::new(move |()| context.track()), blocked);
+    let blocked = Callback::new(move |()| blocked());
+    let state = FormState::new(check, Callback::new(move |()| drop(context.run(()))), blocked);
     CreateForm { draft, context, check, state, on_sending, on_created }
 }
 
@@ -198,10 +204,10 @@ impl<S: CreateSource> CreateForm<S> {
         T: Clone + Send + Sync + 'static,
     {
         let draft = self.draft;
-        Binding {
-            value: Signal::derive(move || draft.with(|d| get(d).clone())),
-            set: Callback::new(move |value| draft.update(|d| *get_mut(d) = value)),
-        }
+        Binding::new(
+            Callback::new(move |()| draft.with(|d| get(d).clone())),
+            Callback::new(move |value| draft.update(|d| *get_mut(d) = value)),
+        )
     }
 
     /// What is wrong with the draft, once the user has tried to submit (tracked): for a kind
@@ -210,15 +216,16 @@ impl<S: CreateSource> CreateForm<S> {
         if !self.check.tried() {
             return None;
         }
-        self.context.with(|context| self.draft.with(|draft| S::request(context, draft).err()))
+        let context = self.context.run(());
+        self.draft.with(|draft| S::request(&context, draft).err())
     }
 
     /// Sends the draft's request, or marks what is wrong with it.
     pub fn submit(self) {
-        if self.state.blocked.with_untracked(Option::is_some) || self.state.in_flight.get_untracked() > 0 {
+        if untrack(|| self.state.blocked.run(())).is_some() || self.state.in_flight.get_untracked() > 0 {
             return;
         }
-        let context = self.context.get_untracked();
+        let context = untrack(|| self.context.run(()));
         let checked = self.draft.with_untracked(|draft| S::request(&context, draft));
         let Some(request) = self.check.submit(checked) else { return };
         if let Some(on_sending) = self.on_sending {
@@ -246,23 +253,24 @@ impl<S: CreateSource> CreateForm<S> {
     }
 
     fn preview(self) -> Preview {
-        if let Some(reason) = self.state.blocked.get() {
+        if let Some(reason) = self.state.blocked.run(()) {
             return Err(vec![reason.to_owned()]);
         }
-        self.context.with(|context| match self.draft.with(|draft| S::request(context, draft)) {
-            Ok(request) => Ok(S::preview(context, &request)),
+        let context = self.context.run(());
+        match self.draft.with(|draft| S::request(&context, draft)) {
+            Ok(request) => Ok(S::preview(&context, &request)),
             Err(problems) => Err(problems.lines()),
-        })
+        }
     }
 
     /// The signals [`CreateFormView`] shows.
     pub fn parts(self) -> CreateFormParts {
         CreateFormParts {
             submit: Callback::new(move |()| self.submit()),
-            submit_label: Signal::derive(move || self.draft.with(S::submit_label)),
+            submit_label: Callback::new(move |()| self.draft.with(S::submit_label)),
             pending: self.state.pending(),
             blocked: self.state.blocked,
-            outcome: self.state.outcome.into(),
+            outcome: self.state.outcome,
             preview: Signal::derive(move || self.preview()),
         }
     }
@@ -272,10 +280,10 @@ impl<S: CreateSource> CreateForm<S> {
 #[derive(Clone, Copy)]
 pub struct CreateFormParts {
     submit: Callback<()>,
-    submit_label: Signal<&'static str>,
+    submit_label: Callback<(), &'static str>,
     pending: Signal<bool>,
-    blocked: Signal<Option<&'static str>>,
-    outcome: Signal<Option<Outcome>>,
+    blocked: Callback<(), Option<&'static str>>,
+    outcome: RwSignal<Option<Outcome>>,
     preview: Signal<Preview>,
 }
 
@@ -308,8 +316,8 @@ pub fn CreateFormView(
             {children()}
             {refusal}
             <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || pending.get() || blocked.with(Option::is_some)>
-                    {move || if pending.get() { "Creating…" } else { submit_label.get() }}
+                <button type="submit" class="button primary" disabled=move || pending.get() || blocked.run(()).is_some()>
+                    {move || if pending.get() { "Creating…" } else { submit_label.run(()) }}
                 </button>
                 <span class="form-status" role="status">{created}</span>
             </div>
@@ -328,7 +336,7 @@ mod tests {
             outcome: RwSignal::new(None),
             in_flight: RwSignal::new(0),
             latest: StoredValue::new(0),
-            blocked: Signal::stored(None),
+            blocked: Callback::new(|()| None),
         })
     }
 

@@ -148,13 +148,7 @@ impl FormProblems for PastedUrlsError {
 
 #[component]
 pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> impl IntoView {
-    let form = use_create_form::<ContentTaskForm>(
-        Signal::stored(()),
-        Signal::stored(None),
-        ContentDraft::new(),
-        None,
-        on_created,
-    );
+    let form = use_create_form::<ContentTaskForm>(|| (), || None, ContentDraft::new(), None, on_created);
     // After the first submit the lines follow the box as it is edited (and the task and file
     // type, which the rules depend on).
     let problems = Memo::new(move |_| form.shown_problems());
@@ -188,8 +182,8 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                 hint="http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 files or 100 directories (ending in /) a task.">
                 <textarea id="urls" name="urls" rows="6" spellcheck="false"
                     placeholder="https://www.example.com/index.html"
-                    prop:value=urls.value
-                    on:input=move |ev| urls.set.run(event_target_value(&ev))
+                    prop:value=move || urls.get()
+                    on:input=move |ev| urls.set(event_target_value(&ev))
                     aria-invalid=move || form.check.invalid("urls").get().to_string()
                     aria-describedby="urls-error urls-problems"></textarea>
             </Field>
@@ -239,8 +233,8 @@ where
 {
     view! {
         <Choice name=name wire=value.to_string() label=label
-            checked=Signal::derive(move || current.value.get() == value)
-            on_choose=Callback::new(move |()| current.set.run(value))/>
+            checked=Signal::derive(move || current.get() == value)
+            on_choose=Callback::new(move |()| current.set(value))/>
     }
 }
 
