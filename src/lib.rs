@@ -4,8 +4,10 @@
 //! - [`components`]: the blocks every page shares (task table, pager, status badge …).
 //! - [`fixed`]: floats as fixed-point text without the float formatter (bundle size).
 //! - [`hooks`]: reactive helpers (URL query state, auto-refresh, a ticking clock).
-//! - [`pages`]: one module a page.
+//! - [`kinds`]: one module a task kind, and the registry that drives nav, routes, gating and the Overview.
+//! - [`pages`]: the pages that are not a kind's (Overview, Settings, not found).
 //! - [`settings`]: which backend to call and the time zone, from the browser and the deployment.
+//! - [`task_page`]: the machinery every task page runs on (list, states, filters, create form, delete).
 //! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
 
 pub mod api;

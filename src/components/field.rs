@@ -20,27 +20,43 @@ pub fn Field(
     }
 }
 
-/// One field of a form's draft as a control sees it: the value to show, and where an edit goes.
-/// A form keeps its whole draft in one signal (see
+/// One field of a form's draft as a control sees it: how to read it (tracked) and where an edit
+/// goes. A form keeps its whole draft in one signal (see
 /// [`CreateForm::bind`](crate::task_page::CreateForm::bind)), so a control is handed this rather
-/// than a signal of its own.
-pub struct Binding<T: Send + Sync + 'static> {
-    pub value: Signal<T>,
-    pub set: Callback<T>,
+/// than a signal of its own. Two callbacks rather than a `Signal`: reading one is the same code for
+/// every field type, where a `Signal<T>` brings its own reading code per `T` into the bundle.
+pub struct Binding<T: 'static> {
+    read: Callback<(), T>,
+    write: Callback<T>,
 }
 
-impl<T: Send + Sync + 'static> Clone for Binding<T> {
+impl<T: 'static> Clone for Binding<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T: Send + Sync + 'static> Copy for Binding<T> {}
+impl<T: 'static> Copy for Binding<T> {}
+
+impl<T: 'static> Binding<T> {
+    pub fn new(read: Callback<(), T>, write: Callback<T>) -> Self {
+        Self { read, write }
+    }
+
+    /// The value now, tracked.
+    pub fn get(self) -> T {
+        self.read.run(())
+    }
+
+    pub fn set(self, value: T) {
+        self.write.run(value);
+    }
+}
 
 /// A control of its own, outside any draft, binds to a signal.
 impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Binding<T> {
     fn from(signal: RwSignal<T>) -> Self {
-        Self { value: signal.into(), set: Callback::new(move |value| signal.set(value)) }
+        Self::new(Callback::new(move |()| signal.get()), Callback::new(move |value| signal.set(value)))
     }
 }
 
@@ -55,12 +71,12 @@ pub fn EnumSelect(
 ) -> impl IntoView {
     view! {
         <select id=id name=id
-            on:change=move |ev| value.set.run(event_target_value(&ev))
+            on:change=move |ev| value.set(event_target_value(&ev))
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")>
             {options.into_iter().map(|(wire, label)| {
                 let text = if wire.is_empty() { label.to_owned() } else { format!("{label} ({wire})") };
-                view! { <option value=wire selected=move || value.value.with(|v| v == wire)>{text}</option> }
+                view! { <option value=wire selected=move || value.get() == wire>{text}</option> }
             }).collect_view()}
         </select>
     }
@@ -77,8 +93,8 @@ pub fn TextInput(
 ) -> impl IntoView {
     view! {
         <input type="text" id=id name=id
-            prop:value=move || value.value.get()
-            on:input=move |ev| value.set.run(event_target_value(&ev))
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
             disabled=move || disabled.get()
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")/>

@@ -10,7 +10,7 @@
 //!
 //! ```ignore
 //! let draft = RwSignal::new(Draft::new(now));
-//! let check = FormCheck::new(move || draft.with(to_request).err().unwrap_or_default());
+//! let check = FormCheck::new(Callback::new(move |()| draft.with(to_request).err().unwrap_or_default()));
 //! let submit = move |ev: SubmitEvent| {
 //!     ev.prevent_default();
 //!     if let Some(body) = check.submit(draft.with_untracked(to_request)) {
@@ -56,12 +56,13 @@ pub struct FormCheck {
 
 impl FormCheck {
     /// `violations` answers what is wrong with the form as it is now; it must read (track) the
-    /// form's fields, so the marks follow them once the user has tried to submit.
-    pub fn new(violations: impl Fn() -> Violations + 'static) -> Self {
+    /// form's fields, so the marks follow them once the user has tried to submit. A callback
+    /// rather than a generic closure: the effect here is then one function for every form.
+    pub fn new(violations: Callback<(), Violations>) -> Self {
         let check = Self { shown: RwSignal::new(Violations::default()), tried: RwSignal::new(false) };
         Effect::new(move |_| {
             if check.tried.get() {
-                check.shown.set(violations());
+                check.shown.set(violations.run(()));
             }
         });
         check
@@ -70,17 +71,23 @@ impl FormCheck {
     /// On submit: the request, when the form is valid; otherwise `None`, with every problem
     /// shown next to its field and the keyboard on the first of them.
     pub fn submit<T, P: FormProblems>(self, request: Result<T, P>) -> Option<T> {
-        self.tried.set(true);
         match request {
             Ok(request) => {
-                self.shown.set(Violations::default());
+                self.mark(None);
                 Some(request)
             }
             Err(problems) => {
-                self.shown.set(problems.violations());
-                problems.point_at();
+                self.mark(Some(&problems));
                 None
             }
+        }
+    }
+
+    fn mark(self, problems: Option<&dyn FormProblems>) {
+        self.tried.set(true);
+        self.shown.set(problems.map(FormProblems::violations).unwrap_or_default());
+        if let Some(problems) = problems {
+            problems.point_at();
         }
     }
 

@@ -30,4 +30,4 @@ pub use refresh_status::RefreshStatus;
 pub use request_preview::{shell_quote, violation_lines, Preview, PreviewRequest, RequestPreview};
 pub use status_badge::StatusBadge;
 pub use task_table::{provide_revealed_task, Column, RevealedTask, TaskKey, TaskTable};
-pub use time::{DateTimeInput, Timestamp};
+pub use time::{DateTimeInput, TimeEnd, TimeRange, Timestamp};

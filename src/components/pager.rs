@@ -98,7 +98,8 @@ impl OffsetPage {
     }
 
     pub fn has_next(&self) -> bool {
-        self.offset + self.step() < self.total
+        // Saturating: the offset comes from the URL, which may say anything.
+        self.offset.saturating_add(self.step()) < self.total
     }
 
     /// One page back; from past the end, the last page.
@@ -107,7 +108,7 @@ impl OffsetPage {
     }
 
     pub fn next_offset(&self) -> u64 {
-        self.offset + self.step()
+        self.offset.saturating_add(self.step())
     }
 
     /// Offset of the last page's first row.

@@ -2,7 +2,7 @@
 //! Settings (the browser's by default, or UTC), and the `datetime-local` input that turns what a
 //! person types, in that same zone, back into epoch milliseconds.
 
-use super::Binding;
+use super::{Binding, Field, FormCheck};
 use crate::hooks::use_now;
 use crate::settings::{self, TimeZone as Zone};
 use crate::time_text::{self, Shape};
@@ -111,11 +111,56 @@ pub fn DateTimeInput(
             type="datetime-local"
             id=id
             name=id
-            prop:value=move || value.value.get()
-            on:input=move |ev| value.set.run(event_target_value(&ev))
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")
         />
+    }
+}
+
+/// One end of a [`TimeRange`]: its input's id and label, the draft's text, and its marks.
+pub struct TimeEnd {
+    pub id: &'static str,
+    pub label: String,
+    pub value: Binding<String>,
+    pub error: Signal<Option<String>>,
+    pub invalid: Signal<bool>,
+}
+
+impl TimeEnd {
+    /// The end `id` labelled `label`, marked by `check`'s messages about `field`.
+    pub fn new(id: &'static str, label: String, value: Binding<String>, check: FormCheck, field: &'static str) -> Self {
+        Self { id, label, value, error: check.error_for(field), invalid: check.invalid(field) }
+    }
+}
+
+/// A form's time range: From and To in the chosen zone, and quick ranges that set both. A preset
+/// is a label and a span in milliseconds; `on_preset` gets the span.
+#[component]
+pub fn TimeRange(
+    from: TimeEnd,
+    to: TimeEnd,
+    presets: &'static [(&'static str, i64)],
+    on_preset: Callback<i64>,
+) -> impl IntoView {
+    let end = |end: TimeEnd| {
+        view! {
+            <Field label=end.label id=end.id error=end.error>
+                <DateTimeInput id=end.id value=end.value invalid=end.invalid/>
+            </Field>
+        }
+    };
+    view! {
+        <div class="time-range">
+            {end(from)}
+            {end(to)}
+            <div class="presets" role="group" aria-label="Quick ranges">
+                {presets.iter().map(|&(label, span_ms)| view! {
+                    <button type="button" class="button subtle" on:click=move |_| on_preset.run(span_ms)>{label}</button>
+                }).collect_view()}
+            </div>
+        </div>
     }
 }
 

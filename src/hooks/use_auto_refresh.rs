@@ -114,18 +114,21 @@ pub fn use_auto_refresh(
             set_loading.set(true);
         }
         RefreshOutcome::Unfinished => {
+            set_stopped.set(false);
             set_loading.set(false);
             set_last_updated.set(Some(js_sys::Date::now()));
             set_failures.set(0);
             schedule(EVERY);
         }
         RefreshOutcome::AllFinished => {
+            set_stopped.set(false);
             set_loading.set(false);
             set_last_updated.set(Some(js_sys::Date::now()));
             set_failures.set(0);
             stop_timer();
         }
         RefreshOutcome::Failed => {
+            set_stopped.set(false);
             set_loading.set(false);
             let failed = failures.get_untracked() + 1;
             set_failures.set(failed);

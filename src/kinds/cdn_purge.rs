@@ -328,15 +328,16 @@ mod tests {
         assert_eq!(&shown[5..], &["create_time".to_owned(), "desc".to_owned()]);
         assert_eq!(list_query(&url(&[("order_field", "total")])).order_field, None);
 
-        let start = url(&[("start_date", "1700000000000")]);
+        // A whole minute, as the input holds: the start goes along as typed when the end changes.
+        let start = url(&[("start_date", "1699999980000")]);
         let mut typed = filters.shown(&start);
-        typed[4] = ms_to_local_input(1_700_000_000_000 - 86_400_000);
+        typed[4] = ms_to_local_input(1_699_999_980_000 - 86_400_000);
         let refused = filters.changes(&typed, &start, Some(4)).unwrap_err();
         assert_eq!(refused.for_field("end_date"), Some("must not be before From"));
         typed[4] = ms_to_local_input(1_700_086_380_000); // a whole minute, as the input holds
         assert_eq!(
             filters.changes(&typed, &start, Some(4)).unwrap(),
-            vec![("end_date", Some("1700086380000".to_owned()))]
+            vec![("start_date", Some("1699999980000".to_owned())), ("end_date", Some("1700086380000".to_owned()))]
         );
     }
 

@@ -7,8 +7,8 @@ use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    Column, DateTimeInput, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest, RefreshStatus, StatusBadge,
-    TaskKey, TextInput, Timestamp,
+    Column, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest, RefreshStatus, StatusBadge, TaskKey,
+    TextInput, TimeEnd, TimeRange, Timestamp,
 };
 use crate::task_page::{
     use_create_form, use_task_list, CreateFormView, CreateSource, Filter, Filters, ListSource, ListWords, Loaded,
@@ -235,7 +235,7 @@ const HOUR_MS: i64 = 3_600_000;
 impl StatsDraft {
     /// The form as it opens at `now_ms`: traffic details of the last 24 whole hours.
     fn new(now_ms: i64) -> Self {
-        let (start, end) = last_hours(now_ms, 24);
+        let (start, end) = last_hours(now_ms, 24 * HOUR_MS);
         Self {
             action: StatsAction::ReportsDetail.as_str().to_owned(),
             all_domains: false,
@@ -259,10 +259,10 @@ impl StatsDraft {
     }
 }
 
-/// The `hours` up to the last whole hour before `now_ms`, as the time inputs show them.
-fn last_hours(now_ms: i64, hours: i64) -> (String, String) {
+/// The `span_ms` up to the last whole hour before `now_ms`, as the time inputs show them.
+fn last_hours(now_ms: i64, span_ms: i64) -> (String, String) {
     let end = now_ms - now_ms.rem_euclid(HOUR_MS);
-    (ms_to_local_input(end - hours * HOUR_MS), ms_to_local_input(end))
+    (ms_to_local_input(end - span_ms), ms_to_local_input(end))
 }
 
 /// The create form of statistics exports. The call answers no id: the page finds the new task.
@@ -334,9 +334,9 @@ fn CreateExportForm(
     on_created: Callback<()>,
 ) -> impl IntoView {
     let now = || js_sys::Date::now() as i64;
-    let form = use_create_form::<StatsForm>(Signal::stored(()), StatsDraft::new(now()), Some(on_sending), on_created);
+    let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now()), Some(on_sending), on_created);
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
-    let preset = move |hours: i64| form.draft.update(|d| (d.start, d.end) = last_hours(now(), hours));
+    let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_hours(now(), span_ms));
     let all_domains = move || form.draft.with(|d| d.all_domains);
     let domains = form.bind(|d| &d.domains, |d| &mut d.domains);
 
@@ -352,8 +352,8 @@ fn CreateExportForm(
                 <Field label="Domains" id="domain_name" error=error_for("domain_name")
                     hint="One per line or comma-separated, up to 100; *.example.com for a wildcard domain.">
                     <textarea id="domain_name" rows="3" placeholder="www.example.com"
-                        prop:value=domains.value
-                        on:input=move |ev| domains.set.run(event_target_value(&ev))
+                        prop:value=move || domains.get()
+                        on:input=move |ev| domains.set(event_target_value(&ev))
                         disabled=all_domains
                         aria-invalid=move || invalid("domain_name").get().to_string()
                         aria-describedby="domain_name-error"></textarea>
@@ -363,19 +363,11 @@ fn CreateExportForm(
                         " All domains of the account"
                     </label>
                 </Field>
-                <div class="time-range">
-                    <Field label=format!("From ({})", zone_name()) id="start_time" error=error_for("start_time")>
-                        <DateTimeInput id="start_time" value=form.bind(|d| &d.start, |d| &mut d.start) invalid=invalid("start_time")/>
-                    </Field>
-                    <Field label=format!("To ({})", zone_name()) id="end_time" error=error_for("end_time")>
-                        <DateTimeInput id="end_time" value=form.bind(|d| &d.end, |d| &mut d.end) invalid=invalid("end_time")/>
-                    </Field>
-                    <div class="presets" role="group" aria-label="Quick ranges">
-                        <button type="button" class="button subtle" on:click=move |_| preset(24)>"Last 24 h"</button>
-                        <button type="button" class="button subtle" on:click=move |_| preset(7 * 24)>"Last 7 days"</button>
-                        <button type="button" class="button subtle" on:click=move |_| preset(30 * 24)>"Last 30 days"</button>
-                    </div>
-                </div>
+                <TimeRange
+                    from=TimeEnd::new("start_time", format!("From ({})", zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "start_time")
+                    to=TimeEnd::new("end_time", format!("To ({})", zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "end_time")
+                    presets=&[("Last 24 h", 24 * HOUR_MS), ("Last 7 days", 7 * 24 * HOUR_MS), ("Last 30 days", 30 * 24 * HOUR_MS)]
+                    on_preset=Callback::new(preset)/>
                 <Field label="Granularity" id="interval" error=error_for("interval")
                     hint="Spans over 90 days allow only 1 hour.">
                     <EnumSelect id="interval" value=form.bind(|d| &d.interval, |d| &mut d.interval) invalid=invalid("interval")
@@ -571,6 +563,6 @@ mod tests {
         let now = ms("2026-11-23T09:41").unwrap();
         let draft = StatsDraft::new(now);
         assert_eq!((draft.start.as_str(), draft.end.as_str()), ("2026-11-22T09:00", "2026-11-23T09:00"));
-        assert_eq!(last_hours(now, 7 * 24).0, "2026-11-16T09:00");
+        assert_eq!(last_hours(now, 7 * 24 * HOUR_MS).0, "2026-11-16T09:00");
     }
 }

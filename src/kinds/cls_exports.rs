@@ -10,8 +10,8 @@ use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::components::time::{format_local, ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    focus_first_invalid, Column, DateTimeInput, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest,
-    RefreshStatus, StatusBadge, TaskKey, Timestamp,
+    focus_first_invalid, Column, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest, RefreshStatus,
+    StatusBadge, TaskKey, TimeEnd, TimeRange, Timestamp,
 };
 use crate::hooks::{use_url_query, UrlQuery};
 use crate::task_page::{
@@ -72,7 +72,7 @@ impl ListSource for ExportList {
     async fn list(_: &(), request: &ListRequest) -> Result<DescribeExportsResponse, ApiError> {
         let call = DescribeExportsRequest {
             topic_id: Some(request.topic_id.clone()),
-            offset: Some(request.offset as i64),
+            offset: Some(i64::try_from(request.offset).unwrap_or(i64::MAX)),
             limit: Some(i64::from(request.limit)),
         };
         cls::describe(&call).await
@@ -396,25 +396,28 @@ fn last_span(now_ms: i64, span_ms: i64) -> (String, String) {
 /// Said in the form and its preview while no topic is chosen.
 const NO_TOPIC: &str = "Choose a topic first: the export is made from it.";
 
-/// What an export is made from: the topic the page shows, and whether CLS has closed it.
-#[derive(Debug, Clone, PartialEq)]
-struct ExportSource {
-    topic: Option<String>,
-    closed: bool,
+/// Why no export can be made now whatever is typed: no topic chosen, or one CLS has closed.
+fn blocked(topic: Option<&str>, closed: bool) -> Option<&'static str> {
+    match (topic, closed) {
+        (None, _) => Some(NO_TOPIC),
+        (Some(_), true) => Some("The topic is closed: CLS refuses new exports from it."),
+        (Some(_), false) => None,
+    }
 }
 
-/// The create form of log exports; an answer counts only while its topic is still shown.
+/// The create form of log exports. Its context is the topic shown: an answer counts only while
+/// its topic is still shown.
 struct ExportForm;
 
 impl CreateSource for ExportForm {
-    type Context = ExportSource;
+    type Context = Option<String>;
     type Draft = ExportDraft;
     type Request = CreateExportRequest;
     type Problems = Violations;
     /// The new export's id.
     type Created = String;
 
-    fn request(source: &ExportSource, draft: &ExportDraft) -> Result<CreateExportRequest, Violations> {
+    fn request(topic: &Option<String>, draft: &ExportDraft) -> Result<CreateExportRequest, Violations> {
         let mut violations = Violations::default();
         let from = optional_time_field(&mut violations, "From", &draft.start);
         let to = optional_time_field(&mut violations, "To", &draft.end);
@@ -428,7 +431,7 @@ impl CreateSource for ExportForm {
         let fields: Vec<String> =
             draft.fields.split([',', '\n']).map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect();
         let request = CreateExportRequest {
-            topic_id: source.topic.clone(),
+            topic_id: topic.clone(),
             count,
             query: Some(draft.query.clone()),
             from,
@@ -442,11 +445,11 @@ impl CreateSource for ExportForm {
         violations.merge_rules(checked).map(|_| request)
     }
 
-    fn preview(_: &ExportSource, request: &CreateExportRequest) -> PreviewRequest {
+    fn preview(_: &Option<String>, request: &CreateExportRequest) -> PreviewRequest {
         PreviewRequest::of_call(&cls::create_call(), request)
     }
 
-    async fn create(_: &ExportSource, request: CreateExportRequest) -> Result<String, ApiError> {
+    async fn create(_: &Option<String>, request: CreateExportRequest) -> Result<String, ApiError> {
         cls::create(&request).await.map(|answer| answer.export_id)
     }
 
@@ -456,14 +459,6 @@ impl CreateSource for ExportForm {
 
     fn created_message(export_id: &String) -> String {
         format!("Export {export_id} created; it is highlighted in the list below.")
-    }
-
-    fn closed(source: &ExportSource) -> Option<&'static str> {
-        match source {
-            ExportSource { topic: None, .. } => Some(NO_TOPIC),
-            ExportSource { closed: true, .. } => Some("The topic is closed: CLS refuses new exports from it."),
-            _ => None,
-        }
     }
 }
 
@@ -475,8 +470,9 @@ fn CreateExportForm(
     #[prop(into)] on_created: Callback<String>,
 ) -> impl IntoView {
     let now = || js_sys::Date::now() as i64;
-    let source = Signal::derive(move || ExportSource { topic: topic.get(), closed: closed.get() });
-    let form = use_create_form::<ExportForm>(source, ExportDraft::new(now()), None, on_created);
+    let why_blocked = move || blocked(topic.get().as_deref(), closed.get());
+    let form =
+        use_create_form::<ExportForm>(move || topic.get(), why_blocked, ExportDraft::new(now()), None, on_created);
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
     let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_span(now(), span_ms));
     let topic_note = move || match (topic.get(), known_topic.get()) {
@@ -502,31 +498,23 @@ fn CreateExportForm(
                 <div class="field cls-query-field" class:invalid=move || invalid("Query").get()>
                     <label for="export-query">"Query"</label>
                     <textarea id="export-query" name="export-query" rows="2" spellcheck="false"
-                        prop:value=query.value
-                        on:input=move |ev| query.set.run(event_target_value(&ev))
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
                         aria-invalid=move || invalid("Query").get().to_string()
                         aria-describedby="export-query-error"></textarea>
                     <p class="field-hint">"A search statement, e.g. status:500 AND method:\"POST\"; * for every log. No SQL (| …)."</p>
                     <p class="field-error" id="export-query-error" aria-live="polite">{move || error_for("Query").get()}</p>
                 </div>
-                <div class="time-range">
-                    <Field label=format!("From ({})", zone_name()) id="export-from" error=error_for("From")>
-                        <DateTimeInput id="export-from" value=form.bind(|d| &d.start, |d| &mut d.start) invalid=invalid("From")/>
-                    </Field>
-                    <Field label=format!("To ({}, excluded)", zone_name()) id="export-to" error=error_for("To")>
-                        <DateTimeInput id="export-to" value=form.bind(|d| &d.end, |d| &mut d.end) invalid=invalid("To")/>
-                    </Field>
-                    <div class="presets" role="group" aria-label="Quick ranges">
-                        <button type="button" class="button subtle" on:click=move |_| preset(15 * MINUTE_MS)>"Last 15 min"</button>
-                        <button type="button" class="button subtle" on:click=move |_| preset(HOUR_MS)>"Last hour"</button>
-                        <button type="button" class="button subtle" on:click=move |_| preset(24 * HOUR_MS)>"Last 24 h"</button>
-                    </div>
-                </div>
+                <TimeRange
+                    from=TimeEnd::new("export-from", format!("From ({})", zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "From")
+                    to=TimeEnd::new("export-to", format!("To ({}, excluded)", zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "To")
+                    presets=&[("Last 15 min", 15 * MINUTE_MS), ("Last hour", HOUR_MS), ("Last 24 h", 24 * HOUR_MS)]
+                    on_preset=Callback::new(preset)/>
                 <Field label="Count" id="export-count" error=error_for("Count")
                     hint="How many logs to export, 1 to 50,000,000.">
                     <input type="text" inputmode="numeric" id="export-count" name="export-count"
-                        prop:value=count.value
-                        on:input=move |ev| count.set.run(event_target_value(&ev))
+                        prop:value=move || count.get()
+                        on:input=move |ev| count.set(event_target_value(&ev))
                         aria-invalid=move || invalid("Count").get().to_string()
                         aria-describedby="export-count-error"/>
                 </Field>
@@ -545,8 +533,8 @@ fn CreateExportForm(
                 <Field label="Fields (optional)" id="export-fields" error=error_for("DerivedFields")
                     hint="Comma-separated log fields to keep; empty keeps every field.">
                     <input type="text" id="export-fields" name="export-fields" spellcheck="false"
-                        prop:value=fields.value
-                        on:input=move |ev| fields.set.run(event_target_value(&ev))
+                        prop:value=move || fields.get()
+                        on:input=move |ev| fields.set(event_target_value(&ev))
                         aria-invalid=move || invalid("DerivedFields").get().to_string()
                         aria-describedby="export-fields-error"/>
                 </Field>
@@ -640,8 +628,8 @@ mod tests {
         assert_eq!(request, Some(ListRequest { topic_id: "t-1".into(), offset: 40, limit: LIMIT_DEFAULT }));
     }
 
-    fn source(topic: &str) -> ExportSource {
-        ExportSource { topic: Some(topic.into()), closed: false }
+    fn topic(id: &str) -> Option<String> {
+        Some(id.into())
     }
 
     /// A draft that passes: 37 logs of 2026-11-23 08:00 to 09:00 in the zone the form reads.
@@ -659,7 +647,7 @@ mod tests {
     #[test]
     fn a_valid_draft_gives_exactly_the_request_sent() {
         let ms = crate::components::time::local_input_to_ms;
-        let request = ExportForm::request(&source("t-1"), &valid_draft()).unwrap();
+        let request = ExportForm::request(&topic("t-1"), &valid_draft()).unwrap();
         assert_eq!(
             request,
             CreateExportRequest {
@@ -674,13 +662,13 @@ mod tests {
                 derived_fields: Some(vec!["a".into(), "b".into(), "c".into()]),
             }
         );
-        let every_field = ExportForm::request(&source("t-1"), &ExportDraft { fields: " , ".into(), ..valid_draft() });
+        let every_field = ExportForm::request(&topic("t-1"), &ExportDraft { fields: " , ".into(), ..valid_draft() });
         assert_eq!(every_field.unwrap().derived_fields, None);
     }
 
     #[test]
     fn each_mistake_is_reported_on_its_field() {
-        let refused = |draft: ExportDraft| ExportForm::request(&source("t-1"), &draft).unwrap_err();
+        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft).unwrap_err();
         let zero = refused(ExportDraft { count: "0".into(), ..valid_draft() });
         assert_eq!(zero.for_field("Count"), Some("must be from 1 to 50000000, not 0"));
         let words = refused(ExportDraft { count: "twelve".into(), ..valid_draft() });
@@ -693,16 +681,15 @@ mod tests {
         assert_eq!(unreadable.for_field("To"), Some("is not a valid date and time"));
         let sql = refused(ExportDraft { query: "* | select count(*)".into(), ..valid_draft() });
         assert!(sql.for_field("Query").is_some_and(|m| m.contains("SQL")));
-        let no_topic = ExportForm::request(&ExportSource { topic: None, closed: false }, &valid_draft()).unwrap_err();
+        let no_topic = ExportForm::request(&None, &valid_draft()).unwrap_err();
         assert!(no_topic.for_field("TopicId").is_some());
     }
 
     #[test]
     fn nothing_is_sent_without_a_topic_or_from_a_closed_one() {
-        assert_eq!(ExportForm::closed(&source("t-1")), None);
-        assert_eq!(ExportForm::closed(&ExportSource { topic: None, closed: false }), Some(NO_TOPIC));
-        let closed = ExportForm::closed(&ExportSource { closed: true, ..source("t-1") });
-        assert!(closed.is_some_and(|reason| reason.contains("closed")));
+        assert_eq!(blocked(Some("t-1"), false), None);
+        assert_eq!(blocked(None, false), Some(NO_TOPIC));
+        assert!(blocked(Some("t-1"), true).is_some_and(|reason| reason.contains("closed")));
     }
 
     #[test]

@@ -172,13 +172,16 @@ impl ListSource for ExportList {
 
 #[component]
 fn IotdaExports(project: IotdaProject) -> impl IntoView {
-    let reload_census = Trigger::new();
+    // Whether any task of the user is unfinished (from the census below): keeps the list refreshing.
+    let census_unfinished = RwSignal::new(false);
+    let list = use_task_list::<ExportList>(project.clone(), census_unfinished.into());
     // Every task of the user (IoTDA keeps at most 50, one page of 50), whatever page is shown:
-    // what the five-unfinished warning counts and what keeps the page refreshing.
+    // what the five-unfinished warning counts and what keeps the page refreshing. Loaded again
+    // with every reload of the list (refresh, create, delete), not with its paging or filters.
     let census = LocalResource::new({
         let project = project.clone();
         move || {
-            reload_census.track();
+            list.track_reloads();
             let project = project.clone();
             async move {
                 let query = ListExportTasksQuery {
@@ -194,15 +197,8 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
         Some(Ok(tasks)) => tasks.into_iter().filter(|t| iotda::task_status(t).kind.is_unfinished()).collect(),
         _ => Vec::new(),
     });
-    let census_unfinished =
-        Signal::derive(move || matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
-    let list = use_task_list::<ExportList>(project.clone(), census_unfinished);
-    // The census follows every load of the list (a refresh, a create, a delete).
-    Effect::new(move |previous: Option<()>| {
-        list.answer.track();
-        if previous.is_some() {
-            reload_census.notify();
-        }
+    Effect::new(move |_| {
+        census_unfinished.set(matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
     });
     let refresh_now = move || list.reload();
     let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));
@@ -541,7 +537,7 @@ fn CreateExportForm(
     unfinished: Signal<Vec<ExportTask>>,
     on_created: Callback<ExportTask>,
 ) -> impl IntoView {
-    let form = use_create_form::<ExportForm>(Signal::stored(project), ExportDraft::new(), None, on_created);
+    let form = use_create_form::<ExportForm>(move || project.clone(), || None, ExportDraft::new(), None, on_created);
     // IoTDA refuses a sixth unfinished task, unless the new one replaces a running one (same
     // conditions): say so before the user sends it.
     let limit_warning = Memo::new(move |_| {
@@ -549,7 +545,8 @@ fn CreateExportForm(
         if running.len() < UNFINISHED_PER_USER_MAX {
             return None;
         }
-        let request = form.context.with(|project| form.draft.with(|draft| ExportForm::request(project, draft)));
+        let project = form.context.run(());
+        let request = form.draft.with(|draft| ExportForm::request(&project, draft));
         let replaces = request.ok().and_then(|(_, spec)| {
             running.iter().find(|task| spec_of(task).is_some_and(|other| other.same_conditions(&spec))).cloned()
         });
@@ -581,16 +578,16 @@ fn CreateExportForm(
                 <Field label="Batch task id" id="batch_task_id" error=error_for("resource_condition")
                     hint="Up to 24 characters of 0-9 and a-f, as IoTDA's batch task list shows it.">
                     <input type="text" id="batch_task_id" name="batch_task_id" autocomplete="off" spellcheck="false"
-                        prop:value=batch_task_id.value
-                        on:input=move |ev| batch_task_id.set.run(event_target_value(&ev))
+                        prop:value=move || batch_task_id.get()
+                        on:input=move |ev| batch_task_id.set(event_target_value(&ev))
                         aria-invalid=invalid("resource_condition") aria-describedby="batch_task_id-error"/>
                 </Field>
                 <Field label="File format" id="export_format" error=error_for("export_format")>
                     <select id="export_format" name="export_format"
-                        on:change=move |ev| export_format.set.run(event_target_value(&ev))
+                        on:change=move |ev| export_format.set(event_target_value(&ev))
                         aria-invalid=invalid("export_format") aria-describedby="export_format-error">
                         {ExportFormat::ALL.iter().map(|format| view! {
-                            <option value=format.as_str() selected=move || export_format.value.with(|f| f == format.as_str())>
+                            <option value=format.as_str() selected=move || export_format.get() == format.as_str()>
                                 {format.label()}
                             </option>
                         }).collect_view()}
@@ -604,8 +601,8 @@ fn CreateExportForm(
                 <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
                     hint="For an application scope; empty means the default application.">
                     <input type="text" id="app_id" name="app_id" autocomplete="off"
-                        prop:value=app_id.value
-                        on:input=move |ev| app_id.set.run(event_target_value(&ev))
+                        prop:value=move || app_id.get()
+                        on:input=move |ev| app_id.set(event_target_value(&ev))
                         disabled=move || !form.draft.with(ExportDraft::is_app)
                         aria-invalid=invalid("app_id") aria-describedby="app_id-error"/>
                 </Field>

@@ -7,13 +7,16 @@
 //! - the draft becomes the request by one pure function, [`CreateSource::request`], unit-tested
 //!   natively; it drives the field marks ([`FormCheck`], shown from the first submit on), the
 //!   request preview and the submit alike;
-//! - an answer is shown only if it answers the latest submit (the action keeps only the latest
-//!   dispatch's) and the context it was sent for is still the form's (the CLS topic shown);
+//! - an answer is shown only if it answers the latest submit and the context it was sent for is
+//!   still the form's (the CLS topic shown): each carries a ticket, and every submit and change
+//!   of context takes a new one;
 //! - the previous answer, created or refused, goes on a new submit, when the context changes and
 //!   when the draft is edited into new errors, so it never stands beside marks it predates;
-//! - the footer (the server's refusal, the submit button and its pending text, the status line,
-//!   the request preview) is one non-generic view, [`CreateFormView`]; what is specific to a
-//!   kind, its fields, is the view's children.
+//! - what is the same for every kind is written once and not generic (the marks, the answer and
+//!   its tickets, and the view): the footer (the server's refusal, the submit button and its
+//!   pending text, the status line, the request preview) is one view, [`CreateFormView`], whose
+//!   children are what is specific to a kind, its fields. So a kind adds to the bundle only its
+//!   own draft, request, call and fields.
 //!
 //! ```ignore
 //! struct StatsForm;
@@ -23,7 +26,7 @@
 //!     …
 //! }
 //!
-//! let form = use_create_form::<StatsForm>(Signal::stored(()), StatsDraft::new(now), None, on_created);
+//! let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now), None, on_created);
 //! let (error_for, invalid) = (move |f| form.check.error_for(f), move |f| form.check.invalid(f));
 //! view! {
 //!     <CreateFormView parts=form.parts() heading="New export task">
@@ -40,7 +43,7 @@ use leptos::prelude::*;
 
 /// What a create form must say about itself: its draft, the pure step from draft to request,
 /// the call, and the words around them.
-// The create call runs on the browser's one thread (`Action::new_local`): its future need not be
+// The create call runs on the browser's one thread (`spawn_local`): its future need not be
 // `Send`, so `async fn` (without a `Send` bound) is what the trait means.
 #[allow(async_fn_in_trait)]
 pub trait CreateSource: 'static {
@@ -71,15 +74,9 @@ pub trait CreateSource: 'static {
     /// The status line once the create succeeded.
     fn created_message(created: &Self::Created) -> String;
 
-    /// Why nothing can be sent in this context whatever is typed (no topic chosen, a closed one):
-    /// the submit button is off and the preview says it instead of a request.
-    fn closed(_context: &Self::Context) -> Option<&'static str> {
-        None
-    }
-
-    /// The draft to go on with once `sent` was created while `now` is typed, or `None` to keep
+    /// The draft to go on with once `created` was made while `now` is typed, or `None` to keep
     /// `now` as it is. When a draft is given the field marks start over, as for a new form.
-    fn after_created(_sent: &Self::Draft, _now: &Self::Draft) -> Option<Self::Draft> {
+    fn after_created(_created: &Self::Created, _now: &Self::Draft) -> Option<Self::Draft> {
         None
     }
 }
@@ -92,23 +89,74 @@ pub enum Outcome {
     Refused(ApiError),
 }
 
-/// A create on its way: the request and the context it was sent for.
-type Sent<S> = (<S as CreateSource>::Context, <S as CreateSource>::Request);
-/// Its answer, with the context it was sent for.
-type Answer<S> = (<S as CreateSource>::Context, Result<<S as CreateSource>::Created, ApiError>);
+/// What every create form keeps whatever its kind: the last answer and what is on its way. Not
+/// generic, so its effects are in the bundle once for all kinds.
+#[derive(Clone, Copy)]
+struct FormState {
+    outcome: RwSignal<Option<Outcome>>,
+    /// Creates sent and not answered yet.
+    in_flight: RwSignal<u32>,
+    /// The ticket an answer must carry to be shown: every submit and every change of context
+    /// takes a new one, so only the latest submit in the context shown is answered.
+    latest: StoredValue<u64>,
+    /// Why nothing can be sent now whatever is typed, if so.
+    blocked: Callback<(), Option<&'static str>>,
+}
+
+impl FormState {
+    /// `track_context` reads (tracks) the context.
+    fn new(check: FormCheck, track_context: Callback<()>, blocked: Callback<(), Option<&'static str>>) -> Self {
+        let state =
+            Self { outcome: RwSignal::new(None), in_flight: RwSignal::new(0), latest: StoredValue::new(0), blocked };
+        // An answer about another context (the topic shown before) is not this form's to show.
+        Effect::new(move |previous: Option<()>| {
+            track_context.run(());
+            if previous.is_some() {
+                state.latest.update_value(|ticket| *ticket += 1);
+                state.outcome.set(None);
+            }
+        });
+        // A draft edited into new errors makes the last answer out of date.
+        Effect::new(move |_| {
+            if check.has_errors() {
+                state.outcome.set(None);
+            }
+        });
+        state
+    }
+
+    /// A create is sent: the last answer goes. Answers the ticket its answer must carry.
+    fn sending(self) -> u64 {
+        self.outcome.set(None);
+        self.in_flight.update(|n| *n += 1);
+        self.latest.update_value(|ticket| *ticket += 1);
+        self.latest.get_value()
+    }
+
+    /// A create answered: whether the answer is still the one to show (not when another submit
+    /// or context came since, nor once the form is gone).
+    fn answered(self, ticket: u64) -> bool {
+        self.in_flight.try_update(|n| *n = n.saturating_sub(1));
+        self.latest.try_get_value() == Some(ticket)
+    }
+
+    fn pending(self) -> Signal<bool> {
+        let in_flight = self.in_flight;
+        Signal::derive(move || in_flight.get() > 0)
+    }
+}
 
 /// One create form on a page. Copy: hand it to as many closures as need it.
 pub struct CreateForm<S: CreateSource> {
     /// Everything typed.
     pub draft: RwSignal<S::Draft>,
-    pub context: Memo<S::Context>,
+    /// The context now (tracked).
+    pub context: Callback<(), S::Context>,
     /// The field marks, from the first submit on.
     pub check: FormCheck,
-    action: Action<Sent<S>, Answer<S>>,
-    outcome: RwSignal<Option<Outcome>>,
-    /// The draft of the latest create sent, for [`CreateSource::after_created`].
-    sent: StoredValue<Option<S::Draft>>,
+    state: FormState,
     on_sending: Option<Callback<()>>,
+    on_created: Callback<S::Created>,
 }
 
 impl<S: CreateSource> Clone for CreateForm<S> {
@@ -119,87 +167,47 @@ impl<S: CreateSource> Clone for CreateForm<S> {
 
 impl<S: CreateSource> Copy for CreateForm<S> {}
 
-/// Builds the create form of `S`, opening on `draft`. `on_sending` runs as a valid request is
-/// sent, before any answer; `on_created` when the cloud has accepted it (and the answer still
-/// counts).
+/// Builds the create form of `S`, opening on `draft`.
+///
+/// - `context` reads the form's context; what it reads should notify only when the context
+///   changes (a memo, or nothing reactive): each change makes the answer on its way out of date;
+/// - `blocked` reads why nothing can be sent now whatever is typed (CLS: no topic chosen, a closed
+///   one): the submit button is off and the preview says it instead of a request;
+/// - `on_sending` runs as a valid request is sent, before any answer; `on_created` when the cloud
+///   has accepted it (and the answer still counts).
 pub fn use_create_form<S: CreateSource>(
-    context: Signal<S::Context>,
+    context: impl Fn() -> S::Context + Send + Sync + 'static,
+    blocked: impl Fn() -> Option<&'static str> + Send + Sync + 'static,
     draft: S::Draft,
     on_sending: Option<Callback<()>>,
     on_created: Callback<S::Created>,
 ) -> CreateForm<S> {
     let draft = RwSignal::new(draft);
-    let context = Memo::new(move |_| context.get());
-    let check = FormCheck::new(move || {
-        let context = context.get();
-        draft.with(|draft| S::request(&context, draft)).err().map(|problems| problems.violations()).unwrap_or_default()
+    // A callback rather than a `Signal<S::Context>`: reading it is then the same code for every
+    // kind.
+    let context = Callback::new(move |()| context());
+    let violations = Callback::new(move |()| {
+        let context = context.run(());
+        let problems = draft.with(|draft| S::request(&context, draft).err());
+        problems.map(|problems| problems.violations()).unwrap_or_default()
     });
-    let action = Action::new_local(|(context, request): &Sent<S>| {
-        let (context, request) = (context.clone(), request.clone());
-        async move {
-            let result = S::create(&context, request).await;
-            (context, result)
-        }
-    });
-    let form = CreateForm {
-        draft,
-        context,
-        check,
-        action,
-        outcome: RwSignal::new(None),
-        sent: StoredValue::new(None),
-        on_sending,
-    };
-    Effect::new(move |_| {
-        action.version().track();
-        let Some((sent_for, result)) = action.value().get_untracked() else { return };
-        // An answer about another context (a topic no longer shown) is not this form's to show;
-        // the change of context has cleared what was shown.
-        if sent_for != context.get_untracked() {
-            return;
-        }
-        match result {
-            Ok(created) => {
-                form.outcome.set(Some(Outcome::Created(S::created_message(&created))));
-                let next = form.sent.with_value(|sent| {
-                    sent.as_ref().and_then(|sent| draft.with_untracked(|now| S::after_created(sent, now)))
-                });
-                if let Some(next) = next {
-                    draft.set(next);
-                    check.reset();
-                }
-                on_created.run(created);
-            }
-            Err(error) => form.outcome.set(Some(Outcome::Refused(error))),
-        }
-    });
-    Effect::new(move |previous: Option<()>| {
-        context.track();
-        if previous.is_some() {
-            form.outcome.set(None);
-        }
-    });
-    // A draft edited into new errors makes the last answer out of date.
-    Effect::new(move |_| {
-        if check.has_errors() {
-            form.outcome.set(None);
-        }
-    });
-    form
+    let check = FormCheck::new(violations);
+    let blocked = Callback::new(move |()| blocked());
+    let state = FormState::new(check, Callback::new(move |()| drop(context.run(()))), blocked);
+    CreateForm { draft, context, check, state, on_sending, on_created }
 }
 
 impl<S: CreateSource> CreateForm<S> {
     /// One field of the draft for a control: `get` reads it, `get_mut` is where an edit goes.
-    /// The value is memoized, so editing one field does not touch the others' controls.
     pub fn bind<T>(self, get: fn(&S::Draft) -> &T, get_mut: fn(&mut S::Draft) -> &mut T) -> Binding<T>
     where
-        T: Clone + PartialEq + Send + Sync + 'static,
+        T: Clone + Send + Sync + 'static,
     {
         let draft = self.draft;
-        Binding {
-            value: Memo::new(move |_| draft.with(|d| get(d).clone())).into(),
-            set: Callback::new(move |value| draft.update(|d| *get_mut(d) = value)),
-        }
+        Binding::new(
+            Callback::new(move |()| draft.with(|d| get(d).clone())),
+            Callback::new(move |value| draft.update(|d| *get_mut(d) = value)),
+        )
     }
 
     /// What is wrong with the draft, once the user has tried to submit (tracked): for a kind
@@ -208,37 +216,47 @@ impl<S: CreateSource> CreateForm<S> {
         if !self.check.tried() {
             return None;
         }
-        let context = self.context.get();
-        self.draft.with(|draft| S::request(&context, draft)).err()
+        let context = self.context.run(());
+        self.draft.with(|draft| S::request(&context, draft).err())
     }
 
     /// Sends the draft's request, or marks what is wrong with it.
     pub fn submit(self) {
-        let context = self.context.get_untracked();
-        if S::closed(&context).is_some() || self.action.pending().get_untracked() {
+        if untrack(|| self.state.blocked.run(())).is_some() || self.state.in_flight.get_untracked() > 0 {
             return;
         }
-        self.outcome.set(None);
-        let request = self.draft.with_untracked(|draft| S::request(&context, draft));
-        if let Some(request) = self.check.submit(request) {
-            if let Some(on_sending) = self.on_sending {
-                on_sending.run(());
-            }
-            self.sent.set_value(Some(self.draft.get_untracked()));
-            self.action.dispatch_local((context, request));
+        let context = untrack(|| self.context.run(()));
+        let checked = self.draft.with_untracked(|draft| S::request(&context, draft));
+        let Some(request) = self.check.submit(checked) else { return };
+        if let Some(on_sending) = self.on_sending {
+            on_sending.run(());
         }
-    }
-
-    /// Whether a create is on its way.
-    pub fn pending(self) -> Signal<bool> {
-        self.action.pending().into()
+        let ticket = self.state.sending();
+        let (state, check, draft, on_created) = (self.state, self.check, self.draft, self.on_created);
+        leptos::task::spawn_local(async move {
+            let result = S::create(&context, request).await;
+            if !state.answered(ticket) {
+                return;
+            }
+            match result {
+                Ok(created) => {
+                    state.outcome.set(Some(Outcome::Created(S::created_message(&created))));
+                    if let Some(next) = draft.with_untracked(|now| S::after_created(&created, now)) {
+                        draft.set(next);
+                        check.reset();
+                    }
+                    on_created.run(created);
+                }
+                Err(error) => state.outcome.set(Some(Outcome::Refused(error))),
+            }
+        });
     }
 
     fn preview(self) -> Preview {
-        let context = self.context.get();
-        if let Some(reason) = S::closed(&context) {
+        if let Some(reason) = self.state.blocked.run(()) {
             return Err(vec![reason.to_owned()]);
         }
+        let context = self.context.run(());
         match self.draft.with(|draft| S::request(&context, draft)) {
             Ok(request) => Ok(S::preview(&context, &request)),
             Err(problems) => Err(problems.lines()),
@@ -249,10 +267,10 @@ impl<S: CreateSource> CreateForm<S> {
     pub fn parts(self) -> CreateFormParts {
         CreateFormParts {
             submit: Callback::new(move |()| self.submit()),
-            submit_label: Signal::derive(move || self.draft.with(S::submit_label)),
-            pending: self.pending(),
-            closed: Signal::derive(move || self.context.with(|context| S::closed(context).is_some())),
-            outcome: self.outcome.into(),
+            submit_label: Callback::new(move |()| self.draft.with(S::submit_label)),
+            pending: self.state.pending(),
+            blocked: self.state.blocked,
+            outcome: self.state.outcome,
             preview: Signal::derive(move || self.preview()),
         }
     }
@@ -262,10 +280,10 @@ impl<S: CreateSource> CreateForm<S> {
 #[derive(Clone, Copy)]
 pub struct CreateFormParts {
     submit: Callback<()>,
-    submit_label: Signal<&'static str>,
+    submit_label: Callback<(), &'static str>,
     pending: Signal<bool>,
-    closed: Signal<bool>,
-    outcome: Signal<Option<Outcome>>,
+    blocked: Callback<(), Option<&'static str>>,
+    outcome: RwSignal<Option<Outcome>>,
     preview: Signal<Preview>,
 }
 
@@ -279,7 +297,7 @@ pub fn CreateFormView(
     #[prop(default = "create-form")] class: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let CreateFormParts { submit, submit_label, pending, closed, outcome, preview } = parts;
+    let CreateFormParts { submit, submit_label, pending, blocked, outcome, preview } = parts;
     let refusal = move || match outcome.get() {
         Some(Outcome::Refused(error)) => Some(view! { <ErrorView error=error/> }),
         _ => None,
@@ -298,12 +316,46 @@ pub fn CreateFormView(
             {children()}
             {refusal}
             <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || pending.get() || closed.get()>
-                    {move || if pending.get() { "Creating…" } else { submit_label.get() }}
+                <button type="submit" class="button primary" disabled=move || pending.get() || blocked.run(()).is_some()>
+                    {move || if pending.get() { "Creating…" } else { submit_label.run(()) }}
                 </button>
                 <span class="form-status" role="status">{created}</span>
             </div>
             <RequestPreview request=preview/>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tickets alone, without the effects (which need the browser's executor).
+    fn state(owner: &Owner) -> FormState {
+        owner.with(|| FormState {
+            outcome: RwSignal::new(None),
+            in_flight: RwSignal::new(0),
+            latest: StoredValue::new(0),
+            blocked: Callback::new(|()| None),
+        })
+    }
+
+    #[test]
+    fn only_the_latest_submit_is_answered_and_never_once_the_form_is_gone() {
+        let owner = Owner::new();
+        let state = state(&owner);
+        let first = state.sending();
+        let second = state.sending();
+        assert_eq!(state.in_flight.get_untracked(), 2);
+        assert!(!state.answered(first), "an answer to an older submit is not shown");
+        assert!(state.answered(second));
+        assert_eq!(state.in_flight.get_untracked(), 0);
+        // A change of context takes a new ticket, as the effect does.
+        let sent = state.sending();
+        state.latest.update_value(|ticket| *ticket += 1);
+        assert!(!state.answered(sent), "an answer about the topic shown before is not shown");
+        let late = state.sending();
+        drop(owner);
+        assert!(!state.answered(late), "a form that is gone answers nothing");
     }
 }

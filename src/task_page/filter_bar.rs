@@ -139,7 +139,8 @@ impl Filters {
     }
 
     /// The URL changes that apply `typed` (what each control holds): every filter (`changed:
-    /// None`, the submit button), or the one changed at once with the filter it is paired with.
+    /// None`, the submit button), or the one changed at once with the filter it is paired with
+    /// (and, for a time, with the other times).
     /// The others keep the URL's values. `Err`: a time that is not one, or what the check found;
     /// nothing is applied then.
     pub fn changes(
@@ -150,7 +151,16 @@ impl Filters {
     ) -> Result<UrlChanges, Violations> {
         let applied: Vec<usize> = match changed {
             None => (0..self.filters.len()).collect(),
-            Some(i) => std::iter::once(i).chain(self.filters[i].paired_with.and_then(|key| self.index(key))).collect(),
+            // A time applies with the other times typed: a range's two ends travel together, so an
+            // end refused before (say, before its start) is not lost when the other end changes.
+            Some(i) => (0..self.filters.len())
+                .filter(|&j| {
+                    j == i
+                        || self.filters[i].paired_with.and_then(|key| self.index(key)) == Some(j)
+                        || (matches!(self.filters[i].kind, FilterKind::Time)
+                            && matches!(self.filters[j].kind, FilterKind::Time))
+                })
+                .collect(),
         };
         let mut violations = Violations::default();
         let mut values = self.in_force(url);
@@ -575,12 +585,37 @@ mod tests {
         let to = 1_700_003_580_000_i64;
         let mut now = bar.shown(&url_of(&[]));
         now[7] = ms_to_local_input(to);
-        assert_eq!(bar.changes(&now, &url_of(&[]), Some(7)).unwrap(), vec![("to", Some(to.to_string()))]);
+        assert_eq!(
+            bar.changes(&now, &url_of(&[]), Some(7)).unwrap(),
+            vec![("from", None), ("to", Some(to.to_string()))]
+        );
         now[7] = "not a time".to_owned();
         let refused = bar.changes(&now, &url_of(&[]), Some(7)).unwrap_err();
         assert_eq!(refused.for_field("to"), Some("is not a valid date and time"));
         now[7] = String::new();
-        assert_eq!(bar.changes(&now, &url_of(&[]), Some(7)).unwrap(), vec![("to", None)], "emptied, its key goes");
+        assert_eq!(
+            bar.changes(&now, &url_of(&[]), Some(7)).unwrap(),
+            vec![("from", None), ("to", None)],
+            "emptied, its key goes"
+        );
+    }
+
+    #[test]
+    fn a_time_applies_with_the_other_times_typed_so_no_end_of_a_range_is_lost() {
+        let bar = bar();
+        let (day, start) = (86_400_000_i64, 1_700_000_040_000_i64);
+        let (start_text, end_text) = (start.to_string(), (start + 10 * day).to_string());
+        let pairs = [("from", start_text.as_str()), ("to", end_text.as_str())];
+        let url = url_of(&pairs);
+        // The start was moved past the end before (and refused by the page's range rule); now the
+        // end moves past it too: both ends as typed go, not the URL's old start.
+        let mut now = bar.shown(&url);
+        now[6] = ms_to_local_input(start + 15 * day);
+        now[7] = ms_to_local_input(start + 20 * day);
+        assert_eq!(
+            bar.changes(&now, &url, Some(7)).unwrap(),
+            vec![("from", Some((start + 15 * day).to_string())), ("to", Some((start + 20 * day).to_string()))]
+        );
     }
 
     #[test]

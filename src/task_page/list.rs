@@ -181,6 +181,12 @@ impl<S: ListSource> TaskList<S> {
         self.reload.notify();
     }
 
+    /// Subscribes the running effect or resource to every reload of the list (the refresh button,
+    /// auto-refresh, a create or delete), but not to its paging or filters.
+    pub fn track_reloads(self) {
+        self.reload.track();
+    }
+
     /// Applies `changes` to the URL, which the list follows.
     pub fn set_url(self, changes: &[(&str, Option<String>)]) {
         self.url.with_value(|url| url.set(changes));

@@ -44,8 +44,7 @@ impl ListSource for TaskUrls {
         Filters::new(
             "filters",
             vec![
-                Filter::choice("status", "url-status", "URL status", std::iter::once(("", "Any")).chain(statuses))
-                    .at_once(),
+                Filter::choice("status", "url-status", "URL status", statuses).at_once(),
                 Filter::text("url", "url-search", "URL contains", "part of the URL"),
             ],
         )

@@ -1,7 +1,7 @@
 //! The form that creates a refresh or preheat task from a pasted list of URLs, checked line by
 //! line with the model's rules before anything is sent.
 
-use super::pasted_urls::{check_pasted_urls, line_span_utf16, PastedUrlsError};
+use super::pasted_urls::{check_pasted_urls, line_span_utf16, pasted_lines, PastedUrlsError};
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Binding, Field, FormProblems, PreviewRequest};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
@@ -12,11 +12,13 @@ use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// A task the form created: its id, and the file type the list must show to find it.
+/// A task the form created: its id, the file type the list must show to find it, and the URLs
+/// it holds.
 #[derive(Debug, Clone)]
 pub struct Created {
     pub id: String,
     pub file_type: FileType,
+    pub urls: Vec<String>,
 }
 
 /// The request to send, one of the two create calls.
@@ -91,11 +93,17 @@ impl CreateSource for ContentTaskForm {
     }
 
     async fn create(_: &(), (request, file_type): (CreateRequest, FileType)) -> Result<Created, ApiError> {
-        let id = match request {
-            CreateRequest::Refresh(body) => cdn_history::create_refresh(&body).await.map(|r| r.refresh_task),
-            CreateRequest::Preheat(body) => cdn_history::create_preheating(&body).await.map(|r| r.preheating_task),
-        }?;
-        Ok(Created { id, file_type })
+        let (id, urls) = match request {
+            CreateRequest::Refresh(body) => {
+                let urls = body.refresh_task.as_ref().and_then(|task| task.urls.clone());
+                (cdn_history::create_refresh(&body).await.map(|r| r.refresh_task)?, urls)
+            }
+            CreateRequest::Preheat(body) => {
+                let urls = body.preheating_task.as_ref().and_then(|task| task.urls.clone());
+                (cdn_history::create_preheating(&body).await.map(|r| r.preheating_task)?, urls)
+            }
+        };
+        Ok(Created { id, file_type, urls: urls.unwrap_or_default() })
     }
 
     fn submit_label(draft: &ContentDraft) -> &'static str {
@@ -109,11 +117,12 @@ impl CreateSource for ContentTaskForm {
         format!("Task {} created; it is highlighted in the list below.", created.id)
     }
 
-    /// The form starts over for the next task. The box is emptied only when it still shows what
-    /// was sent, which the task now holds: text typed while the create was on its way is the next
-    /// list, and stays.
-    fn after_created(sent: &ContentDraft, now: &ContentDraft) -> Option<ContentDraft> {
-        let urls = if now.urls == sent.urls { String::new() } else { now.urls.clone() };
+    /// The form starts over for the next task. The box is emptied only when it still holds
+    /// exactly the URLs the task now holds: text typed while the create was on its way is the
+    /// next list, and stays.
+    fn after_created(created: &Created, now: &ContentDraft) -> Option<ContentDraft> {
+        let holds_the_task = pasted_lines(&now.urls).map(|(_, url)| url).eq(created.urls.iter().map(String::as_str));
+        let urls = if holds_the_task { String::new() } else { now.urls.clone() };
         Some(ContentDraft { urls, ..now.clone() })
     }
 }
@@ -139,7 +148,7 @@ impl FormProblems for PastedUrlsError {
 
 #[component]
 pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> impl IntoView {
-    let form = use_create_form::<ContentTaskForm>(Signal::stored(()), ContentDraft::new(), None, on_created);
+    let form = use_create_form::<ContentTaskForm>(|| (), || None, ContentDraft::new(), None, on_created);
     // After the first submit the lines follow the box as it is edited (and the task and file
     // type, which the rules depend on).
     let problems = Memo::new(move |_| form.shown_problems());
@@ -155,26 +164,26 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
             <div class="purge-choices">
                 <fieldset>
                     <legend>"Task"</legend>
-                    <Choice name="task_type" value=TaskType::Refresh current=task_type label="Refresh (drop cached copies)"/>
-                    <Choice name="task_type" value=TaskType::Preheating current=task_type label="Preheat (fetch into the cache)"/>
+                    {choice("task_type", TaskType::Refresh, task_type, "Refresh (drop cached copies)")}
+                    {choice("task_type", TaskType::Preheating, task_type, "Preheat (fetch into the cache)")}
                 </fieldset>
                 <fieldset disabled=move || !is_refresh()>
                     <legend>"What the lines name"</legend>
-                    <Choice name="file_type" value=FileType::File current=file_type label="Files"/>
-                    <Choice name="file_type" value=FileType::Directory current=file_type label="Directories (refresh only)"/>
+                    {choice("file_type", FileType::File, file_type, "Files")}
+                    {choice("file_type", FileType::Directory, file_type, "Directories (refresh only)")}
                 </fieldset>
                 <fieldset disabled=move || !directory()>
                     <legend>"Directory refresh"</legend>
-                    <Choice name="mode" value=RefreshMode::All current=mode label="Everything under it"/>
-                    <Choice name="mode" value=RefreshMode::DetectModifyRefresh current=mode label="Only changed files"/>
+                    {choice("mode", RefreshMode::All, mode, "Everything under it")}
+                    {choice("mode", RefreshMode::DetectModifyRefresh, mode, "Only changed files")}
                 </fieldset>
             </div>
             <Field label="URLs, one per line" id="urls" error=form.check.error_for("urls")
                 hint="http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 files or 100 directories (ending in /) a task.">
                 <textarea id="urls" name="urls" rows="6" spellcheck="false"
                     placeholder="https://www.example.com/index.html"
-                    prop:value=urls.value
-                    on:input=move |ev| urls.set.run(event_target_value(&ev))
+                    prop:value=move || urls.get()
+                    on:input=move |ev| urls.set(event_target_value(&ev))
                     aria-invalid=move || form.check.invalid("urls").get().to_string()
                     aria-describedby="urls-error urls-problems"></textarea>
             </Field>
@@ -195,21 +204,37 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
     }
 }
 
-/// One radio button of a provider enum.
+/// One radio button of a provider enum: `wire` is its value, `checked` whether it is the one
+/// chosen. Not generic, so the three enums share it.
 #[component]
-fn Choice<T>(name: &'static str, value: T, current: Binding<T>, label: &'static str) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + std::fmt::Display + 'static,
-{
-    let id = format!("{name}-{value}");
+fn Choice(
+    name: &'static str,
+    wire: String,
+    #[prop(into)] checked: Signal<bool>,
+    on_choose: Callback<()>,
+    label: &'static str,
+) -> impl IntoView {
+    let id = format!("{name}-{wire}");
     let label_for = id.clone();
     view! {
         <label class="radio" for=label_for>
-            <input type="radio" id=id name=name value=value.to_string()
-                prop:checked=move || current.value.get() == value
-                on:change=move |_| current.set.run(value)/>
+            <input type="radio" id=id name=name value=wire
+                prop:checked=move || checked.get()
+                on:change=move |_| on_choose.run(())/>
             " "{label}
         </label>
+    }
+}
+
+/// The radio button for `value` of the draft field `current` edits.
+fn choice<T>(name: &'static str, value: T, current: Binding<T>, label: &'static str) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + std::fmt::Display + 'static,
+{
+    view! {
+        <Choice name=name wire=value.to_string() label=label
+            checked=Signal::derive(move || current.get() == value)
+            on_choose=Callback::new(move |()| current.set(value))/>
     }
 }
 
@@ -299,11 +324,14 @@ mod tests {
     }
 
     #[test]
-    fn the_box_is_emptied_only_when_it_still_shows_what_was_sent() {
-        let sent = draft(TaskType::Refresh, FileType::File, "https://a.example.com/x.js");
-        let next = ContentTaskForm::after_created(&sent, &sent).unwrap();
-        assert_eq!(next, ContentDraft { urls: String::new(), ..sent.clone() }, "the choices stay");
-        let typed_since = ContentDraft { urls: "https://a.example.com/next.js".into(), ..sent.clone() };
-        assert_eq!(ContentTaskForm::after_created(&sent, &typed_since), Some(typed_since));
+    fn the_box_is_emptied_only_when_it_still_holds_what_the_task_holds() {
+        let now = draft(TaskType::Refresh, FileType::File, " https://a.example.com/x.js\n\n");
+        let created =
+            Created { id: "t".into(), file_type: FileType::File, urls: vec!["https://a.example.com/x.js".into()] };
+        let next = ContentTaskForm::after_created(&created, &now).unwrap();
+        assert_eq!(next, ContentDraft { urls: String::new(), ..now.clone() }, "the choices stay");
+        let typed_since =
+            ContentDraft { urls: "https://a.example.com/x.js\nhttps://a.example.com/next.js".into(), ..now };
+        assert_eq!(ContentTaskForm::after_created(&created, &typed_since), Some(typed_since));
     }
 }

@@ -16,13 +16,7 @@ pub struct PastedUrlsError {
 /// trimmed (pasted lists often carry trailing spaces or `\r`), so neither counts as a problem;
 /// whitespace inside a URL still does, as the API refuses it.
 pub fn check_pasted_urls(text: &str, file_type: FileType) -> Result<Vec<String>, PastedUrlsError> {
-    let (lines, urls): (Vec<usize>, Vec<String>) = text
-        .lines()
-        .enumerate()
-        .map(|(index, line)| (index + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty())
-        .map(|(line, url)| (line, url.to_owned()))
-        .unzip();
+    let (lines, urls): (Vec<usize>, Vec<String>) = pasted_lines(text).map(|(line, url)| (line, url.to_owned())).unzip();
     if urls.is_empty() {
         return Err(PastedUrlsError { summary: "Enter at least one URL, one per line.".to_owned(), lines: Vec::new() });
     }
@@ -48,6 +42,11 @@ pub fn check_pasted_urls(text: &str, file_type: FileType) -> Result<Vec<String>,
         many => format!("{} lines need fixing.", many.len()),
     };
     Err(PastedUrlsError { summary, lines: problems })
+}
+
+/// The box's URLs as sent, each with its 1-based line: lines trimmed, blank ones skipped.
+pub fn pasted_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().map(|(index, line)| (index + 1, line.trim())).filter(|(_, line)| !line.is_empty())
 }
 
 /// The UTF-16 offsets (what a textarea's selection counts in) where 1-based `line` of `text`
