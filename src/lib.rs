@@ -26,7 +26,7 @@ use export_desk_model::desk::{DeskConfig, Mode};
 use kinds::KindEntry;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
@@ -105,6 +105,17 @@ fn KindRoute(detail: bool) -> impl IntoView {
             params.with(|p| format!("/{}/{}", p.get("section").unwrap_or_default(), p.get("kind").unwrap_or_default()));
         KindEntry::at(&path).filter(|kind| !detail || kind.detail.is_some())
     });
+    // Where the kind's list is left, for the way back from one of its tasks. The location moves
+    // on to the next page's before this one is gone: only the list's own path counts.
+    if !detail {
+        let location = use_location();
+        Effect::new(move |_| {
+            let path = location.pathname.get();
+            if kind.with(|kind| kind.is_some_and(|kind| kind.path == path)) {
+                location.search.with(|search| task_page::remember_list(&path, search));
+            }
+        });
+    }
     move || match kind.get() {
         None => view! { <pages::NotFound/> }.into_any(),
         Some(kind) => {

@@ -8,21 +8,19 @@
 //!   filters loading, and a failed refresh (under its error), but never under other filters;
 //! - it refreshes itself while anything listed is unfinished ([`use_auto_refresh`]), and stops
 //!   for good when the source says the thing listed does not exist;
-//! - one task can be highlighted (the one just created);
-//! - where the list was left is remembered ([`list_href`](super::list_href)).
+//! - one task can be highlighted (the one just created).
 //!
 //! ```ignore
 //! let list = use_task_list::<CdnStatsList>((), Signal::stored(false));
 //! view! { <TaskListView list=list columns=columns() words=WORDS caption="…"/> }
 //! ```
 
-use super::list_memory::remember_list;
 use super::list_state::ListState;
 use super::source::ListSource;
 use crate::api::ApiError;
 use crate::hooks::{use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 /// A finished list call with the query it answers.
 pub struct Loaded<S: ListSource> {
@@ -74,15 +72,6 @@ impl<S: ListSource> Copy for TaskList<S> {}
 pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal<bool>) -> TaskList<S> {
     let url = use_url_query();
     let params = use_params_map();
-    // The list's own path: the location moves on to the next page's before this one is gone.
-    let location = use_location();
-    let own_path = location.pathname.get_untracked();
-    Effect::new(move |_| {
-        let path = location.pathname.get();
-        if path == own_path {
-            location.search.with(|search| remember_list(&path, search));
-        }
-    });
     let query = Memo::new({
         let url = url.clone();
         move |_| S::query(&|key| params.with(|p| p.get(key)).or_else(|| url.get(key)))

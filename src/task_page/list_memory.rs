@@ -1,7 +1,7 @@
 //! Where each list was last left: its query string (filters, sort, page), so a way back to it —
 //! from a task's own page to its list — returns to the same place. App-wide state in a context
-//! ([`provide_list_memory`] at the root); [`use_task_list`](super::use_task_list) records every
-//! list as it is shown.
+//! ([`provide_list_memory`] at the root); the route of each kind's list records it as it is shown
+//! (a task's own page is not a list to return to, so it is not recorded).
 //!
 //! ```ignore
 //! provide_list_memory();                                  // once, at the root
