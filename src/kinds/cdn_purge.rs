@@ -341,6 +341,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn only_a_filter_the_list_applies_makes_an_empty_list_a_no_match() {
+        let url = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
+        };
+        let no_route = |_: &str| None;
+        assert!(crate::task_page::filters_in_force::<HistoryList>(&url(&[("status", "task_done")]), &no_route));
+        assert!(!crate::task_page::filters_in_force::<HistoryList>(&url(&[("status", "bogus")]), &no_route));
+        assert!(!crate::task_page::filters_in_force::<HistoryList>(&url(&[("file_type", "directory")]), &no_route));
+        assert!(!crate::task_page::filters_in_force::<HistoryList>(&url(&[]), &no_route));
+    }
+
     fn query_of(pairs: &[(&str, &str)]) -> ShowHistoryTasksQuery {
         let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         list_query(&|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))

@@ -125,8 +125,10 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
                 Ok(answer) if !S::rows(answer).is_empty() => ListState::Rows,
                 Ok(answer) => {
                     let url = url.clone();
-                    let set = |keys: &[&str]| keys.iter().any(|key| url.get(key).is_some());
-                    ListState::empty(S::total(answer), set(S::FILTER_KEYS), set(S::PAGING.position_keys))
+                    let paged = S::PAGING.position_keys.iter().any(|key| url.get(key).is_some());
+                    let route = |key: &str| params.with(|p| p.get(key));
+                    let filtered = filters_in_force::<S>(&|key| url.get(key), &route);
+                    ListState::empty(S::total(answer), filtered, paged)
                 }
             },
             _ => ListState::Loading,
@@ -162,6 +164,23 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
         reload,
         url: StoredValue::new(use_url_query()),
     }
+}
+
+/// Whether the URL sets a filter the list actually applies: a filter key with a value the source
+/// drops (`?status=bogus`) filters nothing, so an empty answer is "none yet", not "no match".
+/// `route` gives the route's parameters (a task's id), which are not filters.
+pub fn filters_in_force<S: ListSource>(
+    url: &dyn Fn(&str) -> Option<String>,
+    route: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    let named = S::FILTER_KEYS.iter().any(|key| url(key).is_some());
+    let current = S::query(&|key| route(key).or_else(|| url(key)));
+    let unfiltered = S::query(route);
+    named
+        && match (current, unfiltered) {
+            (Some(current), Some(unfiltered)) => !S::same_filters(&current, &unfiltered),
+            (current, _) => current.is_some(),
+        }
 }
 
 impl<S: ListSource> TaskList<S> {

@@ -23,7 +23,7 @@ pub mod source;
 
 pub use create_form::{use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, Outcome};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
-pub use list::{use_task_list, Loaded, TaskList};
+pub use list::{filters_in_force, use_task_list, Loaded, TaskList};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
