@@ -37,8 +37,13 @@ pub type DeskResource = LocalResource<Result<DeskConfig, ApiError>>;
 /// may be fetched before (the wait is one small request for the deployment's settings file).
 #[component]
 pub fn App() -> impl IntoView {
-    let settings = LocalResource::new(settings::load);
-    move || settings.get().map(|_| view! { <Desk/> })
+    let loaded = LocalResource::new(settings::load);
+    move || {
+        loaded.get().map(|loaded| {
+            settings::DeskSettings::provide(loaded);
+            view! { <Desk/> }
+        })
+    }
 }
 
 #[component]

@@ -4,7 +4,7 @@
 //! Three sources, the first that sets a field wins:
 //!
 //! 1. what the user saved in this browser (`localStorage["export-desk.settings"]`, written by the
-//!    Settings page through [`save`]);
+//!    Settings page through [`DeskSettings::save`]);
 //! 2. the deployment's file **`export-desk.json`**, placed next to `index.html` (served at
 //!    [`DEPLOY_FILE_PATH`]), read once at start by [`load`]. For example:
 //!
@@ -23,11 +23,12 @@
 //! A backend on another origin must allow this origin by CORS (and expose `X-Request-Id`,
 //! `Retry-After` and `Content-Disposition`), since every call then leaves the page's origin.
 //!
-//! Settings live in one thread-local (the browser runs the app on one thread): [`current`] is
-//! what every call reads, so nothing is fetched before [`load`] has run (the app waits for it).
+//! Settings live in a context, [`DeskSettings`], which the app provides once [`load`] has read
+//! both sources (it waits for them, so nothing is fetched before). Every API call reads it when it
+//! is made, and views read it tracked, so a saved choice reaches both without a global.
 
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 
 /// Where the deployment's settings file is served: beside `index.html`, which trunk serves at the
 /// site root (no `public_url`), and never through the backend, since it may name the backend.
@@ -159,82 +160,109 @@ pub fn join_url(base: &str, path: &str) -> String {
     }
 }
 
-#[derive(Default)]
-struct State {
-    stored: SettingsFile,
-    deployed: DeployFile,
-    current: Settings,
+/// The settings in force, with what the user saved and what became of the deployment's file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub stored: SettingsFile,
+    pub deployed: DeployFile,
+    pub current: Settings,
 }
 
-thread_local! {
-    static STATE: RefCell<State> = RefCell::default();
+/// The app's settings, shared through a context ([`DeskSettings::provide`], read with
+/// [`use_settings`]): what every API call and every shown time rests on.
+///
+/// ```ignore
+/// let loaded = settings::load().await;
+/// let settings = DeskSettings::provide(loaded); // once, above every page
+/// // anywhere below: the settings in force, tracked
+/// let zone = settings::current().time_zone;
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct DeskSettings(RwSignal<Loaded>);
+
+impl DeskSettings {
+    /// Puts what [`load`] read in force for everything under the current owner.
+    pub fn provide(loaded: Loaded) -> Self {
+        let settings = Self(RwSignal::new(loaded));
+        provide_context(settings);
+        settings
+    }
+
+    /// The settings in force (tracked).
+    pub fn current(self) -> Settings {
+        self.0.with(|loaded| loaded.current.clone())
+    }
+
+    /// The time zone in force (tracked), without cloning the rest.
+    pub fn time_zone(self) -> TimeZone {
+        self.0.with(|loaded| loaded.current.time_zone)
+    }
+
+    /// What the user saved in this browser (fields left out follow the deployment).
+    pub fn stored(self) -> SettingsFile {
+        self.0.with(|loaded| loaded.stored.clone())
+    }
+
+    /// What became of the deployment's `export-desk.json`.
+    pub fn deploy_file(self) -> DeployFile {
+        self.0.with(|loaded| loaded.deployed.clone())
+    }
+
+    /// Saves the user's choice in this browser and puts it in force. Fields left out follow the
+    /// deployment again. A refused choice changes nothing.
+    pub fn save(self, mut choice: SettingsFile) -> Result<Settings, String> {
+        if let Some(url) = &choice.backend_url {
+            choice.backend_url = Some(normalize_backend_url(url)?);
+        }
+        if let Some(token) = &choice.access_token {
+            choice.access_token = normalize_access_token(token)?;
+        }
+        let text = serde_json::to_string(&choice).map_err(|e| e.to_string())?;
+        let storage = local_storage().ok_or("this browser does not allow storing settings")?;
+        storage.set_item(STORAGE_KEY, &text).map_err(|_| "the browser refused to store the settings".to_owned())?;
+        let current = self.0.with_untracked(|loaded| Settings::resolve(&choice, &loaded.deployed.fields()));
+        self.0.update(|loaded| {
+            loaded.current = current.clone();
+            loaded.stored = choice;
+        });
+        Ok(current)
+    }
 }
 
-/// The settings in force.
+impl DeployFile {
+    /// The fields the file sets; none unless it was loaded and valid.
+    fn fields(&self) -> SettingsFile {
+        match self {
+            DeployFile::Loaded(file) => file.clone(),
+            _ => SettingsFile::default(),
+        }
+    }
+}
+
+/// The app's settings, when called under the app: in a component, or in a call a page made
+/// (resources and actions run under their page's owner). `None` elsewhere.
+pub fn use_settings() -> Option<DeskSettings> {
+    use_context()
+}
+
+/// The settings in force (tracked). Outside the app (a component mounted alone, as in the
+/// component tests) the defaults: the page's own origin and local time.
 pub fn current() -> Settings {
-    STATE.with(|state| state.borrow().current.clone())
+    use_settings().map(DeskSettings::current).unwrap_or_default()
 }
 
-/// The URL of an API path on the configured backend.
-pub fn api_url(path: &str) -> String {
-    STATE.with(|state| state.borrow().current.api_url(path))
+/// The time zone in force (tracked); outside the app, the browser's.
+pub fn time_zone() -> TimeZone {
+    use_settings().map(DeskSettings::time_zone).unwrap_or_default()
 }
 
-/// The proxy access token to send, when the user entered one.
-pub fn access_token() -> Option<String> {
-    STATE.with(|state| state.borrow().current.access_token.clone())
-}
-
-/// What the user saved in this browser (fields left out follow the deployment).
-pub fn stored() -> SettingsFile {
-    STATE.with(|state| state.borrow().stored.clone())
-}
-
-/// What became of the deployment's `export-desk.json`.
-pub fn deploy_file() -> DeployFile {
-    STATE.with(|state| state.borrow().deployed.clone())
-}
-
-/// Reads the browser's saved settings and the deployment's file, and puts the result in force.
-/// Call once at start, before any API call; a second call re-reads both.
-pub async fn load() -> Settings {
+/// Reads the browser's saved settings and the deployment's file, and resolves the settings in
+/// force from them; [`DeskSettings::provide`] puts them in force.
+pub async fn load() -> Loaded {
     let stored = read_storage();
     let deployed = fetch_deploy_file().await;
-    STATE.with(|state| {
-        let mut state = state.borrow_mut();
-        let deployed_fields = match &deployed {
-            DeployFile::Loaded(file) => file.clone(),
-            _ => SettingsFile::default(),
-        };
-        state.current = Settings::resolve(&stored, &deployed_fields);
-        state.stored = stored;
-        state.deployed = deployed;
-        state.current.clone()
-    })
-}
-
-/// Saves the user's choice in this browser and puts it in force. Fields left out follow the
-/// deployment again. Pages read [`current`] when they next load, so the Settings page reloads.
-pub fn save(mut choice: SettingsFile) -> Result<Settings, String> {
-    if let Some(url) = &choice.backend_url {
-        choice.backend_url = Some(normalize_backend_url(url)?);
-    }
-    if let Some(token) = &choice.access_token {
-        choice.access_token = normalize_access_token(token)?;
-    }
-    let text = serde_json::to_string(&choice).map_err(|e| e.to_string())?;
-    let storage = local_storage().ok_or("this browser does not allow storing settings")?;
-    storage.set_item(STORAGE_KEY, &text).map_err(|_| "the browser refused to store the settings".to_owned())?;
-    Ok(STATE.with(|state| {
-        let mut state = state.borrow_mut();
-        let deployed = match &state.deployed {
-            DeployFile::Loaded(file) => file.clone(),
-            _ => SettingsFile::default(),
-        };
-        state.current = Settings::resolve(&choice, &deployed);
-        state.stored = choice;
-        state.current.clone()
-    }))
+    let current = Settings::resolve(&stored, &deployed.fields());
+    Loaded { stored, deployed, current }
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

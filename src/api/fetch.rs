@@ -10,7 +10,7 @@
 //! [settings]: crate::settings
 
 use super::ApiError;
-use crate::settings;
+use crate::settings::{self, Settings};
 use export_desk_model::desk::ACCESS_TOKEN_HEADER;
 use export_desk_model::huawei::REQUEST_ID_HEADER;
 use export_desk_model::tencent_cls::{Envelope, ACTION_HEADER, VERSION_HEADER};
@@ -33,7 +33,7 @@ pub fn tencent_headers(action: &str, version: &str) -> Vec<(&'static str, String
 
 /// `GET path` (path and query) and decode the JSON answer.
 pub async fn get_json<T: DeserializeOwned>(path: &str, headers: Headers<'_>) -> Result<T, ApiError> {
-    let response = send(Request::get(&settings::api_url(path)), headers, None).await?;
+    let response = send(Request::get, path, headers, None).await?;
     json_answer(&text(response).await?)
 }
 
@@ -44,13 +44,13 @@ pub async fn post_json<B: Serialize + ?Sized, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     let body = encode(body)?;
-    let response = send(Request::post(&settings::api_url(path)), headers, Some(body)).await?;
+    let response = send(Request::post, path, headers, Some(body)).await?;
     json_answer(&text(response).await?)
 }
 
 /// `DELETE path`; any 2xx is success and its body (IoTDA: none, 204) is not read.
 pub async fn delete(path: &str, headers: Headers<'_>) -> Result<(), ApiError> {
-    send(Request::delete(&settings::api_url(path)), headers, None).await.map(drop)
+    send(Request::delete, path, headers, None).await.map(drop)
 }
 
 /// A Tencent Cloud API 3.0 call: `POST /` with `X-TC-Action` and `X-TC-Version`, the parameters
@@ -61,7 +61,8 @@ pub async fn tencent_call<B: Serialize + ?Sized, T: DeserializeOwned>(
     version: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let mut request = with_access_token(Request::post(&settings::api_url(TENCENT_PATH)));
+    let settings = in_force()?;
+    let mut request = with_access_token(Request::post(&settings.api_url(TENCENT_PATH)), &settings);
     for (name, value) in tencent_headers(action, version) {
         request = request.header(name, &value);
     }
@@ -94,7 +95,7 @@ pub struct Download {
 /// served, which is when the provider's 30 s window starts. The files are small (IoTDA's under a
 /// megabyte), so holding one in memory is fine.
 pub async fn download(path: &str, headers: Headers<'_>) -> Result<Download, ApiError> {
-    let response = send(Request::get(&settings::api_url(path)), headers, None).await?;
+    let response = send(Request::get, path, headers, None).await?;
     let file_name = response.headers().get("Content-Disposition").as_deref().and_then(attachment_file_name);
     let content_type = response.headers().get("Content-Type").unwrap_or_else(|| "application/octet-stream".to_owned());
     let bytes = response.binary().await.map_err(|e| ApiError::Network(e.to_string()))?;
@@ -189,14 +190,16 @@ fn encode<B: Serialize + ?Sized>(body: &B) -> Result<String, ApiError> {
     serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
-/// Sends a request and turns any non-2xx answer into the error its envelope names. Not generic,
-/// so it exists once in the bundle whatever the callers decode.
+/// Sends `method path` to the backend in force and turns any non-2xx answer into the error its
+/// envelope names. Not generic, so it exists once in the bundle whatever the callers decode.
 async fn send(
-    mut request: RequestBuilder,
+    method: fn(&str) -> RequestBuilder,
+    path: &str,
     headers: Headers<'_>,
     json_body: Option<String>,
 ) -> Result<Response, ApiError> {
-    request = with_access_token(request);
+    let settings = in_force()?;
+    let mut request = with_access_token(method(&settings.api_url(path)), &settings);
     for (name, value) in headers {
         request = request.header(name, value);
     }
@@ -216,10 +219,19 @@ async fn send(
     Err(ApiError::from_response(status, &body, request_id).with_retry_after(retry_after))
 }
 
+/// The settings a call goes out with, read when it is made. A call made after its page closed
+/// (its owner is gone) has none and is not sent: nothing would show its answer, and a guess at
+/// the backend could send a create to the wrong server.
+fn in_force() -> Result<Settings, ApiError> {
+    settings::use_settings()
+        .map(|settings| leptos::prelude::untrack(|| settings.current()))
+        .ok_or_else(|| ApiError::Network("the call was not sent: the page that made it had closed".to_owned()))
+}
+
 /// Adds the proxy's access token from Settings, when there is one (a proxy without a token ignores it).
-fn with_access_token(request: RequestBuilder) -> RequestBuilder {
-    match settings::access_token() {
-        Some(token) => request.header(ACCESS_TOKEN_HEADER, &token),
+fn with_access_token(request: RequestBuilder, settings: &Settings) -> RequestBuilder {
+    match &settings.access_token {
+        Some(token) => request.header(ACCESS_TOKEN_HEADER, token),
         None => request,
     }
 }

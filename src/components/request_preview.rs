@@ -38,7 +38,8 @@ impl PreviewRequest {
     pub fn of_call<B: Serialize + ?Sized>(call: &Call, body: &B) -> Self {
         // Generic only for serializing; the rest is one non-generic function in the bundle.
         let body = serde_json::to_string_pretty(body).ok();
-        Self::describe(call, &settings::api_url(&call.path), &page_origin(), settings::access_token().as_deref(), body)
+        let settings = settings::current();
+        Self::describe(call, &settings.api_url(&call.path), &page_origin(), settings.access_token.as_deref(), body)
     }
 
     /// The pure core of [`of_call`](Self::of_call): `api_url` is the path on the configured

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 /// How the chosen zone is named next to times and time inputs: "local time" or "UTC".
 pub fn zone_name() -> &'static str {
-    match settings::current().time_zone {
+    match settings::time_zone() {
         Zone::Local => "local time",
         Zone::Utc => "UTC",
     }
@@ -19,7 +19,7 @@ pub fn zone_name() -> &'static str {
 
 /// `2026-11-23 19:28:05` in the chosen time zone.
 pub fn format_local(ms: i64) -> String {
-    let formatted = match settings::current().time_zone {
+    let formatted = match settings::time_zone() {
         Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::Spaced)),
         Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::Spaced)),
     };
@@ -52,7 +52,7 @@ pub fn local_input_to_ms(value: &str) -> Option<i64> {
     let value = value.trim();
     let naive =
         time_text::parse(value, Shape::InputMinutes).or_else(|| time_text::parse(value, Shape::InputSeconds))?;
-    match settings::current().time_zone {
+    match settings::time_zone() {
         Zone::Local => Local.from_local_datetime(&naive).earliest().map(|t| t.timestamp_millis()),
         Zone::Utc => Some(naive.and_utc().timestamp_millis()),
     }
@@ -77,7 +77,7 @@ pub fn optional_time_field(
 
 /// The `datetime-local` value for an instant, in the chosen zone.
 pub fn ms_to_local_input(ms: i64) -> String {
-    let formatted = match settings::current().time_zone {
+    let formatted = match settings::time_zone() {
         Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::InputMinutes)),
         Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::InputMinutes)),
     };

@@ -5,13 +5,15 @@
 //! is set.
 
 use crate::components::Field;
-use crate::settings::{self, DeployFile, SettingsFile, TimeZone};
+use crate::settings::{self, DeployFile, DeskSettings, Loaded, SettingsFile, TimeZone};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let saved = settings::stored();
+    // Under the app there always are settings; a page mounted alone starts from the defaults.
+    let desk_settings = settings::use_settings().unwrap_or_else(|| DeskSettings::provide(Loaded::default()));
+    let saved = desk_settings.stored();
     let backend = RwSignal::new(saved.backend_url.clone().unwrap_or_default());
     // `None`: follow the deployment's file (or the default).
     let zone = RwSignal::new(saved.time_zone);
@@ -43,7 +45,7 @@ pub fn SettingsPage() -> impl IntoView {
             time_zone: zone.get_untracked(),
             access_token,
         };
-        match settings::save(choice) {
+        match desk_settings.save(choice) {
             // Every page reads the settings when it loads, and the server's description
             // (`/_desk/config`) comes from the backend: start afresh with the new ones.
             Ok(_) => reload(),
@@ -60,7 +62,7 @@ pub fn SettingsPage() -> impl IntoView {
             </label>
         }
     };
-    let current = settings::current();
+    let current = desk_settings.current();
     view! {
         <section class="page settings-page">
             <h1>"Settings"</h1>
@@ -104,7 +106,7 @@ pub fn SettingsPage() -> impl IntoView {
                     {if current.access_token.is_some() { "Set in this browser, sent with every call" } else { "None" }}
                 </dd>
                 <dt>"Deployment file"</dt>
-                <dd id="deploy-file">{deploy_file_text(&settings::deploy_file())}</dd>
+                <dd id="deploy-file">{deploy_file_text(&desk_settings.deploy_file())}</dd>
             </dl>
         </section>
     }

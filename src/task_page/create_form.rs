@@ -233,7 +233,8 @@ impl<S: CreateSource> CreateForm<S> {
         }
         let ticket = self.state.sending();
         let (state, check, draft, on_created) = (self.state, self.check, self.draft, self.on_created);
-        leptos::task::spawn_local(async move {
+        // Scoped: the call reads the settings in force from its owner's context.
+        leptos::task::spawn_local_scoped(async move {
             let result = S::create(&context, request).await;
             if !state.answered(ticket) {
                 return;
