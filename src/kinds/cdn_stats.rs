@@ -7,12 +7,12 @@ use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
 use crate::components::{
-    Column, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest, RefreshStatus, StatusBadge, TaskKey,
-    TextInput, TimeEnd, TimeRange, Timestamp,
+    Column, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest, StatusBadge, TaskKey, TextInput, TimeEnd,
+    TimeRange, Timestamp,
 };
 use crate::task_page::{
     use_create_form, use_task_list, CreateFormView, CreateSource, Filter, Filters, ListSource, ListWords, Loaded,
-    Paging, TaskFilterBar, TaskListView,
+    PageShell, Paging, TaskFilterBar, TaskListView, TasksSection,
 };
 use export_desk_model::huawei_cdn::{
     ExportTask, ExportTaskVo, Interval, Language, ListExportTasksQuery, ListExportTasksResponse, ServiceArea, StatType,
@@ -155,20 +155,9 @@ pub fn CdnStatsPage() -> impl IntoView {
     };
 
     view! {
-        <section class="page">
-            <header class="page-header">
-                <h1>"CDN statistics exports"</h1>
-                <p class="page-intro">
-                    "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) "
-                    "as a file. A task runs for a while; the list refreshes itself until it is done."
-                </p>
-            </header>
+        <PageShell title="CDN statistics exports" intro=INTRO>
             <CreateExportForm on_sending=on_sending on_created=on_created/>
-            <section class="tasks" aria-labelledby="tasks-heading">
-                <div class="tasks-header">
-                    <h2 id="tasks-heading">"Export tasks"</h2>
-                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
-                </div>
+            <TasksSection list=list heading="Export tasks">
                 <TaskFilterBar list=list/>
                 <TaskListView
                     list=list
@@ -177,10 +166,13 @@ pub fn CdnStatsPage() -> impl IntoView {
                     caption="CDN statistics export tasks, newest change first"
                     class="cdn-stats-table"
                 />
-            </section>
-        </section>
+            </TasksSection>
+        </PageShell>
     }
 }
+
+const INTRO: &str = "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) as a \
+                     file. A task runs for a while; the list refreshes itself until it is done.";
 
 /// The version covers the download link as well: a listing may hand out a new link for the same
 /// finished task, and the row, built once per key, must not keep offering the old one.
