@@ -3,7 +3,7 @@
 use super::{HOUR_MS, MINUTE_MS};
 use crate::api::{cls, ApiError};
 use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
-use crate::components::{EnumSelect, Field, PreviewRequest, TimeEnd, TimeRange};
+use crate::components::{EnumSelect, Field, PreviewRequest, TextInput, TimeEnd, TimeRange};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::tencent_cls::{CreateExportRequest, Format, Order, SyntaxRule, COUNT_MAX};
@@ -140,11 +140,7 @@ pub(super) fn CreateExportForm(
         (Some(_), Some(known)) => Some(format!("From topic {}.", known.name)),
         (Some(_), None) => Some("From the typed topic id (not one the server listed).".to_owned()),
     };
-    let (query, count, fields) = (
-        form.bind(|d| &d.query, |d| &mut d.query),
-        form.bind(|d| &d.count, |d| &mut d.count),
-        form.bind(|d| &d.fields, |d| &mut d.fields),
-    );
+    let query = form.bind(|d| &d.query, |d| &mut d.query);
 
     view! {
         <CreateFormView parts=form.parts() heading="New log export">
@@ -167,11 +163,8 @@ pub(super) fn CreateExportForm(
                     on_preset=Callback::new(preset)/>
                 <Field label="Count" id="export-count" error=error_for("Count")
                     hint="How many logs to export, 1 to 50,000,000.">
-                    <input type="text" inputmode="numeric" id="export-count" name="export-count"
-                        prop:value=move || count.get()
-                        on:input=move |ev| count.set(event_target_value(&ev))
-                        aria-invalid=move || invalid("Count").get().to_string()
-                        aria-describedby="export-count-error"/>
+                    <TextInput id="export-count" value=form.bind(|d| &d.count, |d| &mut d.count) invalid=invalid("Count")
+                        attr:inputmode="numeric"/>
                 </Field>
                 <Field label="Order" id="export-order" error=error_for("Order")>
                     <EnumSelect id="export-order" value=form.bind(|d| &d.order, |d| &mut d.order) invalid=invalid("Order")
@@ -187,11 +180,8 @@ pub(super) fn CreateExportForm(
                 </Field>
                 <Field label="Fields (optional)" id="export-fields" error=error_for("DerivedFields")
                     hint="Comma-separated log fields to keep; empty keeps every field.">
-                    <input type="text" id="export-fields" name="export-fields" spellcheck="false"
-                        prop:value=move || fields.get()
-                        on:input=move |ev| fields.set(event_target_value(&ev))
-                        aria-invalid=move || invalid("DerivedFields").get().to_string()
-                        aria-describedby="export-fields-error"/>
+                    <TextInput id="export-fields" value=form.bind(|d| &d.fields, |d| &mut d.fields)
+                        invalid=invalid("DerivedFields") attr:spellcheck="false"/>
                 </Field>
             </div>
             {move || error_for("TopicId").get().map(|m| format!("Topic: {m}"))

@@ -1,6 +1,6 @@
 //! The CLS page's choice of log topic: one the server lists, or any typed id.
 
-use crate::components::{focus_first_invalid, Field};
+use crate::components::{focus_first_invalid, Field, TextInput};
 use crate::hooks::UrlQuery;
 use export_desk_model::desk::ClsTopic;
 use leptos::prelude::*;
@@ -61,11 +61,8 @@ pub(super) fn TopicPicker(url: UrlQuery, topics: Signal<Vec<ClsTopic>>, topic: M
                 </select>
             </div>
             <Field label="Or a topic id" id="topic-id" error=error hint="Any topic of the account, by its id.">
-                <input type="text" id="topic-id" name="topic-id" placeholder="e.g. 2f6c1d3e-8a47-…" spellcheck="false"
-                    prop:value=move || typed.get()
-                    on:input=move |ev| typed.set(event_target_value(&ev))
-                    aria-invalid=move || error.with(Option::is_some).to_string()
-                    aria-describedby="topic-id-error"/>
+                <TextInput id="topic-id" value=typed invalid=Signal::derive(move || error.with(Option::is_some))
+                    attr:placeholder="e.g. 2f6c1d3e-8a47-…" attr:spellcheck="false"/>
             </Field>
             <button type="submit" class="button">"Show exports"</button>
         </form>

@@ -2,7 +2,7 @@
 
 use super::condition;
 use crate::api::{iotda, ApiError};
-use crate::components::{EnumSelect, Field, PreviewRequest};
+use crate::components::{EnumSelect, Field, PreviewRequest, TextInput};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
@@ -132,27 +132,21 @@ pub(super) fn CreateExportForm(
         })
     });
     let error_for = move |field| form.check.error_for(field);
-    let invalid = move |field| move || form.check.invalid(field).get().to_string();
-    let (batch_task_id, export_format, app_id) = (
-        form.bind(|d| &d.batch_task_id, |d| &mut d.batch_task_id),
-        form.bind(|d| &d.export_format, |d| &mut d.export_format),
-        form.bind(|d| &d.app_id, |d| &mut d.app_id),
-    );
+    let invalid = move |field| form.check.invalid(field);
+    let export_format = form.bind(|d| &d.export_format, |d| &mut d.export_format);
 
     view! {
         <CreateFormView parts=form.parts() heading="New export task">
             <div class="form-grid">
                 <Field label="Batch task id" id="batch_task_id" error=error_for("resource_condition")
                     hint="Up to 24 characters of 0-9 and a-f, as IoTDA's batch task list shows it.">
-                    <input type="text" id="batch_task_id" name="batch_task_id" autocomplete="off" spellcheck="false"
-                        prop:value=move || batch_task_id.get()
-                        on:input=move |ev| batch_task_id.set(event_target_value(&ev))
-                        aria-invalid=invalid("resource_condition") aria-describedby="batch_task_id-error"/>
+                    <TextInput id="batch_task_id" value=form.bind(|d| &d.batch_task_id, |d| &mut d.batch_task_id)
+                        invalid=invalid("resource_condition") attr:autocomplete="off" attr:spellcheck="false"/>
                 </Field>
                 <Field label="File format" id="export_format" error=error_for("export_format")>
                     <select id="export_format" name="export_format"
                         on:change=move |ev| export_format.set(event_target_value(&ev))
-                        aria-invalid=invalid("export_format") aria-describedby="export_format-error">
+                        aria-invalid=move || invalid("export_format").get().to_string() aria-describedby="export_format-error">
                         {ExportFormat::ALL.iter().map(|format| view! {
                             <option value=format.as_str() selected=move || export_format.get() == format.as_str()>
                                 {format.label()}
@@ -163,15 +157,12 @@ pub(super) fn CreateExportForm(
                 <Field label="Scope" id="app_type" error=error_for("app_type")>
                     <EnumSelect id="app_type" value=form.bind(|d| &d.app_type, |d| &mut d.app_type)
                         options=AppType::ALL.iter().map(|scope| (scope.as_str(), scope.label())).collect()
-                        invalid=form.check.invalid("app_type")/>
+                        invalid=invalid("app_type")/>
                 </Field>
                 <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
                     hint="For an application scope; empty means the default application.">
-                    <input type="text" id="app_id" name="app_id" autocomplete="off"
-                        prop:value=move || app_id.get()
-                        on:input=move |ev| app_id.set(event_target_value(&ev))
-                        disabled=move || !form.draft.with(ExportDraft::is_app)
-                        aria-invalid=invalid("app_id") aria-describedby="app_id-error"/>
+                    <TextInput id="app_id" value=form.bind(|d| &d.app_id, |d| &mut d.app_id) invalid=invalid("app_id")
+                        disabled=Signal::derive(move || !form.draft.with(ExportDraft::is_app)) attr:autocomplete="off"/>
                 </Field>
             </div>
             {move || limit_warning.get().map(|text| view! { <p class="iotda-limit-warning" role="status">{text}</p> })}
