@@ -1,6 +1,7 @@
 //! Export Desk's dashboard: create cloud export tasks, watch them run, download the results.
 //!
 //! - [`api`]: typed clients of the clouds' APIs over one fetch helper.
+//! - [`byte_size`]: byte counts as people read them (`1.5 KiB`).
 //! - [`components`]: the blocks every page shares (task table, pager, status badge …).
 //! - [`fixed`]: floats as fixed-point text without the float formatter (bundle size).
 //! - [`hooks`]: reactive helpers (URL query state, auto-refresh, a ticking clock).
@@ -11,6 +12,7 @@
 //! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
 
 pub mod api;
+pub mod byte_size;
 pub mod components;
 pub mod fixed;
 pub mod hooks;
@@ -125,7 +127,7 @@ fn KindRoute(detail: bool) -> impl IntoView {
         None => view! { <pages::NotFound/> }.into_any(),
         Some(kind) => {
             let page = if detail { kind.detail.unwrap_or(kind.page) } else { kind.page };
-            view! { <ProviderGate kind=kind>{page()}</ProviderGate> }.into_any()
+            view! { <ProviderGate kind=kind page=page/> }.into_any()
         }
     }
 }

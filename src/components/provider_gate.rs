@@ -3,7 +3,10 @@
 //! refused, and no call is made that could only fail. A kind's other requirements (IoTDA's
 //! project) are gated the same way.
 
+use crate::api::ApiError;
+use crate::components::ErrorView;
 use crate::kinds::{KindEntry, Unavailable};
+use crate::task_page::PageShell;
 use crate::DeskResource;
 use export_desk_model::desk::{DeskConfig, ProviderStatus};
 use leptos::prelude::*;
@@ -41,50 +44,56 @@ impl Provider {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Gate {
     Waiting,
-    Open,
+    /// Show the page, with the server's description when it was loaded.
+    Open(Option<DeskConfig>),
+    /// A kind with a requirement cannot be judged without the description, which failed to load.
+    Failed(ApiError),
     Off(String),
     Unavailable(Unavailable),
 }
 
-/// Shows `children` (a kind's whole page) when the server serves `kind`, else a page titled
-/// with the kind saying why not: a requirement it misses (IoTDA's project), or its cloud not
-/// offered. Without the server's description in context (component tests) or when it could not
-/// be loaded (the page's own calls then show the error), the page is shown.
+/// Shows the kind's page (`page`, given the server's description) when the server serves
+/// `kind`, else a page titled with the kind saying why not: a requirement it misses (IoTDA's
+/// project), or its cloud not offered. Without the server's description in context (component
+/// tests) the page is shown; when it could not be loaded, a kind without a requirement is shown
+/// too (its own calls then show the error), one with a requirement shows the error and Retry.
 #[component]
-pub fn ProviderGate(kind: &'static KindEntry, children: ChildrenFn) -> impl IntoView {
+pub fn ProviderGate(kind: &'static KindEntry, page: fn(Option<&DeskConfig>) -> AnyView) -> impl IntoView {
     let desk = use_context::<DeskResource>();
     // A memo, so the page is built once and not again each time the description is re-read.
     let gate = Memo::new(move |_| match desk.map(|desk| desk.get()) {
-        None | Some(Some(Err(_))) => Gate::Open,
+        None => Gate::Open(None),
         Some(None) => Gate::Waiting,
-        Some(Some(Ok(config))) => match ((kind.unavailable)(&config), kind.provider.off_reason(&config)) {
+        Some(Some(Err(error))) if kind.unavailable.is_some() => Gate::Failed(error),
+        Some(Some(Err(_))) => Gate::Open(None),
+        Some(Some(Ok(config))) => match (kind.missing(&config), kind.provider.off_reason(&config)) {
             (Some(unavailable), _) => Gate::Unavailable(unavailable),
             (None, Some(reason)) => Gate::Off(reason),
-            (None, None) => Gate::Open,
+            (None, None) => Gate::Open(Some(config)),
         },
     });
     move || match gate.get() {
         Gate::Waiting => view! { <p class="loading" role="status">"Loading the server's settings…"</p> }.into_any(),
-        Gate::Open => children().into_any(),
+        Gate::Open(config) => page(config.as_ref()),
+        Gate::Failed(error) => view! {
+            <PageShell title=kind.title>
+                <ErrorView error=error on_retry=move |_| desk.into_iter().for_each(|desk| desk.refetch())/>
+            </PageShell>
+        }
+        .into_any(),
         Gate::Off(reason) => view! {
-            <section class="page">
-                <header class="page-header">
-                    <h1>{kind.title}</h1>
-                </header>
+            <PageShell title=kind.title>
                 <ProviderOff provider=kind.provider reason=reason/>
-            </section>
+            </PageShell>
         }
         .into_any(),
         Gate::Unavailable(unavailable) => view! {
-            <section class="page">
-                <header class="page-header">
-                    <h1>{kind.title}</h1>
-                </header>
+            <PageShell title=kind.title>
                 <KindUnavailable kind=kind unavailable=unavailable/>
-            </section>
+            </PageShell>
         }
         .into_any(),
     }

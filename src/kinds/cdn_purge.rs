@@ -11,10 +11,10 @@ pub use detail::CdnPurgeDetailPage;
 use super::OverviewTask;
 use crate::api::status;
 use crate::api::{cdn_history, ApiError};
-use crate::components::{Column, NumberedPage, RefreshStatus, StatusBadge, TaskKey, Timestamp};
+use crate::components::{Column, NumberedPage, StatusBadge, TaskKey, Timestamp};
 use crate::task_page::{
-    use_task_list, wire_options, Filter, FilterValues, Filters, ListSource, ListWords, Paging, TaskFilterBar,
-    TaskListView,
+    use_task_list, wire_options, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging,
+    TaskFilterBar, TaskListView, TasksSection,
 };
 use export_desk_model::huawei_cdn::history::{
     FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus,
@@ -191,27 +191,19 @@ pub fn CdnPurgePage() -> impl IntoView {
     };
 
     view! {
-        <section class="page">
-            <header class="page-header">
-                <h1>"CDN refresh and preheat"</h1>
-                <p class="page-intro">
-                    "Refresh drops cached copies of URLs or directories so the next request fetches them from "
-                    "the origin; preheat fetches files into the cache ahead of demand. Each URL finishes on its "
-                    "own; the list refreshes itself while any task is running."
-                </p>
-            </header>
+        <PageShell title="CDN refresh and preheat" intro=INTRO>
             <CreateContentTaskForm on_created=on_created/>
-            <section class="tasks purge-tasks" aria-labelledby="tasks-heading">
-                <div class="tasks-header">
-                    <h2 id="tasks-heading">"Tasks"</h2>
-                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
-                </div>
+            <TasksSection list=list heading="Tasks" class="tasks purge-tasks">
                 <TaskFilterBar list=list/>
                 <TaskListView list=list columns=columns() words=words caption="CDN refresh and preheat tasks" class="task-list"/>
-            </section>
-        </section>
+            </TasksSection>
+        </PageShell>
     }
 }
+
+const INTRO: &str = "Refresh drops cached copies of URLs or directories so the next request fetches them from the \
+                     origin; preheat fetches files into the cache ahead of demand. Each URL finishes on its own; the \
+                     list refreshes itself while any task is running.";
 
 fn task_key(task: &HistoryTask) -> TaskKey {
     TaskKey {

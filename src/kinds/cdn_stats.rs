@@ -1,24 +1,22 @@
-//! Huawei Cloud CDN statistics exports: the create form and the task list.
+//! Huawei Cloud CDN statistics exports: the task list, and the page over it and the create form
+//! (beside this file).
 //!
 //! The list's paging (`offset`, `limit`) and filters (`task_id`, `task_name`) live in the URL.
+
+mod form;
 
 use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
-use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
-use crate::components::{
-    Column, DownloadLink, EnumSelect, Field, OffsetPage, PreviewRequest, RefreshStatus, StatusBadge, TaskKey,
-    TextInput, TimeEnd, TimeRange, Timestamp,
-};
+use crate::components::{Column, DownloadLink, OffsetPage, StatusBadge, TaskKey, Timestamp};
 use crate::task_page::{
-    use_create_form, use_task_list, CreateFormView, CreateSource, Filter, Filters, ListSource, ListWords, Loaded,
-    Paging, TaskFilterBar, TaskListView,
+    use_task_list, Filter, Filters, ListSource, ListWords, Loaded, PageShell, Paging, TaskFilterBar, TaskListView,
+    TasksSection,
 };
 use export_desk_model::huawei_cdn::{
-    ExportTask, ExportTaskVo, Interval, Language, ListExportTasksQuery, ListExportTasksResponse, ServiceArea, StatType,
-    StatsAction, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
+    ExportTask, ListExportTasksQuery, ListExportTasksResponse, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
 };
-use export_desk_model::validation::Violations;
+use form::CreateExportForm;
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -155,20 +153,9 @@ pub fn CdnStatsPage() -> impl IntoView {
     };
 
     view! {
-        <section class="page">
-            <header class="page-header">
-                <h1>"CDN statistics exports"</h1>
-                <p class="page-intro">
-                    "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) "
-                    "as a file. A task runs for a while; the list refreshes itself until it is done."
-                </p>
-            </header>
+        <PageShell title="CDN statistics exports" intro=INTRO>
             <CreateExportForm on_sending=on_sending on_created=on_created/>
-            <section class="tasks" aria-labelledby="tasks-heading">
-                <div class="tasks-header">
-                    <h2 id="tasks-heading">"Export tasks"</h2>
-                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
-                </div>
+            <TasksSection list=list heading="Export tasks">
                 <TaskFilterBar list=list/>
                 <TaskListView
                     list=list
@@ -177,10 +164,13 @@ pub fn CdnStatsPage() -> impl IntoView {
                     caption="CDN statistics export tasks, newest change first"
                     class="cdn-stats-table"
                 />
-            </section>
-        </section>
+            </TasksSection>
+        </PageShell>
     }
 }
+
+const INTRO: &str = "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) as a \
+                     file. A task runs for a while; the list refreshes itself until it is done.";
 
 /// The version covers the download link as well: a listing may hand out a new link for the same
 /// finished task, and the row, built once per key, must not keep offering the old one.
@@ -209,197 +199,6 @@ fn columns() -> Vec<Column<ExportTask>> {
             }
         }),
     ]
-}
-
-/// Everything typed into the create form, as typed: the selects' wire values, the boxes' text.
-#[derive(Debug, Clone, PartialEq)]
-struct StatsDraft {
-    action: String,
-    all_domains: bool,
-    domains: String,
-    start: String,
-    end: String,
-    /// Empty: let the server choose by the span.
-    interval: String,
-    stat_type: String,
-    service_area: String,
-    group_by_domain: bool,
-    country: String,
-    province: String,
-    isp: String,
-    language: String,
-}
-
-const HOUR_MS: i64 = 3_600_000;
-
-impl StatsDraft {
-    /// The form as it opens at `now_ms`: traffic details of the last 24 whole hours.
-    fn new(now_ms: i64) -> Self {
-        let (start, end) = last_hours(now_ms, 24 * HOUR_MS);
-        Self {
-            action: StatsAction::ReportsDetail.as_str().to_owned(),
-            all_domains: false,
-            domains: String::new(),
-            start,
-            end,
-            interval: String::new(),
-            stat_type: StatType::Flux.as_str().to_owned(),
-            service_area: ServiceArea::MainlandChina.as_str().to_owned(),
-            group_by_domain: false,
-            country: String::new(),
-            province: String::new(),
-            isp: String::new(),
-            language: Language::En.as_str().to_owned(),
-        }
-    }
-
-    /// Carrier and top-URL data take no country.
-    fn country_allowed(&self) -> bool {
-        StatsAction::parse(&self.action).is_none_or(StatsAction::allows_country)
-    }
-}
-
-/// The `span_ms` up to the last whole hour before `now_ms`, as the time inputs show them.
-fn last_hours(now_ms: i64, span_ms: i64) -> (String, String) {
-    let end = now_ms - now_ms.rem_euclid(HOUR_MS);
-    (ms_to_local_input(end - span_ms), ms_to_local_input(end))
-}
-
-/// The create form of statistics exports. The call answers no id: the page finds the new task.
-struct StatsForm;
-
-impl CreateSource for StatsForm {
-    type Context = ();
-    type Draft = StatsDraft;
-    type Request = ExportTaskVo;
-    type Problems = Violations;
-    type Created = ();
-
-    fn request(_: &(), draft: &StatsDraft) -> Result<ExportTaskVo, Violations> {
-        let mut violations = Violations::default();
-        let start_time = optional_time_field(&mut violations, "start_time", &draft.start);
-        let end_time = optional_time_field(&mut violations, "end_time", &draft.end);
-        let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let domains = if draft.all_domains {
-            Some("all".to_owned())
-        } else {
-            let list: Vec<&str> =
-                draft.domains.split([',', '\n', ' ']).map(str::trim).filter(|d| !d.is_empty()).collect();
-            optional(&list.join(","))
-        };
-        let vo = ExportTaskVo {
-            action: optional(&draft.action),
-            domain_name: domains,
-            start_time,
-            end_time,
-            group_by: draft.group_by_domain.then(|| "domain".to_owned()),
-            interval: optional(&draft.interval).and_then(|s| s.parse().ok()),
-            service_area: optional(&draft.service_area),
-            stat_type: optional(&draft.stat_type),
-            // A disabled field is not sent, and what was typed stays in the box for when the
-            // data kind changes back.
-            country: optional(&draft.country).filter(|_| draft.country_allowed()),
-            province: optional(&draft.province),
-            isp: optional(&draft.isp),
-            language: optional(&draft.language),
-        };
-        let checked = vo.validate();
-        violations.merge_rules(checked).map(|_| vo)
-    }
-
-    fn preview(_: &(), body: &ExportTaskVo) -> PreviewRequest {
-        PreviewRequest::of_call(&cdn_stats::create_call(), body)
-    }
-
-    async fn create(_: &(), body: ExportTaskVo) -> Result<(), ApiError> {
-        cdn_stats::create(&body).await
-    }
-
-    fn submit_label(_: &StatsDraft) -> &'static str {
-        "Create export task"
-    }
-
-    fn created_message(_: &()) -> String {
-        "Task created; it is highlighted in the list below.".to_owned()
-    }
-}
-
-#[component]
-fn CreateExportForm(
-    /// Runs as a valid request is sent, before any answer.
-    #[prop(into)]
-    on_sending: Callback<()>,
-    /// Runs when the cloud has accepted the task.
-    #[prop(into)]
-    on_created: Callback<()>,
-) -> impl IntoView {
-    let now = || js_sys::Date::now() as i64;
-    let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now()), Some(on_sending), on_created);
-    let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
-    let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_hours(now(), span_ms));
-    let all_domains = move || form.draft.with(|d| d.all_domains);
-    let domains = form.bind(|d| &d.domains, |d| &mut d.domains);
-
-    view! {
-        <CreateFormView parts=form.parts() heading="New export task">
-            <div class="form-grid">
-                <Field label="Data" id="action" error=error_for("action")>
-                    <EnumSelect id="action" value=form.bind(|d| &d.action, |d| &mut d.action) options=StatsAction::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("action")/>
-                </Field>
-                <Field label="Measure" id="stat_type" error=error_for("stat_type")>
-                    <EnumSelect id="stat_type" value=form.bind(|d| &d.stat_type, |d| &mut d.stat_type) options=StatType::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("stat_type")/>
-                </Field>
-                <Field label="Domains" id="domain_name" error=error_for("domain_name")
-                    hint="One per line or comma-separated, up to 100; *.example.com for a wildcard domain.">
-                    <textarea id="domain_name" rows="3" placeholder="www.example.com"
-                        prop:value=move || domains.get()
-                        on:input=move |ev| domains.set(event_target_value(&ev))
-                        disabled=all_domains
-                        aria-invalid=move || invalid("domain_name").get().to_string()
-                        aria-describedby="domain_name-error"></textarea>
-                    <label class="checkbox">
-                        <input type="checkbox" id="all_domains" prop:checked=all_domains
-                            on:change=move |ev| form.draft.update(|d| d.all_domains = event_target_checked(&ev))/>
-                        " All domains of the account"
-                    </label>
-                </Field>
-                <TimeRange
-                    from=TimeEnd::new("start_time", format!("From ({})", zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "start_time")
-                    to=TimeEnd::new("end_time", format!("To ({})", zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "end_time")
-                    presets=&[("Last 24 h", 24 * HOUR_MS), ("Last 7 days", 7 * 24 * HOUR_MS), ("Last 30 days", 30 * 24 * HOUR_MS)]
-                    on_preset=Callback::new(preset)/>
-                <Field label="Granularity" id="interval" error=error_for("interval")
-                    hint="Spans over 90 days allow only 1 hour.">
-                    <EnumSelect id="interval" value=form.bind(|d| &d.interval, |d| &mut d.interval) invalid=invalid("interval")
-                        options=std::iter::once(("", "Automatic")).chain(Interval::ALL.iter().map(|i| (i.as_str(), i.label()))).collect()/>
-                </Field>
-                <Field label="Service area" id="service_area" error=error_for("service_area")>
-                    <EnumSelect id="service_area" value=form.bind(|d| &d.service_area, |d| &mut d.service_area) options=ServiceArea::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("service_area")/>
-                </Field>
-                <Field label="File language" id="language" error=error_for("language")>
-                    <EnumSelect id="language" value=form.bind(|d| &d.language, |d| &mut d.language) options=Language::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("language")/>
-                </Field>
-                <Field label="Grouping" id="group_by" error=error_for("group_by")>
-                    <label class="checkbox">
-                        <input type="checkbox" id="group_by" prop:checked=move || form.draft.with(|d| d.group_by_domain)
-                            on:change=move |ev| form.draft.update(|d| d.group_by_domain = event_target_checked(&ev))/>
-                        " One row per domain"
-                    </label>
-                </Field>
-                <Field label="Countries or regions (optional)" id="country" error=error_for("country")
-                    hint="Two-letter codes like cn,us, or all. Not for carrier or top-URL data.">
-                    <TextInput id="country" value=form.bind(|d| &d.country, |d| &mut d.country) invalid=invalid("country")
-                        disabled=Signal::derive(move || !form.draft.with(StatsDraft::country_allowed))/>
-                </Field>
-                <Field label="Provinces (optional)" id="province" error=error_for("province") hint="Only with country cn.">
-                    <TextInput id="province" value=form.bind(|d| &d.province, |d| &mut d.province) invalid=invalid("province")/>
-                </Field>
-                <Field label="Carrier (optional)" id="isp" error=error_for("isp")>
-                    <TextInput id="isp" value=form.bind(|d| &d.isp, |d| &mut d.isp) invalid=invalid("isp")/>
-                </Field>
-            </div>
-        </CreateFormView>
-    }
 }
 
 /// For the Overview: the newest 100 exports (the most one call lists).
@@ -483,86 +282,5 @@ mod tests {
         let done = task_key(&task("a", "success", Some("https://x/1.csv")));
         assert_ne!(running, done);
         assert_ne!(done, task_key(&task("a", "success", Some("https://x/2.csv"))));
-    }
-
-    /// A draft that passes, for 2026-11-23 08:00 to 09:00 in the zone the form reads.
-    fn valid_draft() -> StatsDraft {
-        StatsDraft {
-            domains: "a.example.com, b.example.com\nc.example.com".into(),
-            start: "2026-11-23T08:00".into(),
-            end: "2026-11-23T09:00".into(),
-            ..StatsDraft::new(0)
-        }
-    }
-
-    fn ms(input: &str) -> Option<i64> {
-        crate::components::time::local_input_to_ms(input)
-    }
-
-    #[test]
-    fn a_valid_draft_gives_exactly_the_request_sent() {
-        let request = StatsForm::request(&(), &valid_draft()).unwrap();
-        assert_eq!(
-            request,
-            ExportTaskVo {
-                action: Some("reports_detail".into()),
-                domain_name: Some("a.example.com,b.example.com,c.example.com".into()),
-                start_time: ms("2026-11-23T08:00"),
-                end_time: ms("2026-11-23T09:00"),
-                group_by: None,
-                interval: None,
-                service_area: Some("mainland_china".into()),
-                stat_type: Some("flux".into()),
-                country: None,
-                province: None,
-                isp: None,
-                language: Some("en".into()),
-            }
-        );
-        let every_domain =
-            StatsDraft { all_domains: true, group_by_domain: true, interval: "3600".into(), ..valid_draft() };
-        let request = StatsForm::request(&(), &every_domain).unwrap();
-        assert_eq!(
-            (request.domain_name.as_deref(), request.group_by.as_deref(), request.interval),
-            (Some("all"), Some("domain"), Some(3600))
-        );
-    }
-
-    #[test]
-    fn each_mistake_is_reported_on_its_field() {
-        let refused = |draft: StatsDraft| StatsForm::request(&(), &draft).unwrap_err();
-        let no_domains = refused(StatsDraft { domains: " ,\n".into(), ..valid_draft() });
-        assert!(no_domains.for_field("domain_name").is_some_and(|m| m.contains("is required")));
-        let bad_domain = refused(StatsDraft { domains: "a.example.com, not a domain".into(), ..valid_draft() });
-        assert!(bad_domain.for_field("domain_name").is_some_and(|m| m.contains("not a domain name")));
-        let backwards =
-            refused(StatsDraft { start: "2026-11-23T09:00".into(), end: "2026-11-23T08:00".into(), ..valid_draft() });
-        assert_eq!(backwards.for_field("end_time"), Some("must be after start_time"));
-        // A time that cannot be read is named as such, not as a missing one.
-        let unreadable = refused(StatsDraft { start: "yesterday".into(), ..valid_draft() });
-        assert_eq!(unreadable.for_field("start_time"), Some("is not a valid date and time"));
-        assert_eq!(unreadable.iter().filter(|v| v.field == "start_time").count(), 1);
-        let province_alone = refused(StatsDraft { province: "31".into(), ..valid_draft() });
-        assert!(province_alone.for_field("province").is_some());
-    }
-
-    #[test]
-    fn a_country_is_not_sent_with_carrier_or_top_url_data() {
-        let with_country = StatsDraft { country: " cn ".into(), ..valid_draft() };
-        assert_eq!(StatsForm::request(&(), &with_country).unwrap().country.as_deref(), Some("cn"));
-        for action in ["isp_detail", "top_url_detail"] {
-            let draft = StatsDraft { action: action.into(), ..with_country.clone() };
-            assert!(!draft.country_allowed());
-            let request = StatsForm::request(&(), &draft).unwrap();
-            assert_eq!(request.country, None, "{action}: the typed country stays in the draft only");
-        }
-    }
-
-    #[test]
-    fn the_form_opens_on_the_last_24_whole_hours() {
-        let now = ms("2026-11-23T09:41").unwrap();
-        let draft = StatsDraft::new(now);
-        assert_eq!((draft.start.as_str(), draft.end.as_str()), ("2026-11-22T09:00", "2026-11-23T09:00"));
-        assert_eq!(last_hours(now, 7 * 24 * HOUR_MS).0, "2026-11-16T09:00");
     }
 }

@@ -1,72 +1,36 @@
 //! Huawei Cloud IoTDA resource exports: export a batch task's results as a zip, watch the task
 //! run, download the file (IoTDA allows one download every 30 s, shown as a countdown), delete.
 //!
-//! Every call names the project (and instance) `/_desk/config` gives; without one the page says
-//! why instead of calling. The list pages by marker (the stack of markers lives in the URL).
+//! Every call names the project (and instance) `/_desk/config` gives; the gate hands it to the
+//! page, and says why instead when there is none. The list pages by marker (the stack of markers
+//! lives in the URL). The create form and the row actions live beside this file.
+
+mod form;
+mod row_actions;
 
 use super::OverviewTask;
-use crate::api::status::StatusKind;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
-use crate::components::{
-    Column, EnumSelect, ErrorView, Field, KindUnavailable, MarkerPage, MarkerPosition, PreviewRequest, RefreshStatus,
-    StatusBadge, TaskKey, Timestamp,
-};
+use crate::components::{Column, ErrorView, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
 use crate::task_page::{
-    use_create_form, use_task_list, CreateFormView, CreateSource, DeleteWords, Filter, FilterValues, Filters,
-    ListSource, ListWords, Paging, RowDelete, RowDeleteOutcome, TaskFilterBar, TaskListView,
+    use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, RowDeleteOutcome,
+    TaskFilterBar, TaskListView, TasksSection,
 };
-use crate::DeskResource;
 use export_desk_model::desk::DeskConfig;
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
-    error_code, AddExportTask, AppType, ExportFormat, ExportSpec, ExportTask, ListExportTasksQuery,
-    ListExportTasksResponse, ResourceType, DOWNLOAD_INTERVAL_MS, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
-    UNFINISHED_PER_USER_MAX,
+    AppType, ExportTask, ListExportTasksQuery, ListExportTasksResponse, ResourceType, LIST_LIMIT_DEFAULT,
+    LIST_LIMIT_MAX,
 };
 use export_desk_model::validation::Violations;
+use form::CreateExportForm;
 use leptos::prelude::*;
+use row_actions::RowActions;
 use serde_json::{Map, Value};
-use std::time::Duration;
 
 const PAGE_SIZES: &[u32] = &[10, 20, LIST_LIMIT_MAX];
 /// The URL keys of the list filters; paging keys are `markers`, `offset` and `limit`.
 const FILTER_KEYS: [&str; 3] = ["batch_task_id", "app_type", "app_id"];
-
-#[component]
-pub fn IotdaExportsPage() -> impl IntoView {
-    let desk: DeskResource = use_context().unwrap_or_else(|| LocalResource::new(desk::config));
-    view! {
-        <section class="page iotda-exports">
-            <header class="page-header">
-                <h1>"IoTDA exports"</h1>
-                <p class="page-intro">
-                    "Export the results of a Huawei Cloud IoTDA batch task as a zipped Excel file. A task runs "
-                    "for a while; the list refreshes itself until it is done. IoTDA keeps 50 tasks, runs at most "
-                    "5 at a time and serves one download every 30 seconds."
-                </p>
-            </header>
-            // Not a Transition: the page's own resources must not hold this one back.
-            {move || match desk.get() {
-                None => view! { <p class="loading" role="status">"Loading the server's settings…"</p> }.into_any(),
-                Some(config) => match config {
-                    Err(error) => view! { <ErrorView error=error on_retry=move |_| desk.refetch()/> }.into_any(),
-                    Ok(config) => match desk::iotda_project(&config) {
-                        Some(project) => view! { <IotdaExports project=project.clone()/> }.into_any(),
-                        // The gate says why before this page is built; this is for a page built
-                        // without it (no server description in context).
-                        None => match super::KindEntry::at("/iotda/exports")
-                            .and_then(|kind| (kind.unavailable)(&config).map(|unavailable| (kind, unavailable)))
-                        {
-                            Some((kind, unavailable)) => view! { <KindUnavailable kind=kind unavailable=unavailable/> }.into_any(),
-                            None => ().into_any(),
-                        },
-                    },
-                },
-            }}
-        </section>
-    }
-}
 
 /// One ListExportTasks call, with the position and page size it asks for, so the pager
 /// describes the page shown, not the one the URL already moved to.
@@ -170,8 +134,9 @@ impl ListSource for ExportList {
     }
 }
 
+/// The page, given the project the gate found in the server's description.
 #[component]
-fn IotdaExports(project: IotdaProject) -> impl IntoView {
+pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
     // Whether any task of the user is unfinished (from the census below): keeps the list refreshing.
     let census_unfinished = RwSignal::new(false);
     let list = use_task_list::<ExportList>(project.clone(), census_unfinished.into());
@@ -200,9 +165,8 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
     Effect::new(move |_| {
         census_unfinished.set(matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
     });
-    let refresh_now = move || list.reload();
     let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));
-    let actions = RowActions::new(project.clone(), Callback::new(move |()| refresh_now()));
+    let actions = RowActions::new(project.clone(), Callback::new(move |()| list.reload()));
     let words = ListWords {
         loading: "Loading export tasks…",
         no_tasks: Signal::stored("No export tasks yet. Create one with the form above."),
@@ -212,31 +176,33 @@ fn IotdaExports(project: IotdaProject) -> impl IntoView {
     };
 
     view! {
-        <CreateExportForm project=project.clone() unfinished=unfinished_tasks on_created=on_created/>
-        <section class="tasks" aria-labelledby="tasks-heading">
-            <div class="tasks-header">
-                <h2 id="tasks-heading">"Export tasks"</h2>
-                <RefreshStatus refresh=list.refresh on_refresh=move || refresh_now()/>
-            </div>
-            <TaskFilterBar list=list/>
-            <p class="muted iotda-order">"Newest first, the only order IoTDA lists in."</p>
-            {move || actions.error.get().map(|error| view! { <ErrorView error=error/> })}
-            <RowDeleteOutcome delete=actions.delete/>
-            {move || actions.wait_left.get().map(|secs| view! {
-                <p class="iotda-download-wait" role="timer">
-                    {format!("IoTDA serves one download every 30 seconds: the next is possible in {secs} s.")}
-                </p>
-            })}
-            <TaskListView
-                list=list
-                columns=columns(actions)
-                words=words
-                caption="IoTDA export tasks, newest first"
-                class="iotda-table"
-            />
-        </section>
+        <PageShell title="IoTDA exports" intro=INTRO class="page iotda-exports">
+            <CreateExportForm project=project.clone() unfinished=unfinished_tasks on_created=on_created/>
+            <TasksSection list=list heading="Export tasks">
+                <TaskFilterBar list=list/>
+                <p class="muted iotda-order">"Newest first, the only order IoTDA lists in."</p>
+                {move || actions.error.get().map(|error| view! { <ErrorView error=error/> })}
+                <RowDeleteOutcome delete=actions.delete/>
+                {move || actions.wait.left.get().map(|secs| view! {
+                    <p class="iotda-download-wait" role="timer">
+                        {format!("IoTDA serves one download every 30 seconds: the next is possible in {secs} s.")}
+                    </p>
+                })}
+                <TaskListView
+                    list=list
+                    columns=columns(actions)
+                    words=words
+                    caption="IoTDA export tasks, newest first"
+                    class="iotda-table"
+                />
+            </TasksSection>
+        </PageShell>
     }
 }
+
+const INTRO: &str = "Export the results of a Huawei Cloud IoTDA batch task as a zipped Excel file. A task runs for \
+                     a while; the list refreshes itself until it is done. IoTDA keeps 50 tasks, runs at most 5 at a \
+                     time and serves one download every 30 seconds.";
 
 /// The filters as ListExportTasks would check them; the condition's errors belong to the batch task id.
 fn filters_the_api_accepts(values: &FilterValues) -> Result<(), Violations> {
@@ -322,296 +288,6 @@ fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
     ]
 }
 
-/// The per-row download and delete. The download's state is shared by every row: IoTDA serves
-/// one download per user every 30 s, so the countdown holds every row's button.
-#[derive(Clone, Copy)]
-struct RowActions {
-    download: Action<String, Result<(), ApiError>>,
-    /// Seconds until IoTDA serves the next download, while it would refuse one.
-    wait_left: RwSignal<Option<u32>>,
-    /// The last download's failure.
-    error: RwSignal<Option<ApiError>>,
-    delete: RowDelete,
-}
-
-impl RowActions {
-    fn new(project: IotdaProject, on_deleted: Callback<()>) -> Self {
-        let download = Action::new_local({
-            let project = project.clone();
-            move |id: &String| {
-                let (project, id) = (project.clone(), id.clone());
-                async move {
-                    let file = iotda::download_file(&project, &id).await?;
-                    file.save(&iotda::download_file_name(&id))
-                }
-            }
-        });
-        let delete = RowDelete::new(
-            DeleteWords { thing: "task", question: "Delete this task?" },
-            move |id| {
-                let project = project.clone();
-                async move { iotda::delete(&project, &id).await }
-            },
-            on_deleted,
-        );
-        let actions = Self { download, wait_left: RwSignal::new(None), error: RwSignal::new(None), delete };
-        let countdown = Countdown::new(actions.wait_left);
-        Effect::new(move |_| {
-            download.version().track();
-            match download.value().get_untracked() {
-                None => {}
-                Some(Ok(())) => {
-                    actions.error.set(None);
-                    countdown.start(DOWNLOAD_INTERVAL_MS.div_euclid(1000) as u32);
-                }
-                // The 30 s rule is a wait, not a failure: the buttons count it down.
-                Some(Err(error)) if error.code() == Some(error_code::RATE_LIMITED) => {
-                    actions.error.set(None);
-                    countdown.start(error.retry_after_secs().unwrap_or(30).max(1));
-                }
-                Some(Err(error)) => actions.error.set(Some(error)),
-            }
-        });
-        actions
-    }
-
-    fn cell(self, task: &ExportTask) -> AnyView {
-        let id = task.export_task_id.clone();
-        let succeeded = iotda::task_status(task).kind == StatusKind::Succeeded;
-        let download = succeeded.then(|| {
-            let id = id.clone();
-            let busy = move || self.download.pending().get();
-            let text = move || match self.wait_left.get() {
-                Some(secs) => format!("Download in {secs} s"),
-                None if busy() => "Downloading…".to_owned(),
-                None => "Download".to_owned(),
-            };
-            view! {
-                <button type="button" class="button download"
-                    disabled=move || busy() || self.wait_left.get().is_some()
-                    on:click=move |_| { self.download.dispatch_local(id.clone()); }>
-                    {text}
-                </button>
-            }
-        });
-        view! {
-            <div class="iotda-actions">
-                {download}
-                {self.delete.button(id)}
-            </div>
-        }
-        .into_any()
-    }
-}
-
-/// Counts whole seconds down into `left` (`None` once over), from the browser's clock.
-#[derive(Clone, Copy)]
-struct Countdown {
-    left: RwSignal<Option<u32>>,
-    timer: StoredValue<Option<IntervalHandle>>,
-}
-
-impl Countdown {
-    fn new(left: RwSignal<Option<u32>>) -> Self {
-        let countdown = Self { left, timer: StoredValue::new(None) };
-        on_cleanup(move || countdown.stop());
-        countdown
-    }
-
-    fn start(self, secs: u32) {
-        self.stop();
-        let until = js_sys::Date::now() + f64::from(secs) * 1000.0;
-        self.left.set(Some(secs));
-        let handle = set_interval_with_handle(
-            move || {
-                let left = ((until - js_sys::Date::now()) / 1000.0).ceil().max(0.0) as u32;
-                if left == 0 {
-                    self.stop();
-                    self.left.try_set(None);
-                } else {
-                    self.left.try_set(Some(left));
-                }
-            },
-            Duration::from_millis(250),
-        );
-        self.timer.set_value(handle.ok());
-    }
-
-    fn stop(self) {
-        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    }
-}
-
-/// Everything typed into the create form, as typed (so nothing is lost on an error).
-#[derive(Debug, Clone, PartialEq)]
-struct ExportDraft {
-    batch_task_id: String,
-    export_format: String,
-    app_type: String,
-    /// Kept while the scope is the tenant, but sent only for an application scope.
-    app_id: String,
-}
-
-impl ExportDraft {
-    fn new() -> Self {
-        Self {
-            batch_task_id: String::new(),
-            export_format: ExportFormat::Xls.as_str().to_owned(),
-            app_type: AppType::Global.as_str().to_owned(),
-            app_id: String::new(),
-        }
-    }
-
-    fn is_app(&self) -> bool {
-        self.app_type == AppType::App.as_str()
-    }
-}
-
-/// The create form of the project's exports. Its request carries the spec it validates to, which
-/// the warning before a sixth unfinished task compares with the running ones.
-struct ExportForm;
-
-impl CreateSource for ExportForm {
-    type Context = IotdaProject;
-    type Draft = ExportDraft;
-    type Request = (AddExportTask, ExportSpec);
-    type Problems = Violations;
-    type Created = ExportTask;
-
-    /// The app id is sent only for an application scope (it scopes nothing otherwise).
-    fn request(_: &IotdaProject, draft: &ExportDraft) -> Result<(AddExportTask, ExportSpec), Violations> {
-        let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let batch = optional(&draft.batch_task_id);
-        let mut violations = Violations::default();
-        if batch.is_none() {
-            violations.push("resource_condition", "Enter the id of the batch task whose results to export.");
-        }
-        let body = AddExportTask {
-            resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
-            resource_condition: batch.as_deref().map(condition),
-            export_format: optional(&draft.export_format),
-            app_type: optional(&draft.app_type),
-            app_id: optional(&draft.app_id).filter(|_| draft.is_app()),
-        };
-        let checked = body.validate();
-        violations.merge_rules(checked).map(|spec| (body, spec))
-    }
-
-    fn preview(project: &IotdaProject, (body, _): &(AddExportTask, ExportSpec)) -> PreviewRequest {
-        PreviewRequest::of_call(&iotda::create_call(project), body)
-    }
-
-    async fn create(project: &IotdaProject, (body, _): (AddExportTask, ExportSpec)) -> Result<ExportTask, ApiError> {
-        iotda::create(project, &body).await
-    }
-
-    fn submit_label(_: &ExportDraft) -> &'static str {
-        "Create export task"
-    }
-
-    fn created_message(task: &ExportTask) -> String {
-        format!("Task {} created; it is highlighted in the list below.", task.export_task_id)
-    }
-}
-
-/// The spec a listed task was created with, to tell whether a new one replaces it.
-fn spec_of(task: &ExportTask) -> Option<ExportSpec> {
-    AddExportTask {
-        resource_type: Some(task.resource_type.clone()),
-        resource_condition: Some(task.resource_condition.clone()),
-        export_format: Some(task.export_format.clone()),
-        app_type: Some(task.app_type.clone()),
-        app_id: task.app_id.clone(),
-    }
-    .validate()
-    .ok()
-}
-
-#[component]
-fn CreateExportForm(
-    project: IotdaProject,
-    /// The user's unfinished tasks, for the warning before a sixth.
-    #[prop(into)]
-    unfinished: Signal<Vec<ExportTask>>,
-    on_created: Callback<ExportTask>,
-) -> impl IntoView {
-    let form = use_create_form::<ExportForm>(move || project.clone(), || None, ExportDraft::new(), None, on_created);
-    // IoTDA refuses a sixth unfinished task, unless the new one replaces a running one (same
-    // conditions): say so before the user sends it.
-    let limit_warning = Memo::new(move |_| {
-        let running = unfinished.get();
-        if running.len() < UNFINISHED_PER_USER_MAX {
-            return None;
-        }
-        let project = form.context.run(());
-        let request = form.draft.with(|draft| ExportForm::request(&project, draft));
-        let replaces = request.ok().and_then(|(_, spec)| {
-            running.iter().find(|task| spec_of(task).is_some_and(|other| other.same_conditions(&spec))).cloned()
-        });
-        Some(match replaces {
-            Some(task) => format!(
-                "{} export tasks are still running. This one has the same conditions as running task {}, \
-                 which it replaces, so IoTDA accepts it.",
-                running.len(),
-                task.export_task_id
-            ),
-            None => format!(
-                "{} export tasks are still running: IoTDA refuses a new one until one of them finishes \
-                 (or is deleted). Re-exporting the batch task of a running task replaces it.",
-                running.len()
-            ),
-        })
-    });
-    let error_for = move |field| form.check.error_for(field);
-    let invalid = move |field| move || form.check.invalid(field).get().to_string();
-    let (batch_task_id, export_format, app_id) = (
-        form.bind(|d| &d.batch_task_id, |d| &mut d.batch_task_id),
-        form.bind(|d| &d.export_format, |d| &mut d.export_format),
-        form.bind(|d| &d.app_id, |d| &mut d.app_id),
-    );
-
-    view! {
-        <CreateFormView parts=form.parts() heading="New export task">
-            <div class="form-grid">
-                <Field label="Batch task id" id="batch_task_id" error=error_for("resource_condition")
-                    hint="Up to 24 characters of 0-9 and a-f, as IoTDA's batch task list shows it.">
-                    <input type="text" id="batch_task_id" name="batch_task_id" autocomplete="off" spellcheck="false"
-                        prop:value=move || batch_task_id.get()
-                        on:input=move |ev| batch_task_id.set(event_target_value(&ev))
-                        aria-invalid=invalid("resource_condition") aria-describedby="batch_task_id-error"/>
-                </Field>
-                <Field label="File format" id="export_format" error=error_for("export_format")>
-                    <select id="export_format" name="export_format"
-                        on:change=move |ev| export_format.set(event_target_value(&ev))
-                        aria-invalid=invalid("export_format") aria-describedby="export_format-error">
-                        {ExportFormat::ALL.iter().map(|format| view! {
-                            <option value=format.as_str() selected=move || export_format.get() == format.as_str()>
-                                {format.label()}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                </Field>
-                <Field label="Scope" id="app_type" error=error_for("app_type")>
-                    <EnumSelect id="app_type" value=form.bind(|d| &d.app_type, |d| &mut d.app_type)
-                        options=AppType::ALL.iter().map(|scope| (scope.as_str(), scope.label())).collect()
-                        invalid=form.check.invalid("app_type")/>
-                </Field>
-                <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
-                    hint="For an application scope; empty means the default application.">
-                    <input type="text" id="app_id" name="app_id" autocomplete="off"
-                        prop:value=move || app_id.get()
-                        on:input=move |ev| app_id.set(event_target_value(&ev))
-                        disabled=move || !form.draft.with(ExportDraft::is_app)
-                        aria-invalid=invalid("app_id") aria-describedby="app_id-error"/>
-                </Field>
-            </div>
-            {move || limit_warning.get().map(|text| view! { <p class="iotda-limit-warning" role="status">{text}</p> })}
-        </CreateFormView>
-    }
-}
-
 /// For the Overview: every task of the project (IoTDA keeps at most 50: one page).
 pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
     let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
@@ -675,79 +351,5 @@ mod tests {
     fn iotda_times_are_read_as_utc_milliseconds() {
         assert_eq!(parse_time("1970-01-01T00:00:01.500Z"), Some(1_500));
         assert_eq!(parse_time("yesterday"), None);
-    }
-
-    #[test]
-    fn a_listed_task_gives_back_the_spec_it_was_created_with() {
-        let task = ExportTask {
-            export_task_id: "5f1d0a2b3c4d5e6f7a8b9c0d".into(),
-            resource_type: "BatchTask".into(),
-            resource_condition: condition("0a1b"),
-            export_format: "xls".into(),
-            status: "Processing".into(),
-            export_count: 0,
-            progress: 10,
-            create_time: "2026-11-23T08:30:00.000Z".into(),
-            end_time: None,
-            app_type: "GLOBAL".into(),
-            app_id: None,
-        };
-        let spec = spec_of(&task).unwrap();
-        assert_eq!(spec.batch_task_id, "0a1b");
-        assert_eq!(batch_task_id(&task), "0a1b");
-        let request = spec.to_request().validate().unwrap();
-        assert!(request.same_conditions(&spec));
-    }
-
-    fn project() -> IotdaProject {
-        IotdaProject { project_id: "p1".into(), instance_id: None }
-    }
-
-    fn valid_draft() -> ExportDraft {
-        ExportDraft { batch_task_id: " 0a1b ".into(), ..ExportDraft::new() }
-    }
-
-    #[test]
-    fn a_valid_draft_gives_exactly_the_request_sent() {
-        let (body, spec) = ExportForm::request(&project(), &valid_draft()).unwrap();
-        assert_eq!(
-            body,
-            AddExportTask {
-                resource_type: Some("BatchTask".into()),
-                resource_condition: Some(condition("0a1b")),
-                export_format: Some("xls".into()),
-                app_type: Some("GLOBAL".into()),
-                app_id: None,
-            }
-        );
-        assert_eq!((spec.batch_task_id.as_str(), spec.app_type), ("0a1b", AppType::Global));
-    }
-
-    #[test]
-    fn the_app_id_is_sent_only_for_an_application_scope() {
-        let typed = ExportDraft { app_id: "my_app".into(), ..valid_draft() };
-        assert_eq!(ExportForm::request(&project(), &typed).unwrap().0.app_id, None, "the tenant scope takes none");
-        let app = ExportDraft { app_type: "APP".into(), ..typed };
-        let (body, spec) = ExportForm::request(&project(), &app).unwrap();
-        assert_eq!((body.app_type.as_deref(), body.app_id.as_deref()), (Some("APP"), Some("my_app")));
-        assert_eq!(spec.app_id.as_deref(), Some("my_app"));
-    }
-
-    #[test]
-    fn each_mistake_is_reported_on_its_field() {
-        let refused = |draft: ExportDraft| ExportForm::request(&project(), &draft).unwrap_err();
-        let empty = refused(ExportDraft::new());
-        assert_eq!(
-            empty.for_field("resource_condition"),
-            Some("Enter the id of the batch task whose results to export.")
-        );
-        assert_eq!(empty.iter().count(), 1, "the model's own words about the missing condition are left out: {empty}");
-        let not_hex = refused(ExportDraft { batch_task_id: "batch-7".into(), ..valid_draft() });
-        assert!(not_hex.for_field("resource_condition").is_some_and(|m| m.contains("0-9 and a-f")));
-        let bad_app = refused(ExportDraft { app_type: "APP".into(), app_id: "my app".into(), ..valid_draft() });
-        assert!(bad_app.for_field("app_id").is_some_and(|m| m.contains("letters, digits")));
-        // A bad app id typed for the tenant scope is not sent, so not refused either.
-        let ignored = ExportDraft { app_id: "my app".into(), ..valid_draft() };
-        assert!(ExportForm::request(&project(), &ignored).is_ok());
     }
 }

@@ -59,11 +59,14 @@ pub struct KindEntry {
     /// One task of the kind, for the Overview's kind column: "CDN statistics export".
     pub one: &'static str,
     pub provider: Provider,
-    /// A requirement beyond the provider being offered (IoTDA needs a project).
-    pub unavailable: fn(&DeskConfig) -> Option<Unavailable>,
-    pub page: fn() -> AnyView,
+    /// A requirement beyond the provider being offered (IoTDA needs a project). A kind with one
+    /// is shown only once the server's description is loaded and meets it (see `ProviderGate`).
+    pub unavailable: Option<fn(&DeskConfig) -> Option<Unavailable>>,
+    /// Its page, given the server's description the gate opened on: always there for a kind
+    /// with a requirement; for another kind, missing when it could not be loaded.
+    pub page: fn(Option<&DeskConfig>) -> AnyView,
     /// The page of one task, at `{path}/{task_id}`, for kinds that have one.
-    pub detail: Option<fn() -> AnyView>,
+    pub detail: Option<fn(Option<&DeskConfig>) -> AnyView>,
     /// Its unfinished and recent tasks, for the Overview.
     pub overview: fn(&DeskConfig, i64) -> OverviewLoad,
 }
@@ -85,17 +88,18 @@ impl KindEntry {
     /// Why the server does not serve the kind, when it does not: its cloud is off, or a
     /// requirement is missing.
     pub fn off_reason(&self, config: &DeskConfig) -> Option<String> {
-        self.provider.off_reason(config).or_else(|| (self.unavailable)(config).map(|u| u.why.to_owned()))
+        self.provider.off_reason(config).or_else(|| self.missing(config).map(|u| u.why.to_owned()))
+    }
+
+    /// The requirement the server does not meet, if the kind has one.
+    pub fn missing(&self, config: &DeskConfig) -> Option<Unavailable> {
+        self.unavailable.and_then(|unavailable| unavailable(config))
     }
 
     /// The entry whose page is at `path`.
     pub fn at(path: &str) -> Option<&'static KindEntry> {
         KINDS.iter().find(|kind| kind.path == path)
     }
-}
-
-fn always_available(_: &DeskConfig) -> Option<Unavailable> {
-    None
 }
 
 /// The kinds, in the order of the nav and the Overview.
@@ -106,8 +110,8 @@ pub static KINDS: [KindEntry; 4] = [
         title: "CDN statistics exports",
         one: "CDN statistics export",
         provider: Provider::Cdn,
-        unavailable: always_available,
-        page: || view! { <cdn_stats::CdnStatsPage/> }.into_any(),
+        unavailable: None,
+        page: |_| view! { <cdn_stats::CdnStatsPage/> }.into_any(),
         detail: None,
         overview: |_, now_ms| Box::pin(cdn_stats::overview_tasks(now_ms)),
     },
@@ -117,9 +121,9 @@ pub static KINDS: [KindEntry; 4] = [
         title: "CDN refresh and preheat",
         one: "CDN refresh/preheat",
         provider: Provider::Cdn,
-        unavailable: always_available,
-        page: || view! { <cdn_purge::CdnPurgePage/> }.into_any(),
-        detail: Some(|| view! { <cdn_purge::CdnPurgeDetailPage/> }.into_any()),
+        unavailable: None,
+        page: |_| view! { <cdn_purge::CdnPurgePage/> }.into_any(),
+        detail: Some(|_| view! { <cdn_purge::CdnPurgeDetailPage/> }.into_any()),
         overview: |_, now_ms| Box::pin(cdn_purge::overview_tasks(now_ms)),
     },
     KindEntry {
@@ -128,14 +132,18 @@ pub static KINDS: [KindEntry; 4] = [
         title: "IoTDA exports",
         one: "IoTDA export",
         provider: Provider::Iotda,
-        unavailable: |config| match desk::iotda_project(config) {
+        unavailable: Some(|config| match desk::iotda_project(config) {
             Some(_) => None,
             None => Some(Unavailable {
                 why: "it names no IoTDA project to work in",
                 detail: config.providers.iotda.reason.clone(),
             }),
+        }),
+        // The gate opens without a description only where there is none at all (component tests).
+        page: |config| match config.and_then(desk::iotda_project) {
+            Some(project) => view! { <iotda_exports::IotdaExportsPage project=project.clone()/> }.into_any(),
+            None => ().into_any(),
         },
-        page: || view! { <iotda_exports::IotdaExportsPage/> }.into_any(),
         detail: None,
         overview: |config, now_ms| Box::pin(iotda_exports::overview_tasks(config.clone(), now_ms)),
     },
@@ -145,8 +153,11 @@ pub static KINDS: [KindEntry; 4] = [
         title: "CLS log exports",
         one: "CLS log export",
         provider: Provider::Cls,
-        unavailable: always_available,
-        page: || view! { <cls_exports::ClsExportsPage/> }.into_any(),
+        unavailable: None,
+        page: |config| {
+            let topics = config.map(|config| config.providers.cls_topics.clone()).unwrap_or_default();
+            view! { <cls_exports::ClsExportsPage topics=topics/> }.into_any()
+        },
         detail: None,
         overview: |config, now_ms| Box::pin(cls_exports::overview_tasks(config.clone(), now_ms)),
     },

@@ -7,6 +7,7 @@
 //! - [`list_memory`]: where each list was last left, for the way back to it;
 //! - [`list_state`]: the one view of a list's empty, loading and error states;
 //! - [`list_view`]: [`TaskListView`], state, table and pager together;
+//! - [`page_shell`]: [`PageShell`] and [`TasksSection`], the frame around a kind's own parts;
 //! - [`filter_bar`]: [`FilterBar`], the one filter bar, over the filters a source declares;
 //! - [`row_delete`]: [`RowDelete`], a row's delete: confirmed in place, answered by id;
 //! - [`create_form`]: [`use_create_form`] over a [`CreateSource`], the create form (draft,
@@ -18,6 +19,7 @@ pub mod list;
 pub mod list_memory;
 pub mod list_state;
 pub mod list_view;
+pub mod page_shell;
 pub mod row_delete;
 pub mod source;
 
@@ -27,5 +29,6 @@ pub use list::{filters_in_force, use_task_list, Loaded, TaskList};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
+pub use page_shell::{PageShell, TasksSection, TasksSectionView};
 pub use row_delete::{DeleteWords, RowDelete, RowDeleteOutcome};
 pub use source::{ListSource, Paging};

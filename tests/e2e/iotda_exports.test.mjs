@@ -283,6 +283,25 @@ test('a server that offers no IoTDA project gets an explanation, not failing cal
   assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
 });
 
+test('a server description that cannot be loaded is shown as an error, not a page without a project, and Retry recovers', async () => {
+  let refuse = true;
+  await page.route('**/_desk/config', (route) => (refuse ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
+  await page.goto('about:blank');
+  await server.admin('DELETE', '/_mock/journal');
+  await page.goto(server.url + '/iotda/exports');
+  const error = page.locator('main .error-view');
+  await error.waitFor();
+  assert.equal(await page.locator('main h1').innerText(), 'IoTDA exports');
+  assert.equal(await page.locator('.create-form').count(), 0);
+  const { entries } = await server.admin('GET', '/_mock/journal');
+  assert.deepEqual(entries.filter((entry) => entry.operation?.startsWith('iotda:')), []);
+  refuse = false;
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await rows().first().waitFor();
+  assert.equal(await page.locator('main .error-view').count(), 0);
+  await page.unroute('**/_desk/config');
+});
+
 test('the request preview shows exactly what the form sends, project headers included, and copies it as curl', async () => {
   await page.goto(server.url + '/iotda/exports');
   await page.fill('#batch_task_id', '');

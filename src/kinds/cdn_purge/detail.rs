@@ -4,9 +4,10 @@
 use super::{page_param, Progress};
 use crate::api::status::TaskStatus;
 use crate::api::{cdn_history, ApiError};
-use crate::components::{Column, NumberedPage, RefreshStatus, StatusBadge, TaskKey, Timestamp};
+use crate::components::{Column, NumberedPage, StatusBadge, TaskKey, Timestamp};
 use crate::task_page::{
-    list_href, use_task_list, wire_options, Filter, Filters, ListSource, ListWords, Paging, TaskFilterBar, TaskListView,
+    list_href, use_task_list, wire_options, Filter, Filters, ListSource, ListWords, PageShell, Paging, TaskFilterBar,
+    TaskListView, TasksSection,
 };
 use export_desk_model::huawei_cdn::history::{
     FailClassify, FileType, ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, TaskType, UrlObject,
@@ -140,22 +141,15 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
         gone: "No such task: it does not exist, or is older than the days the detail call searches.",
     };
 
+    let back = view! { <p class="back"><a href=list_href("/cdn/purge")>"← All refresh and preheat tasks"</a></p> };
     view! {
-        <section class="page purge-detail">
-            <p class="back"><a href=list_href("/cdn/purge")>"← All refresh and preheat tasks"</a></p>
-            <header class="page-header">
-                <h1>{move || format!("Task {}", task_id.get())}</h1>
-            </header>
-            <section class="tasks" aria-labelledby="urls-heading">
-                <div class="tasks-header">
-                    <h2 id="urls-heading">"URLs"</h2>
-                    <RefreshStatus refresh=list.refresh on_refresh=move || list.reload()/>
-                </div>
+        <PageShell title=move || format!("Task {}", task_id.get()) class="page purge-detail" above=back.into_any()>
+            <TasksSection list=list heading="URLs" heading_id="urls-heading">
                 {move || task.get().map(|task| view! { <TaskSummary task=task/> })}
                 <TaskFilterBar list=list/>
                 <TaskListView list=list columns=columns() words=words caption="URLs of the task" class="task-list"/>
-            </section>
-        </section>
+            </TasksSection>
+        </PageShell>
     }
 }
 

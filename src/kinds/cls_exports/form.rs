@@ -1,0 +1,268 @@
+//! The create form of CLS log exports, made from the topic the page shows.
+
+use super::{HOUR_MS, MINUTE_MS};
+use crate::api::{cls, ApiError};
+use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
+use crate::components::{EnumSelect, Field, PreviewRequest, TextInput, TimeEnd, TimeRange};
+use crate::task_page::{use_create_form, CreateFormView, CreateSource};
+use export_desk_model::desk::ClsTopic;
+use export_desk_model::tencent_cls::{CreateExportRequest, Format, Order, SyntaxRule, COUNT_MAX};
+use export_desk_model::validation::Violations;
+use leptos::prelude::*;
+
+/// Everything typed into the create form, as typed (nothing is lost on an error, nor when the
+/// topic changes: the form outlives it).
+#[derive(Debug, Clone, PartialEq)]
+struct ExportDraft {
+    query: String,
+    start: String,
+    end: String,
+    count: String,
+    order: String,
+    format: String,
+    syntax_rule: String,
+    /// Comma- or line-separated log fields; empty keeps every field.
+    fields: String,
+}
+
+impl ExportDraft {
+    /// The form as it opens at `now_ms`: every log of the last hour, to the minute.
+    fn new(now_ms: i64) -> Self {
+        let (start, end) = last_span(now_ms, HOUR_MS);
+        Self {
+            query: "*".to_owned(),
+            start,
+            end,
+            count: "1000".to_owned(),
+            order: Order::Desc.as_str().to_owned(),
+            format: Format::Json.as_str().to_owned(),
+            syntax_rule: SyntaxRule::DEFAULT.as_str().to_owned(),
+            fields: String::new(),
+        }
+    }
+}
+
+/// The `span_ms` up to the minute `now_ms` is in, as the time inputs show them.
+fn last_span(now_ms: i64, span_ms: i64) -> (String, String) {
+    let end = now_ms - now_ms.rem_euclid(MINUTE_MS);
+    (ms_to_local_input(end - span_ms), ms_to_local_input(end))
+}
+
+/// Said in the form and its preview while no topic is chosen.
+const NO_TOPIC: &str = "Choose a topic first: the export is made from it.";
+
+/// Why no export can be made now whatever is typed: no topic chosen, or one CLS has closed.
+fn blocked(topic: Option<&str>, closed: bool) -> Option<&'static str> {
+    match (topic, closed) {
+        (None, _) => Some(NO_TOPIC),
+        (Some(_), true) => Some("The topic is closed: CLS refuses new exports from it."),
+        (Some(_), false) => None,
+    }
+}
+
+/// The create form of log exports. Its context is the topic shown: an answer counts only while
+/// its topic is still shown.
+struct ExportForm;
+
+impl CreateSource for ExportForm {
+    type Context = Option<String>;
+    type Draft = ExportDraft;
+    type Request = CreateExportRequest;
+    type Problems = Violations;
+    /// The new export's id.
+    type Created = String;
+
+    fn request(topic: &Option<String>, draft: &ExportDraft) -> Result<CreateExportRequest, Violations> {
+        let mut violations = Violations::default();
+        let from = optional_time_field(&mut violations, "From", &draft.start);
+        let to = optional_time_field(&mut violations, "To", &draft.end);
+        let count = match draft.count.trim() {
+            "" => None,
+            text => text
+                .parse::<i64>()
+                .map_err(|_| violations.push("Count", format!("must be a whole number from 1 to {COUNT_MAX}")))
+                .ok(),
+        };
+        let fields: Vec<String> =
+            draft.fields.split([',', '\n']).map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect();
+        let request = CreateExportRequest {
+            topic_id: topic.clone(),
+            count,
+            query: Some(draft.query.clone()),
+            from,
+            to,
+            order: Some(draft.order.clone()),
+            format: Some(draft.format.clone()),
+            syntax_rule: draft.syntax_rule.parse().ok(),
+            derived_fields: (!fields.is_empty()).then_some(fields),
+        };
+        let checked = request.validate();
+        violations.merge_rules(checked).map(|_| request)
+    }
+
+    fn preview(_: &Option<String>, request: &CreateExportRequest) -> PreviewRequest {
+        PreviewRequest::of_call(&cls::create_call(), request)
+    }
+
+    async fn create(_: &Option<String>, request: CreateExportRequest) -> Result<String, ApiError> {
+        cls::create(&request).await.map(|answer| answer.export_id)
+    }
+
+    fn submit_label(_: &ExportDraft) -> &'static str {
+        "Create export"
+    }
+
+    fn created_message(export_id: &String) -> String {
+        format!("Export {export_id} created; it is highlighted in the list below.")
+    }
+}
+
+#[component]
+pub(super) fn CreateExportForm(
+    topic: Memo<Option<String>>,
+    known_topic: Memo<Option<ClsTopic>>,
+    #[prop(into)] closed: Signal<bool>,
+    #[prop(into)] on_created: Callback<String>,
+) -> impl IntoView {
+    let now = || js_sys::Date::now() as i64;
+    let why_blocked = move || blocked(topic.get().as_deref(), closed.get());
+    let form =
+        use_create_form::<ExportForm>(move || topic.get(), why_blocked, ExportDraft::new(now()), None, on_created);
+    let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
+    let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_span(now(), span_ms));
+    let topic_note = move || match (topic.get(), known_topic.get()) {
+        (None, _) => Some(NO_TOPIC.to_owned()),
+        (Some(_), Some(known)) if known.closed => Some(format!(
+            "{} is closed: its log collection is switched off, so CLS refuses new exports from it \
+             (FailedOperation.TopicClosed). Its existing exports are still listed below.",
+            known.name
+        )),
+        (Some(_), Some(known)) => Some(format!("From topic {}.", known.name)),
+        (Some(_), None) => Some("From the typed topic id (not one the server listed).".to_owned()),
+    };
+    let query = form.bind(|d| &d.query, |d| &mut d.query);
+
+    view! {
+        <CreateFormView parts=form.parts() heading="New log export">
+            <p class="cls-topic-note" class:closed=move || closed.get() role="note">{topic_note}</p>
+            <div class="form-grid">
+                <div class="field cls-query-field" class:invalid=move || invalid("Query").get()>
+                    <label for="export-query">"Query"</label>
+                    <textarea id="export-query" name="export-query" rows="2" spellcheck="false"
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                        aria-invalid=move || invalid("Query").get().to_string()
+                        aria-describedby="export-query-error"></textarea>
+                    <p class="field-hint">"A search statement, e.g. status:500 AND method:\"POST\"; * for every log. No SQL (| …)."</p>
+                    <p class="field-error" id="export-query-error" aria-live="polite">{move || error_for("Query").get()}</p>
+                </div>
+                <TimeRange
+                    from=TimeEnd::new("export-from", format!("From ({})", zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "From")
+                    to=TimeEnd::new("export-to", format!("To ({}, excluded)", zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "To")
+                    presets=&[("Last 15 min", 15 * MINUTE_MS), ("Last hour", HOUR_MS), ("Last 24 h", 24 * HOUR_MS)]
+                    on_preset=Callback::new(preset)/>
+                <Field label="Count" id="export-count" error=error_for("Count")
+                    hint="How many logs to export, 1 to 50,000,000.">
+                    <TextInput id="export-count" value=form.bind(|d| &d.count, |d| &mut d.count) invalid=invalid("Count")
+                        attr:inputmode="numeric"/>
+                </Field>
+                <Field label="Order" id="export-order" error=error_for("Order")>
+                    <EnumSelect id="export-order" value=form.bind(|d| &d.order, |d| &mut d.order) invalid=invalid("Order")
+                        options=Order::ALL.iter().map(|o| (o.as_str(), o.label())).collect()/>
+                </Field>
+                <Field label="Format" id="export-format" error=error_for("Format")>
+                    <EnumSelect id="export-format" value=form.bind(|d| &d.format, |d| &mut d.format) invalid=invalid("Format")
+                        options=Format::ALL.iter().map(|f| (f.as_str(), f.label())).collect()/>
+                </Field>
+                <Field label="Query syntax" id="export-syntax" error=error_for("SyntaxRule")>
+                    <EnumSelect id="export-syntax" value=form.bind(|d| &d.syntax_rule, |d| &mut d.syntax_rule) invalid=invalid("SyntaxRule")
+                        options=SyntaxRule::ALL.iter().rev().map(|r| (r.as_str(), r.label())).collect()/>
+                </Field>
+                <Field label="Fields (optional)" id="export-fields" error=error_for("DerivedFields")
+                    hint="Comma-separated log fields to keep; empty keeps every field.">
+                    <TextInput id="export-fields" value=form.bind(|d| &d.fields, |d| &mut d.fields)
+                        invalid=invalid("DerivedFields") attr:spellcheck="false"/>
+                </Field>
+            </div>
+            {move || error_for("TopicId").get().map(|m| format!("Topic: {m}"))
+                .map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+        </CreateFormView>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic(id: &str) -> Option<String> {
+        Some(id.into())
+    }
+
+    /// A draft that passes: 37 logs of 2026-11-23 08:00 to 09:00 in the zone the form reads.
+    fn valid_draft() -> ExportDraft {
+        ExportDraft {
+            query: "status:500".into(),
+            start: "2026-11-23T08:00".into(),
+            end: "2026-11-23T09:00".into(),
+            count: " 37 ".into(),
+            fields: "a, b\n\nc".into(),
+            ..ExportDraft::new(0)
+        }
+    }
+
+    #[test]
+    fn a_valid_draft_gives_exactly_the_request_sent() {
+        let ms = crate::components::time::local_input_to_ms;
+        let request = ExportForm::request(&topic("t-1"), &valid_draft()).unwrap();
+        assert_eq!(
+            request,
+            CreateExportRequest {
+                topic_id: Some("t-1".into()),
+                count: Some(37),
+                query: Some("status:500".into()),
+                from: ms("2026-11-23T08:00"),
+                to: ms("2026-11-23T09:00"),
+                order: Some("desc".into()),
+                format: Some("json".into()),
+                syntax_rule: Some(1),
+                derived_fields: Some(vec!["a".into(), "b".into(), "c".into()]),
+            }
+        );
+        let every_field = ExportForm::request(&topic("t-1"), &ExportDraft { fields: " , ".into(), ..valid_draft() });
+        assert_eq!(every_field.unwrap().derived_fields, None);
+    }
+
+    #[test]
+    fn each_mistake_is_reported_on_its_field() {
+        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft).unwrap_err();
+        let zero = refused(ExportDraft { count: "0".into(), ..valid_draft() });
+        assert_eq!(zero.for_field("Count"), Some("must be from 1 to 50000000, not 0"));
+        let words = refused(ExportDraft { count: "twelve".into(), ..valid_draft() });
+        assert_eq!(words.for_field("Count"), Some("must be a whole number from 1 to 50000000"));
+        assert_eq!(words.iter().count(), 1, "the rule about a missing count is not added: {words}");
+        let backwards =
+            refused(ExportDraft { start: "2026-11-23T09:00".into(), end: "2026-11-23T08:00".into(), ..valid_draft() });
+        assert_eq!(backwards.for_field("To"), Some("must be after From"));
+        let unreadable = refused(ExportDraft { end: "soon".into(), ..valid_draft() });
+        assert_eq!(unreadable.for_field("To"), Some("is not a valid date and time"));
+        let sql = refused(ExportDraft { query: "* | select count(*)".into(), ..valid_draft() });
+        assert!(sql.for_field("Query").is_some_and(|m| m.contains("SQL")));
+        let no_topic = ExportForm::request(&None, &valid_draft()).unwrap_err();
+        assert!(no_topic.for_field("TopicId").is_some());
+    }
+
+    #[test]
+    fn nothing_is_sent_without_a_topic_or_from_a_closed_one() {
+        assert_eq!(blocked(Some("t-1"), false), None);
+        assert_eq!(blocked(None, false), Some(NO_TOPIC));
+        assert!(blocked(Some("t-1"), true).is_some_and(|reason| reason.contains("closed")));
+    }
+
+    #[test]
+    fn the_form_opens_on_the_last_hour_to_the_minute() {
+        let now = crate::components::time::local_input_to_ms("2026-11-23T09:41").unwrap() + 30_000;
+        let draft = ExportDraft::new(now);
+        assert_eq!((draft.start.as_str(), draft.end.as_str()), ("2026-11-23T08:41", "2026-11-23T09:41"));
+        assert_eq!(last_span(now, 15 * MINUTE_MS).0, "2026-11-23T09:26");
+    }
+}

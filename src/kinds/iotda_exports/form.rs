@@ -1,0 +1,250 @@
+//! The create form of IoTDA exports, with the warning before a sixth unfinished task.
+
+use super::condition;
+use crate::api::{iotda, ApiError};
+use crate::components::{EnumSelect, Field, PreviewRequest, TextInput};
+use crate::task_page::{use_create_form, CreateFormView, CreateSource};
+use export_desk_model::desk::IotdaProject;
+use export_desk_model::huawei_iotda::{
+    AddExportTask, AppType, ExportFormat, ExportSpec, ExportTask, ResourceType, UNFINISHED_PER_USER_MAX,
+};
+use export_desk_model::validation::Violations;
+use leptos::prelude::*;
+
+/// Everything typed into the create form, as typed (so nothing is lost on an error).
+#[derive(Debug, Clone, PartialEq)]
+struct ExportDraft {
+    batch_task_id: String,
+    export_format: String,
+    app_type: String,
+    /// Kept while the scope is the tenant, but sent only for an application scope.
+    app_id: String,
+}
+
+impl ExportDraft {
+    fn new() -> Self {
+        Self {
+            batch_task_id: String::new(),
+            export_format: ExportFormat::Xls.as_str().to_owned(),
+            app_type: AppType::Global.as_str().to_owned(),
+            app_id: String::new(),
+        }
+    }
+
+    fn is_app(&self) -> bool {
+        self.app_type == AppType::App.as_str()
+    }
+}
+
+/// The create form of the project's exports. Its request carries the spec it validates to, which
+/// the warning before a sixth unfinished task compares with the running ones.
+struct ExportForm;
+
+impl CreateSource for ExportForm {
+    type Context = IotdaProject;
+    type Draft = ExportDraft;
+    type Request = (AddExportTask, ExportSpec);
+    type Problems = Violations;
+    type Created = ExportTask;
+
+    /// The app id is sent only for an application scope (it scopes nothing otherwise).
+    fn request(_: &IotdaProject, draft: &ExportDraft) -> Result<(AddExportTask, ExportSpec), Violations> {
+        let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let batch = optional(&draft.batch_task_id);
+        let mut violations = Violations::default();
+        if batch.is_none() {
+            violations.push("resource_condition", "Enter the id of the batch task whose results to export.");
+        }
+        let body = AddExportTask {
+            resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
+            resource_condition: batch.as_deref().map(condition),
+            export_format: optional(&draft.export_format),
+            app_type: optional(&draft.app_type),
+            app_id: optional(&draft.app_id).filter(|_| draft.is_app()),
+        };
+        let checked = body.validate();
+        violations.merge_rules(checked).map(|spec| (body, spec))
+    }
+
+    fn preview(project: &IotdaProject, (body, _): &(AddExportTask, ExportSpec)) -> PreviewRequest {
+        PreviewRequest::of_call(&iotda::create_call(project), body)
+    }
+
+    async fn create(project: &IotdaProject, (body, _): (AddExportTask, ExportSpec)) -> Result<ExportTask, ApiError> {
+        iotda::create(project, &body).await
+    }
+
+    fn submit_label(_: &ExportDraft) -> &'static str {
+        "Create export task"
+    }
+
+    fn created_message(task: &ExportTask) -> String {
+        format!("Task {} created; it is highlighted in the list below.", task.export_task_id)
+    }
+}
+
+/// The spec a listed task was created with, to tell whether a new one replaces it.
+fn spec_of(task: &ExportTask) -> Option<ExportSpec> {
+    AddExportTask {
+        resource_type: Some(task.resource_type.clone()),
+        resource_condition: Some(task.resource_condition.clone()),
+        export_format: Some(task.export_format.clone()),
+        app_type: Some(task.app_type.clone()),
+        app_id: task.app_id.clone(),
+    }
+    .validate()
+    .ok()
+}
+
+#[component]
+pub(super) fn CreateExportForm(
+    project: IotdaProject,
+    /// The user's unfinished tasks, for the warning before a sixth.
+    #[prop(into)]
+    unfinished: Signal<Vec<ExportTask>>,
+    on_created: Callback<ExportTask>,
+) -> impl IntoView {
+    let form = use_create_form::<ExportForm>(move || project.clone(), || None, ExportDraft::new(), None, on_created);
+    // IoTDA refuses a sixth unfinished task, unless the new one replaces a running one (same
+    // conditions): say so before the user sends it.
+    let limit_warning = Memo::new(move |_| {
+        let running = unfinished.get();
+        if running.len() < UNFINISHED_PER_USER_MAX {
+            return None;
+        }
+        let project = form.context.run(());
+        let request = form.draft.with(|draft| ExportForm::request(&project, draft));
+        let replaces = request.ok().and_then(|(_, spec)| {
+            running.iter().find(|task| spec_of(task).is_some_and(|other| other.same_conditions(&spec))).cloned()
+        });
+        Some(match replaces {
+            Some(task) => format!(
+                "{} export tasks are still running. This one has the same conditions as running task {}, \
+                 which it replaces, so IoTDA accepts it.",
+                running.len(),
+                task.export_task_id
+            ),
+            None => format!(
+                "{} export tasks are still running: IoTDA refuses a new one until one of them finishes \
+                 (or is deleted). Re-exporting the batch task of a running task replaces it.",
+                running.len()
+            ),
+        })
+    });
+    let error_for = move |field| form.check.error_for(field);
+    let invalid = move |field| form.check.invalid(field);
+    let export_format = form.bind(|d| &d.export_format, |d| &mut d.export_format);
+
+    view! {
+        <CreateFormView parts=form.parts() heading="New export task">
+            <div class="form-grid">
+                <Field label="Batch task id" id="batch_task_id" error=error_for("resource_condition")
+                    hint="Up to 24 characters of 0-9 and a-f, as IoTDA's batch task list shows it.">
+                    <TextInput id="batch_task_id" value=form.bind(|d| &d.batch_task_id, |d| &mut d.batch_task_id)
+                        invalid=invalid("resource_condition") attr:autocomplete="off" attr:spellcheck="false"/>
+                </Field>
+                <Field label="File format" id="export_format" error=error_for("export_format")>
+                    <select id="export_format" name="export_format"
+                        on:change=move |ev| export_format.set(event_target_value(&ev))
+                        aria-invalid=move || invalid("export_format").get().to_string() aria-describedby="export_format-error">
+                        {ExportFormat::ALL.iter().map(|format| view! {
+                            <option value=format.as_str() selected=move || export_format.get() == format.as_str()>
+                                {format.label()}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field label="Scope" id="app_type" error=error_for("app_type")>
+                    <EnumSelect id="app_type" value=form.bind(|d| &d.app_type, |d| &mut d.app_type)
+                        options=AppType::ALL.iter().map(|scope| (scope.as_str(), scope.label())).collect()
+                        invalid=invalid("app_type")/>
+                </Field>
+                <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
+                    hint="For an application scope; empty means the default application.">
+                    <TextInput id="app_id" value=form.bind(|d| &d.app_id, |d| &mut d.app_id) invalid=invalid("app_id")
+                        disabled=Signal::derive(move || !form.draft.with(ExportDraft::is_app)) attr:autocomplete="off"/>
+                </Field>
+            </div>
+            {move || limit_warning.get().map(|text| view! { <p class="iotda-limit-warning" role="status">{text}</p> })}
+        </CreateFormView>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_task_gives_back_the_spec_it_was_created_with() {
+        let task = ExportTask {
+            export_task_id: "5f1d0a2b3c4d5e6f7a8b9c0d".into(),
+            resource_type: "BatchTask".into(),
+            resource_condition: condition("0a1b"),
+            export_format: "xls".into(),
+            status: "Processing".into(),
+            export_count: 0,
+            progress: 10,
+            create_time: "2026-11-23T08:30:00.000Z".into(),
+            end_time: None,
+            app_type: "GLOBAL".into(),
+            app_id: None,
+        };
+        let spec = spec_of(&task).unwrap();
+        assert_eq!(spec.batch_task_id, "0a1b");
+        assert_eq!(super::super::batch_task_id(&task), "0a1b");
+        let request = spec.to_request().validate().unwrap();
+        assert!(request.same_conditions(&spec));
+    }
+
+    fn project() -> IotdaProject {
+        IotdaProject { project_id: "p1".into(), instance_id: None }
+    }
+
+    fn valid_draft() -> ExportDraft {
+        ExportDraft { batch_task_id: " 0a1b ".into(), ..ExportDraft::new() }
+    }
+
+    #[test]
+    fn a_valid_draft_gives_exactly_the_request_sent() {
+        let (body, spec) = ExportForm::request(&project(), &valid_draft()).unwrap();
+        assert_eq!(
+            body,
+            AddExportTask {
+                resource_type: Some("BatchTask".into()),
+                resource_condition: Some(condition("0a1b")),
+                export_format: Some("xls".into()),
+                app_type: Some("GLOBAL".into()),
+                app_id: None,
+            }
+        );
+        assert_eq!((spec.batch_task_id.as_str(), spec.app_type), ("0a1b", AppType::Global));
+    }
+
+    #[test]
+    fn the_app_id_is_sent_only_for_an_application_scope() {
+        let typed = ExportDraft { app_id: "my_app".into(), ..valid_draft() };
+        assert_eq!(ExportForm::request(&project(), &typed).unwrap().0.app_id, None, "the tenant scope takes none");
+        let app = ExportDraft { app_type: "APP".into(), ..typed };
+        let (body, spec) = ExportForm::request(&project(), &app).unwrap();
+        assert_eq!((body.app_type.as_deref(), body.app_id.as_deref()), (Some("APP"), Some("my_app")));
+        assert_eq!(spec.app_id.as_deref(), Some("my_app"));
+    }
+
+    #[test]
+    fn each_mistake_is_reported_on_its_field() {
+        let refused = |draft: ExportDraft| ExportForm::request(&project(), &draft).unwrap_err();
+        let empty = refused(ExportDraft::new());
+        assert_eq!(
+            empty.for_field("resource_condition"),
+            Some("Enter the id of the batch task whose results to export.")
+        );
+        assert_eq!(empty.iter().count(), 1, "the model's own words about the missing condition are left out: {empty}");
+        let not_hex = refused(ExportDraft { batch_task_id: "batch-7".into(), ..valid_draft() });
+        assert!(not_hex.for_field("resource_condition").is_some_and(|m| m.contains("0-9 and a-f")));
+        let bad_app = refused(ExportDraft { app_type: "APP".into(), app_id: "my app".into(), ..valid_draft() });
+        assert!(bad_app.for_field("app_id").is_some_and(|m| m.contains("letters, digits")));
+        // A bad app id typed for the tenant scope is not sent, so not refused either.
+        let ignored = ExportDraft { app_id: "my app".into(), ..valid_draft() };
+        assert!(ExportForm::request(&project(), &ignored).is_ok());
+    }
+}

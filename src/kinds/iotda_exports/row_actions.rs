@@ -1,0 +1,89 @@
+//! The per-row download and delete of IoTDA exports. The download's state is shared by every
+//! row: IoTDA serves one download per user every 30 s, so one countdown holds every row's button.
+
+use crate::api::status::StatusKind;
+use crate::api::{iotda, ApiError};
+use crate::hooks::{use_countdown, Countdown};
+use crate::task_page::{DeleteWords, RowDelete};
+use export_desk_model::desk::IotdaProject;
+use export_desk_model::huawei_iotda::{error_code, ExportTask, DOWNLOAD_INTERVAL_MS};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub(super) struct RowActions {
+    download: Action<String, Result<(), ApiError>>,
+    /// Until IoTDA serves the next download, while it would refuse one.
+    pub(super) wait: Countdown,
+    /// The last download's failure.
+    pub(super) error: RwSignal<Option<ApiError>>,
+    pub(super) delete: RowDelete,
+}
+
+impl RowActions {
+    pub(super) fn new(project: IotdaProject, on_deleted: Callback<()>) -> Self {
+        let download = Action::new_local({
+            let project = project.clone();
+            move |id: &String| {
+                let (project, id) = (project.clone(), id.clone());
+                async move {
+                    let file = iotda::download_file(&project, &id).await?;
+                    file.save(&iotda::download_file_name(&id))
+                }
+            }
+        });
+        let delete = RowDelete::new(
+            DeleteWords { thing: "task", question: "Delete this task?" },
+            move |id| {
+                let project = project.clone();
+                async move { iotda::delete(&project, &id).await }
+            },
+            on_deleted,
+        );
+        let actions = Self { download, wait: use_countdown(), error: RwSignal::new(None), delete };
+        Effect::new(move |_| {
+            download.version().track();
+            match download.value().get_untracked() {
+                None => {}
+                Some(Ok(())) => {
+                    actions.error.set(None);
+                    actions.wait.start(DOWNLOAD_INTERVAL_MS.div_euclid(1000) as u32);
+                }
+                // The 30 s rule is a wait, not a failure: the buttons count it down.
+                Some(Err(error)) if error.code() == Some(error_code::RATE_LIMITED) => {
+                    actions.error.set(None);
+                    actions.wait.start(error.retry_after_secs().unwrap_or(30).max(1));
+                }
+                Some(Err(error)) => actions.error.set(Some(error)),
+            }
+        });
+        actions
+    }
+
+    pub(super) fn cell(self, task: &ExportTask) -> AnyView {
+        let id = task.export_task_id.clone();
+        let succeeded = iotda::task_status(task).kind == StatusKind::Succeeded;
+        let download = succeeded.then(|| {
+            let id = id.clone();
+            let busy = move || self.download.pending().get();
+            let text = move || match self.wait.left.get() {
+                Some(secs) => format!("Download in {secs} s"),
+                None if busy() => "Downloading…".to_owned(),
+                None => "Download".to_owned(),
+            };
+            view! {
+                <button type="button" class="button download"
+                    disabled=move || busy() || self.wait.left.get().is_some()
+                    on:click=move |_| { self.download.dispatch_local(id.clone()); }>
+                    {text}
+                </button>
+            }
+        });
+        view! {
+            <div class="iotda-actions">
+                {download}
+                {self.delete.button(id)}
+            </div>
+        }
+        .into_any()
+    }
+}
