@@ -24,8 +24,8 @@
 //! `Retry-After` and `Content-Disposition`), since every call then leaves the page's origin.
 //!
 //! Settings live in a context, [`DeskSettings`], which the app provides once [`load`] has read
-//! both sources (it waits for them, so nothing is fetched before). Every API call reads it when it
-//! is made, and views read it tracked, so a saved choice reaches both without a global.
+//! both sources (it waits for them, so nothing is fetched before). Every API call and every shown
+//! time reads it when it is made; saving reloads the dashboard, so nothing needs to track it.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -88,14 +88,19 @@ pub enum DeployFile {
 impl SettingsFile {
     /// Parses and checks a settings file's text (the deployment's or the stored one).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut file: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if let Some(url) = &file.backend_url {
-            file.backend_url = Some(normalize_backend_url(url)?);
+        serde_json::from_str::<Self>(text).map_err(|e| e.to_string())?.normalized()
+    }
+
+    /// The file with its URL and token checked and normalised (see [`normalize_backend_url`],
+    /// [`normalize_access_token`]).
+    fn normalized(mut self) -> Result<Self, String> {
+        if let Some(url) = &self.backend_url {
+            self.backend_url = Some(normalize_backend_url(url)?);
         }
-        if let Some(token) = &file.access_token {
-            file.access_token = normalize_access_token(token)?;
+        if let Some(token) = &self.access_token {
+            self.access_token = normalize_access_token(token)?;
         }
-        Ok(file)
+        Ok(self)
     }
 }
 
@@ -188,35 +193,33 @@ impl DeskSettings {
         settings
     }
 
-    /// The settings in force (tracked).
+    // Read untracked: saving reloads the dashboard (the server's description comes from the
+    // backend), so no view or call has to follow a change.
+
+    /// The settings in force.
     pub fn current(self) -> Settings {
-        self.0.with(|loaded| loaded.current.clone())
+        self.0.with_untracked(|loaded| loaded.current.clone())
     }
 
-    /// The time zone in force (tracked), without cloning the rest.
+    /// The time zone in force, without cloning the rest.
     pub fn time_zone(self) -> TimeZone {
-        self.0.with(|loaded| loaded.current.time_zone)
+        self.0.with_untracked(|loaded| loaded.current.time_zone)
     }
 
     /// What the user saved in this browser (fields left out follow the deployment).
     pub fn stored(self) -> SettingsFile {
-        self.0.with(|loaded| loaded.stored.clone())
+        self.0.with_untracked(|loaded| loaded.stored.clone())
     }
 
     /// What became of the deployment's `export-desk.json`.
     pub fn deploy_file(self) -> DeployFile {
-        self.0.with(|loaded| loaded.deployed.clone())
+        self.0.with_untracked(|loaded| loaded.deployed.clone())
     }
 
     /// Saves the user's choice in this browser and puts it in force. Fields left out follow the
     /// deployment again. A refused choice changes nothing.
-    pub fn save(self, mut choice: SettingsFile) -> Result<Settings, String> {
-        if let Some(url) = &choice.backend_url {
-            choice.backend_url = Some(normalize_backend_url(url)?);
-        }
-        if let Some(token) = &choice.access_token {
-            choice.access_token = normalize_access_token(token)?;
-        }
+    pub fn save(self, choice: SettingsFile) -> Result<Settings, String> {
+        let choice = choice.normalized()?;
         let text = serde_json::to_string(&choice).map_err(|e| e.to_string())?;
         let storage = local_storage().ok_or("this browser does not allow storing settings")?;
         storage.set_item(STORAGE_KEY, &text).map_err(|_| "the browser refused to store the settings".to_owned())?;
@@ -245,13 +248,13 @@ pub fn use_settings() -> Option<DeskSettings> {
     use_context()
 }
 
-/// The settings in force (tracked). Outside the app (a component mounted alone, as in the
+/// The settings in force. Outside the app (a component mounted alone, as in the
 /// component tests) the defaults: the page's own origin and local time.
 pub fn current() -> Settings {
     use_settings().map(DeskSettings::current).unwrap_or_default()
 }
 
-/// The time zone in force (tracked); outside the app, the browser's.
+/// The time zone in force; outside the app, the browser's.
 pub fn time_zone() -> TimeZone {
     use_settings().map(DeskSettings::time_zone).unwrap_or_default()
 }

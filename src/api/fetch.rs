@@ -10,7 +10,7 @@
 //! [settings]: crate::settings
 
 use super::ApiError;
-use crate::settings::{self, Settings};
+use crate::settings::{self, DeskSettings};
 use export_desk_model::desk::ACCESS_TOKEN_HEADER;
 use export_desk_model::huawei::REQUEST_ID_HEADER;
 use export_desk_model::tencent_cls::{Envelope, ACTION_HEADER, VERSION_HEADER};
@@ -61,8 +61,7 @@ pub async fn tencent_call<B: Serialize + ?Sized, T: DeserializeOwned>(
     version: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let settings = in_force()?;
-    let mut request = with_access_token(Request::post(&settings.api_url(TENCENT_PATH)), &settings);
+    let mut request = request_to(Request::post, TENCENT_PATH)?;
     for (name, value) in tencent_headers(action, version) {
         request = request.header(name, &value);
     }
@@ -198,8 +197,7 @@ async fn send(
     headers: Headers<'_>,
     json_body: Option<String>,
 ) -> Result<Response, ApiError> {
-    let settings = in_force()?;
-    let mut request = with_access_token(method(&settings.api_url(path)), &settings);
+    let mut request = request_to(method, path)?;
     for (name, value) in headers {
         request = request.header(name, value);
     }
@@ -219,21 +217,19 @@ async fn send(
     Err(ApiError::from_response(status, &body, request_id).with_retry_after(retry_after))
 }
 
-/// The settings a call goes out with, read when it is made. A call made after its page closed
-/// (its owner is gone) has none and is not sent: nothing would show its answer, and a guess at
-/// the backend could send a create to the wrong server.
-fn in_force() -> Result<Settings, ApiError> {
-    settings::use_settings()
-        .map(|settings| leptos::prelude::untrack(|| settings.current()))
-        .ok_or_else(|| ApiError::Network("the call was not sent: the page that made it had closed".to_owned()))
-}
-
-/// Adds the proxy's access token from Settings, when there is one (a proxy without a token ignores it).
-fn with_access_token(request: RequestBuilder, settings: &Settings) -> RequestBuilder {
-    match &settings.access_token {
+/// `method path` on the backend in force, with the proxy's access token when Settings has one (a
+/// proxy without a token ignores it). The settings are read when the call is made, from the
+/// context of the page that makes it; a call made outside the app (no owner) has none and is not
+/// sent, since a guess at the backend could send a create to the wrong server.
+fn request_to(method: fn(&str) -> RequestBuilder, path: &str) -> Result<RequestBuilder, ApiError> {
+    let settings = settings::use_settings()
+        .map(DeskSettings::current)
+        .ok_or_else(|| ApiError::Network("the call was not sent: it was made outside the dashboard".to_owned()))?;
+    let request = method(&settings.api_url(path));
+    Ok(match &settings.access_token {
         Some(token) => request.header(ACCESS_TOKEN_HEADER, token),
         None => request,
-    }
+    })
 }
 
 async fn text(response: Response) -> Result<String, ApiError> {

@@ -57,9 +57,10 @@ enum Gate {
 
 /// Shows the kind's page (`page`, given the server's description) when the server serves
 /// `kind`, else a page titled with the kind saying why not: a requirement it misses (IoTDA's
-/// project), or its cloud not offered. Without the server's description in context (component
-/// tests) the page is shown; when it could not be loaded, a kind without a requirement is shown
-/// too (its own calls then show the error), one with a requirement shows the error and Retry.
+/// project), or its cloud not offered. When the description could not be loaded, a kind without
+/// a requirement is shown (its own calls then show the error) and one with a requirement shows the
+/// error and Retry. Without a description in context at all (a component mounted alone; the app
+/// always provides one) the page is given none, and a kind with a requirement shows nothing.
 #[component]
 pub fn ProviderGate(kind: &'static KindEntry, page: fn(Option<&DeskConfig>) -> AnyView) -> impl IntoView {
     let desk = use_context::<DeskResource>();
@@ -79,7 +80,7 @@ pub fn ProviderGate(kind: &'static KindEntry, page: fn(Option<&DeskConfig>) -> A
         Gate::Waiting => view! { <p class="loading" role="status">"Loading the server's settings…"</p> }.into_any(),
         Gate::Open(config) => page(config.as_ref()),
         Gate::Failed(error) => view! {
-            <PageShell title=kind.title>
+            <PageShell title=kind.title intro=kind.intro>
                 <ErrorView error=error on_retry=move |_| desk.into_iter().for_each(|desk| desk.refetch())/>
             </PageShell>
         }

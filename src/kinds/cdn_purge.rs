@@ -201,7 +201,8 @@ pub fn CdnPurgePage() -> impl IntoView {
     }
 }
 
-const INTRO: &str = "Refresh drops cached copies of URLs or directories so the next request fetches them from the \
+pub(super) const INTRO: &str =
+    "Refresh drops cached copies of URLs or directories so the next request fetches them from the \
                      origin; preheat fetches files into the cache ahead of demand. Each URL finishes on its own; the \
                      list refreshes itself while any task is running.";
 

@@ -169,7 +169,8 @@ pub fn CdnStatsPage() -> impl IntoView {
     }
 }
 
-const INTRO: &str = "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) as a \
+pub(super) const INTRO: &str =
+    "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) as a \
                      file. A task runs for a while; the list refreshes itself until it is done.";
 
 /// The version covers the download link as well: a listing may hand out a new link for the same

@@ -172,7 +172,8 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
     }
 }
 
-const INTRO: &str = "Export logs of a Tencent Cloud CLS topic to a file (a .tar.gz of JSON lines or CSV). An export \
+pub(super) const INTRO: &str =
+    "Export logs of a Tencent Cloud CLS topic to a file (a .tar.gz of JSON lines or CSV). An export \
                      queues, runs, and completes; CLS keeps its file for three days after that.";
 
 fn export_key(export: &ExportInfo) -> TaskKey {

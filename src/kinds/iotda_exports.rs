@@ -148,14 +148,7 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
         move || {
             list.track_reloads();
             let project = project.clone();
-            async move {
-                let query = ListExportTasksQuery {
-                    resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
-                    limit: Some(LIST_LIMIT_MAX.to_string()),
-                    ..Default::default()
-                };
-                iotda::list(&project, &query).await.map(|list| list.export_tasks)
-            }
+            async move { all_tasks(&project).await }
         }
     });
     let unfinished_tasks = Signal::derive(move || match census.get() {
@@ -200,7 +193,8 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
     }
 }
 
-const INTRO: &str = "Export the results of a Huawei Cloud IoTDA batch task as a zipped Excel file. A task runs for \
+pub(super) const INTRO: &str =
+    "Export the results of a Huawei Cloud IoTDA batch task as a zipped Excel file. A task runs for \
                      a while; the list refreshes itself until it is done. IoTDA keeps 50 tasks, runs at most 5 at a \
                      time and serves one download every 30 seconds.";
 
@@ -288,17 +282,21 @@ fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
     ]
 }
 
-/// For the Overview: every task of the project (IoTDA keeps at most 50: one page).
-pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
-    let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
+/// Every batch-task export of the user: IoTDA keeps at most 50, so one page of 50 is all of them.
+async fn all_tasks(project: &IotdaProject) -> Result<Vec<ExportTask>, ApiError> {
     let query = ListExportTasksQuery {
         resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
         limit: Some(LIST_LIMIT_MAX.to_string()),
         ..ListExportTasksQuery::default()
     };
-    let list = iotda::list(project, &query).await?;
-    Ok(list
-        .export_tasks
+    iotda::list(project, &query).await.map(|list| list.export_tasks)
+}
+
+/// For the Overview: every task of the project.
+pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+    let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
+    Ok(all_tasks(project)
+        .await?
         .into_iter()
         .map(|task| {
             // An unreadable time counts as now, so an unfinished or failed task is listed rather than hidden.

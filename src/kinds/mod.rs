@@ -56,14 +56,16 @@ pub struct KindEntry {
     pub slug: &'static str,
     /// The page's title and the nav link, plural: "CDN statistics exports".
     pub title: &'static str,
+    /// What the page is for, under its title (also where the gate stands in for the page).
+    pub intro: &'static str,
     /// One task of the kind, for the Overview's kind column: "CDN statistics export".
     pub one: &'static str,
     pub provider: Provider,
     /// A requirement beyond the provider being offered (IoTDA needs a project). A kind with one
     /// is shown only once the server's description is loaded and meets it (see `ProviderGate`).
     pub unavailable: Option<fn(&DeskConfig) -> Option<Unavailable>>,
-    /// Its page, given the server's description the gate opened on: always there for a kind
-    /// with a requirement; for another kind, missing when it could not be loaded.
+    /// Its page, given the server's description the gate opened on: under the app always there
+    /// for a kind with a requirement; for another kind, missing when it could not be loaded.
     pub page: fn(Option<&DeskConfig>) -> AnyView,
     /// The page of one task, at `{path}/{task_id}`, for kinds that have one.
     pub detail: Option<fn(Option<&DeskConfig>) -> AnyView>,
@@ -108,6 +110,7 @@ pub static KINDS: [KindEntry; 4] = [
         path: "/cdn/stats",
         slug: "cdn-stats",
         title: "CDN statistics exports",
+        intro: cdn_stats::INTRO,
         one: "CDN statistics export",
         provider: Provider::Cdn,
         unavailable: None,
@@ -119,6 +122,7 @@ pub static KINDS: [KindEntry; 4] = [
         path: "/cdn/purge",
         slug: "cdn-purge",
         title: "CDN refresh and preheat",
+        intro: cdn_purge::INTRO,
         one: "CDN refresh/preheat",
         provider: Provider::Cdn,
         unavailable: None,
@@ -130,6 +134,7 @@ pub static KINDS: [KindEntry; 4] = [
         path: "/iotda/exports",
         slug: "iotda",
         title: "IoTDA exports",
+        intro: iotda_exports::INTRO,
         one: "IoTDA export",
         provider: Provider::Iotda,
         unavailable: Some(|config| match desk::iotda_project(config) {
@@ -139,7 +144,8 @@ pub static KINDS: [KindEntry; 4] = [
                 detail: config.providers.iotda.reason.clone(),
             }),
         }),
-        // The gate opens without a description only where there is none at all (component tests).
+        // The gate opens without a description only where there is none in context at all (a
+        // component mounted alone): nothing to show without a project.
         page: |config| match config.and_then(desk::iotda_project) {
             Some(project) => view! { <iotda_exports::IotdaExportsPage project=project.clone()/> }.into_any(),
             None => ().into_any(),
@@ -151,6 +157,7 @@ pub static KINDS: [KindEntry; 4] = [
         path: "/cls/exports",
         slug: "cls",
         title: "CLS log exports",
+        intro: cls_exports::INTRO,
         one: "CLS log export",
         provider: Provider::Cls,
         unavailable: None,

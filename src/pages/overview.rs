@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::components::{Column, ErrorView, RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp};
 use crate::hooks::{use_auto_refresh, RefreshOutcome};
 use crate::kinds::{KindEntry, OverviewTask, KINDS, RECENT_MS};
+use crate::task_page::PageShell;
 use crate::DeskResource;
 use export_desk_model::desk::DeskConfig;
 use leptos::prelude::*;
@@ -137,13 +138,11 @@ pub fn OverviewPage() -> impl IntoView {
     let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
 
     view! {
-        <section class="page overview-page">
-            <header class="page-header">
-                <h1>"Overview"</h1>
-                <p class="page-intro">
-                    "Every task still running, and every task that failed in the last 24 hours, of all kinds."
-                </p>
-            </header>
+        <PageShell
+            title="Overview"
+            intro="Every task still running, and every task that failed in the last 24 hours, of all kinds."
+            class="page overview-page"
+        >
             <div class="tasks-header">
                 <h2 id="overview-heading">"Tasks that need a look"</h2>
                 <RefreshStatus refresh=refresh on_refresh=move || reload.update(|n| *n += 1)/>
@@ -174,7 +173,7 @@ pub fn OverviewPage() -> impl IntoView {
                     caption="Unfinished and recently failed tasks of every kind, newest first"
                 />
             </Show>
-        </section>
+        </PageShell>
     }
 }
 

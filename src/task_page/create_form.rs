@@ -43,7 +43,7 @@ use leptos::prelude::*;
 
 /// What a create form must say about itself: its draft, the pure step from draft to request,
 /// the call, and the words around them.
-// The create call runs on the browser's one thread (`spawn_local`): its future need not be
+// The create call runs on the browser's one thread (`spawn_local_scoped`): its future need not be
 // `Send`, so `async fn` (without a `Send` bound) is what the trait means.
 #[allow(async_fn_in_trait)]
 pub trait CreateSource: 'static {

@@ -269,37 +269,45 @@ test('a server that offers no IoTDA project gets an explanation, not failing cal
   config.providers.iotda = { enabled: false, reason: 'No Huawei Cloud credentials are configured.' };
   delete config.providers.iotda_project;
   await page.route('**/_desk/config', (route) => route.fulfill({ json: config }));
-  // The page before still refreshes itself; leave it before the journal is cleared.
-  await page.goto('about:blank');
-  await server.admin('DELETE', '/_mock/journal');
-  await page.goto(server.url + '/iotda/exports');
-  const notice = page.locator('.iotda-unavailable');
-  await notice.waitFor();
-  assert.match(await notice.innerText(), /not available on this server[\s\S]*No Huawei Cloud credentials are configured/);
-  assert.equal(await page.locator('.create-form').count(), 0);
-  const { entries } = await server.admin('GET', '/_mock/journal');
-  assert.deepEqual(entries.filter((entry) => entry.operation?.startsWith('iotda:')), []);
-  await page.unroute('**/_desk/config');
+  // Unrouted even when an assertion fails, so the file's later tests see the real description.
+  try {
+    // The page before still refreshes itself; leave it before the journal is cleared.
+    await page.goto('about:blank');
+    await server.admin('DELETE', '/_mock/journal');
+    await page.goto(server.url + '/iotda/exports');
+    const notice = page.locator('.iotda-unavailable');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /not available on this server[\s\S]*No Huawei Cloud credentials are configured/);
+    assert.equal(await page.locator('.create-form').count(), 0);
+    const { entries } = await server.admin('GET', '/_mock/journal');
+    assert.deepEqual(entries.filter((entry) => entry.operation?.startsWith('iotda:')), []);
+  } finally {
+    await page.unroute('**/_desk/config');
+  }
   assert.deepEqual(pageErrors, [], 'no JavaScript error or wasm panic during the run');
 });
 
 test('a server description that cannot be loaded is shown as an error, not a page without a project, and Retry recovers', async () => {
   let refuse = true;
   await page.route('**/_desk/config', (route) => (refuse ? route.fulfill({ status: 503, body: 'down' }) : route.continue()));
-  await page.goto('about:blank');
-  await server.admin('DELETE', '/_mock/journal');
-  await page.goto(server.url + '/iotda/exports');
-  const error = page.locator('main .error-view');
-  await error.waitFor();
-  assert.equal(await page.locator('main h1').innerText(), 'IoTDA exports');
-  assert.equal(await page.locator('.create-form').count(), 0);
-  const { entries } = await server.admin('GET', '/_mock/journal');
-  assert.deepEqual(entries.filter((entry) => entry.operation?.startsWith('iotda:')), []);
-  refuse = false;
-  await error.getByRole('button', { name: 'Retry' }).click();
-  await rows().first().waitFor();
-  assert.equal(await page.locator('main .error-view').count(), 0);
-  await page.unroute('**/_desk/config');
+  try {
+    await page.goto('about:blank');
+    await server.admin('DELETE', '/_mock/journal');
+    await page.goto(server.url + '/iotda/exports');
+    const error = page.locator('main .error-view');
+    await error.waitFor();
+    assert.equal(await page.locator('main h1').innerText(), 'IoTDA exports');
+    assert.match(await page.locator('main .page-intro').innerText(), /IoTDA batch task/, 'the page still says what it is for');
+    assert.equal(await page.locator('.create-form').count(), 0);
+    const { entries } = await server.admin('GET', '/_mock/journal');
+    assert.deepEqual(entries.filter((entry) => entry.operation?.startsWith('iotda:')), []);
+    refuse = false;
+    await error.getByRole('button', { name: 'Retry' }).click();
+    await rows().first().waitFor();
+    assert.equal(await page.locator('main .error-view').count(), 0);
+  } finally {
+    await page.unroute('**/_desk/config');
+  }
 });
 
 test('the request preview shows exactly what the form sends, project headers included, and copies it as curl', async () => {
