@@ -4,6 +4,7 @@
 mod row_focus;
 mod virtual_rows;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use row_focus::RowFocus;
 use std::sync::Arc;
@@ -89,7 +90,7 @@ where
     let virtual_rows = VirtualRows::new(len);
 
     let RevealedTask(revealed) = use_context().unwrap_or_default();
-    Effect::new(move |_| {
+    effect(move || {
         let Some(id) = highlighted.get() else { return };
         if revealed.with_value(|revealed| revealed.as_deref() == Some(id.as_str())) {
             return;

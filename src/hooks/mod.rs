@@ -1,9 +1,11 @@
 //! Reactive helpers shared by the pages, one concern per file.
 
+mod effect;
 mod use_auto_refresh;
 mod use_now;
 mod use_url_query;
 
+pub use effect::effect;
 pub use use_auto_refresh::{use_auto_refresh, AutoRefresh, RefreshOutcome};
 pub use use_now::{provide_now, use_now};
 pub use use_url_query::{use_url_query, UrlQuery};

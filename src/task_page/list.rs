@@ -18,7 +18,7 @@
 use super::list_state::ListState;
 use super::source::ListSource;
 use crate::api::ApiError;
-use crate::hooks::{use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
+use crate::hooks::{effect, use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -88,7 +88,7 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
         }
     });
     let kept = RwSignal::new(None::<(S::Query, S::Answer)>);
-    Effect::new(move |_| {
+    effect(move || {
         answer.with(|loaded: &Option<Option<Loaded<S>>>| {
             if let Some(Some(Loaded { query, result: Ok(answer) })) = loaded {
                 kept.set(Some((query.clone(), answer.clone())));
