@@ -15,6 +15,7 @@
 //! view! { <TaskListView list=list columns=columns() words=WORDS caption="…"/> }
 //! ```
 
+use super::erased::{TypedMemo, TypedSignal};
 use super::list_state::ListState;
 use super::source::ListSource;
 use crate::api::ApiError;
@@ -42,11 +43,11 @@ impl<S: ListSource> Clone for Loaded<S> {
 /// The state of one list on a page. Copy: hand it to as many closures as need it.
 pub struct TaskList<S: ListSource> {
     /// The call the URL asks for now; `None` while something must be chosen first.
-    pub query: Memo<Option<S::Query>>,
+    pub query: TypedMemo<Option<S::Query>>,
     /// The latest answer, whichever query it answers; `Some(None)` when nothing was called.
     pub answer: ListAnswer<S>,
     /// The last good answer and its query: what the rows come from.
-    pub kept: RwSignal<Option<(S::Query, S::Answer)>>,
+    pub kept: TypedSignal<Option<(S::Query, S::Answer)>>,
     /// The rows shown: the kept answer's, while its filters are the ones asked for.
     pub rows: Memo<Vec<S::Row>>,
     /// The page the rows are; `None` until a good answer of these filters arrived.
@@ -77,9 +78,9 @@ impl<S: ListSource> Copy for TaskList<S> {}
 pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal<bool>) -> TaskList<S> {
     let url = use_url_query();
     let params = use_params_map();
-    let query = Memo::new({
+    let query = TypedMemo::new({
         let url = url.clone();
-        move |_| S::query(&|key| params.with(|p| p.get(key)).or_else(|| url.get(key)))
+        move || S::query(&|key| params.with(|p| p.get(key)).or_else(|| url.get(key)))
     });
     let reload = Trigger::new();
     let answer = ListAnswer::<S>::new(Box::new(move || {
@@ -97,7 +98,7 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
             Arc::new(Some(loaded)) as AnyAnswer
         })
     }));
-    let kept = RwSignal::new(None::<(S::Query, S::Answer)>);
+    let kept = TypedSignal::new(None::<(S::Query, S::Answer)>);
     effect(move || {
         answer.with(|loaded| {
             if let Some(Some(Loaded { query, result: Ok(answer) })) = loaded {
