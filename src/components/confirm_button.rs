@@ -1,5 +1,6 @@
 //! One "Delete → Yes, delete / Cancel" confirmation for every table row that acts destructively.
 
+use crate::hooks::effect;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -83,7 +84,8 @@ pub fn ConfirmButton(
 
     // The swap removes the focused button from the page, so the focus is moved by hand once the
     // other half is rendered.
-    Effect::new(move |was_asking: Option<bool>| {
+    let mut was_asking = None;
+    effect(move || {
         let now_asking = asking.get();
         match (was_asking, now_asking) {
             // Opened: only this button's own click names its id, so the user is right here.
@@ -93,7 +95,7 @@ pub fn ConfirmButton(
             (Some(true), false) => focus_next_frame(ask_button, true),
             _ => {}
         }
-        now_asking
+        was_asking = Some(now_asking);
     });
 
     let cancel = move || confirming.set(None);

@@ -21,6 +21,7 @@
 //! ```
 
 use super::{focus_first_invalid, violation_lines};
+use crate::hooks::effect;
 use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 
@@ -60,7 +61,7 @@ impl FormCheck {
     /// rather than a generic closure: the effect here is then one function for every form.
     pub fn new(violations: Callback<(), Violations>) -> Self {
         let check = Self { shown: RwSignal::new(Violations::default()), tried: RwSignal::new(false) };
-        Effect::new(move |_| {
+        effect(move || {
             if check.tried.get() {
                 check.shown.set(violations.run(()));
             }

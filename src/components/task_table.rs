@@ -4,8 +4,11 @@
 mod row_focus;
 mod virtual_rows;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use row_focus::RowFocus;
+use std::any::Any;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use virtual_rows::{VirtualRows, ROW_HEIGHT_PX};
 
@@ -22,23 +25,44 @@ pub struct TaskKey {
 pub struct Column<T> {
     pub title: &'static str,
     pub class: &'static str,
-    cell: Arc<dyn Fn(&T) -> AnyView + Send + Sync>,
+    cell: CellFn,
+    row: PhantomData<fn(&T)>,
 }
+
+/// A cell of a row whose type the table does not know (see [`TableRow`]).
+type CellFn = Arc<dyn Fn(&dyn Any) -> Option<AnyView> + Send + Sync>;
 
 impl<T> Clone for Column<T> {
     fn clone(&self) -> Self {
-        Self { title: self.title, class: self.class, cell: Arc::clone(&self.cell) }
+        Self { title: self.title, class: self.class, cell: Arc::clone(&self.cell), row: PhantomData }
     }
 }
 
-impl<T> Column<T> {
+impl<T: 'static> Column<T> {
     pub fn new<V: IntoView + 'static>(
         title: &'static str,
         class: &'static str,
         cell: impl Fn(&T) -> V + Send + Sync + 'static,
     ) -> Self {
-        Self { title, class, cell: Arc::new(move |row| cell(row).into_any()) }
+        let cell: CellFn = Arc::new(move |row: &dyn Any| row.downcast_ref::<T>().map(|row| cell(row).into_any()));
+        Self { title, class, cell, row: PhantomData }
     }
+}
+
+/// A row as the table's one view holds it, whatever the page's row type: its key and the row
+/// itself behind `Any`, which only its columns' cells read. So the table (its keyed rows, effects
+/// and markup) is in the wasm once, not once per row type.
+#[derive(Clone)]
+struct TableRow {
+    key: TaskKey,
+    row: Arc<dyn Any + Send + Sync>,
+}
+
+/// A column as the table's one view holds it.
+struct TableColumn {
+    title: &'static str,
+    class: &'static str,
+    cell: CellFn,
 }
 
 /// The task last scrolled into view, app-wide (provided at the root; a table without it keeps its
@@ -85,18 +109,38 @@ pub fn TaskTable<T>(
 where
     T: Clone + Send + Sync + 'static,
 {
+    let rows = table_rows(Box::new(move || {
+        rows.with(|rows| rows.iter().map(|row| TableRow { key: key(row), row: Arc::new(row.clone()) }).collect())
+    }));
+    let columns = columns.into_iter().map(|c| TableColumn { title: c.title, class: c.class, cell: c.cell }).collect();
+    task_table_view(rows, columns, highlighted, caption)
+}
+
+/// The rows as the one view takes them, made again whenever the page's rows change (each change
+/// counts, as the page's own signal already changes only when its rows do).
+fn table_rows(rows: Box<dyn Fn() -> Vec<TableRow> + Send + Sync>) -> Memo<Vec<TableRow>> {
+    Memo::new_with_compare(move |_| rows(), |_, _| true)
+}
+
+/// The table itself: not generic (see [`TableRow`]).
+fn task_table_view(
+    rows: Memo<Vec<TableRow>>,
+    columns: Vec<TableColumn>,
+    highlighted: Signal<Option<String>>,
+    caption: &'static str,
+) -> impl IntoView {
     let len = Memo::new(move |_| rows.with(Vec::len));
     let virtual_rows = VirtualRows::new(len);
 
     let RevealedTask(revealed) = use_context().unwrap_or_default();
-    Effect::new(move |_| {
+    effect(move || {
         let Some(id) = highlighted.get() else { return };
         if revealed.with_value(|revealed| revealed.as_deref() == Some(id.as_str())) {
             return;
         }
         // Reads (so tracks) the rows only until the task is revealed: a task not listed yet is
         // revealed when the refresh that brings it arrives.
-        let Some(index) = rows.with(|rows| rows.iter().position(|row| key(row).id == id)) else { return };
+        let Some(index) = rows.with(|rows| rows.iter().position(|row| row.key.id == id)) else { return };
         revealed.set_value(Some(id.clone()));
         virtual_rows.reveal(index, id);
     });
@@ -145,14 +189,14 @@ where
                                 });
                             }
                             let (start, end) = virtual_rows.window.get();
-                            rows.with(|rows| rows.get(start..end.min(rows.len())).map(<[T]>::to_vec).unwrap_or_default())
+                            rows.with(|rows| rows.get(start..end.min(rows.len())).map(<[TableRow]>::to_vec).unwrap_or_default())
                         }
-                        key=key
-                        children=move |position, row| {
-                            let id = key(&row).id;
+                        key=|row: &TableRow| row.key.clone()
+                        children=move |position, row: TableRow| {
+                            let id = row.key.id.clone();
                             let cells = columns
                                 .iter()
-                                .map(|c| view! { <td class=c.class>{(c.cell)(&row)}</td> })
+                                .map(|c| view! { <td class=c.class>{(c.cell)(&*row.row)}</td> })
                                 .collect_view();
                             let marked = {
                                 let id = id.clone();

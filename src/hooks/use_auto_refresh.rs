@@ -1,3 +1,4 @@
+use super::effect;
 use leptos::ev;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -102,7 +103,7 @@ pub fn use_auto_refresh(
         }
     };
 
-    Effect::new(move |_| match outcome.get() {
+    effect(move || match outcome.get() {
         RefreshOutcome::Stopped => {
             stop_timer();
             set_loading.set(false);

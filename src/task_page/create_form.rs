@@ -39,6 +39,7 @@
 
 use crate::api::ApiError;
 use crate::components::{Binding, ErrorView, FormCheck, FormProblems, Preview, PreviewRequest, RequestPreview};
+use crate::hooks::effect;
 use leptos::prelude::*;
 
 /// What a create form must say about itself: its draft, the pure step from draft to request,
@@ -109,15 +110,16 @@ impl FormState {
         let state =
             Self { outcome: RwSignal::new(None), in_flight: RwSignal::new(0), latest: StoredValue::new(0), blocked };
         // An answer about another context (the topic shown before) is not this form's to show.
-        Effect::new(move |previous: Option<()>| {
+        let mut first_run = true;
+        effect(move || {
             track_context.run(());
-            if previous.is_some() {
+            if !std::mem::take(&mut first_run) {
                 state.latest.update_value(|ticket| *ticket += 1);
                 state.outcome.set(None);
             }
         });
         // A draft edited into new errors makes the last answer out of date.
-        Effect::new(move |_| {
+        effect(move || {
             if check.has_errors() {
                 state.outcome.set(None);
             }

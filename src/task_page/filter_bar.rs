@@ -37,7 +37,7 @@ use super::list::TaskList;
 use super::source::ListSource;
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{focus_first_invalid, Field};
-use crate::hooks::use_url_query;
+use crate::hooks::{effect, use_url_query};
 use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 
@@ -326,7 +326,7 @@ pub fn FilterBar(
     let errors = RwSignal::new(Violations::default());
     let filters = StoredValue::new(filters);
     // The controls follow the URL; what they found wrong was about values no longer shown.
-    Effect::new(move |_| {
+    effect(move || {
         let shown = filters.with_value(read_url);
         values.with_value(|values| values.iter().zip(shown).for_each(|(value, shown)| value.set(shown)));
         errors.set(Violations::default());

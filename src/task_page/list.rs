@@ -15,12 +15,18 @@
 //! view! { <TaskListView list=list columns=columns() words=WORDS caption="…"/> }
 //! ```
 
+use super::erased::{TypedMemo, TypedSignal};
 use super::list_state::ListState;
 use super::source::ListSource;
 use crate::api::ApiError;
-use crate::hooks::{use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
+use crate::hooks::{effect, use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use std::any::Any;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
 
 /// A finished list call with the query it answers.
 pub struct Loaded<S: ListSource> {
@@ -37,11 +43,11 @@ impl<S: ListSource> Clone for Loaded<S> {
 /// The state of one list on a page. Copy: hand it to as many closures as need it.
 pub struct TaskList<S: ListSource> {
     /// The call the URL asks for now; `None` while something must be chosen first.
-    pub query: Memo<Option<S::Query>>,
+    pub query: TypedMemo<Option<S::Query>>,
     /// The latest answer, whichever query it answers; `Some(None)` when nothing was called.
-    pub answer: LocalResource<Option<Loaded<S>>>,
+    pub answer: ListAnswer<S>,
     /// The last good answer and its query: what the rows come from.
-    pub kept: RwSignal<Option<(S::Query, S::Answer)>>,
+    pub kept: TypedSignal<Option<(S::Query, S::Answer)>>,
     /// The rows shown: the kept answer's, while its filters are the ones asked for.
     pub rows: Memo<Vec<S::Row>>,
     /// The page the rows are; `None` until a good answer of these filters arrived.
@@ -72,24 +78,29 @@ impl<S: ListSource> Copy for TaskList<S> {}
 pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal<bool>) -> TaskList<S> {
     let url = use_url_query();
     let params = use_params_map();
-    let query = Memo::new({
+    let query = TypedMemo::new({
         let url = url.clone();
-        move |_| S::query(&|key| params.with(|p| p.get(key)).or_else(|| url.get(key)))
+        move || S::query(&|key| params.with(|p| p.get(key)).or_else(|| url.get(key)))
     });
     let reload = Trigger::new();
-    let answer = LocalResource::new(move || {
+    let answer = ListAnswer::<S>::new(Box::new(move || {
         let query = query.get();
         reload.track();
         let context = context.clone();
-        async move {
-            let query = query?;
-            let result = S::list(&context, &query).await;
-            Some(Loaded { query, result })
-        }
-    });
-    let kept = RwSignal::new(None::<(S::Query, S::Answer)>);
-    Effect::new(move |_| {
-        answer.with(|loaded: &Option<Option<Loaded<S>>>| {
+        Box::pin(async move {
+            let loaded = match query {
+                Some(query) => {
+                    let result = S::list(&context, &query).await;
+                    Some(Loaded::<S> { query, result })
+                }
+                None => None,
+            };
+            Arc::new(Some(loaded)) as AnyAnswer
+        })
+    }));
+    let kept = TypedSignal::new(None::<(S::Query, S::Answer)>);
+    effect(move || {
+        answer.with(|loaded| {
             if let Some(Some(Loaded { query, result: Ok(answer) })) = loaded {
                 kept.set(Some((query.clone(), answer.clone())));
             }
@@ -181,6 +192,56 @@ pub fn filters_in_force<S: ListSource>(
             (Some(current), Some(unfiltered)) => !S::same_filters(&current, &unfiltered),
             (current, _) => current.is_some(),
         }
+}
+
+/// A list's latest answer, as [`TaskList::answer`] reads it: `None` until the first call is
+/// answered, `Some(None)` when nothing was called, else the call and its result.
+pub type LatestAnswer<S> = Option<Option<Loaded<S>>>;
+
+/// Every list's answer as the one resource type: Leptos's resource code (its loop, future and
+/// storage) is then in the bundle once, not once per kind. Holds a [`LatestAnswer`] of its list.
+type AnyAnswer = Arc<dyn Any + Send + Sync>;
+
+/// The resource of a list's answer (see [`TaskList::answer`]): read it with [`ListAnswer::with`].
+pub struct ListAnswer<S: ListSource> {
+    resource: LocalResource<AnyAnswer>,
+    source: PhantomData<fn() -> S>,
+}
+
+impl<S: ListSource> Clone for ListAnswer<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: ListSource> Copy for ListAnswer<S> {}
+
+impl<S: ListSource> ListAnswer<S> {
+    fn new(fetch: Box<dyn Fn() -> Pin<Box<dyn Future<Output = AnyAnswer>>>>) -> Self {
+        Self { resource: any_answer_resource(fetch), source: PhantomData }
+    }
+
+    /// Reads the latest answer (tracked).
+    pub fn with<R>(self, read: impl FnOnce(&LatestAnswer<S>) -> R) -> R {
+        self.resource.with(|answer| Self::read(answer, read))
+    }
+
+    /// Reads the latest answer without tracking it.
+    pub fn with_untracked<R>(self, read: impl FnOnce(&LatestAnswer<S>) -> R) -> R {
+        self.resource.with_untracked(|answer| Self::read(answer, read))
+    }
+
+    fn read<R>(answer: &Option<AnyAnswer>, read: impl FnOnce(&LatestAnswer<S>) -> R) -> R {
+        match answer.as_ref().and_then(|answer| answer.downcast_ref::<LatestAnswer<S>>()) {
+            Some(answer) => read(answer),
+            None => read(&None),
+        }
+    }
+}
+
+/// Not generic: the one instance of the resource code for every list.
+fn any_answer_resource(fetch: Box<dyn Fn() -> Pin<Box<dyn Future<Output = AnyAnswer>>>>) -> LocalResource<AnyAnswer> {
+    LocalResource::new(fetch)
 }
 
 impl<S: ListSource> TaskList<S> {

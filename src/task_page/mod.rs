@@ -11,9 +11,11 @@
 //! - [`filter_bar`]: [`FilterBar`], the one filter bar, over the filters a source declares;
 //! - [`row_delete`]: [`RowDelete`], a row's delete: confirmed in place, answered by id;
 //! - [`create_form`]: [`use_create_form`] over a [`CreateSource`], the create form (draft,
-//!   checks, preview, submit and its answer) and its one view, [`CreateFormView`].
+//!   checks, preview, submit and its answer) and its one view, [`CreateFormView`];
+//! - `erased`: [`TypedMemo`] and [`TypedSignal`], one signal type for every list's values.
 
 pub mod create_form;
+mod erased;
 pub mod filter_bar;
 pub mod list;
 pub mod list_memory;
@@ -24,6 +26,7 @@ pub mod row_delete;
 pub mod source;
 
 pub use create_form::{use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, Outcome};
+pub use erased::{TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
 pub use list::{filters_in_force, use_task_list, Loaded, TaskList};
 pub use list_memory::{list_href, provide_list_memory, remember_list};

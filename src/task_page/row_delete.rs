@@ -18,6 +18,7 @@
 
 use crate::api::ApiError;
 use crate::components::{ConfirmButton, ErrorView};
+use crate::hooks::effect;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -69,7 +70,7 @@ impl RowDelete {
             done: RwSignal::new(None),
             words,
         };
-        Effect::new(move |_| {
+        effect(move || {
             action.version().track();
             let Some((id, result)) = action.value().get_untracked() else { return };
             if delete.confirming.get_untracked().as_deref() == Some(id.as_str()) {
@@ -88,7 +89,7 @@ impl RowDelete {
             }
         });
         // Asking about a delete puts the outcome of the last one out of date.
-        Effect::new(move |_| {
+        effect(move || {
             if delete.confirming.with(Option::is_some) {
                 delete.done.set(None);
                 delete.error.set(None);

@@ -2,6 +2,7 @@
 //! container, which of them to render, and how scrolling, paging keys and the highlight move that
 //! window. Kept free of the row type so it is compiled once, whatever the table lists.
 
+use crate::hooks::effect;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -149,7 +150,7 @@ impl VirtualRows {
         };
         // Measure once the container is in the document, and again whenever the table turns long:
         // in the next frame, when the rows have re-rendered with the long table's styles.
-        Effect::new(move |_| {
+        effect(move || {
             if this.is_virtual.get() && this.scroller.get().is_some() {
                 request_animation_frame(move || this.measure());
             }
