@@ -478,11 +478,13 @@ report_wasm_contributors() {
         _warn "wasm-opt -g on $bindgen failed: the wasm's largest items are not reported"
         return 0
     }
-    printf 'largest items of the wasm, after wasm-opt, before compression (twiggy top; names kept only for this report):\n'
     # twiggy's csv: Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent (a name with a comma or a
-    # quote is quoted). The names section exists only in this copy, so it is left out; hashes and the paths of
-    # core/alloc are dropped from the names to keep them readable.
-    twiggy top -n 16 -f csv "$named" | awk -v q='"' '
+    # quote is quoted). The names section exists only in this copy, so it is left out. Names are Rust's v0
+    # symbols (.cargo/config.toml): crate hashes and the paths of core/alloc are dropped to keep them readable.
+    # Each item also counts towards the module of the dashboard or model it first names (a generic of the
+    # framework instantiated for `kinds::cls_exports` counts there), or else towards its crate: what a
+    # regression's name is looked up by.
+    twiggy top -n 1000000 -f csv "$named" | awk -v q='"' '
         NR == 1 { next }
         {
             line = $0
@@ -491,10 +493,28 @@ report_wasm_contributors() {
             split(substr(line, RSTART + 1), fields, ",")
             if (substr(name, 1, 1) == q) { name = substr(name, 2, length(name) - 2); gsub(q q, q, name) }
             if (name ~ /names" subsection$/) next
-            sub(/::h[0-9a-f]+$/, "", name)
-            gsub(/(core|alloc)(\[[0-9a-f]+\])?::(marker|ops::function|sync|boxed|future::future|fmt|any)::/, "", name)
-            if (length(name) > 150) name = substr(name, 1, 149) "…"
-            if (++n <= 15) printf "%9.1f KB  %s\n", fields[1] / 1000, name
+            gsub(/\[[0-9a-f]+\]/, "", name)
+            gsub(/(core|alloc)::(marker|ops::function|sync|boxed|future::future|fmt|any)::/, "", name)
+            size = fields[1] + 0
+            total += size
+            if (++n <= 15) items = items sprintf("%9.1f KB  %s\n", size / 1000, length(name) > 150 ? substr(name, 1, 149) "…" : name)
+            if (name ~ /^data segment/) group = "(data: strings and tables)"
+            else if (match(name, /export_desk(_model)?::[a-z_0-9]+(::[a-z_0-9]+)?/)) group = substr(name, RSTART, RLENGTH)
+            else if (match(name, /[a-z_][a-z_0-9]*::/)) group = substr(name, RSTART, RLENGTH - 2)
+            else if (name ~ /^import /) group = "(imports from JavaScript)"
+            else group = "(other)"
+            by_group[group] += size
+        }
+        END {
+            printf "largest items of the wasm, after wasm-opt, before compression (twiggy top; names kept only for this report):\n%s", items
+            printf "largest modules and crates (%.1f KB in all, before compression):\n", total / 1000
+            for (shown = 0; shown < 15; shown++) {
+                best = ""
+                for (group in by_group) if (best == "" || by_group[group] > by_group[best]) best = group
+                if (best == "") break
+                printf "%9.1f KB  %s\n", by_group[best] / 1000, best
+                delete by_group[best]
+            }
         }'
 }
 
