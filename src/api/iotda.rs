@@ -77,40 +77,43 @@ fn headers(project: &IotdaProject) -> Vec<(&'static str, &str)> {
     headers
 }
 
+/// A listed task as IoTDA answers one (no condition, the tenant's scope), for tests.
+#[cfg(test)]
+pub(crate) fn sample_task(status: &str) -> ExportTask {
+    ExportTask {
+        export_task_id: "5f1d0a2b3c4d5e6f7a8b9c0d".into(),
+        resource_type: "BatchTask".into(),
+        resource_condition: serde_json::Map::new(),
+        export_format: "xls".into(),
+        status: status.into(),
+        export_count: 0,
+        progress: 10,
+        create_time: "2026-11-23T08:30:00.000Z".into(),
+        end_time: None,
+        app_type: "GLOBAL".into(),
+        app_id: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn task(status: &str) -> ExportTask {
-        ExportTask {
-            export_task_id: "5f1d0a2b3c4d5e6f7a8b9c0d".into(),
-            resource_type: "BatchTask".into(),
-            resource_condition: serde_json::Map::new(),
-            export_format: "xls".into(),
-            status: status.into(),
-            export_count: 0,
-            progress: 10,
-            create_time: "2026-11-23T08:30:00.000Z".into(),
-            end_time: None,
-            app_type: "GLOBAL".into(),
-            app_id: None,
-        }
-    }
-
     #[test]
     fn every_documented_status_maps_and_unknown_ones_keep_running() {
-        assert_eq!(task_status(&task("Processing")).kind, StatusKind::Running);
-        assert_eq!(task_status(&task("Success")).kind, StatusKind::Succeeded);
-        assert_eq!(task_status(&task("Failed")).kind, StatusKind::Failed);
-        let unknown = task_status(&task("Cancelled"));
+        assert_eq!(task_status(&sample_task("Processing")).kind, StatusKind::Running);
+        assert_eq!(task_status(&sample_task("Success")).kind, StatusKind::Succeeded);
+        assert_eq!(task_status(&sample_task("Failed")).kind, StatusKind::Failed);
+        let unknown = task_status(&sample_task("Cancelled"));
         assert_eq!((unknown.kind, unknown.raw.as_str()), (StatusKind::Running, "Cancelled"));
         // Wire values are case-sensitive: `success` is not IoTDA's word.
-        assert_eq!(task_status(&task("success")).kind, StatusKind::Running);
+        assert_eq!(task_status(&sample_task("success")).kind, StatusKind::Running);
     }
 
     #[test]
     fn unfinished_tasks_are_counted_for_the_five_task_warning() {
-        let tasks = [task("Processing"), task("Success"), task("Processing"), task("Failed")];
+        let tasks =
+            [sample_task("Processing"), sample_task("Success"), sample_task("Processing"), sample_task("Failed")];
         assert_eq!(unfinished(&tasks), 2);
         assert_eq!(unfinished(&[]), 0);
     }

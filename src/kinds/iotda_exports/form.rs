@@ -176,19 +176,7 @@ mod tests {
 
     #[test]
     fn a_listed_task_gives_back_the_spec_it_was_created_with() {
-        let task = ExportTask {
-            export_task_id: "5f1d0a2b3c4d5e6f7a8b9c0d".into(),
-            resource_type: "BatchTask".into(),
-            resource_condition: condition("0a1b"),
-            export_format: "xls".into(),
-            status: "Processing".into(),
-            export_count: 0,
-            progress: 10,
-            create_time: "2026-11-23T08:30:00.000Z".into(),
-            end_time: None,
-            app_type: "GLOBAL".into(),
-            app_id: None,
-        };
+        let task = ExportTask { resource_condition: condition("0a1b"), ..crate::api::iotda::sample_task("Processing") };
         let spec = spec_of(&task).unwrap();
         assert_eq!(spec.batch_task_id, "0a1b");
         assert_eq!(super::super::batch_task_id(&task), "0a1b");
