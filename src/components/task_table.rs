@@ -58,6 +58,18 @@ struct TableRow {
     row: Arc<dyn Any + Send + Sync>,
 }
 
+/// The page's rows as the one view reads them, without knowing their type: how many there are, the
+/// rows of a window as [`TableRow`]s, and where a task is. Only the rows in view are copied and
+/// keyed (a 10,000-row page renders about 40), and each read is tracked where it is made.
+#[derive(Clone, Copy)]
+struct RowSource {
+    len: Memo<usize>,
+    /// The rows `start..end` (cut to the rows there are).
+    window: Callback<(usize, usize), Vec<TableRow>>,
+    /// The place of the task with this id.
+    position: Callback<String, Option<usize>>,
+}
+
 /// A column as the table's one view holds it.
 struct TableColumn {
     title: &'static str,
@@ -109,27 +121,28 @@ pub fn TaskTable<T>(
 where
     T: Clone + Send + Sync + 'static,
 {
-    let rows = table_rows(Box::new(move || {
-        rows.with(|rows| rows.iter().map(|row| TableRow { key: key(row), row: Arc::new(row.clone()) }).collect())
-    }));
+    let rows = RowSource {
+        len: Memo::new(move |_| rows.with(Vec::len)),
+        window: Callback::new(move |(start, end): (usize, usize)| {
+            rows.with(|rows| {
+                let window = rows.get(start..end.min(rows.len())).unwrap_or_default();
+                window.iter().map(|row| TableRow { key: key(row), row: Arc::new(row.clone()) }).collect()
+            })
+        }),
+        position: Callback::new(move |id: String| rows.with(|rows| rows.iter().position(|row| key(row).id == id))),
+    };
     let columns = columns.into_iter().map(|c| TableColumn { title: c.title, class: c.class, cell: c.cell }).collect();
     task_table_view(rows, columns, highlighted, caption)
 }
 
-/// The rows as the one view takes them, made again whenever the page's rows change (each change
-/// counts, as the page's own signal already changes only when its rows do).
-fn table_rows(rows: Box<dyn Fn() -> Vec<TableRow> + Send + Sync>) -> Memo<Vec<TableRow>> {
-    Memo::new_with_compare(move |_| rows(), |_, _| true)
-}
-
-/// The table itself: not generic (see [`TableRow`]).
+/// The table itself: not generic (see [`RowSource`]).
 fn task_table_view(
-    rows: Memo<Vec<TableRow>>,
+    rows: RowSource,
     columns: Vec<TableColumn>,
     highlighted: Signal<Option<String>>,
     caption: &'static str,
 ) -> impl IntoView {
-    let len = Memo::new(move |_| rows.with(Vec::len));
+    let len = rows.len;
     let virtual_rows = VirtualRows::new(len);
 
     let RevealedTask(revealed) = use_context().unwrap_or_default();
@@ -140,7 +153,7 @@ fn task_table_view(
         }
         // Reads (so tracks) the rows only until the task is revealed: a task not listed yet is
         // revealed when the refresh that brings it arrives.
-        let Some(index) = rows.with(|rows| rows.iter().position(|row| row.key.id == id)) else { return };
+        let Some(index) = rows.position.run(id.clone()) else { return };
         revealed.set_value(Some(id.clone()));
         virtual_rows.reveal(index, id);
     });
@@ -189,7 +202,7 @@ fn task_table_view(
                                 });
                             }
                             let (start, end) = virtual_rows.window.get();
-                            rows.with(|rows| rows.get(start..end.min(rows.len())).map(<[TableRow]>::to_vec).unwrap_or_default())
+                            rows.window.run((start, end))
                         }
                         key=|row: &TableRow| row.key.clone()
                         children=move |position, row: TableRow| {

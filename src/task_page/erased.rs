@@ -4,7 +4,7 @@
 //! answer brought their own copies of it; these keep one.
 //!
 //! ```ignore
-//! let query = TypedMemo::new(move || S::query(&url));   // reads back as Option<S::Query>
+//! let query = TypedMemo::new(move || S::query(&|key| url.get(key))); // reads back as Option<S::Query>
 //! let kept = TypedSignal::new(None::<(S::Query, S::Answer)>);
 //! kept.with(|kept| kept.is_some());
 //! ```
@@ -33,7 +33,8 @@ fn same<T: PartialEq + 'static>(a: &dyn Any, b: &dyn Any) -> bool {
     a.downcast_ref::<T>() == b.downcast_ref::<T>()
 }
 
-fn typed<T: 'static>(value: &dyn Any) -> &T {
+/// The value behind an erased signal, as the type it was made with (which its wrapper ensures).
+pub(super) fn typed<T: 'static>(value: &dyn Any) -> &T {
     value.downcast_ref().expect("an erased signal holds its own type")
 }
 

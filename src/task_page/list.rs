@@ -15,14 +15,13 @@
 //! view! { <TaskListView list=list columns=columns() words=WORDS caption="…"/> }
 //! ```
 
-use super::erased::{TypedMemo, TypedSignal};
+use super::erased::{typed, AnyArc, TypedMemo, TypedSignal};
 use super::list_state::ListState;
 use super::source::ListSource;
 use crate::api::ApiError;
 use crate::hooks::{effect, use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -200,7 +199,7 @@ pub type LatestAnswer<S> = Option<Option<Loaded<S>>>;
 
 /// Every list's answer as the one resource type: Leptos's resource code (its loop, future and
 /// storage) is then in the bundle once, not once per kind. Holds a [`LatestAnswer`] of its list.
-type AnyAnswer = Arc<dyn Any + Send + Sync>;
+type AnyAnswer = AnyArc;
 
 /// The resource of a list's answer (see [`TaskList::answer`]): read it with [`ListAnswer::with`].
 pub struct ListAnswer<S: ListSource> {
@@ -232,8 +231,9 @@ impl<S: ListSource> ListAnswer<S> {
     }
 
     fn read<R>(answer: &Option<AnyAnswer>, read: impl FnOnce(&LatestAnswer<S>) -> R) -> R {
-        match answer.as_ref().and_then(|answer| answer.downcast_ref::<LatestAnswer<S>>()) {
-            Some(answer) => read(answer),
+        match answer {
+            Some(answer) => read(typed::<LatestAnswer<S>>(&**answer)),
+            // Not answered yet.
             None => read(&None),
         }
     }
