@@ -440,13 +440,15 @@ pub fn Pager<P: PageModel, S: PageSignal<P>>(
     #[prop(into)] on_limit: Callback<u32>,
 ) -> impl IntoView {
     let page = page.into_page_signal();
-    let summary = Memo::new(move |_| page.with(|p| p.as_ref().map(PageModel::summary)));
+    // A derived signal (one boxed closure), memoised inside the view: one memo type for every
+    // paging style instead of one a style (bundle size).
+    let summary = Signal::derive(move || page.with(|p| p.as_ref().map(PageModel::summary)));
     let go = Callback::new(move |step: PageStep| {
         if let Some(target) = page.with_untracked(|p| p.as_ref().and_then(|p| p.target(step))) {
             on_offset.run(target);
         }
     });
-    pager_view(summary.into(), P::HAS_LAST, page_sizes, go, on_limit)
+    pager_view(summary, P::HAS_LAST, page_sizes, go, on_limit)
 }
 
 fn pager_view(
@@ -456,6 +458,7 @@ fn pager_view(
     go: Callback<PageStep>,
     on_limit: Callback<u32>,
 ) -> AnyView {
+    let summary = Memo::new(move |_| summary.get());
     let enabled = move |f: fn(&PagerSummary) -> bool| summary.with(|s| s.as_ref().is_some_and(f));
     let current_size = move || summary.with(|s| s.as_ref().map(|s| s.page_size));
     view! {
