@@ -116,7 +116,7 @@ fn KindRoute(detail: bool) -> impl IntoView {
     // on to the next page's before this one is gone: only the list's own path counts.
     if !detail {
         let location = use_location();
-        Effect::new(move |_| {
+        hooks::effect(move || {
             let path = location.pathname.get();
             if kind.with(|kind| kind.is_some_and(|kind| kind.path == path)) {
                 location.search.with(|search| task_page::remember_list(&path, search));

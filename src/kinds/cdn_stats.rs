@@ -9,6 +9,7 @@ use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
 use crate::components::{Column, DownloadLink, OffsetPage, StatusBadge, TaskKey, Timestamp};
+use crate::hooks::effect;
 use crate::task_page::{
     use_task_list, Filter, Filters, ListSource, ListWords, Loaded, PageShell, Paging, TaskFilterBar, TaskListView,
     TasksSection,
@@ -120,7 +121,7 @@ pub fn CdnStatsPage() -> impl IntoView {
     let seen: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
     let seen_before_create: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
     let awaiting_new_task = StoredValue::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         list.answer.with(|loaded| {
             let Some(Some(Loaded { query, result: Ok(answer) })) = loaded else { return };
             // Only the first unfiltered page, which the create asked for, is where to look: an

@@ -12,6 +12,7 @@ use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{Column, ErrorView, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
+use crate::hooks::effect;
 use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, RowDeleteOutcome,
     TaskFilterBar, TaskListView, TasksSection,
@@ -155,7 +156,7 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
         Some(Ok(tasks)) => tasks.into_iter().filter(|t| iotda::task_status(t).kind.is_unfinished()).collect(),
         _ => Vec::new(),
     });
-    Effect::new(move |_| {
+    effect(move || {
         census_unfinished.set(matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
     });
     let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));

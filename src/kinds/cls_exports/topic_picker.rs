@@ -1,7 +1,7 @@
 //! The CLS page's choice of log topic: one the server lists, or any typed id.
 
 use crate::components::{focus_first_invalid, Field, TextInput};
-use crate::hooks::UrlQuery;
+use crate::hooks::{effect, UrlQuery};
 use export_desk_model::desk::ClsTopic;
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ pub(super) fn TopicPicker(url: UrlQuery, topics: Signal<Vec<ClsTopic>>, topic: M
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     // The box follows the URL (a pick from the list, back, a shared link).
-    Effect::new(move |_| typed.set(topic.get().unwrap_or_default()));
+    effect(move || typed.set(topic.get().unwrap_or_default()));
     let choose = {
         let url = url.clone();
         move |id: String| {

@@ -3,7 +3,7 @@
 
 use crate::api::status::StatusKind;
 use crate::api::{iotda, ApiError};
-use crate::hooks::{use_countdown, Countdown};
+use crate::hooks::{effect, use_countdown, Countdown};
 use crate::task_page::{DeleteWords, RowDelete};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{error_code, ExportTask, DOWNLOAD_INTERVAL_MS};
@@ -40,7 +40,7 @@ impl RowActions {
             on_deleted,
         );
         let actions = Self { download, wait: use_countdown(), error: RwSignal::new(None), delete };
-        Effect::new(move |_| {
+        effect(move || {
             download.version().track();
             match download.value().get_untracked() {
                 None => {}
