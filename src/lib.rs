@@ -7,6 +7,7 @@
 //! - [`hooks`]: reactive helpers (URL query state, auto-refresh, a ticking clock).
 //! - [`kinds`]: one module a task kind, and the registry that drives nav, routes, gating and the Overview.
 //! - [`pages`]: the pages that are not a kind's (Overview, Settings, not found).
+//! - [`router`]: the address as signals, in-app links, back and forward, the route of a path.
 //! - [`settings`]: which backend to call and the time zone, from the browser and the deployment.
 //! - [`task_page`]: the machinery every task page runs on (list, states, filters, create form, delete).
 //! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
@@ -18,6 +19,7 @@ pub mod fixed;
 pub mod hooks;
 pub mod kinds;
 pub mod pages;
+pub mod router;
 pub mod settings;
 pub mod task_page;
 pub mod time_text;
@@ -27,9 +29,7 @@ use components::{DemoNotice, ProviderGate};
 use export_desk_model::desk::{DeskConfig, Mode};
 use kinds::KindEntry;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::{use_location, use_params_map};
-use leptos_router::path;
+use router::Route;
 use wasm_bindgen::JsCast;
 
 /// What the server said about itself, loaded once for the whole app.
@@ -55,36 +55,38 @@ fn Desk() -> impl IntoView {
     task_page::provide_list_memory();
     let desk: DeskResource = LocalResource::new(api::desk::config);
     provide_context(desk);
+    router::provide();
+    // The page changes only when the route does: a kind's page stays across its task ids and
+    // its query (which it reads itself).
+    let location = router::use_location();
+    let route = Memo::new(move |_| location.path.with(|path| Route::of(path)));
+    let page = move || match route.get() {
+        Route::Overview => view! { <pages::OverviewPage/> }.into_any(),
+        Route::Settings => view! { <pages::SettingsPage/> }.into_any(),
+        // Every kind's page and task page, from the registry; a page of a cloud the server does
+        // not offer says why instead (see ProviderGate).
+        Route::Kind { path, detail } => view! { <KindRoute path=path detail=detail/> }.into_any(),
+        Route::NotFound => view! { <pages::NotFound/> }.into_any(),
+    };
     view! {
-        <Router>
-            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
-            <header class="app-header">
-                <A href="/" attr:class="brand">"Export Desk"</A>
-                <nav class="app-nav" aria-label="Task kinds">
-                    {kinds::KINDS.iter().map(|kind| view! {
-                        <A href=kind.path attr:data-off=off(desk, kind) attr:title=off(desk, kind)>{kind.title}</A>
-                    }).collect_view()}
-                </nav>
-                <ServerBadge desk=desk/>
-                <A href="/settings" attr:class="settings-link">"Settings"</A>
-            </header>
-            <DemoNotice desk=desk/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=pages::OverviewPage/>
-                    // Every kind's page and task page, from the registry; a page of a cloud the
-                    // server does not offer says why instead (see ProviderGate).
-                    <Route path=path!("/:section/:kind") view=|| view! { <KindRoute detail=false/> }/>
-                    <Route path=path!("/:section/:kind/:task_id") view=|| view! { <KindRoute detail=true/> }/>
-                    <Route path=path!("/settings") view=pages::SettingsPage/>
-                </Routes>
-            </main>
-        </Router>
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
+        <header class="app-header">
+            <a href="/" class="brand" aria-current=router::current_page("/")>"Export Desk"</a>
+            <nav class="app-nav" aria-label="Task kinds">
+                {kinds::KINDS.iter().map(|kind| view! {
+                    <a href=kind.path aria-current=router::current_page(kind.path) data-off=off(desk, kind) title=off(desk, kind)>{kind.title}</a>
+                }).collect_view()}
+            </nav>
+            <ServerBadge desk=desk/>
+            <a href="/settings" class="settings-link" aria-current=router::current_page("/settings")>"Settings"</a>
+        </header>
+        <DemoNotice desk=desk/>
+        <main id="main" tabindex="-1">{page}</main>
     }
 }
 
-/// The skip link moves keyboard focus to the page itself. The router would take the `#main`
-/// link for a navigation and leave focus in the header, so the link does it by hand.
+/// The skip link moves keyboard focus to the page itself (a jump to `#main` alone would leave
+/// focus in the header in some browsers), so the link does it by hand.
 fn skip_to_main(event: leptos::ev::MouseEvent) {
     event.prevent_default();
     let main = document().get_element_by_id("main").and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
@@ -101,40 +103,27 @@ fn off(desk: DeskResource, kind: &'static KindEntry) -> impl Fn() -> Option<Stri
     }
 }
 
-/// The page of the kind the route names (`/cdn/stats`), or of one of its tasks
-/// (`/cdn/purge/{task_id}`), behind its gate; any other path is not found. Built anew only when
-/// the kind changes: the router keeps this route's view across its parameters.
+/// The page of the kind at `path` (`/cdn/stats`), or of one of its tasks
+/// (`/cdn/purge/{task_id}`), behind its gate; a kind that is not in the registry, or has no task
+/// pages, is not found. Built anew only when the route changes, not with the task id or query.
 #[component]
-fn KindRoute(detail: bool) -> impl IntoView {
-    let params = use_params_map();
-    let kind = Memo::new(move |_| {
-        let path =
-            params.with(|p| format!("/{}/{}", p.get("section").unwrap_or_default(), p.get("kind").unwrap_or_default()));
-        KindEntry::at(&path).filter(|kind| !detail || kind.detail.is_some())
-    });
+fn KindRoute(path: String, detail: bool) -> impl IntoView {
+    let Some(kind) = KindEntry::at(&path).filter(|kind| !detail || kind.detail.is_some()) else {
+        return view! { <pages::NotFound/> }.into_any();
+    };
     // Where the kind's list is left, for the way back from one of its tasks. The location moves
     // on to the next page's before this one is gone: only the list's own path counts.
     if !detail {
-        let location = use_location();
+        let location = router::use_location();
         hooks::effect(move || {
-            let path = location.pathname.get();
-            if kind.with(|kind| kind.is_some_and(|kind| kind.path == path)) {
+            let path = location.path.get();
+            if kind.path == path {
                 location.search.with(|search| task_page::remember_list(&path, search));
             }
         });
     }
-    move || match kind.get() {
-        None => view! { <pages::NotFound/> }.into_any(),
-        Some(kind) => {
-            let page = if detail { kind.detail.unwrap_or(kind.page) } else { kind.page };
-            view! { <ProviderGate kind=kind page=page/> }.into_any()
-        }
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    view! { <pages::NotFound/> }
+    let page = if detail { kind.detail.unwrap_or(kind.page) } else { kind.page };
+    view! { <ProviderGate kind=kind page=page/> }.into_any()
 }
 
 /// Which backend the dashboard is talking to, so nobody mistakes the mock for production.

@@ -116,10 +116,7 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
     let url = use_url_query();
     let topics = Signal::stored(topics);
 
-    let topic = Memo::new({
-        let url = url.clone();
-        move |_| topic_of(&|key| url.get(key))
-    });
+    let topic = Memo::new(move |_| topic_of(&|key| url.get(key)));
     let known_topic = Memo::new(move |_| {
         let id = topic.get()?;
         topics.with(|topics| topics.iter().find(|t| t.id == id).cloned())
@@ -153,7 +150,7 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
 
     view! {
         <PageShell title="CLS log exports" intro=INTRO>
-            <TopicPicker url=url.clone() topics=topics topic=topic/>
+            <TopicPicker url=url topics=topics topic=topic/>
             <CreateExportForm topic=topic known_topic=known_topic closed=closed on_created=on_created/>
             <TasksSection list=list heading=heading>
                 {move || topic.get().map(|id| view! {

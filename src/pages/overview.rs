@@ -13,7 +13,6 @@ use crate::task_page::PageShell;
 use crate::DeskResource;
 use export_desk_model::desk::DeskConfig;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 type Kind = &'static KindEntry;
 
@@ -159,7 +158,7 @@ pub fn OverviewPage() -> impl IntoView {
                         <div class="empty-state" role="status">
                             <p>"Nothing is running, and nothing failed in the last 24 hours."</p>
                             <p class="overview-links">
-                                {KINDS.iter().map(|kind| view! { <A href=kind.path>{kind.title}</A> }).collect_view()}
+                                {KINDS.iter().map(|kind| view! { <a href=kind.path>{kind.title}</a> }).collect_view()}
                             </p>
                         </div>
                     </Show>
@@ -215,7 +214,7 @@ fn columns() -> Vec<Column<Row>> {
             let task = &row.task;
             let (href, title, id) = (task.href.clone(), task.title.clone(), task.id.clone());
             view! {
-                <A href=href attr:class="task-name">{title}</A>
+                <a href=href class="task-name">{title}</a>
                 <code class="task-id">{id}</code>
             }
         }),

@@ -20,8 +20,8 @@ use super::list_state::ListState;
 use super::source::ListSource;
 use crate::api::ApiError;
 use crate::hooks::{effect, use_auto_refresh, use_url_query, AutoRefresh, RefreshOutcome, UrlQuery};
+use crate::router::use_params;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -57,7 +57,7 @@ pub struct TaskList<S: ListSource> {
     /// The id of the task to mark, e.g. the one just created.
     pub highlighted: RwSignal<Option<String>>,
     reload: Trigger,
-    url: StoredValue<UrlQuery>,
+    url: UrlQuery,
 }
 
 impl<S: ListSource> Clone for TaskList<S> {
@@ -76,11 +76,8 @@ impl<S: ListSource> Copy for TaskList<S> {}
 /// URL's query.
 pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal<bool>) -> TaskList<S> {
     let url = use_url_query();
-    let params = use_params_map();
-    let query = TypedMemo::new({
-        let url = url.clone();
-        move || S::query(&|key| params.with(|p| p.get(key)).or_else(|| url.get(key)))
-    });
+    let params = use_params();
+    let query = TypedMemo::new(move || S::query(&|key| params.get(key).or_else(|| url.get(key))));
     let reload = Trigger::new();
     let answer = ListAnswer::<S>::new(Box::new(move || {
         let query = query.get();
@@ -134,9 +131,8 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
                 Err(error) => ListState::Failed(error.clone()),
                 Ok(answer) if !S::rows(answer).is_empty() => ListState::Rows,
                 Ok(answer) => {
-                    let url = url.clone();
                     let paged = S::PAGING.position_keys.iter().any(|key| url.get(key).is_some());
-                    let route = |key: &str| params.with(|p| p.get(key));
+                    let route = |key: &str| params.get(key);
                     let filtered = filters_in_force::<S>(&|key| url.get(key), &route);
                     ListState::empty(S::total(answer), filtered, paged)
                 }
@@ -172,7 +168,7 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
         refresh,
         highlighted: RwSignal::new(None),
         reload,
-        url: StoredValue::new(use_url_query()),
+        url: use_url_query(),
     }
 }
 
@@ -258,7 +254,7 @@ impl<S: ListSource> TaskList<S> {
 
     /// Applies `changes` to the URL, which the list follows.
     pub fn set_url(self, changes: &[(&str, Option<String>)]) {
-        self.url.with_value(|url| url.set(changes));
+        self.url.set(changes);
     }
 
     /// Applies a filter bar's changes, from the first page.

@@ -5,6 +5,7 @@ use super::{page_param, Progress};
 use crate::api::status::TaskStatus;
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Column, NumberedPage, StatusBadge, TaskKey, Timestamp};
+use crate::router::use_params;
 use crate::task_page::{
     list_href, use_task_list, wire_options, Filter, Filters, ListSource, ListWords, PageShell, Paging, TaskFilterBar,
     TaskListView, TasksSection,
@@ -14,7 +15,6 @@ use export_desk_model::huawei_cdn::history::{
     UrlStatus, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 const PAGE_SIZES: &[u32] = &[PAGE_SIZE_DEFAULT, 100, 1000, 10_000];
 
@@ -123,8 +123,8 @@ impl ListSource for TaskUrls {
 
 #[component]
 pub fn CdnPurgeDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let task_id = Memo::new(move |_| params.with(|p| p.get("task_id").unwrap_or_default()));
+    let params = use_params();
+    let task_id = Memo::new(move |_| params.get("task_id").unwrap_or_default());
     let list = use_task_list::<TaskUrls>((), Signal::stored(false));
     // The summary needs only the counters of the last good answer (of this task).
     let task = Memo::new(move |_| {

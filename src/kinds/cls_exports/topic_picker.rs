@@ -12,20 +12,14 @@ pub(super) fn TopicPicker(url: UrlQuery, topics: Signal<Vec<ClsTopic>>, topic: M
     let error = RwSignal::new(None::<String>);
     // The box follows the URL (a pick from the list, back, a shared link).
     effect(move || typed.set(topic.get().unwrap_or_default()));
-    let choose = {
-        let url = url.clone();
-        move |id: String| {
-            error.set(None);
-            url.set(&[("topic", Some(id)), ("offset", None)]);
-        }
+    let choose = move |id: String| {
+        error.set(None);
+        url.set(&[("topic", Some(id)), ("offset", None)]);
     };
-    let pick = {
-        let choose = choose.clone();
-        move |ev: leptos::ev::Event| {
-            let id = event_target_value(&ev);
-            if !id.is_empty() {
-                choose(id);
-            }
+    let pick = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if !id.is_empty() {
+            choose(id);
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
