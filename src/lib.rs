@@ -11,6 +11,7 @@
 //! - [`settings`]: which backend to call and the time zone, from the browser and the deployment.
 //! - [`task_page`]: the machinery every task page runs on (list, states, filters, create form, delete).
 //! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
+//! - [`time_zone`]: the chosen zone's clock (browser, UTC or any IANA zone, through `Intl`).
 
 pub mod api;
 pub mod byte_size;
@@ -23,6 +24,7 @@ pub mod router;
 pub mod settings;
 pub mod task_page;
 pub mod time_text;
+pub mod time_zone;
 
 use api::ApiError;
 use components::{DemoNotice, ProviderGate};

@@ -9,7 +9,7 @@
 //!    [`DEPLOY_FILE_PATH`]), read once at start by [`load`]. For example:
 //!
 //!    ```json
-//!    {"backend_url": "https://desk-api.example.com", "time_zone": "utc"}
+//!    {"backend_url": "https://desk-api.example.com", "time_zone": "Asia/Shanghai"}
 //!    ```
 //!
 //!    Both fields are optional; an unknown field or a bad value makes the file
@@ -36,14 +36,43 @@ pub const DEPLOY_FILE_PATH: &str = "/export-desk.json";
 /// The `localStorage` key of what the user saved.
 pub const STORAGE_KEY: &str = "export-desk.settings";
 
-/// The time zone times are shown and entered in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The time zone times are shown and entered in. Written as `"local"`, `"utc"` or an IANA zone
+/// name (`"Asia/Shanghai"` for Beijing time), in the deployment's file and the browser's storage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum TimeZone {
     /// The browser's time zone.
     #[default]
     Local,
     Utc,
+    /// An IANA zone the browser knows (see [`crate::time_zone`]).
+    Named(String),
+}
+
+impl TryFrom<String> for TimeZone {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        match text.as_str() {
+            "local" => Ok(Self::Local),
+            "utc" | "UTC" => Ok(Self::Utc),
+            name if crate::time_zone::is_known(name) => Ok(Self::Named(text)),
+            _ => Err(format!(
+                "\"{text}\" is not a time zone: use \"local\", \"utc\" or an IANA zone name such as \"{}\"",
+                crate::time_zone::BEIJING
+            )),
+        }
+    }
+}
+
+impl From<TimeZone> for String {
+    fn from(zone: TimeZone) -> Self {
+        match zone {
+            TimeZone::Local => "local".to_owned(),
+            TimeZone::Utc => "utc".to_owned(),
+            TimeZone::Named(name) => name,
+        }
+    }
 }
 
 /// Settings as a source gives them (the deployment's file, the browser's storage): a field left
@@ -109,7 +138,7 @@ impl Settings {
     pub fn resolve(stored: &SettingsFile, deployed: &SettingsFile) -> Self {
         Self {
             backend_url: stored.backend_url.clone().or_else(|| deployed.backend_url.clone()).unwrap_or_default(),
-            time_zone: stored.time_zone.or(deployed.time_zone).unwrap_or_default(),
+            time_zone: stored.time_zone.clone().or_else(|| deployed.time_zone.clone()).unwrap_or_default(),
             access_token: stored.access_token.clone(),
         }
     }
@@ -203,7 +232,7 @@ impl DeskSettings {
 
     /// The time zone in force, without cloning the rest.
     pub fn time_zone(self) -> TimeZone {
-        self.0.with_untracked(|loaded| loaded.current.time_zone)
+        self.0.with_untracked(|loaded| loaded.current.time_zone.clone())
     }
 
     /// What the user saved in this browser (fields left out follow the deployment).
@@ -371,7 +400,10 @@ mod tests {
         );
         assert_eq!(SettingsFile::parse("{}").unwrap(), SettingsFile::default());
         assert!(SettingsFile::parse(r#"{"backend":"https://a.example"}"#).unwrap_err().contains("unknown field"));
-        assert!(SettingsFile::parse(r#"{"time_zone":"cet"}"#).is_err());
+        assert!(SettingsFile::parse(r#"{"time_zone":"cet"}"#).unwrap_err().contains("Asia/Shanghai"));
+        let beijing = SettingsFile::parse(r#"{"time_zone":"Asia/Shanghai"}"#).unwrap();
+        assert_eq!(beijing.time_zone, Some(TimeZone::Named("Asia/Shanghai".into())));
+        assert_eq!(serde_json::to_string(&beijing).unwrap(), r#"{"time_zone":"Asia/Shanghai"}"#);
         assert!(SettingsFile::parse(r#"{"backend_url":"a.example"}"#).unwrap_err().contains("http://"));
         assert!(SettingsFile::parse("not json").is_err());
         let saved = SettingsFile { time_zone: Some(TimeZone::Local), ..SettingsFile::default() };

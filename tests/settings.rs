@@ -18,7 +18,7 @@ async fn settings_load_without_a_deployment_file_and_keep_what_the_user_saved() 
     storage.remove_item(settings::STORAGE_KEY).unwrap();
     let loaded = settings::load().await;
     assert_eq!(loaded.deployed, DeployFile::Absent);
-    assert_eq!((loaded.current.backend_url.as_str(), loaded.current.time_zone), ("", TimeZone::Local));
+    assert_eq!((loaded.current.backend_url.as_str(), &loaded.current.time_zone), ("", &TimeZone::Local));
     let owner = Owner::new();
     let in_force = owner.with(|| DeskSettings::provide(loaded));
     assert_eq!(owner.with(settings::current).api_url("/_desk/config"), "/_desk/config");
@@ -58,4 +58,39 @@ async fn a_call_made_outside_the_app_is_not_sent() {
     assert!(message.contains("not sent"), "{message}");
     // Outside the app, shown times follow the browser's zone.
     assert_eq!(settings::time_zone(), TimeZone::Local);
+}
+
+/// Named zones are read through the browser's `Intl`: offsets with daylight saving, typed times
+/// back to instants, and names the browser does not know refused.
+#[wasm_bindgen_test]
+fn named_time_zones_follow_the_browsers_zone_rules() {
+    use export_desk::time_zone;
+    let named = |name: &str| TimeZone::Named(name.to_owned());
+    let utc = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().timestamp_millis();
+    let winter = utc("2026-01-15T12:00:00Z");
+    let summer = utc("2026-07-15T12:00:00Z");
+    assert_eq!(time_zone::offset_minutes(&named(time_zone::BEIJING), winter), Some(480));
+    assert_eq!(time_zone::offset_minutes(&named(time_zone::BEIJING), summer), Some(480));
+    assert_eq!(time_zone::offset_minutes(&named("America/New_York"), winter), Some(-300));
+    assert_eq!(time_zone::offset_minutes(&named("America/New_York"), summer), Some(-240));
+    assert_eq!(time_zone::offset_minutes(&named("Asia/Kolkata"), summer), Some(330));
+    assert_eq!(time_zone::label_at(&named(time_zone::BEIJING), winter), "UTC+8");
+
+    let wall = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap();
+    assert_eq!(time_zone::instant_of(&named(time_zone::BEIJING), &wall("2026-01-15T20:00")), Some(winter));
+    assert_eq!(time_zone::instant_of(&named("America/New_York"), &wall("2026-07-15T08:00")), Some(summer));
+    // 02:30 on 2026-03-08 does not happen in New York (the clocks go from 02:00 to 03:00).
+    assert_eq!(time_zone::instant_of(&named("America/New_York"), &wall("2026-03-08T02:30")), None);
+    let shown = time_zone::at(&named(time_zone::BEIJING), winter).unwrap();
+    assert_eq!(shown.naive_local(), wall("2026-01-15T20:00"));
+
+    assert!(time_zone::is_known("Europe/Berlin"));
+    assert!(!time_zone::is_known("Mars/Olympus_Mons"));
+    assert!(time_zone::known_zones().iter().any(|zone| zone == "Asia/Shanghai"));
+    assert!(time_zone::browser_zone().is_some_and(|zone| !zone.is_empty()));
+    assert!(SettingsFile::parse(r#"{"time_zone":"Mars/Olympus_Mons"}"#).is_err());
+    assert_eq!(
+        SettingsFile::parse(r#"{"time_zone":"Asia/Shanghai"}"#).unwrap().time_zone,
+        Some(named(time_zone::BEIJING))
+    );
 }

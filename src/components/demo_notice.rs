@@ -2,7 +2,7 @@
 //! (`--reset-every`): what a visitor creates is shared and goes at the next reset, and when that
 //! is, so nobody is surprised when their tasks vanish.
 
-use crate::components::time::{format_local, relative, zone_name};
+use crate::components::time::{format_with_zone, relative};
 use crate::hooks::use_now;
 use crate::DeskResource;
 use export_desk_model::desk::Demo;
@@ -29,9 +29,8 @@ fn describe(demo: &Demo, next_reset: Option<i64>, now: chrono::DateTime<chrono::
     };
     if let Some(at) = next_reset {
         text.push_str(&format!(
-            " Everything returns to the starting tasks at {} ({}), {}.",
-            format_local(at),
-            zone_name(),
+            " Everything returns to the starting tasks at {}, {}.",
+            format_with_zone(at),
             relative(at, now)
         ));
     }

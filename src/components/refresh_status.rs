@@ -1,7 +1,7 @@
 //! The line above a self-refreshing table: when it last loaded, when it loads next (or why not),
 //! and a manual refresh.
 
-use crate::components::time::format_local;
+use crate::components::time::format_with_zone;
 use crate::hooks::AutoRefresh;
 use leptos::prelude::*;
 
@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn RefreshStatus(refresh: AutoRefresh, #[prop(into)] on_refresh: Callback<()>) -> impl IntoView {
     let text = move || {
         let updated =
-            refresh.last_updated.get().map(|ms| format!("Updated {}", format_local(ms as i64))).unwrap_or_default();
+            refresh.last_updated.get().map(|ms| format!("Updated {}", format_with_zone(ms as i64))).unwrap_or_default();
         let next = match (refresh.hidden.get(), refresh.next_in_secs.get(), refresh.failures.get()) {
             (true, _, _) => "auto-refresh paused while the tab is hidden".to_owned(),
             (false, None, _) if refresh.loading.get() => "refreshing…".to_owned(),

@@ -1,29 +1,38 @@
 //! Times as the clouds send them (milliseconds since the epoch) shown in the time zone chosen in
-//! Settings (the browser's by default, or UTC), and the `datetime-local` input that turns what a
-//! person types, in that same zone, back into epoch milliseconds.
+//! Settings (the browser's by default, UTC, Beijing time or any IANA zone), each with its zone
+//! ("UTC+8"), and the `datetime-local` input that turns what a person types, in that same zone,
+//! back into epoch milliseconds.
 
 use super::{Binding, Field, FormCheck};
 use crate::hooks::use_now;
-use crate::settings::{self, TimeZone as Zone};
+use crate::settings;
 use crate::time_text::{self, Shape};
-use chrono::{DateTime, Local, TimeZone, Utc};
+use crate::time_zone;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// How the chosen zone is named next to times and time inputs: "local time" or "UTC".
-pub fn zone_name() -> &'static str {
-    match settings::time_zone() {
-        Zone::Local => "local time",
-        Zone::Utc => "UTC",
-    }
+/// How the chosen zone is named next to time inputs and in sentences: its offset now ("UTC+8",
+/// "UTC"). A time shown in a table carries the offset of its own instant instead.
+pub fn zone_name() -> String {
+    time_zone::label_at(&settings::time_zone(), Utc::now().timestamp_millis())
 }
 
 /// `2026-11-23 19:28:05` in the chosen time zone.
 pub fn format_local(ms: i64) -> String {
-    let formatted = match settings::time_zone() {
-        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::Spaced)),
-        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::Spaced)),
-    };
-    formatted.unwrap_or_else(|| format!("{ms} ms"))
+    time_zone::at(&settings::time_zone(), ms)
+        .map(|t| time_text::write_local(&t, Shape::Spaced))
+        .unwrap_or_else(|| format!("{ms} ms"))
+}
+
+/// `2026-11-23 19:28:05 UTC+8`: the time in the chosen zone with the zone's offset then, for a
+/// time in a sentence.
+pub fn format_with_zone(ms: i64) -> String {
+    format!("{} {}", format_local(ms), zone_at(ms))
+}
+
+/// The chosen zone's offset at `ms`, as [`format_local`] shows it: "UTC+8".
+pub fn zone_at(ms: i64) -> String {
+    time_zone::label_at(&settings::time_zone(), ms)
 }
 
 /// "just now", "5 min ago", "3 h ago", "2 days ago", or "in 4 min" for a time ahead.
@@ -52,10 +61,7 @@ pub fn local_input_to_ms(value: &str) -> Option<i64> {
     let value = value.trim();
     let naive =
         time_text::parse(value, Shape::InputMinutes).or_else(|| time_text::parse(value, Shape::InputSeconds))?;
-    match settings::time_zone() {
-        Zone::Local => Local.from_local_datetime(&naive).earliest().map(|t| t.timestamp_millis()),
-        Zone::Utc => Some(naive.and_utc().timestamp_millis()),
-    }
+    time_zone::instant_of(&settings::time_zone(), &naive)
 }
 
 /// A form's optional time field: `None` when left empty; when typed but not a time, also `None`,
@@ -77,15 +83,13 @@ pub fn optional_time_field(
 
 /// The `datetime-local` value for an instant, in the chosen zone.
 pub fn ms_to_local_input(ms: i64) -> String {
-    let formatted = match settings::time_zone() {
-        Zone::Local => Local.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::InputMinutes)),
-        Zone::Utc => Utc.timestamp_millis_opt(ms).single().map(|t| time_text::write_local(&t, Shape::InputMinutes)),
-    };
-    formatted.unwrap_or_default()
+    time_zone::at(&settings::time_zone(), ms)
+        .map(|t| time_text::write_local(&t, Shape::InputMinutes))
+        .unwrap_or_default()
 }
 
-/// A time cell: the time in the chosen zone, with how long ago underneath; the exact UTC instant
-/// on hover.
+/// A time cell: the time in the chosen zone and its offset, with how long ago underneath; the
+/// exact UTC instant on hover.
 #[component]
 pub fn Timestamp(ms: i64) -> impl IntoView {
     let now = use_now();
@@ -94,6 +98,8 @@ pub fn Timestamp(ms: i64) -> impl IntoView {
     view! {
         <time datetime=iso.clone() title=iso class="timestamp">
             <span class="timestamp-local">{format_local(ms)}</span>
+            " "
+            <span class="timestamp-zone">{zone_at(ms)}</span>
             <span class="timestamp-relative">{move || relative(ms, now.get())}</span>
         </time>
     }

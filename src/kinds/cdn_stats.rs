@@ -172,7 +172,8 @@ pub fn CdnStatsPage() -> impl IntoView {
 
 pub(super) const INTRO: &str =
     "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) as a \
-                     file. A task runs for a while; the list refreshes itself until it is done.";
+                     file. A task runs for a while; the list refreshes itself until it is done. Task names carry \
+                     their time range in UTC (…T1100Z is 11:00 UTC), whatever zone the list shows.";
 
 /// The version covers the download link as well: a listing may hand out a new link for the same
 /// finished task, and the row, built once per key, must not keep offering the old one.

@@ -13,7 +13,7 @@ use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::byte_size::human_size;
-use crate::components::time::format_local;
+use crate::components::time::{format_local, format_with_zone};
 use crate::components::{Column, DownloadLink, OffsetPage, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::use_url_query;
 use crate::task_page::{
@@ -171,7 +171,8 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
 
 pub(super) const INTRO: &str =
     "Export logs of a Tencent Cloud CLS topic to a file (a .tar.gz of JSON lines or CSV). An export \
-                     queues, runs, and completes; CLS keeps its file for three days after that.";
+                     queues, runs, and completes; CLS keeps its file for three days after that. File names carry \
+                     the export's time in Beijing time (UTC+8), whatever zone the list shows.";
 
 fn export_key(export: &ExportInfo) -> TaskKey {
     TaskKey { id: export.export_id.clone(), version: format!("{}:{}", export.status, export.file_size) }
@@ -193,7 +194,7 @@ fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete) -> Vec<Column<Expor
                 <span class="muted cls-range">
                     <span>{format!("{} →", format_local(e.from))}</span>
                     " "
-                    <span>{format_local(e.to)}</span>
+                    <span>{format_with_zone(e.to)}</span>
                 </span>
                 <span class="muted cls-shape">
                     {format!("{} logs · {} · {} · {syntax}", e.count, e.format, e.order)}
@@ -231,7 +232,7 @@ fn file_cell(export: &ExportInfo) -> AnyView {
                 view! {
                     <span class="muted cls-expiry"
                         title="CLS deletes the file three days after the export completed. DescribeExports does not say when that was, so this counts from its creation.">
-                        "Kept until about " {format_local(ms)}
+                        "Kept until about " {format_with_zone(ms)}
                     </span>
                 }
             });

@@ -6,6 +6,7 @@
 
 use crate::components::Field;
 use crate::settings::{self, DeployFile, DeskSettings, Loaded, SettingsFile, TimeZone};
+use crate::time_zone::{self, BEIJING};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -16,7 +17,13 @@ pub fn SettingsPage() -> impl IntoView {
     let saved = desk_settings.stored();
     let backend = RwSignal::new(saved.backend_url.clone().unwrap_or_default());
     // `None`: follow the deployment's file (or the default).
-    let zone = RwSignal::new(saved.time_zone);
+    let zone = RwSignal::new(saved.time_zone.clone());
+    // What is typed as "another zone", kept while another choice is made.
+    let other_zone = RwSignal::new(match &saved.time_zone {
+        Some(TimeZone::Named(name)) if name != BEIJING => name.clone(),
+        _ => String::new(),
+    });
+    let other_error = RwSignal::new(None::<String>);
     let backend_error = RwSignal::new(None::<String>);
     let token = RwSignal::new(saved.access_token.clone().unwrap_or_default());
     let token_error = RwSignal::new(None::<String>);
@@ -40,6 +47,16 @@ pub fn SettingsPage() -> impl IntoView {
             }
         };
         token_error.set(None);
+        if let Some(TimeZone::Named(name)) = zone.get_untracked() {
+            if !time_zone::is_known(&name) {
+                other_error.set(Some(format!(
+                    "This browser does not know the time zone \"{name}\": choose one from the list, such as {BEIJING}."
+                )));
+                focus("zone-other-name");
+                return;
+            }
+        }
+        other_error.set(None);
         let choice = SettingsFile {
             backend_url: (!typed.trim().is_empty()).then(|| typed.trim().to_owned()),
             time_zone: zone.get_untracked(),
@@ -52,16 +69,20 @@ pub fn SettingsPage() -> impl IntoView {
             Err(message) => store_error.set(Some(message)),
         }
     };
-    let zone_choice = move |value: Option<TimeZone>, label: &'static str, id: &'static str| {
+    let zone_choice = move |value: Option<TimeZone>, label: String, id: &'static str| {
+        let checked = value.clone();
         view! {
             <label class="choice" for=id>
                 <input type="radio" name="time_zone" id=id
-                    prop:checked=move || zone.get() == value
-                    on:change=move |_| zone.set(value)/>
+                    prop:checked=move || zone.with(|zone| *zone == checked)
+                    on:change=move |_| zone.set(value.clone())/>
                 {label}
             </label>
         }
     };
+    let other_chosen = move || zone.with(|zone| matches!(zone, Some(TimeZone::Named(name)) if name != BEIJING));
+    let choose_other = move || zone.set(Some(TimeZone::Named(other_zone.get_untracked().trim().to_owned())));
+    let known_zones = time_zone::known_zones();
     let current = desk_settings.current();
     view! {
         <section class="page settings-page">
@@ -86,9 +107,29 @@ pub fn SettingsPage() -> impl IntoView {
                 </Field>
                 <fieldset class="field">
                     <legend>"Time zone for times shown and typed"</legend>
-                    {zone_choice(None, "As the deployment sets it (default: this browser's)", "zone-default")}
-                    {zone_choice(Some(TimeZone::Local), "This browser's time zone", "zone-local")}
-                    {zone_choice(Some(TimeZone::Utc), "UTC", "zone-utc")}
+                    {zone_choice(None, "As the deployment sets it (default: this browser's)".to_owned(), "zone-default")}
+                    {zone_choice(Some(TimeZone::Local), format!("This browser's time zone: {}", zone_text(&TimeZone::Local)), "zone-local")}
+                    {zone_choice(Some(TimeZone::Utc), "UTC".to_owned(), "zone-utc")}
+                    {zone_choice(Some(TimeZone::Named(BEIJING.to_owned())), zone_text(&TimeZone::Named(BEIJING.to_owned())), "zone-beijing")}
+                    <label class="choice" for="zone-other">
+                        <input type="radio" name="time_zone" id="zone-other"
+                            prop:checked=other_chosen
+                            on:change=move |_| choose_other()/>
+                        "Another zone (IANA name):"
+                    </label>
+                    <input type="text" id="zone-other-name" list="zone-names" autocomplete="off" spellcheck="false"
+                        placeholder="Europe/Berlin" aria-label="Another time zone, by IANA name"
+                        prop:value=move || other_zone.get()
+                        on:input=move |ev| {
+                            other_zone.set(event_target_value(&ev));
+                            choose_other();
+                        }
+                        aria-invalid=move || other_error.with(Option::is_some).to_string()
+                        aria-describedby="zone-other-name-error"/>
+                    <datalist id="zone-names">
+                        {known_zones.into_iter().map(|name| view! { <option value=name></option> }).collect_view()}
+                    </datalist>
+                    <p class="field-error" id="zone-other-name-error" aria-live="polite">{move || other_error.get()}</p>
                 </fieldset>
                 <p class="field-error" role="alert">{move || store_error.get()}</p>
                 <button type="submit" class="button primary">"Save settings"</button>
@@ -100,7 +141,7 @@ pub fn SettingsPage() -> impl IntoView {
                     {if current.backend_url.is_empty() { "This page's own origin".to_owned() } else { current.backend_url.clone() }}
                 </dd>
                 <dt>"Time zone"</dt>
-                <dd id="zone-in-force">{zone_text(current.time_zone)}</dd>
+                <dd id="zone-in-force">{zone_text(&current.time_zone)}</dd>
                 <dt>"Proxy access token"</dt>
                 <dd id="token-in-force">
                     {if current.access_token.is_some() { "Set in this browser, sent with every call" } else { "None" }}
@@ -119,7 +160,7 @@ fn deploy_file_text(file: &DeployFile) -> String {
         DeployFile::Absent => format!("none ({path} is not there): the defaults apply"),
         DeployFile::Loaded(file) => format!(
             "{path} sets {}",
-            match (&file.backend_url, file.time_zone.map(zone_text)) {
+            match (&file.backend_url, file.time_zone.as_ref().map(zone_text)) {
                 (Some(url), Some(zone)) => format!("the server {url} and the time zone {zone}"),
                 (Some(url), None) => format!("the server {url}"),
                 (None, Some(zone)) => format!("the time zone {zone}"),
@@ -130,10 +171,18 @@ fn deploy_file_text(file: &DeployFile) -> String {
     }
 }
 
-fn zone_text(zone: TimeZone) -> &'static str {
+/// A zone as Settings names it, with its offset now: "this browser's (Europe/Berlin, UTC+1)",
+/// "UTC", "Beijing time (UTC+8)", "America/New_York (UTC-5)".
+fn zone_text(zone: &TimeZone) -> String {
+    let offset = time_zone::label_at(zone, chrono::Utc::now().timestamp_millis());
     match zone {
-        TimeZone::Local => "this browser's",
-        TimeZone::Utc => "UTC",
+        TimeZone::Local => match time_zone::browser_zone() {
+            Some(name) => format!("this browser's ({name}, {offset})"),
+            None => format!("this browser's ({offset})"),
+        },
+        TimeZone::Utc => "UTC".to_owned(),
+        TimeZone::Named(name) if name == BEIJING => format!("Beijing time ({offset})"),
+        TimeZone::Named(name) => format!("{name} ({offset})"),
     }
 }
 

@@ -85,7 +85,7 @@ test('a public demo says what visitors share and when it resets, in the chosen t
   await notice.waitFor();
   const text = await notice.innerText();
   assert.match(text, /^Public demo: .*seen by every visitor/);
-  assert.match(text, /returns to the starting tasks at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(local time\), in \d+ min\./);
+  assert.match(text, /returns to the starting tasks at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC(?:[+-]\d+(?::\d\d)?)?, in \d+ min\./);
   assert.match(text, /Each visitor can create up to 100 tasks between resets\./);
   assert.equal(await notice.getAttribute('role'), 'note');
 });

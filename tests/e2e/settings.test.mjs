@@ -29,7 +29,11 @@ async function firstTime() {
   await page.goto(server.url + '/cdn/stats');
   const time = page.locator('table.task-table tbody tr').first().locator('time.timestamp').first();
   await time.waitFor();
-  return { shown: await time.locator('.timestamp-local').innerText(), iso: await time.getAttribute('datetime') };
+  return {
+    shown: await time.locator('.timestamp-local').innerText(),
+    zone: await time.locator('.timestamp-zone').innerText(),
+    iso: await time.getAttribute('datetime'),
+  };
 }
 
 const utcText = (iso) => new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
@@ -37,7 +41,8 @@ const utcText = (iso) => new Date(iso).toISOString().slice(0, 19).replace('T', '
 test('times follow the browser until UTC is chosen, and the forms say which zone they take', async () => {
   const before = await firstTime();
   assert.notEqual(before.shown, utcText(before.iso), 'Shanghai time differs from UTC');
-  assert.match(await page.locator('label[for="start_time"]').innerText(), /local time/);
+  assert.equal(before.zone, 'UTC+8', 'each time names its zone');
+  assert.match(await page.locator('label[for="start_time"]').innerText(), /\(UTC\+8\)/);
 
   await page.goto(server.url + '/settings');
   await page.locator('#zone-utc').check();
@@ -46,7 +51,40 @@ test('times follow the browser until UTC is chosen, and the forms say which zone
 
   const after = await firstTime();
   assert.equal(after.shown, utcText(after.iso));
-  assert.match(await page.locator('label[for="start_time"]').innerText(), /UTC/);
+  assert.equal(after.zone, 'UTC');
+  assert.match(await page.locator('label[for="start_time"]').innerText(), /\(UTC\)/);
+});
+
+test('Beijing time and any IANA zone the browser knows can be chosen; an unknown one is refused and kept', async () => {
+  await page.goto(server.url + '/settings');
+  await page.locator('#zone-beijing').check();
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save settings' }).click()]);
+  assert.equal(await page.locator('#zone-in-force').innerText(), 'Beijing time (UTC+8)');
+  const beijing = await firstTime();
+  assert.equal(beijing.zone, 'UTC+8');
+  assert.equal(beijing.shown, utcText(new Date(Date.parse(beijing.iso) + 8 * 3600_000).toISOString()));
+
+  await page.goto(server.url + '/settings');
+  await page.fill('#zone-other-name', 'Mars/Olympus_Mons');
+  assert.equal(await page.locator('#zone-other').isChecked(), true, 'typing a zone chooses it');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  assert.match(await page.locator('#zone-other-name-error').innerText(), /does not know the time zone "Mars\/Olympus_Mons"/);
+  assert.equal(await page.locator('#zone-other-name').inputValue(), 'Mars/Olympus_Mons');
+  await page.waitForFunction(() => document.activeElement?.id === 'zone-other-name', null, { timeout: 5_000 });
+  assert.ok((await page.locator('#zone-names option[value="America/New_York"]').count()) === 1, 'the browser\'s zones are offered');
+
+  await page.fill('#zone-other-name', 'America/Sao_Paulo');
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save settings' }).click()]);
+  assert.equal(await page.locator('#zone-in-force').innerText(), 'America/Sao_Paulo (UTC-3)');
+  const saoPaulo = await firstTime();
+  assert.equal(saoPaulo.zone, 'UTC-3');
+  assert.equal(saoPaulo.shown, utcText(new Date(Date.parse(saoPaulo.iso) - 3 * 3600_000).toISOString()));
+  assert.match(await page.locator('label[for="start_time"]').innerText(), /\(UTC-3\)/);
+
+  // Back to the browser's zone for the tests after this one.
+  await page.goto(server.url + '/settings');
+  await page.locator('#zone-default').check();
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save settings' }).click()]);
 });
 
 test('a bad server URL is refused next to its field, and what was typed stays', async () => {
