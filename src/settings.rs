@@ -30,9 +30,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Where the deployment's settings file is served: beside `index.html`, which trunk serves at the
-/// site root (no `public_url`), and never through the backend, since it may name the backend.
-pub const DEPLOY_FILE_PATH: &str = "/export-desk.json";
+pub use export_desk_model::desk::DEPLOY_FILE_PATH;
 /// The `localStorage` key of what the user saved.
 pub const STORAGE_KEY: &str = "export-desk.settings";
 

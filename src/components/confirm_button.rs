@@ -9,8 +9,13 @@ use leptos::prelude::*;
 ///
 /// - The buttons sharing one `confirming` signal ask one at a time: it holds the `id` of the one
 ///   asking, so opening another closes the first.
-/// - Focus moves to the confirm button when the group appears, and back to the button when the
-///   group closes (Cancel, Escape, or the page clearing `confirming`) if the focus was in it.
+/// - Focus moves to Cancel when the group appears, and back to the button when the group closes
+///   (Cancel, Escape, or the page clearing `confirming`) if the focus was in it. Not to the confirm
+///   button: a second Enter (a key pressed twice, or held) would then delete without the reader
+///   having chosen to. Confirming takes a deliberate move to "Yes, delete" (Shift+Tab, or the
+///   pointer). Cancel is described by the question, so a screen reader announces what is asked.
+/// - Cancel comes last, where the button was in a right-aligned actions column: the second click
+///   of a double click lands on Cancel or the question, never on the confirm button.
 /// - Escape anywhere in the group cancels.
 /// - While `pending` (the confirmed call runs), the confirm button is disabled and shows
 ///   `pending_label`.
@@ -80,7 +85,8 @@ pub fn ConfirmButton(
         move |_| confirming.with(|c| c.as_deref() == Some(id.as_str()))
     });
     let ask_button = NodeRef::<html::Button>::new();
-    let confirm_button = NodeRef::<html::Button>::new();
+    let cancel_button = NodeRef::<html::Button>::new();
+    let question_id = next_question_id();
 
     // The swap removes the focused button from the page, so the focus is moved by hand once the
     // other half is rendered.
@@ -89,7 +95,7 @@ pub fn ConfirmButton(
         let now_asking = asking.get();
         match (was_asking, now_asking) {
             // Opened: only this button's own click names its id, so the user is right here.
-            (Some(false), true) => focus_next_frame(confirm_button, false),
+            (Some(false), true) => focus_next_frame(cancel_button, false),
             // Closed: back to the button, unless the focus went on elsewhere (e.g. to another
             // button's confirmation, which opening closed this one).
             (Some(true), false) => focus_next_frame(ask_button, true),
@@ -119,15 +125,24 @@ pub fn ConfirmButton(
         >
             <span class="inline-confirm" role="group" aria-label=group_label.clone()
                 on:keydown=move |ev| if ev.key() == "Escape" { cancel() }>
-                <span>{question}</span>
-                <button type="button" class="button danger confirm-yes" node_ref=confirm_button
+                <span id=question_id.clone()>{question}</span>
+                <button type="button" class="button danger confirm-yes"
                     disabled=move || pending.get() on:click=move |_| on_confirm.run(())>
                     {move || if pending.get() { pending_label.unwrap_or(confirm_label) } else { confirm_label }}
                 </button>
-                <button type="button" class="button subtle confirm-cancel" on:click=move |_| cancel()>"Cancel"</button>
+                <button type="button" class="button subtle confirm-cancel" node_ref=cancel_button
+                    aria-describedby=question_id.clone() on:click=move |_| cancel()>"Cancel"</button>
             </span>
         </Show>
     }
+}
+
+/// A page-unique id for a question, which its Cancel button refers to. Counted rather than made
+/// from the row's id: ids are server text, and an `id` attribute must not hold spaces.
+fn next_question_id() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("confirm-question-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Focuses `button` on the next animation frame, after the swap has rendered it. With

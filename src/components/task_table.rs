@@ -1,5 +1,5 @@
 //! The one task table every page shows. Long tables (e.g. 10,000 history rows) render only the
-//! rows in view, inside a scroll container of bounded height; see [`virtual_rows`].
+//! rows in view of the browser's window, scrolling with the page; see [`virtual_rows`].
 
 mod row_focus;
 mod virtual_rows;
@@ -106,8 +106,8 @@ pub fn provide_revealed_task() {
 /// into view once when it shows up.
 ///
 /// Up to 100 rows are all rendered; longer tables render the rows in view plus a few, between two
-/// spacers that keep the scrollbar true, in a focusable container that PageUp/PageDown/Home/End
-/// scroll. Either way the table carries `aria-rowcount` (rows plus the header row) and each row
+/// spacers that keep the page's scrollbar true; the table's focusable region takes
+/// PageUp/PageDown/Home/End and scrolls the page by whole rows. Either way the table carries `aria-rowcount` (rows plus the header row) and each row
 /// its `aria-rowindex`, so assistive technology knows the full length.
 #[component]
 pub fn TaskTable<T>(
@@ -180,8 +180,7 @@ fn task_table_view(
             role="region"
             aria-label=caption
             tabindex="0"
-            node_ref=virtual_rows.scroller
-            on:scroll=move |_| virtual_rows.measure()
+            node_ref=virtual_rows.region
             on:keydown=move |event| virtual_rows.on_keydown(&event)
         >
             <table class="task-table" aria-rowcount=move || len.get() + 1>
@@ -194,10 +193,10 @@ fn task_table_view(
                             // Runs before the rows are patched: a row rebuilt for a changed task takes
                             // its focused control with it, so note where focus was and put it back.
                             if let Some(focus) = virtual_rows.body.get_untracked().and_then(|body| RowFocus::capture(&body)) {
-                                let (body, scroller) = (virtual_rows.body, virtual_rows.scroller);
+                                let (body, region) = (virtual_rows.body, virtual_rows.region);
                                 request_animation_frame(move || {
-                                    if let (Some(body), Some(scroller)) = (body.try_get_untracked().flatten(), scroller.try_get_untracked().flatten()) {
-                                        focus.restore(&body, &scroller);
+                                    if let (Some(body), Some(region)) = (body.try_get_untracked().flatten(), region.try_get_untracked().flatten()) {
+                                        focus.restore(&body, &region);
                                     }
                                 });
                             }

@@ -12,7 +12,7 @@ use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{Column, ErrorView, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
-use crate::hooks::effect;
+use crate::hooks::{effect, use_url_query};
 use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, RowDeleteOutcome,
     TaskFilterBar, TaskListView, TasksSection,
@@ -159,6 +159,14 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
     effect(move || {
         census_unfinished.set(matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
     });
+    // A link naming one task (the Overview's) marks it and scrolls it into view: see `TASK_KEY`.
+    let url = use_url_query();
+    let linked_task = Memo::new(move |_| url.get(TASK_KEY));
+    effect(move || {
+        if let Some(id) = linked_task.get() {
+            list.highlighted.set(Some(id));
+        }
+    });
     let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));
     let actions = RowActions::new(project.clone(), Callback::new(move |()| list.reload()));
     let words = ListWords {
@@ -293,6 +301,27 @@ async fn all_tasks(project: &IotdaProject) -> Result<Vec<ExportTask>, ApiError> 
     iotda::list(project, &query).await.map(|list| list.export_tasks)
 }
 
+/// The URL key naming one export task to mark on the list. ListExportTasks filters by the batch
+/// task an export reads (`resource_condition`), not by the export task's own id, and there is no
+/// call showing one task: so a link to a task filters the list to its batch task (`batch_task_id`,
+/// a filter the API applies: usually that one task, as IoTDA overwrites an export of the same
+/// batch task) and names the task here, to be highlighted and scrolled into view among them.
+const TASK_KEY: &str = "task";
+
+/// Where the Overview links a task: its batch task's exports, the task itself marked.
+fn task_href(task: &ExportTask) -> String {
+    let batch = batch_task_id(task);
+    let mut query = vec![(TASK_KEY, task.export_task_id.as_str())];
+    if !batch.is_empty() {
+        query.insert(0, ("batch_task_id", batch.as_str()));
+    }
+    let query: Vec<String> = query
+        .iter()
+        .map(|(key, value)| format!("{key}={}", export_desk_model::huawei_cdn::percent_encode(value)))
+        .collect();
+    format!("/iotda/exports?{}", query.join("&"))
+}
+
 /// For the Overview: every task of the project.
 pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
     let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
@@ -303,7 +332,7 @@ pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Ve
             // An unreadable time counts as now, so an unfinished or failed task is listed rather than hidden.
             let created_ms = parse_time(&task.create_time).unwrap_or(now_ms);
             OverviewTask {
-                href: "/iotda/exports".to_owned(),
+                href: task_href(&task),
                 status: iotda::task_status(&task),
                 title: match task.resource_condition.get("task_id").and_then(Value::as_str) {
                     Some(batch) => format!("Batch task {batch} ({}%)", task.progress),
@@ -344,6 +373,25 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(query.validate().unwrap().batch_task_id.as_deref(), Some("0a1b"));
+    }
+
+    #[test]
+    fn an_overview_link_filters_to_the_batch_task_and_names_the_export() {
+        let task = ExportTask {
+            export_task_id: "65a1b2c3d4e5f60718293a4b".into(),
+            resource_condition: condition("0a1b"),
+            ..crate::api::iotda::sample_task("Processing")
+        };
+        assert_eq!(task_href(&task), "/iotda/exports?batch_task_id=0a1b&task=65a1b2c3d4e5f60718293a4b");
+        let query = ExportList::query(&|key| match key {
+            "batch_task_id" => Some("0a1b".to_owned()),
+            TASK_KEY => Some(task.export_task_id.clone()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(query.call.resource_condition.as_deref(), Some(r#"{"task_id":"0a1b"}"#), "the API filters by it");
+        let without_batch = ExportTask { resource_condition: Map::new(), ..task };
+        assert_eq!(task_href(&without_batch), "/iotda/exports?task=65a1b2c3d4e5f60718293a4b");
     }
 
     #[test]

@@ -164,7 +164,7 @@ fn deploy_file_text(file: &DeployFile) -> String {
                 (Some(url), Some(zone)) => format!("the server {url} and the time zone {zone}"),
                 (Some(url), None) => format!("the server {url}"),
                 (None, Some(zone)) => format!("the time zone {zone}"),
-                (None, None) => "nothing".to_owned(),
+                (None, None) => "nothing: the defaults apply".to_owned(),
             }
         ),
         DeployFile::Invalid(message) => format!("{path} is ignored: {message}"),

@@ -207,7 +207,7 @@ test('filters by task type and status, and sorting by URL count both ways, reord
   await page.screenshot({ path: '/tmp/shot-cdn_purge.png', fullPage: false });
 });
 
-test('a page of 10,000 tasks renders only a window of rows, with the full row count announced', async () => {
+test('a page of 10,000 tasks renders only a window of rows scrolling with the page, whole, with the full row count announced', async () => {
   const { demo_tasks: seeded } = await server.admin('POST', '/_mock/reset', { demo_tasks: 12_000 });
   assert.equal(seeded, 12_000);
   await server.admin('POST', '/_mock/clock/advance', { seconds: 60 });
@@ -222,8 +222,45 @@ test('a page of 10,000 tasks renders only a window of rows, with the full row co
   assert.ok(rendered > 5 && rendered < 80, `only a window is rendered: ${rendered} rows`);
   assert.equal(await rows().first().getAttribute('aria-rowindex'), '2');
 
+  // One scrollbar: the table has no scroll box of its own, the page is as long as every row.
+  const box = await page.locator('.table-scroll').evaluate((region) => ({
+    overflow: getComputedStyle(region).overflowY, inner: region.scrollHeight, outer: region.clientHeight,
+  }));
+  assert.equal(box.overflow, 'visible');
+  assert.ok(box.inner <= box.outer + 1, `no inner scrolling: ${JSON.stringify(box)}`);
+  assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight > 10_000 * 50), 'the page holds the rows');
+
+  // Scrolling the page into the middle moves the window: the rows in view are rendered, under the
+  // header stuck to the window's top, and every cell is whole (badge, progress text and all).
+  await page.evaluate(() => {
+    const table = document.querySelector('table.task-table');
+    window.scrollTo(0, window.scrollY + table.getBoundingClientRect().top + table.offsetHeight / 2);
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('tbody tr[aria-rowindex]')]
+    .some((row) => Number(row.getAttribute('aria-rowindex')) > 4000));
+  const middle = await page.evaluate(() => {
+    const header = document.querySelector('table.task-table thead th').getBoundingClientRect();
+    const inView = [...document.querySelectorAll('tbody tr[aria-rowindex]')].filter((row) => {
+      const rect = row.getBoundingClientRect();
+      return rect.bottom > header.bottom && rect.top < window.innerHeight;
+    });
+    const cut = [];
+    for (const cell of document.querySelectorAll('tbody tr[aria-rowindex] td')) {
+      const bounds = cell.getBoundingClientRect();
+      if (cell.scrollWidth > cell.clientWidth) cut.push(cell.outerHTML);
+      for (const part of cell.querySelectorAll('*')) {
+        const rect = part.getBoundingClientRect();
+        if (rect.right > bounds.right + 0.5 || rect.bottom > bounds.bottom + 0.5) cut.push(part.outerHTML);
+      }
+    }
+    return { headerTop: header.top, inView: inView.length, rendered: document.querySelectorAll('tbody tr[aria-rowindex]').length, cut };
+  });
+  assert.equal(middle.headerTop, 0, 'the header sticks to the window');
+  assert.ok(middle.inView > 5 && middle.rendered < 80, JSON.stringify(middle));
+  assert.deepEqual(middle.cut, [], 'no cell content is clipped');
+
   // Scrolled to the end, the window moves: the last row is the 10,001st of the table.
-  await page.locator('.table-scroll').evaluate((box) => { box.scrollTop = box.scrollHeight; });
+  await page.evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
   await page.locator('tbody tr[aria-rowindex="10001"]').waitFor();
   assert.ok((await rows().count()) < 80);
   // And the next page holds the rest.

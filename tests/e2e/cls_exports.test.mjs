@@ -158,8 +158,8 @@ test('delete asks for confirmation in place; Escape cancels, a refusal is shown,
     ([id, selector]) => document.activeElement?.matches(`tr[data-task-id="${id}"] ${selector}`), [createdId, selector]);
   await server.admin('DELETE', '/_mock/journal');
 
-  // By keyboard: Tab reaches Delete, Enter asks with the focus on the confirm button, Escape backs
-  // out with the focus on Delete again.
+  // By keyboard: Tab reaches Delete, Enter asks with the focus on Cancel (the safe choice), Escape
+  // backs out with the focus on Delete again.
   await row.locator('.confirm-trigger').focus();
   await page.keyboard.press('Shift+Tab');
   assert.equal(await row.locator('.confirm-trigger').evaluate((button) => button === document.activeElement), false);
@@ -167,7 +167,7 @@ test('delete asks for confirmation in place; Escape cancels, a refusal is shown,
   await focusIsOn('.confirm-trigger');
   await page.keyboard.press('Enter');
   await row.getByRole('group', { name: `Delete export ${createdId}` }).waitFor();
-  await focusIsOn('.confirm-yes');
+  await focusIsOn('.confirm-cancel');
   await page.keyboard.press('Escape');
   await focusIsOn('.confirm-trigger');
   assert.equal(await row.locator('.inline-confirm').count(), 0);

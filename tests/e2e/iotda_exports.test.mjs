@@ -148,23 +148,57 @@ test('delete asks for confirmation in place, one row at a time, and removes the 
   const other = await rows().nth(2).getAttribute('data-task-id');
   const focusIsOn = (id, selector) => page.waitForFunction(
     ([id, selector]) => document.activeElement?.matches(`tr[data-task-id="${id}"] ${selector}`), [id, selector]);
+  // Every delete the page sends, in the order the browser sends them.
+  const deletes = [];
+  const noteDelete = (request) => { if (request.method() === 'DELETE') deletes.push(request.url()); };
+  page.on('request', noteDelete);
   await row(target).getByRole('button', { name: 'Delete' }).click();
-  await focusIsOn(target, '.confirm-yes');
+  await focusIsOn(target, '.confirm-cancel');
   await row(target).getByRole('button', { name: 'Cancel' }).click();
   await focusIsOn(target, '.confirm-trigger');
   assert.equal(await row(target).count(), 1);
-  // By keyboard: the confirmation takes the focus (on its confirm button), and Escape backs out of it.
+  // By keyboard: the confirmation takes the focus, on Cancel (the safe choice, described by the
+  // question), and Escape backs out of it.
   await row(target).getByRole('button', { name: 'Delete' }).focus();
   await page.keyboard.press('Enter');
   await row(target).getByRole('group', { name: `Delete task ${target}` }).waitFor();
-  await focusIsOn(target, '.confirm-yes');
+  await focusIsOn(target, '.confirm-cancel');
+  assert.equal(await page.evaluate(() => {
+    const ids = document.activeElement.getAttribute('aria-describedby');
+    return document.getElementById(ids)?.textContent;
+  }), 'Delete this task?');
   await page.keyboard.press('Escape');
   await focusIsOn(target, '.confirm-trigger');
   assert.equal(await row(target).locator('.inline-confirm').count(), 0);
+  // Enter pressed twice on Delete asks, then cancels: the second press lands on Cancel.
+  await page.keyboard.press('Enter');
+  await focusIsOn(target, '.confirm-cancel');
+  await page.keyboard.press('Enter');
+  await focusIsOn(target, '.confirm-trigger');
+  // Confirming takes a deliberate move: Shift+Tab from Cancel to "Yes, delete" (not pressed here).
+  await page.keyboard.press('Enter');
+  await focusIsOn(target, '.confirm-cancel');
+  await page.keyboard.press('Shift+Tab');
+  await focusIsOn(target, '.confirm-yes');
+  await page.keyboard.press('Escape');
+  await focusIsOn(target, '.confirm-trigger');
+  // Nor does a quick double Enter (the second press comes before or after the focus moves to
+  // Cancel), nor a double click (its second click never lands on "Yes, delete"): each asks at most.
+  const backOut = async () => {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    if (await row(target).locator('.inline-confirm').count()) await row(target).getByRole('button', { name: 'Cancel' }).click();
+    await focusIsOn(target, '.confirm-trigger');
+  };
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await backOut();
+  await row(target).getByRole('button', { name: 'Delete' }).dblclick();
+  await backOut();
+  assert.deepEqual(deletes, [], 'nothing deleted by a double Enter or a double click');
   // One row asks at a time: asking in another row withdraws the first question.
   await row(target).getByRole('button', { name: 'Delete' }).click();
   await row(other).getByRole('button', { name: 'Delete' }).click();
-  await focusIsOn(other, '.confirm-yes');
+  await focusIsOn(other, '.confirm-cancel');
   assert.equal(await page.locator('.inline-confirm').count(), 1);
   assert.equal(await row(target).locator('.inline-confirm').count(), 0);
   await page.keyboard.press('Escape');
@@ -175,6 +209,9 @@ test('delete asks for confirmation in place, one row at a time, and removes the 
   await row(target).getByRole('button', { name: 'Yes, delete' }).click();
   await row(target).waitFor({ state: 'detached' });
   assert.equal(await rows().count(), before - 1);
+  page.off('request', noteDelete);
+  assert.equal(deletes.length, 1, `only "Yes, delete" deleted: ${deletes}`);
+  assert.ok(deletes[0].endsWith(`/export-tasks/${target}`), deletes[0]);
   // The unfinished count went down with it.
   await page.locator('.iotda-limit-warning').waitFor({ state: 'detached' });
 });

@@ -3,7 +3,7 @@
 // not hide the others, and Retry recovers; an empty state when nothing needs a look.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser } from './support.mjs';
+import { startServer, openBrowser, watchConsoleErrors } from './support.mjs';
 
 let server;
 let browser;
@@ -39,6 +39,55 @@ test('the home page lists running tasks of every kind, each linking to its page'
   assert.equal(await purge.locator('a.task-name').getAttribute('href'), `/cdn/purge/${id}`);
   const stats = rows().filter({ hasText: 'CDN statistics export' }).first();
   assert.match(await stats.locator('a.task-name').getAttribute('href'), /^\/cdn\/stats\?task_id=[0-9a-f]{32}$/);
+
+  // ListExportTasks filters by the batch task, not by the export's id: the link filters to the
+  // batch task's exports and marks the export itself.
+  const iotda = rows().filter({ hasText: 'IoTDA export' }).first();
+  const exportId = await iotda.locator('.task-id').innerText();
+  const batch = (await iotda.locator('a.task-name').innerText()).match(/^Batch task ([0-9a-f]+) /)[1];
+  assert.equal(await iotda.locator('a.task-name').getAttribute('href'), `/iotda/exports?batch_task_id=${batch}&task=${exportId}`);
+  await iotda.locator('a.task-name').click();
+  const linked = page.locator(`table.task-table tr.highlight[data-task-id="${exportId}"]`);
+  await linked.waitFor();
+  assert.equal(await page.locator('#filter-batch-task-id').inputValue(), batch);
+  const batches = await page.locator('table.task-table tbody .iotda-batch').allInnerTexts();
+  assert.ok(batches.length > 0 && batches.every((listed) => listed === batch), `only ${batch}'s exports: ${batches}`);
+  const shown = await linked.boundingBox();
+  assert.ok(shown && shown.y >= 0 && shown.y + shown.height <= page.viewportSize().height, 'the task is in view');
+});
+
+test('a normal load of every page logs no console error', async () => {
+  const purgeId = await (async () => {
+    await page.goto(server.url + '/cdn/purge');
+    const link = page.locator('table.task-table tbody a.task-link').first();
+    await link.waitFor();
+    return link.innerText();
+  })();
+  const pages = ['/', '/cdn/stats', '/cdn/purge', `/cdn/purge/${purgeId}`, '/iotda/exports', '/cls/exports', '/settings'];
+  for (const path of pages) {
+    // A first visit: a browser with nothing stored.
+    const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    try {
+      const fresh = await context.newPage();
+      const logged = watchConsoleErrors(fresh);
+      const errors = [];
+      fresh.on('pageerror', (error) => errors.push(error));
+      const deployFile = fresh.waitForResponse((response) => new URL(response.url()).pathname === '/export-desk.json');
+      await fresh.goto(server.url + path);
+      assert.equal((await deployFile).status(), 200, 'the server answers the deployment file with its defaults');
+      // Loaded: the list answered (its refresh line says when), or the settings are shown.
+      await fresh.waitForFunction(() => /Updated/.test(document.querySelector('.refresh-status')?.textContent ?? '')
+        || /the defaults apply/.test(document.querySelector('#deploy-file')?.textContent ?? ''));
+      await fresh.waitForLoadState('load');
+      // The browser asks for /favicon.ico after the load unless the page names its icon: a 404 there
+      // would be logged too late to be seen here, so the page must name one.
+      assert.match(await fresh.locator('link[rel="icon"]').getAttribute('href'), /^data:image\/svg\+xml,/);
+      assert.deepEqual(logged, [], `${path} logs no console error`);
+      assert.deepEqual(errors, [], `${path} throws no JavaScript error`);
+    } finally {
+      await context.close();
+    }
+  }
 });
 
 test('it goes on refreshing while tasks run even when nothing in the answers changes', async () => {

@@ -50,8 +50,20 @@ export async function startServer(args = [], env = {}) {
   };
 }
 
+/** Collects what `page` logs as errors in its console: failed loads (a 404 or 500 answer) as well
+ * as errors written by the page. Kept apart from JavaScript errors, since a test that injects a
+ * fault expects the failed load it causes; a normal load must log none. */
+export function watchConsoleErrors(page) {
+  const logged = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') logged.push(`${message.text()} (${message.location().url})`);
+  });
+  return logged;
+}
+
 /** A headless Chromium with the flags this sandbox needs, and a page that fails the test on a
- * JavaScript error (a panic in the wasm shows up as one). */
+ * JavaScript error (a panic in the wasm shows up as one); `consoleErrors` lists its console
+ * errors (see watchConsoleErrors). */
 export async function openBrowser() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -62,7 +74,7 @@ export async function openBrowser() {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  return { browser, page, errors };
+  return { browser, page, errors, consoleErrors: watchConsoleErrors(page) };
 }
 
 /** `YYYY-MM-DDTHH:MM` in the local time zone, what a datetime-local input holds. */

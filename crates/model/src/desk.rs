@@ -3,6 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 pub const CONFIG_PATH: &str = "/_desk/config";
+/// Where the dashboard reads its deployment's settings file: beside `index.html`, which trunk
+/// serves at the site root (no `public_url`), and never through the backend, since it may name
+/// the backend. An Export Desk server without such a file in its `--dist` answers with an empty
+/// one (the defaults), so a normal load logs no failed request.
+pub const DEPLOY_FILE_PATH: &str = "/export-desk.json";
 /// The header carrying a proxy's shared access token (`EXPORT_DESK_ACCESS_TOKEN`), when it has one.
 pub const ACCESS_TOKEN_HEADER: &str = "X-Desk-Token";
 

@@ -9,7 +9,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, get_service};
 use axum::{Json, Router};
-use export_desk_model::desk::{ClsTopic, Demo, DeskConfig, IotdaProject, Mode, ProviderStatus, Providers, CONFIG_PATH};
+use export_desk_model::desk::{
+    ClsTopic, Demo, DeskConfig, IotdaProject, Mode, ProviderStatus, Providers, CONFIG_PATH, DEPLOY_FILE_PATH,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
@@ -95,8 +97,17 @@ async fn desk_not_found() -> impl IntoResponse {
 
 /// A path with no file behind it is a dashboard route (`/cdn/stats?offset=20`): answer with the
 /// app's `index.html` and let the client router take over. A missing *file* (`/x.js`) stays a 404.
+///
+/// The deployment's settings file is the exception: without one in the dashboard's folder, this
+/// server answers an empty file, which leaves every setting at its default (the dashboard on this
+/// origin, the browser's time zone), exactly as no file would. A 404 would do the same but shows
+/// as an error in the browser's console on every load, which reads as something broken.
 async fn spa_fallback(index: Arc<PathBuf>, request: Request) -> Response {
-    let last_segment = request.uri().path().rsplit('/').next().unwrap_or_default();
+    let path = request.uri().path();
+    if path == DEPLOY_FILE_PATH {
+        return ([(header::CONTENT_TYPE, "application/json")], "{}\n").into_response();
+    }
+    let last_segment = path.rsplit('/').next().unwrap_or_default();
     if last_segment.contains('.') {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     }

@@ -419,6 +419,21 @@ async fn the_dashboard_is_served_for_its_pages_and_client_routes() {
 }
 
 #[tokio::test]
+async fn the_deployment_file_is_the_dashboards_own_or_an_empty_one() {
+    let server = Server::start(&[]);
+    let answer = server.get("/export-desk.json").await;
+    assert_eq!(answer.status(), StatusCode::OK, "no file in the dashboard's folder: the defaults, not a 404");
+    assert!(header(answer.headers(), CONTENT_TYPE.as_str()).starts_with("application/json"));
+    assert_eq!(answer.json::<Value>().await.unwrap(), json!({}));
+
+    let deployed = r#"{"time_zone": "utc"}"#;
+    std::fs::write(server.dist.join("export-desk.json"), deployed).unwrap();
+    let answer = server.get("/export-desk.json").await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.text().await.unwrap(), deployed, "a deployment's own file is served as it is");
+}
+
+#[tokio::test]
 async fn without_a_built_dashboard_pages_answer_503_but_the_api_works() {
     let missing = std::env::temp_dir().join(format!("export-desk-http-no-dist-{}", std::process::id()));
     let server = Server::start(&[("--dist", missing.to_str().unwrap())]);

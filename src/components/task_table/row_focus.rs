@@ -9,7 +9,7 @@
 //! ```ignore
 //! let focus = RowFocus::capture(&tbody);      // before the rows change
 //! // … rows patched …
-//! if let Some(focus) = focus { focus.restore(&tbody, &scroller) } // on the next animation frame
+//! if let Some(focus) = focus { focus.restore(&tbody, &region) } // on the next animation frame
 //! ```
 
 use wasm_bindgen::JsCast;
@@ -40,10 +40,10 @@ impl RowFocus {
         Some(Self { focused, task_id, control })
     }
 
-    /// Focuses the same control of the task's row, or the table's scroll region when the task is
-    /// no longer listed. Does nothing when focus was not lost: the old control is still in the
+    /// Focuses the same control of the task's row (the browser scrolls it into view if it is not),
+    /// or the table's region when the task is no longer listed. Does nothing when focus was not lost: the old control is still in the
     /// document, or the reader has moved focus elsewhere since.
-    pub fn restore(self, body: &HtmlElement, scroller: &HtmlElement) {
+    pub fn restore(self, body: &HtmlElement, region: &HtmlElement) {
         if self.focused.is_connected() {
             return;
         }
@@ -60,9 +60,12 @@ impl RowFocus {
             let control = self.control.min(controls.len().checked_sub(1)?);
             controls.into_iter().nth(control)
         });
-        let target = target.and_then(|control| control.dyn_into::<HtmlElement>().ok());
-        // Focus stays inside the table the reader was working in, even when the task has gone.
-        let _ = target.as_ref().unwrap_or(scroller).focus();
+        // Focus stays inside the table the reader was working in, even when the task has gone; the
+        // region is as tall as the table, so focusing it leaves the page where it is.
+        match target.and_then(|control| control.dyn_into::<HtmlElement>().ok()) {
+            Some(control) => _ = control.focus(),
+            None => super::virtual_rows::focus_without_scrolling(region),
+        }
     }
 }
 

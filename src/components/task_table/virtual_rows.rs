@@ -1,12 +1,17 @@
-//! The non-generic half of the task table's virtualized body: where the rows sit in the scroll
-//! container, which of them to render, and how scrolling, paging keys and the highlight move that
-//! window. Kept free of the row type so it is compiled once, whatever the table lists.
+//! The non-generic half of the task table's virtualized body: where the rows sit in the window,
+//! which of them to render, and how scrolling, paging keys and the highlight move that window.
+//! Kept free of the row type so it is compiled once, whatever the table lists.
+//!
+//! A long table has no scroll box of its own: it scrolls with the page (one scrollbar), its
+//! header sticking to the top of the browser's window. So the rows to render follow from the
+//! page's scroll position and where the table sits on the page, read together as the table's
+//! top edge relative to the window's ([`Geometry::scroll_top`]).
 
 use crate::hooks::effect;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{FocusOptions, HtmlElement, KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
 
 /// Nominal height of a body row in virtual mode, in CSS pixels. The table hands it to the
 /// stylesheet as `--task-row-height`, so CSS and the window arithmetic share this one number; the
@@ -18,17 +23,21 @@ pub(super) const ROW_HEIGHT_PX: u32 = 56;
 pub(super) const VIRTUALIZE_ABOVE: usize = 100;
 
 /// Rows rendered beyond each edge of the viewport, so a fast scroll or Tab onto the next row's
-/// link finds it already in the DOM (focusing it scrolls the container, which moves the window).
+/// link finds it already in the DOM (focusing it scrolls the page, which moves the window).
 const OVERSCAN: usize = 8;
 
-/// Viewport height assumed until the container has been laid out (about a screenful).
+/// Viewport height assumed until the table has been laid out (about a screenful).
 const UNMEASURED_VIEWPORT_PX: f64 = 800.0;
 
-/// The scroll container's state as last read from the DOM, in CSS pixels.
+/// The table's place in the browser's window as last read from the DOM, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Geometry {
+    /// How far the table's top edge is above the window's top edge: how far the table is scrolled
+    /// past, as if the window were its scroll box. Negative while the table starts lower down the
+    /// page than the window's top (then its first rows are the ones in view).
     pub scroll_top: f64,
-    /// Visible height of the container; the sticky header covers its first `body_top` pixels.
+    /// Height of the window; once the table's top has scrolled past, its sticky header covers the
+    /// first `body_top` pixels.
     pub viewport_height: f64,
     /// Offset of the first body row from the table's top: the height of the (sticky) header.
     pub body_top: f64,
@@ -119,7 +128,9 @@ pub(super) fn offset_after_key(key: PagingKey, geometry: &Geometry, max_scroll: 
 /// Scroll state of one table and the window of rows it implies. `Copy`: all of it is signals.
 #[derive(Clone, Copy)]
 pub(super) struct VirtualRows {
-    pub scroller: NodeRef<html::Div>,
+    /// The table's focusable region: what focus falls back to, and what takes the paging keys. It
+    /// does not scroll itself; the page does.
+    pub region: NodeRef<html::Div>,
     pub body: NodeRef<html::Tbody>,
     geometry: RwSignal<Geometry>,
     /// Whether the table is long enough to render only a window.
@@ -133,7 +144,7 @@ impl VirtualRows {
     pub fn new(len: Memo<usize>) -> Self {
         let geometry = RwSignal::new(Geometry::default());
         let this = Self {
-            scroller: NodeRef::new(),
+            region: NodeRef::new(),
             body: NodeRef::new(),
             geometry,
             is_virtual: Memo::new(move |_| len.get() > VIRTUALIZE_ABOVE),
@@ -148,15 +159,23 @@ impl VirtualRows {
             }),
             len,
         };
-        // Measure once the container is in the document, and again whenever the table turns long:
-        // in the next frame, when the rows have re-rendered with the long table's styles.
+        // Measure once the table is in the document, again whenever it turns long (in the next
+        // frame, when the rows have re-rendered with the long table's styles), and whenever the rows
+        // change, since the content above the table and the rows' height may have changed with them.
         effect(move || {
-            if this.is_virtual.get() && this.scroller.get().is_some() {
+            len.track();
+            if this.is_virtual.get() && this.region.get().is_some() {
                 request_animation_frame(move || this.measure());
             }
         });
+        // The page's scroll moves the window of rows (browsers fire at most one `scroll` a frame,
+        // so no extra throttling is needed); a resize changes how many rows are in view.
+        let scroll = window_event_listener(leptos::ev::scroll, move |_| this.measure());
         let resize = window_event_listener(leptos::ev::resize, move |_| this.measure());
-        on_cleanup(move || resize.remove());
+        on_cleanup(move || {
+            scroll.remove();
+            resize.remove();
+        });
         this
     }
 
@@ -178,39 +197,39 @@ impl VirtualRows {
         pixels(below as f64 * self.geometry.with(|g| g.row_height))
     }
 
-    /// Reads the container's offset and size and the rows' pitch; called on every `scroll` event
-    /// (browsers fire at most one a frame, so no extra throttling is needed) and on resize.
+    /// Reads where the table is in the window, the window's height and the rows' pitch; called on
+    /// every `scroll` of the page and on resize.
     pub fn measure(self) {
         // Also called from a frame callback, which may run after the table has been disposed.
         if !self.is_virtual.try_get_untracked().unwrap_or(false) {
             return;
         }
-        let (Some(Some(scroller)), Some(Some(body)), Some(old)) =
-            (self.scroller.try_get_untracked(), self.body.try_get_untracked(), self.geometry.try_get_untracked())
+        let (Some(Some(region)), Some(Some(body)), Some(old)) =
+            (self.region.try_get_untracked(), self.body.try_get_untracked(), self.geometry.try_get_untracked())
         else {
             return;
         };
-        let client_height = f64::from(scroller.client_height());
-        // What the container shows never exceeds the window, even if no style bounds its height.
-        let window_height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(f64::INFINITY);
+        // The layout viewport without a horizontal scrollbar: what the rows can be seen in.
+        let window_height = document().document_element().map_or(0, |root| root.client_height());
         let new = Geometry {
-            scroll_top: f64::from(scroller.scroll_top()),
-            // A container not laid out (hidden) reports 0: keep the last useful height.
-            viewport_height: if client_height > 0.0 { client_height.min(window_height) } else { old.viewport_height },
+            scroll_top: -region.get_bounding_client_rect().top(),
+            // A document not laid out (a hidden frame) reports 0: keep the last useful height.
+            viewport_height: if window_height > 0 { f64::from(window_height) } else { old.viewport_height },
             body_top: f64::from(body.offset_top()),
             row_height: row_pitch(&body).unwrap_or(old.row_height),
         };
         if new != old {
             self.geometry.set(new);
         }
-        self.keep_focus_in_view(&scroller);
+        self.keep_focus_in_view(&region);
     }
 
     /// A focused link in a row that scrolls out of the window would vanish with its row and drop
-    /// focus to the page; hand focus to the container first, so the keyboard stays in the table.
-    fn keep_focus_in_view(self, scroller: &HtmlElement) {
+    /// focus to the page; hand focus to the table's region first, so the keyboard stays in the
+    /// table. Without scrolling: the region is as tall as the table and the reader is where they are.
+    fn keep_focus_in_view(self, region: &HtmlElement) {
         let Some(active) = document().active_element() else { return };
-        if active == **scroller || !scroller.contains(Some(&active)) {
+        if active == **region || !region.contains(Some(&active)) {
             return;
         }
         let Some(index) = active
@@ -225,12 +244,13 @@ impl VirtualRows {
         };
         let (start, end) = self.window.get_untracked();
         if !(start..end).contains(&index) {
-            _ = scroller.focus();
+            focus_without_scrolling(region);
         }
     }
 
-    /// PageUp/PageDown/Home/End on the focused container scroll it by whole rows. Keys pressed on
-    /// a link or button inside a row keep the browser's meaning.
+    /// PageUp/PageDown/Home/End on the focused table region scroll the page by whole rows of the
+    /// table: the browser's own paging knows neither the rows nor the sticky header. Keys pressed
+    /// on a link or button inside a row keep the browser's meaning.
     pub fn on_keydown(self, event: &KeyboardEvent) {
         if !self.is_virtual.get_untracked()
             || event.alt_key()
@@ -241,28 +261,36 @@ impl VirtualRows {
             return;
         }
         let Some(key) = PagingKey::from_key(&event.key()) else { return };
-        let Some(scroller) = self.scroller.get_untracked() else { return };
-        if event.target().as_ref() != Some(scroller.unchecked_ref()) {
+        let Some(region) = self.region.get_untracked() else { return };
+        if event.target().as_ref() != Some(region.unchecked_ref()) {
             return;
         }
         event.prevent_default();
         self.measure();
-        let max_scroll = f64::from(scroller.scroll_height() - scroller.client_height());
-        let target = offset_after_key(key, &self.geometry.get_untracked(), max_scroll);
-        scroller.set_scroll_top(target.round() as i32);
+        let geometry = self.geometry.get_untracked();
+        // The furthest the table scrolls: its bottom edge at the window's bottom edge.
+        let max_scroll = f64::from(region.offset_height()) - geometry.viewport_height;
+        self.scroll_table_to(offset_after_key(key, &geometry, max_scroll));
+    }
+
+    /// Scrolls the page so the table's top edge is `offset` above the window's top edge (as far as
+    /// the page scrolls), and renders the rows that brings into view.
+    fn scroll_table_to(self, offset: f64) {
+        let moved = offset - self.geometry.get_untracked().scroll_top;
+        let page = window();
+        let (x, y) = (page.scroll_x().unwrap_or(0.0), page.scroll_y().unwrap_or(0.0));
+        page.scroll_to_with_x_and_y(x, (y + moved).round());
         self.measure();
     }
 
-    /// Scrolls row `index` (task `id`) into view: in a long table the container first jumps to the
-    /// row's computed position, which renders it; then the row is brought into the page's view.
+    /// Scrolls row `index` (task `id`) into view: in a long table the page first jumps to the
+    /// row's computed position, which renders it; then the row itself is brought into view (rows
+    /// taller than the measured pitch put it a little off the computed place).
     pub fn reveal(self, index: usize, id: String) {
-        if self.is_virtual.get_untracked() {
-            if let Some(scroller) = self.scroller.get_untracked() {
-                self.measure();
-                if let Some(offset) = offset_revealing(index, &self.geometry.get_untracked()) {
-                    scroller.set_scroll_top(offset.round() as i32);
-                    self.measure();
-                }
+        if self.is_virtual.get_untracked() && self.region.get_untracked().is_some() {
+            self.measure();
+            if let Some(offset) = offset_revealing(index, &self.geometry.get_untracked()) {
+                self.scroll_table_to(offset);
             }
         }
         let body = self.body;
@@ -276,6 +304,13 @@ impl VirtualRows {
             row.scroll_into_view_with_scroll_into_view_options(&options);
         });
     }
+}
+
+/// Focuses `element` and leaves the page where it is.
+pub(super) fn focus_without_scrolling(element: &HtmlElement) {
+    let options = FocusOptions::new();
+    options.set_prevent_scroll(true);
+    _ = element.focus_with_options(&options);
 }
 
 /// `{value}px`, the number as JavaScript writes it: the same shortest digits as Rust's `{value}`
@@ -310,7 +345,7 @@ fn rendered_row(body: &HtmlElement, id: &str) -> Option<web_sys::Element> {
 mod tests {
     use super::*;
 
-    /// A 600 px container with a 40 px header and 50 px rows.
+    /// A 600 px window with a 40 px header and 50 px rows.
     fn at(scroll_top: f64) -> Geometry {
         Geometry { scroll_top, viewport_height: 600.0, body_top: 40.0, row_height: 50.0 }
     }
@@ -328,6 +363,15 @@ mod tests {
         // At 250 000 px the row under the header's top edge is (250 000 − 40) / 50 → 4999.
         assert_eq!(rendered_range(10_000, &at(250_000.0)), (4999 - OVERSCAN, 4999 + 13 + OVERSCAN));
         assert_eq!(rendered_range(VIRTUALIZE_ABOVE + 1, &at(0.0)), (0, 13 + OVERSCAN));
+    }
+
+    #[test]
+    fn a_table_lower_down_the_page_renders_its_first_rows_and_follows_the_page() {
+        // The table starts 300 px below the window's top: its first rows are the ones in view.
+        assert_eq!(rendered_range(10_000, &at(-300.0)), (0, 13 + OVERSCAN));
+        assert_eq!(rendered_range(10_000, &at(-1e6)), (0, 13 + OVERSCAN));
+        // Scrolled 1040 px past the table's top: rows from (1040 − 40) / 50 = 20 are in view.
+        assert_eq!(rendered_range(10_000, &at(1040.0)), (20 - OVERSCAN, 20 + 13 + OVERSCAN));
     }
 
     #[test]
