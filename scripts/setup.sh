@@ -248,7 +248,7 @@ ensure_node_modules() {
     if [[ ! -f "$marker" || "$REPO/package.json" -nt "$marker" ||
         (-f "$REPO/package-lock.json" && "$REPO/package-lock.json" -nt "$marker") ]]; then
         if [[ -f "$REPO/package-lock.json" ]]; then
-            _step "installing npm dev tools: npm ci (binaryen $WASM_OPT_VERSION, playwright-core; a few seconds)…"
+            _step "installing npm dev tools: npm ci (binaryen $WASM_OPT_VERSION, playwright-core, axe-core; a few seconds)…"
             (cd "$REPO" && npm ci --no-fund --no-audit) || {
                 _fail "npm ci failed (if package.json changed, run npm install and commit package-lock.json)"
                 return 1

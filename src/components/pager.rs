@@ -466,7 +466,7 @@ fn pager_view(
             <button type="button" class="button" aria-label="First page"
                 disabled=move || !enabled(|s| s.has_prev) on:click=move |_| go.run(PageStep::First)>"«"</button>
             <button type="button" class="button" aria-label="Previous page"
-                disabled=move || !enabled(|s| s.has_prev) on:click=move |_| go.run(PageStep::Prev)>"‹ Prev"</button>
+                disabled=move || !enabled(|s| s.has_prev) on:click=move |_| go.run(PageStep::Prev)>"‹ Previous"</button>
             <span class="pager-range" aria-live="polite">
                 {move || summary.with(|s| s.as_ref().map(|s| s.label.clone()))}
             </span>

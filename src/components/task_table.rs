@@ -208,7 +208,7 @@ fn task_table_view(
                             let id = row.key.id.clone();
                             let cells = columns
                                 .iter()
-                                .map(|c| view! { <td class=c.class>{(c.cell)(&*row.row)}</td> })
+                                .map(|c| view! { <td class=c.class data-label=c.title>{(c.cell)(&*row.row)}</td> })
                                 .collect_view();
                             let marked = {
                                 let id = id.clone();

@@ -222,7 +222,7 @@ fn detail_href(task: &HistoryTask) -> String {
 fn columns() -> Vec<Column<HistoryTask>> {
     vec![
         Column::new("Task", "col-id", |t: &HistoryTask| {
-            view! { <a class="task-link" href=detail_href(t)>{t.id.clone()}</a> }
+            view! { <a class="task-link long-text" href=detail_href(t) title=t.id.clone()>{t.id.clone()}</a> }
         }),
         Column::new("Kind", "col-kind", |t: &HistoryTask| {
             let kind = TaskType::parse(&t.task_type).map_or(t.task_type.clone(), |k| k.label().to_owned());

@@ -8,7 +8,7 @@ mod form;
 use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
-use crate::components::{Column, DownloadLink, OffsetPage, StatusBadge, TaskKey, Timestamp};
+use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::effect;
 use crate::task_page::{
     use_task_list, Filter, Filters, ListSource, ListWords, Loaded, PageShell, Paging, TaskFilterBar, TaskListView,
@@ -189,7 +189,11 @@ fn columns() -> Vec<Column<ExportTask>> {
             "col-name",
             |t: &ExportTask| view! { <span class="task-name">{t.task_name.clone()}</span> },
         ),
-        Column::new("Task ID", "col-id", |t: &ExportTask| view! { <code class="task-id">{t.task_id.clone()}</code> }),
+        Column::new(
+            "Task ID",
+            "col-id",
+            |t: &ExportTask| view! { <LongText text=t.task_id.clone() class="task-id" code=true/> },
+        ),
         Column::new("Status", "col-status", |t: &ExportTask| view! { <StatusBadge status=cdn_stats::task_status(t)/> }),
         Column::new("Created", "col-time", |t: &ExportTask| view! { <Timestamp ms=t.create_time/> }),
         Column::new("Updated", "col-time", |t: &ExportTask| view! { <Timestamp ms=t.update_time/> }),

@@ -14,7 +14,7 @@ use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::byte_size::human_size;
 use crate::components::time::{format_local, format_with_zone};
-use crate::components::{Column, DownloadLink, OffsetPage, StatusBadge, TaskKey, Timestamp};
+use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::use_url_query;
 use crate::task_page::{
     use_task_list, DeleteWords, ListSource, ListWords, PageShell, Paging, RowDelete, RowDeleteOutcome, TaskListView,
@@ -182,8 +182,8 @@ fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete) -> Vec<Column<Expor
     vec![
         Column::new("Export", "col-name", |e: &ExportInfo| {
             view! {
-                <code class="task-id">{e.export_id.clone()}</code>
-                <span class="cls-file-name muted">{e.file_name.clone()}</span>
+                <LongText text=e.export_id.clone() class="task-id" code=true/>
+                <LongText text=e.file_name.clone() class="cls-file-name muted"/>
             }
         }),
         Column::new("Status", "col-status", |e: &ExportInfo| view! { <StatusBadge status=cls::task_status(e)/> }),

@@ -11,7 +11,7 @@ mod row_actions;
 use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
-use crate::components::{Column, ErrorView, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
+use crate::components::{Column, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::{effect, use_url_query};
 use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, RowDeleteOutcome,
@@ -266,7 +266,7 @@ fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
         Column::new("Batch task", "col-name", |t: &ExportTask| {
             view! {
                 <code class="task-name iotda-batch">{batch_task_id(t)}</code>
-                <span class="task-id">{t.export_task_id.clone()}</span>
+                <LongText text=t.export_task_id.clone() class="task-id"/>
             }
         }),
         Column::new("Scope", "col-scope", |t: &ExportTask| {

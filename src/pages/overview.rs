@@ -6,7 +6,7 @@
 
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::ApiError;
-use crate::components::{Column, ErrorView, RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp};
+use crate::components::{Column, ErrorView, LongText, RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp};
 use crate::hooks::{use_auto_refresh, RefreshOutcome};
 use crate::kinds::{KindEntry, OverviewTask, KINDS, RECENT_MS};
 use crate::task_page::PageShell;
@@ -215,7 +215,7 @@ fn columns() -> Vec<Column<Row>> {
             let (href, title, id) = (task.href.clone(), task.title.clone(), task.id.clone());
             view! {
                 <a href=href class="task-name">{title}</a>
-                <code class="task-id">{id}</code>
+                <LongText text=id class="task-id" code=true/>
             }
         }),
         Column::new("Status", "col-status", |row: &Row| view! { <StatusBadge status=row.task.status.clone()/> }),
