@@ -95,8 +95,9 @@ test('a CLS export’s id and file name take one line each, whole in the tooltip
   await cut.first().evaluate((element) => window.getSelection().selectAllChildren(element));
   await page.keyboard.press('Control+C');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), id);
-  // A row is a card of a few lines, not a column of broken ids.
+  // A row is a card of a few lines, not a column of broken ids (430 px when the ids broke over
+  // about 20 lines; about 350 px now that every time also names its zone).
   const height = await row.evaluate((element) => element.getBoundingClientRect().height);
-  assert.ok(height < 330, `a row is ${height} px tall`);
+  assert.ok(height < 380, `a row is ${height} px tall`);
   assert.deepEqual(pageErrors, []);
 });
