@@ -16,7 +16,10 @@
 //!   its tickets, and the view): the footer (the server's refusal, the submit button and its
 //!   pending text, the status line, the request preview) is one view, [`CreateFormView`], whose
 //!   children are what is specific to a kind, its fields. So a kind adds to the bundle only its
-//!   own draft, request, call and fields.
+//!   own draft, request, call and fields;
+//! - the list comes first: the form opens from a button above the list and stays open, with its
+//!   draft, until a create succeeds or it is closed; the URL remembers that it is open
+//!   ([`OPEN_KEY`]), and a closed form keeps what was typed for when it opens again.
 //!
 //! ```ignore
 //! struct StatsForm;
@@ -39,8 +42,14 @@
 
 use crate::api::ApiError;
 use crate::components::{Binding, ErrorView, FormCheck, FormProblems, Preview, PreviewRequest, RequestPreview};
-use crate::hooks::effect;
+use crate::hooks::{effect, use_url_query};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The URL's key for an open create form (`?new=1`).
+pub const OPEN_KEY: &str = "new";
+/// The id of the form itself, which the button that opens it controls.
+const PANEL_ID: &str = "create-panel";
 
 /// What a create form must say about itself: its draft, the pure step from draft to request,
 /// the call, and the words around them.
@@ -290,9 +299,11 @@ pub struct CreateFormParts {
     preview: Signal<Preview>,
 }
 
-/// A create form: its heading, the kind's fields (the children), then what every form ends
-/// with: the server's refusal, the submit button ("Creating…" while on its way), the status line
-/// and the request preview.
+/// A create form behind the button that opens it (its heading is the button's text), with the
+/// status line of the last create beside the button. Open, it shows the heading and a Close
+/// button, the kind's fields (the children), then what every form ends with: the server's
+/// refusal, the submit button ("Creating…" while on its way) and the request preview. A create
+/// that succeeds closes it; the status line says what was made.
 #[component]
 pub fn CreateFormView(
     parts: CreateFormParts,
@@ -301,6 +312,15 @@ pub fn CreateFormView(
     children: Children,
 ) -> impl IntoView {
     let CreateFormParts { submit, submit_label, pending, blocked, outcome, preview } = parts;
+    let url = use_url_query();
+    let open = Memo::new(move |_| url.get(OPEN_KEY).is_some());
+    let set_open = move |open: bool| url.set(&[(OPEN_KEY, open.then(|| "1".to_owned()))]);
+    // What was made is said beside the button, so it closes the form.
+    effect(move || {
+        if matches!(outcome.get(), Some(Outcome::Created(_))) && open.get_untracked() {
+            set_open(false);
+        }
+    });
     let refusal = move || match outcome.get() {
         Some(Outcome::Refused(error)) => Some(view! { <ErrorView error=error/> }),
         _ => None,
@@ -309,24 +329,58 @@ pub fn CreateFormView(
         Some(Outcome::Created(message)) if !pending.get() => Some(message),
         _ => None,
     };
+    let toggle = move |_| {
+        let opening = !open.get_untracked();
+        set_open(opening);
+        if opening {
+            focus_after_render(&format!("#{PANEL_ID} input:not([disabled]), #{PANEL_ID} select, #{PANEL_ID} textarea"));
+        }
+    };
+    let close = move |_| {
+        set_open(false);
+        focus_after_render(".create-toggle");
+    };
     view! {
-        <form class=class novalidate=true aria-labelledby="create-heading"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                submit.run(());
-            }>
-            <h2 id="create-heading">{heading}</h2>
-            {children()}
-            {refusal}
-            <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || pending.get() || blocked.run(()).is_some()>
-                    {move || if pending.get() { "Creating…" } else { submit_label.run(()) }}
+        <section class=class>
+            <div class="create-bar">
+                <button type="button" class="button primary create-toggle" aria-controls=PANEL_ID
+                    aria-expanded=move || open.get().to_string() on:click=toggle>
+                    {heading}
                 </button>
                 <span class="form-status" role="status">{created}</span>
             </div>
-            <RequestPreview request=preview/>
-        </form>
+            <form id=PANEL_ID class="create-panel" novalidate=true aria-labelledby="create-heading"
+                hidden=move || !open.get()
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit.run(());
+                }>
+                <div class="create-head">
+                    <h2 id="create-heading">{heading}</h2>
+                    <button type="button" class="button subtle" on:click=close>"Close"</button>
+                </div>
+                {children()}
+                {refusal}
+                <div class="form-actions">
+                    <button type="submit" class="button primary" disabled=move || pending.get() || blocked.run(()).is_some()>
+                        {move || if pending.get() { "Creating…" } else { submit_label.run(()) }}
+                    </button>
+                </div>
+                <RequestPreview request=preview/>
+            </form>
+        </section>
     }
+}
+
+/// Focuses the first element `selector` finds once the view has been updated (a form just shown).
+fn focus_after_render(selector: &str) {
+    let selector = selector.to_owned();
+    request_animation_frame(move || {
+        let element = document().query_selector(&selector).ok().flatten();
+        if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    });
 }
 
 #[cfg(test)]

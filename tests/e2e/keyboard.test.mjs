@@ -117,9 +117,18 @@ test('an IoTDA export task is created with the keyboard alone', async () => {
   await page.goto(server.url + '/iotda/exports');
   await page.locator('table.task-table tbody tr[data-task-id]').first().waitFor();
   await page.evaluate(() => document.activeElement?.blur());
+  // The list comes first: the form opens from its button, which takes focus into it.
   for (let presses = 0; presses < 100; presses += 1) {
     await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.classList.contains('create-toggle'))) break;
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded')), 'false');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#create-panel')?.contains(document.activeElement));
+  assert.match(page.url(), /[?&]new=1/, 'the URL remembers that the form is open');
+  for (let presses = 0; presses < 100; presses += 1) {
     if (await page.evaluate(() => document.activeElement?.id === 'batch_task_id')) break;
+    await page.keyboard.press('Tab');
   }
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'batch_task_id', 'Tab reaches the batch task field');
   await page.keyboard.type('00ab00cd00ef00ab00cd00ef');
@@ -127,6 +136,8 @@ test('an IoTDA export task is created with the keyboard alone', async () => {
   await page.waitForFunction(() => /^Task [0-9a-f]{24}/.test(document.querySelector('.create-form .form-status')?.textContent ?? ''));
   const created = await page.locator('tr.highlight .iotda-batch').innerText();
   assert.equal(created, '00ab00cd00ef00ab00cd00ef');
+  assert.equal(await page.locator('#create-panel').isHidden(), true, 'a create that succeeded closes the form');
+  assert.doesNotMatch(page.url(), /[?&]new=/);
 });
 
 test('focus stays on a running task’s Delete while refreshes rebuild its row', async () => {

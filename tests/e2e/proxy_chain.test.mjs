@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, openBrowser, localInput } from './support.mjs';
+import { startServer, openBrowser, localInput, openCreateForm } from './support.mjs';
 
 // The mock's default strict-mode credentials (crates/server/src/mock/strict.rs): throwaway values.
 const HUAWEI_AK = 'SDKTESTAK0000000000';
@@ -92,6 +92,7 @@ test('CDN statistics: the demo tasks list, and a created task runs and succeeds'
   await page.locator('table.task-table tbody tr').first().waitFor();
   assert.equal(await page.locator('table.task-table tbody tr').count(), 4, 'the demo tasks, listed through the proxy');
 
+  await openCreateForm(page);
   await page.fill('#domain_name', 'www.example.com');
   await page.selectOption('#interval', '3600');
   await page.getByRole('button', { name: 'Create export task' }).click();
@@ -107,6 +108,7 @@ test('CDN refresh and preheat: the history lists, a refresh is created and its d
   await page.goto(proxy.url + '/cdn/purge');
   await page.locator('table.task-table tbody tr[aria-rowindex]').first().waitFor();
   const urls = ['https://www.example.com/chain/a.js', 'https://www.example.com/chain/b.js'];
+  await openCreateForm(page);
   await page.fill('#urls', urls.join('\n'));
   await page.getByRole('button', { name: 'Create refresh task' }).click();
   const row = page.locator('table.task-table tbody tr.highlight');
@@ -126,6 +128,7 @@ test('IoTDA: a created task finishes when the upstream clock moves, and its zip 
   await page.goto(proxy.url + '/iotda/exports');
   const rows = page.locator('table.task-table tbody tr:not(.spacer)');
   await rows.first().waitFor();
+  await openCreateForm(page);
   await page.fill('#batch_task_id', '0c0ffee0');
   await page.getByRole('button', { name: 'Create export task' }).click();
   await page.waitForFunction(() => document.querySelector('.create-form .form-status')?.textContent.startsWith('Task ')
@@ -155,6 +158,7 @@ test('CLS: the configured topics are offered; an export is created, listed and d
   to.setSeconds(0, 0);
   to.setTime(to.getTime() - 3600_000);
   const from = new Date(to.getTime() - 3600_000);
+  await openCreateForm(page);
   await page.fill('#export-query', 'status:200');
   await page.fill('#export-from', localInput(from));
   await page.fill('#export-to', localInput(to));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repo, startServer, openBrowser, localInput } from './support.mjs';
+import { repo, startServer, openBrowser, localInput, openCreateForm } from './support.mjs';
 
 const dist = process.env.EXPORT_DESK_E2E_DIST || path.join(repo, 'dist');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
@@ -66,6 +66,7 @@ test('the dashboard on another origin lists and creates tasks on the mock it nam
 
   const end = new Date();
   end.setMinutes(0, 0, 0);
+  await openCreateForm(page);
   await page.fill('#domain_name', 'www.example.com');
   await page.fill('#start_time', localInput(new Date(end.getTime() - 24 * 3600 * 1000)));
   await page.fill('#end_time', localInput(end));

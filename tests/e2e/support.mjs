@@ -131,3 +131,12 @@ export async function checkRequestPreview(page, submit) {
   }
   return { method, url, headers, body, curl };
 }
+
+/** Opens the page's create form (the list comes first; the form opens from its button), unless
+ * it is open already, and resolves once it is shown. */
+export async function openCreateForm(page) {
+  const toggle = page.locator('.create-toggle');
+  await toggle.waitFor();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator('#create-panel').waitFor({ state: 'visible' });
+}
