@@ -94,8 +94,12 @@ pub trait CreateSource: 'static {
 /// What the last create came to, as the footer shows it.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// The status line's text.
-    Created(String),
+    /// The status line's text, and whether the form is as it was sent (then it closes; a draft
+    /// edited while the create was on its way stays open in front of its author).
+    Created {
+        message: String,
+        unchanged: bool,
+    },
     Refused(ApiError),
 }
 
@@ -243,6 +247,7 @@ impl<S: CreateSource> CreateForm<S> {
             on_sending.run(());
         }
         let ticket = self.state.sending();
+        let sent = self.draft.get_untracked();
         let (state, check, draft, on_created) = (self.state, self.check, self.draft, self.on_created);
         // Scoped: the call reads the settings in force from its owner's context.
         leptos::task::spawn_local_scoped(async move {
@@ -252,7 +257,8 @@ impl<S: CreateSource> CreateForm<S> {
             }
             match result {
                 Ok(created) => {
-                    state.outcome.set(Some(Outcome::Created(S::created_message(&created))));
+                    let unchanged = draft.with_untracked(|now| *now == sent);
+                    state.outcome.set(Some(Outcome::Created { message: S::created_message(&created), unchanged }));
                     if let Some(next) = draft.with_untracked(|now| S::after_created(&created, now)) {
                         draft.set(next);
                         check.reset();
@@ -315,9 +321,10 @@ pub fn CreateFormView(
     let url = use_url_query();
     let open = Memo::new(move |_| url.get(OPEN_KEY).is_some());
     let set_open = move |open: bool| url.set(&[(OPEN_KEY, open.then(|| "1".to_owned()))]);
-    // What was made is said beside the button, so it closes the form.
+    // What was made is said beside the button, so the form closes, unless it was edited while
+    // the create was on its way.
     effect(move || {
-        if matches!(outcome.get(), Some(Outcome::Created(_))) && open.get_untracked() {
+        if matches!(outcome.get(), Some(Outcome::Created { unchanged: true, .. })) && open.get_untracked() {
             set_open(false);
         }
     });
@@ -326,7 +333,7 @@ pub fn CreateFormView(
         _ => None,
     };
     let created = move || match outcome.get() {
-        Some(Outcome::Created(message)) if !pending.get() => Some(message),
+        Some(Outcome::Created { message, .. }) if !pending.get() => Some(message),
         _ => None,
     };
     let toggle = move |_| {

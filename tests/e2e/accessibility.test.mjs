@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { repo, startServer, openBrowser } from './support.mjs';
+import { repo, startServer, openBrowser, openCreateForm } from './support.mjs';
 
 const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -107,6 +107,7 @@ for (const scheme of ['light', 'dark']) {
     for (const { name, path, ready } of pages().filter((p) => p.form)) {
       await page.goto(server.url + path);
       await loaded(ready);
+      await openCreateForm(page);
       const form = page.locator('.create-form');
       for (const box of await form.locator('textarea, input:not([type=radio]):not([type=checkbox]):not([type=hidden])').all()) {
         if (await box.isEditable()) await box.fill('');

@@ -2,7 +2,7 @@
 // real browser, the mock's clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser, localInput, checkRequestPreview } from './support.mjs';
+import { startServer, openBrowser, localInput, checkRequestPreview, openCreateForm } from './support.mjs';
 
 let server;
 let browser;
@@ -34,6 +34,7 @@ test('a bad line is pointed out, nothing typed is lost, and the rules follow the
   await page.goto(server.url + '/cdn/purge');
   await rows().first().waitFor();
   const typed = 'https://www.example.com/a.js\nftp://www.example.com/b.js\n\nhttps://www.example.com/c.js';
+  await openCreateForm(page);
   await page.fill('#urls', typed);
   await page.getByRole('button', { name: 'Create refresh task' }).click();
   const problems = page.locator('#urls-problems li');
@@ -48,14 +49,17 @@ test('a bad line is pointed out, nothing typed is lost, and the rules follow the
     return box?.id === 'urls' && box.value.slice(box.selectionStart, box.selectionEnd) === 'ftp://www.example.com/b.js';
   });
   // Directories must end with '/': lines 1 and 4 are now wrong too (line 3 is blank, not a problem).
+  await openCreateForm(page);
   await page.check('#file_type-directory');
   await page.waitForFunction(() => document.querySelectorAll('#urls-problems li').length === 3);
   assert.deepEqual(await problems.evaluateAll((items) => items.map((li) => li.dataset.line)), ['1', '2', '4']);
   // A preheat takes files only: the directory choice is set aside, and the mode with it.
+  await openCreateForm(page);
   await page.check('#task_type-preheating');
   await page.waitForFunction(() => document.querySelectorAll('#urls-problems li').length === 1);
   assert.equal(await page.locator('#file_type-directory').isDisabled(), true);
   assert.equal(await page.locator('#mode-all').isDisabled(), true);
+  await openCreateForm(page);
   await page.check('#task_type-refresh');
   await page.check('#file_type-file');
   assert.equal(await page.locator('#urls').inputValue(), typed, 'switching choices keeps the text');
@@ -69,8 +73,10 @@ test('fixed, the task is created, highlighted, its progress moves and it finishe
   await server.admin('PUT', '/_mock/clock/speed', { speed: 0.001 });
   try {
     const urls = [1, 2, 3, 4, 5, 6].map((n) => `https://www.example.com/assets/app.${n}.js`);
+    await openCreateForm(page);
     await page.fill('#urls', urls.join('\n'));
     await page.waitForFunction(() => document.querySelectorAll('#urls-problems li').length === 0);
+    await openCreateForm(page);
     await page.getByRole('button', { name: 'Create refresh task' }).click();
     const row = page.locator('table.task-table tbody tr.highlight');
     await row.waitFor({ timeout: 15_000 });
@@ -301,13 +307,16 @@ test('an injected ShowHistoryTasks error shows code, message and request id abov
 
 test('the request preview follows the task type, shows exactly what is sent and copies it as curl', async () => {
   await page.goto(server.url + '/cdn/purge');
+  await openCreateForm(page);
   await page.fill('#urls', 'ftp://www.example.com/a.js');
   await page.locator('details.request-preview summary').click();
   assert.match(await page.locator('.request-preview-invalid').innerText(), /Line 1: .*must start with http:\/\/ or https:\/\//);
 
+  await openCreateForm(page);
   await page.fill('#urls', "https://www.example.com/a.js\nhttps://www.example.com/it's.css");
   await page.check('#task_type-preheating');
   await page.locator('.request-preview-text', { hasText: '/v1.0/cdn/content/preheating-tasks' }).waitFor();
+  await openCreateForm(page);
   await page.check('#task_type-refresh');
   await page.locator('.request-preview-text', { hasText: '/v1.0/cdn/content/refresh-tasks' }).waitFor();
   const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create refresh task' }).click());
@@ -323,7 +332,7 @@ test('the request preview follows the task type, shows exactly what is sent and 
 
 test('text typed while a create is on its way stays when the answer empties the box', async () => {
   await page.goto(server.url + '/cdn/purge');
-  await page.locator('#urls').waitFor();
+  await openCreateForm(page);
   await server.admin('POST', '/_mock/faults', { operation: 'cdn:CreateRefreshTasks', latency_ms: 1500, times: 1 });
   await page.fill('#urls', 'https://www.example.com/first.js');
   const createAnswer = page.waitForResponse((response) => response.url().endsWith('/v1.0/cdn/content/refresh-tasks'));
@@ -332,5 +341,6 @@ test('text typed while a create is on its way stays when the answer empties the 
   await (await createAnswer).finished();
   await page.locator('.create-form .form-status', { hasText: /Task \S+ created/ }).waitFor();
   assert.equal(await page.locator('#urls').inputValue(), 'https://www.example.com/next.js', 'the next list is kept');
+  assert.equal(await page.locator('#create-panel').isVisible(), true, 'a form edited while its create was on its way stays open');
   assert.deepEqual(pageErrors, []);
 });

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, openBrowser, localInput, checkRequestPreview } from './support.mjs';
+import { startServer, openBrowser, localInput, checkRequestPreview, openCreateForm } from './support.mjs';
 
 let server;
 let browser;
@@ -66,6 +66,7 @@ test('bad input is refused next to its field and nothing typed is lost', async (
   const end = new Date();
   end.setMinutes(0, 0, 0);
   const start = new Date(end.getTime() - 24 * 3600 * 1000);
+  await openCreateForm(page);
   await page.fill('#country', 'cn');
   await page.selectOption('#action', 'isp_detail');
   await page.fill('#domain_name', 'a.example.com, not a domain');
@@ -80,6 +81,7 @@ test('bad input is refused next to its field and nothing typed is lost', async (
   assert.equal(await page.locator('#country').inputValue(), 'cn');
   assert.equal(await page.locator('#country-error').innerText(), '');
   // Fixing the fields clears their errors as they are edited.
+  await openCreateForm(page);
   await page.selectOption('#action', 'reports_detail');
   await page.fill('#country', '');
   await page.fill('#domain_name', 'a.example.com\nb.example.com');
@@ -89,6 +91,7 @@ test('bad input is refused next to its field and nothing typed is lost', async (
 });
 
 test('a created task is highlighted, runs to success and its file downloads', async () => {
+  await openCreateForm(page);
   await page.selectOption('#interval', '3600');
   await page.selectOption('#language', 'en');
   await page.getByRole('button', { name: 'Create export task' }).click();
@@ -130,6 +133,7 @@ test('a task a refresh lists before the create call has answered is still the on
   try {
     const totalShown = async () => Number((await page.locator('.pager-range').innerText()).match(/of (\d+)/)[1]);
     const before = await totalShown();
+    await openCreateForm(page);
     await page.selectOption('#interval', '300');
     await page.getByRole('button', { name: 'Create export task' }).click();
     await sent;
@@ -174,6 +178,7 @@ test('a refresh while a task runs keeps the table and its unchanged rows: the sa
   try {
     await page.goto(server.url + '/cdn/stats');
     await page.locator('table.task-table tbody tr').first().waitFor();
+    await openCreateForm(page);
     await page.fill('#domain_name', 'www.example.com');
     await page.getByRole('button', { name: 'Create export task' }).click();
     const row = page.locator('table.task-table tbody tr.highlight');
@@ -267,11 +272,13 @@ test('an API error shows the provider code, message and request id, and Retry re
 
 test('the request preview explains an invalid form, then shows exactly what is sent and copies it as curl', async () => {
   await page.goto(server.url + '/cdn/stats');
+  await openCreateForm(page);
   await page.fill('#domain_name', '');
   await page.locator('details.request-preview summary').click();
   assert.match(await page.locator('.request-preview-invalid').innerText(), /domain_name: is required/);
   assert.equal(await page.getByRole('button', { name: 'Copy as curl' }).count(), 0, 'nothing to copy while invalid');
 
+  await openCreateForm(page);
   await page.fill('#domain_name', "www.example.com\nimg.example.com");
   const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create export task' }).click());
   assert.equal(shown.method, 'POST');

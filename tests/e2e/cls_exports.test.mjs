@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { startServer, openBrowser, localInput, checkRequestPreview } from './support.mjs';
+import { startServer, openBrowser, localInput, checkRequestPreview, openCreateForm } from './support.mjs';
 
 const run = promisify(execFile);
 const NGINX = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
@@ -48,6 +48,7 @@ test('the nav leads to the page, which offers the known topics and asks for one'
   await page.getByText('Choose a topic above to see its exports.').waitFor();
   const options = await page.locator('#topic-select option').allInnerTexts();
   assert.deepEqual(options.slice(1), ['nginx-access', 'app-backend', 'audit-trail', 'legacy-archive (closed)']);
+  await openCreateForm(page);
   assert.equal(await page.getByRole('button', { name: 'Create export' }).isDisabled(), true);
 });
 
@@ -65,6 +66,7 @@ test('a typed topic id that does not exist shows ResourceNotFound.TopicNotExist 
   assert.match(await page.locator('.cls-topic-note').innerText(), /typed topic id/);
   assert.equal(await page.locator('#topic-select').inputValue(), '', 'the list does not pretend it is a known topic');
   // Creating from it is allowed (CLS decides what exists) and refused the same way, under the form.
+  await openCreateForm(page);
   await page.getByRole('button', { name: 'Create export' }).click();
   const refusal = page.locator('.create-form .error-view');
   await refusal.waitFor();
@@ -92,6 +94,7 @@ test('a bad Count is refused next to its field; fixed, the export runs, complete
   to.setSeconds(0, 0);
   to.setTime(to.getTime() - 3600_000);
   const from = new Date(to.getTime() - 3600_000);
+  await openCreateForm(page);
   await page.fill('#export-query', 'region:eu AND method:"GET"');
   await page.fill('#export-from', localInput(from));
   await page.fill('#export-to', localInput(to));
@@ -103,6 +106,7 @@ test('a bad Count is refused next to its field; fixed, the export runs, complete
   assert.match(await page.locator('#export-count-error').innerText(), /must be from 1 to 50000000, not 0/);
   // Focus moves on the next animation frame, after the view has marked the field.
   await page.waitForFunction(() => document.activeElement?.id === 'export-count', null, { timeout: 5_000 });
+  await openCreateForm(page);
   await page.fill('#export-count', 'twelve');
   await page.waitForFunction(() => /whole number/.test(document.querySelector('#export-count-error').textContent));
   // Nothing typed was lost, and nothing was sent.
@@ -111,8 +115,10 @@ test('a bad Count is refused next to its field; fixed, the export runs, complete
   const { entries: sent } = await server.admin('GET', '/_mock/journal?operation=cls:CreateExport');
   assert.equal(sent.length, 0);
 
+  await openCreateForm(page);
   await page.fill('#export-count', '37');
   await page.waitForFunction(() => document.querySelectorAll('[aria-invalid="true"]').length === 0);
+  await openCreateForm(page);
   await page.getByRole('button', { name: 'Create export' }).click();
   const status = page.locator('.create-form .form-status');
   await page.waitForFunction(() => /Export export-[0-9a-f-]+ created/.test(document.querySelector('.create-form .form-status').textContent));
@@ -256,12 +262,14 @@ test('a DescribeExports failure shows code, message and request id, keeps the ro
 
 test('the request preview shows exactly what CreateExport sends, and the copied curl works in a shell', async () => {
   await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+  await openCreateForm(page);
   await page.fill('#export-count', '0');
   await page.locator('details.request-preview summary').click();
   assert.match(await page.locator('.request-preview-invalid').innerText(), /Count: /);
 
   // A single quote and non-ASCII text: the hard cases for shell quoting.
   const query = `msg:"l'été ✓" AND status:500`;
+  await openCreateForm(page);
   await page.fill('#export-query', query);
   await page.fill('#export-count', '12');
   const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create export' }).click());
@@ -307,6 +315,7 @@ test('a create answered after the topic changed is not shown against the new top
   await server.admin('DELETE', '/_mock/journal');
   await server.admin('POST', '/_mock/faults', { operation: 'cls:CreateExport', latency_ms: 1500, times: 1 });
   const createAnswer = page.waitForResponse((response) => response.request().headers()['x-tc-action'] === 'CreateExport');
+  await openCreateForm(page);
   await page.getByRole('button', { name: 'Create export' }).click();
   await page.selectOption('#topic-select', { label: 'app-backend' });
   await page.waitForURL((url) => url.searchParams.get('topic') !== NGINX);

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, openBrowser, checkRequestPreview } from './support.mjs';
+import { startServer, openBrowser, checkRequestPreview, openCreateForm } from './support.mjs';
 
 let server;
 let browser;
@@ -44,6 +44,7 @@ function zipEntryNames(bytes) {
 
 /** Creates a task through the form and answers its id (the form says which it created). */
 async function createThroughForm(batchTaskId) {
+  await openCreateForm(page);
   await page.fill('#batch_task_id', batchTaskId);
   await page.getByRole('button', { name: 'Create export task' }).click();
   const status = page.locator('.create-form .form-status');
@@ -69,10 +70,12 @@ test('the page is in the nav and lists the project’s tasks with progress bars'
 });
 
 test('bad input is refused next to its field, and nothing typed is lost', async () => {
+  await openCreateForm(page);
   await page.getByRole('button', { name: 'Create export task' }).click();
   assert.match(await page.locator('#batch_task_id-error').innerText(), /Enter the id of the batch task/);
   // Focus moves on the next animation frame, after the view has marked the field.
   await page.waitForFunction(() => document.activeElement?.id === 'batch_task_id', null, { timeout: 5_000 });
+  await openCreateForm(page);
   await page.selectOption('#app_type', 'APP');
   await page.fill('#app_id', 'bad app id!');
   await page.fill('#batch_task_id', 'NOT-HEX');
@@ -80,6 +83,7 @@ test('bad input is refused next to its field, and nothing typed is lost', async 
   assert.match(await page.locator('#app_id-error').innerText(), /letters, digits/);
   assert.equal(await page.locator('#app_id').inputValue(), 'bad app id!');
   // Back to the tenant scope: the app id is disabled, kept, and no longer an error.
+  await openCreateForm(page);
   await page.selectOption('#app_type', 'GLOBAL');
   assert.equal(await page.locator('#app_id').isDisabled(), true);
   assert.equal(await page.locator('#app_id').inputValue(), 'bad app id!');
@@ -133,10 +137,12 @@ test('the user is told before submitting when five tasks are unfinished', async 
   const ids = [];
   for (const batch of ['a1', 'a2', 'a3', 'a4', 'a5']) ids.push(await createThroughForm(batch));
   const warning = page.locator('.iotda-limit-warning');
+  await openCreateForm(page);
   await page.fill('#batch_task_id', 'a6');
   await warning.waitFor();
   assert.match(await warning.innerText(), /5 export tasks are still running: IoTDA refuses a new one/);
   // Re-exporting a running task's batch task replaces it, which IoTDA accepts.
+  await openCreateForm(page);
   await page.fill('#batch_task_id', 'a3');
   await page.waitForFunction((id) => document.querySelector('.iotda-limit-warning')?.textContent.includes(id), ids[2]);
   assert.match(await warning.innerText(), /replaces, so IoTDA accepts it/);
@@ -349,10 +355,12 @@ test('a server description that cannot be loaded is shown as an error, not a pag
 
 test('the request preview shows exactly what the form sends, project headers included, and copies it as curl', async () => {
   await page.goto(server.url + '/iotda/exports');
+  await openCreateForm(page);
   await page.fill('#batch_task_id', '');
   await page.locator('details.request-preview summary').click();
   assert.match(await page.locator('.request-preview-invalid').innerText(), /resource_condition: Enter the id of the batch task/);
 
+  await openCreateForm(page);
   await page.fill('#batch_task_id', '0f0e0d0c');
   const shown = await checkRequestPreview(page, () => page.getByRole('button', { name: 'Create export task' }).click());
   assert.equal(shown.method, 'POST');
@@ -362,6 +370,7 @@ test('the request preview shows exactly what the form sends, project headers inc
   assert.equal(shown.body.resource_type, 'BatchTask');
   assert.match(shown.curl, new RegExp(`-H 'X-Project-Id: ${project}'`));
   // Whatever IoTDA answers (earlier tests may have left five tasks running), the call is over.
+  await openCreateForm(page);
   await page.getByRole('button', { name: 'Create export task' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
