@@ -9,15 +9,121 @@ use super::call::Call;
 use super::status::{StatusKind, TaskStatus};
 use super::{fetch, ApiError};
 use export_desk_model::huawei_cdn::history::{
-    detail_path, CreatePreheatingTasksResponse, CreateRefreshTasksResponse, HistoryTask, PreheatingTaskRequest,
-    RefreshTaskRequest, ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, ShowHistoryTasksQuery,
-    ShowHistoryTasksResponse, TaskStatus as WireStatus, UrlObject, UrlStatus, HISTORY_TASKS_PATH,
-    PREHEATING_TASKS_PATH, REFRESH_TASKS_PATH,
+    detail_path, CreatePreheatingTasksResponse, CreateRefreshTasksResponse, FileType, HistoryTask, OrderField,
+    OrderType, Page, PreheatingTaskRequest, RefreshTaskRequest, ShowHistoryTaskDetailsQuery,
+    ShowHistoryTaskDetailsResponse, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus as WireStatus,
+    TaskType, UrlObject, UrlStatus, HISTORY_TASKS_PATH, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PREHEATING_TASKS_PATH,
+    REFRESH_TASKS_PATH,
 };
 
 /// ShowHistoryTasks: one page (`page_number`/`page_size`) of tasks, filtered and sorted.
 pub async fn list(query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
     fetch::get_json(&fetch::with_query(HISTORY_TASKS_PATH, &query.to_query_string()), &[]).await
+}
+
+/// ShowHistoryTasks over files and directories alike. The API lists one file type a call
+/// (`file_type` defaults to `file`), so the page asked for is made from both lists: each one's
+/// first `page_number × page_size` tasks (in pages of at most 10,000, the most one call returns)
+/// hold every task that can come before the page's end; merged in the query's order, the page is
+/// cut from them, and the total is both totals.
+pub async fn list_every_file_type(query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
+    let page = page_of(query);
+    let mut lists = Vec::with_capacity(2);
+    for file_type in [FileType::File, FileType::Directory] {
+        let mut tasks = Vec::new();
+        let mut total = 0;
+        for (size, number) in leading_pages(page.offset() + u64::from(page.size)) {
+            let one_type = ShowHistoryTasksQuery {
+                file_type: Some(file_type.as_str().to_owned()),
+                page_size: Some(size.to_string()),
+                page_number: Some(number.to_string()),
+                ..query.clone()
+            };
+            let answer = list(&one_type).await?;
+            total = answer.total;
+            let last = answer.tasks.len() < size as usize;
+            tasks.extend(answer.tasks);
+            if last {
+                break;
+            }
+        }
+        lists.push(ShowHistoryTasksResponse { total, tasks });
+    }
+    let directories = lists.pop().unwrap_or_else(empty);
+    let files = lists.pop().unwrap_or_else(empty);
+    Ok(merged_page(files, directories, query, page))
+}
+
+fn empty() -> ShowHistoryTasksResponse {
+    ShowHistoryTasksResponse { total: 0, tasks: Vec::new() }
+}
+
+/// The page a query asks for (defaults as the API applies them).
+fn page_of(query: &ShowHistoryTasksQuery) -> Page {
+    let number = |text: &Option<String>, default| text.as_deref().and_then(|v| v.parse().ok()).unwrap_or(default);
+    Page { size: number(&query.page_size, PAGE_SIZE_DEFAULT), number: number(&query.page_number, 1) }
+}
+
+/// The calls (page size, page number) that fetch a list's first `rows` tasks: one call when the
+/// API allows a page that large, else pages of the largest size.
+fn leading_pages(rows: u64) -> Vec<(u32, u32)> {
+    let max = u64::from(PAGE_SIZE_MAX);
+    if rows <= max {
+        return vec![(rows.max(1) as u32, 1)];
+    }
+    (1..=rows.div_ceil(max)).map(|number| (PAGE_SIZE_MAX, number as u32)).collect()
+}
+
+/// Page `page` of the two lists merged in the query's order. Each list is already in that order
+/// as the API sorted it, so it is merged, not sorted again; between the two, equal keys go newest
+/// first, as the API breaks ties.
+fn merged_page(
+    files: ShowHistoryTasksResponse,
+    directories: ShowHistoryTasksResponse,
+    query: &ShowHistoryTasksQuery,
+    page: Page,
+) -> ShowHistoryTasksResponse {
+    let field = query.order_field.as_deref().and_then(OrderField::parse);
+    let direction = query.order_type.as_deref().and_then(OrderType::parse);
+    // An order field without its direction (or the other way round) is the default order.
+    let (field, ascending) = match (field, direction) {
+        (Some(field), Some(direction)) => (field, direction == OrderType::Asc),
+        _ => (OrderField::CreateTime, false),
+    };
+    let key = |task: &HistoryTask| -> i64 {
+        match field {
+            OrderField::TaskType => i64::from(task.task_type != TaskType::Refresh.as_str()),
+            OrderField::Total => i64::from(task.total),
+            OrderField::Processing => i64::from(task.processing),
+            OrderField::Succeed => i64::from(task.succeed),
+            OrderField::Failed => i64::from(task.failed),
+            OrderField::CreateTime => task.create_time,
+        }
+    };
+    let comes_first = |a: &HistoryTask, b: &HistoryTask| -> bool {
+        let (ka, kb) = (key(a), key(b));
+        if ka != kb {
+            return (ka < kb) == ascending;
+        }
+        a.create_time >= b.create_time
+    };
+    let total = files.total + directories.total;
+    let (mut files, mut directories) = (files.tasks.into_iter().peekable(), directories.tasks.into_iter().peekable());
+    let mut merged = Vec::new();
+    loop {
+        let next = match (files.peek(), directories.peek()) {
+            (Some(file), Some(directory)) if comes_first(file, directory) => files.next(),
+            (Some(_), Some(_)) => directories.next(),
+            (Some(_), None) => files.next(),
+            (None, _) => directories.next(),
+        };
+        match next {
+            Some(task) => merged.push(task),
+            None => break,
+        }
+    }
+    let tasks = merged.into_iter().skip(page.offset() as usize).take(page.size as usize).collect();
+    ShowHistoryTasksResponse { total, tasks }
 }
 
 /// ShowHistoryTaskDetails: one task with one page of its URLs.
@@ -66,7 +172,8 @@ pub fn detail_status(detail: &ShowHistoryTaskDetailsResponse) -> TaskStatus {
 pub fn url_status(url: &UrlObject) -> TaskStatus {
     let kind = match UrlStatus::parse(&url.status) {
         Some(UrlStatus::Waiting) => StatusKind::Queued,
-        Some(UrlStatus::Processing | UrlStatus::Refreshing | UrlStatus::Preheating) | None => StatusKind::Running,
+        Some(UrlStatus::Processing | UrlStatus::Refreshing | UrlStatus::Preheating) => StatusKind::Running,
+        None => return TaskStatus::unknown(&url.status),
         Some(UrlStatus::Succeed) => StatusKind::Succeeded,
         Some(UrlStatus::Failed) => StatusKind::Failed,
     };
@@ -74,12 +181,16 @@ pub fn url_status(url: &UrlObject) -> TaskStatus {
 }
 
 fn counted_status(raw: &str, failed: u32) -> TaskStatus {
-    let kind = match WireStatus::parse(raw) {
-        Some(WireStatus::Done) if failed > 0 => StatusKind::Failed,
-        Some(WireStatus::Done) => StatusKind::Succeeded,
-        Some(WireStatus::InProcess) | None => StatusKind::Running,
-    };
-    TaskStatus::new(kind, raw)
+    match WireStatus::parse(raw) {
+        // "Done" to the cloud, failed to whoever must act: say both.
+        Some(WireStatus::Done) if failed > 0 => TaskStatus::new(StatusKind::Failed, raw).with_note(format!(
+            "Finished, but {failed} URL{} failed; the task's page says why.",
+            if failed == 1 { "" } else { "s" }
+        )),
+        Some(WireStatus::Done) => TaskStatus::new(StatusKind::Succeeded, raw),
+        Some(WireStatus::InProcess) => TaskStatus::new(StatusKind::Running, raw),
+        None => TaskStatus::unknown(raw),
+    }
 }
 
 #[cfg(test)]
@@ -120,9 +231,64 @@ mod tests {
         assert_eq!(task_status(&task("task_done", 3, 0, 0)).kind, StatusKind::Succeeded);
         let partly_failed = task_status(&task("task_done", 2, 1, 0));
         assert_eq!((partly_failed.kind, partly_failed.raw.as_str()), (StatusKind::Failed, "task_done"));
+        assert_eq!(partly_failed.note.as_deref(), Some("Finished, but 1 URL failed; the task's page says why."));
+        assert_eq!(task_status(&task("task_done", 3, 0, 0)).note, None, "a plain success needs no note");
         assert_eq!(task_status(&task("task_done", 0, 3, 0)).kind, StatusKind::Failed);
         let unknown = task_status(&task("task_paused", 0, 0, 1));
         assert_eq!((unknown.kind, unknown.raw.as_str()), (StatusKind::Running, "task_paused"));
+        assert!(unknown.note.is_some_and(|note| note.contains("“task_paused”")));
+    }
+
+    fn listed(id: &str, file_type: &str, create_time: i64, total: u32) -> HistoryTask {
+        HistoryTask { id: id.into(), create_time, total, file_type: file_type.into(), ..task("task_done", total, 0, 0) }
+    }
+
+    fn ids(answer: &ShowHistoryTasksResponse) -> Vec<&str> {
+        answer.tasks.iter().map(|t| t.id.as_str()).collect()
+    }
+
+    fn answer(total: u64, tasks: Vec<HistoryTask>) -> ShowHistoryTasksResponse {
+        ShowHistoryTasksResponse { total, tasks }
+    }
+
+    #[test]
+    fn both_file_types_merge_into_one_page_in_the_querys_order() {
+        let files =
+            || answer(3, vec![listed("f3", "file", 30, 1), listed("f2", "file", 20, 5), listed("f1", "file", 10, 2)]);
+        let directories = || answer(2, vec![listed("d2", "directory", 25, 3), listed("d1", "directory", 5, 9)]);
+        let newest = ShowHistoryTasksQuery::default();
+        let first = merged_page(files(), directories(), &newest, Page { size: 2, number: 1 });
+        assert_eq!((ids(&first), first.total), (vec!["f3", "d2"], 5));
+        let second = merged_page(files(), directories(), &newest, Page { size: 2, number: 2 });
+        assert_eq!(ids(&second), ["f2", "f1"]);
+        let third = merged_page(files(), directories(), &newest, Page { size: 2, number: 3 });
+        assert_eq!(ids(&third), ["d1"]);
+        // Each list comes sorted by the API; the merge keeps that and orders across them.
+        let by_total = ShowHistoryTasksQuery {
+            order_field: Some("total".into()),
+            order_type: Some("asc".into()),
+            ..Default::default()
+        };
+        let files =
+            answer(3, vec![listed("f3", "file", 30, 1), listed("f1", "file", 10, 2), listed("f2", "file", 20, 5)]);
+        let directories = answer(2, vec![listed("d2", "directory", 25, 3), listed("d1", "directory", 5, 9)]);
+        let page = merged_page(files, directories, &by_total, Page { size: 10, number: 1 });
+        assert_eq!(ids(&page), ["f3", "f1", "d2", "f2", "d1"]);
+    }
+
+    #[test]
+    fn the_leading_rows_are_fetched_in_as_few_calls_as_the_api_allows() {
+        assert_eq!(leading_pages(30), [(30, 1)]);
+        assert_eq!(leading_pages(10_000), [(10_000, 1)]);
+        assert_eq!(leading_pages(20_000), [(10_000, 1), (10_000, 2)]);
+        assert_eq!(leading_pages(10_030), [(10_000, 1), (10_000, 2)]);
+        let query = ShowHistoryTasksQuery {
+            page_size: Some("100".into()),
+            page_number: Some("3".into()),
+            ..Default::default()
+        };
+        assert_eq!(page_of(&query), Page { size: 100, number: 3 });
+        assert_eq!(page_of(&ShowHistoryTasksQuery::default()), Page { size: 30, number: 1 });
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub fn task_status(task: &ExportTask) -> TaskStatus {
     let kind = match task.status.as_str() {
         status::SUCCESS => StatusKind::Succeeded,
         status::FAIL => StatusKind::Failed,
-        _ => StatusKind::Running,
+        // No in-progress value is documented; `processing` is the one the mock uses, and anything
+        // else is taken as still on its way too, with a note saying what the cloud said.
+        status::PROCESSING => StatusKind::Running,
+        _ => return TaskStatus::unknown(&task.status),
     };
     TaskStatus::new(kind, &task.status)
 }

@@ -39,7 +39,8 @@ pub async fn delete(export_id: &str) -> Result<DeleteExportResponse, ApiError> {
 pub fn task_status(export: &ExportInfo) -> TaskStatus {
     let kind = match ExportStatus::parse(&export.status) {
         Some(ExportStatus::Queuing) => StatusKind::Queued,
-        Some(ExportStatus::Processing) | None => StatusKind::Running,
+        Some(ExportStatus::Processing) => StatusKind::Running,
+        None => return TaskStatus::unknown(&export.status),
         Some(ExportStatus::Completed) => StatusKind::Succeeded,
         Some(ExportStatus::Failed) => StatusKind::Failed,
         Some(ExportStatus::Expired) => StatusKind::Expired,

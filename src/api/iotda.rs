@@ -58,7 +58,8 @@ pub fn task_status(task: &ExportTask) -> TaskStatus {
     let kind = match WireStatus::parse(&task.status) {
         Some(WireStatus::Success) => StatusKind::Succeeded,
         Some(WireStatus::Failed) => StatusKind::Failed,
-        Some(WireStatus::Processing) | None => StatusKind::Running,
+        Some(WireStatus::Processing) => StatusKind::Running,
+        None => return TaskStatus::unknown(&task.status),
     };
     TaskStatus::new(kind, &task.status)
 }

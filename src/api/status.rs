@@ -46,10 +46,26 @@ pub struct TaskStatus {
     pub kind: StatusKind,
     /// The provider's own word for it (`success`, `Processing`, `task_done` …).
     pub raw: String,
+    /// What the one-word label leaves out, only where the provider's word says more than it (a
+    /// done task whose URLs partly failed, a status the documentation does not list): the
+    /// badge's tooltip. `None` where the word is the label's synonym (`success`, `fail`).
+    pub note: Option<String>,
 }
 
 impl TaskStatus {
     pub fn new(kind: StatusKind, raw: &str) -> Self {
-        Self { kind, raw: raw.to_owned() }
+        Self { kind, raw: raw.to_owned(), note: None }
+    }
+
+    /// A word the provider's documentation does not list: taken as running, which keeps the page
+    /// checking rather than giving up on the task; the note says what the provider said.
+    pub fn unknown(raw: &str) -> Self {
+        let note =
+            format!("The cloud says “{raw}”, a status its documentation does not list; the page keeps checking.");
+        Self { note: Some(note), ..Self::new(StatusKind::Running, raw) }
+    }
+
+    pub fn with_note(self, note: String) -> Self {
+        Self { note: Some(note), ..self }
     }
 }

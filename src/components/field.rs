@@ -7,14 +7,16 @@ pub fn Field(
     #[prop(into)] label: String,
     id: &'static str,
     #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional)] hint: Option<&'static str>,
+    /// What the control takes; may follow other choices (a closure).
+    #[prop(optional, into)]
+    hint: MaybeProp<&'static str>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>{label}</label>
             {children()}
-            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+            {move || hint.get().map(|hint| view! { <p class="field-hint">{hint}</p> })}
             <p class="field-error" id=format!("{id}-error") aria-live="polite">{move || error.get()}</p>
         </div>
     }

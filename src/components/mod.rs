@@ -8,6 +8,7 @@ mod download_link;
 mod error_view;
 mod field;
 mod form_check;
+mod form_words;
 mod long_text;
 mod pager;
 mod provider_gate;
@@ -23,6 +24,7 @@ pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
 pub use field::{focus_first_invalid, Binding, EnumSelect, Field, TextInput};
 pub use form_check::{FormCheck, FormProblems};
+pub use form_words::{in_labels, FieldLabels, LabelledViolations};
 pub use long_text::LongText;
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,

@@ -1,17 +1,18 @@
 use crate::api::status::TaskStatus;
 use leptos::prelude::*;
 
-/// A task's status: the shared label, coloured by kind, with the provider's own word beside it
-/// when that says something the label does not.
+/// A task's status in one word, coloured by kind. The provider's own word is not repeated beside
+/// it ("Succeeded success"); where it says more than the word (a done task with failed URLs, a
+/// status the documentation does not list), the note is the tooltip and, for screen readers,
+/// hidden text after the word (a tooltip alone reaches neither keyboards nor readers).
 #[component]
 pub fn StatusBadge(status: TaskStatus) -> impl IntoView {
-    let kind = status.kind;
-    let raw_differs = !status.raw.eq_ignore_ascii_case(kind.label());
-    let title = format!("{} (provider status: {})", kind.label(), status.raw);
+    let TaskStatus { kind, raw, note } = status;
+    let title = note.clone();
     view! {
-        <span class=format!("badge badge-{}", kind.as_str()) data-status=kind.as_str() title=title>
+        <span class=format!("badge badge-{}", kind.as_str()) data-status=kind.as_str() data-raw=raw title=title>
             {kind.label()}
-            {raw_differs.then(|| view! { <span class="badge-raw">{status.raw.clone()}</span> })}
+            {note.map(|note| view! { <span class="visually-hidden">{format!(": {note}")}</span> })}
         </span>
     }
 }

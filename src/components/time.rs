@@ -64,14 +64,16 @@ pub fn local_input_to_ms(value: &str) -> Option<i64> {
     time_zone::instant_of(&settings::time_zone(), &naive)
 }
 
-/// A form's optional time field: `None` when left empty; when typed but not a time, also `None`,
-/// with a message for `field` added to `violations` (so the form shows it beside the input).
-pub fn optional_time_field(
+/// A form's required time field: the instant typed, or `None` with a message for `field` added
+/// to `violations` (so the form shows it beside the input, in a picker's terms rather than the
+/// wire's "milliseconds since the epoch").
+pub fn time_field(
     violations: &mut export_desk_model::validation::Violations,
     field: &'static str,
     text: &str,
 ) -> Option<i64> {
     if text.trim().is_empty() {
+        violations.push(field, "is required: choose a date and time");
         return None;
     }
     let ms = local_input_to_ms(text);

@@ -29,11 +29,12 @@ use leptos::prelude::*;
 const PAGE_SIZES: &[u32] = &[PAGE_SIZE_DEFAULT, 100, 1000, 10_000];
 
 /// The URL query keys that filter the list (paging aside), cleared together.
-const FILTER_KEYS: &[&str] = &["status", "task_type", "start_date", "end_date"];
+const FILTER_KEYS: &[&str] = &["status", "task_type", "file_type", "start_date", "end_date"];
 
 /// The list request the URL describes. Values the API would refuse are dropped (a hand-edited
 /// link shows the default rather than an error), and paging always travels as the pair the API
-/// requires.
+/// requires. No file type means both (the API lists one a call: [`HistoryList::list`] asks for
+/// each), so no task is left out by default.
 fn list_query(get: &dyn Fn(&str) -> Option<String>) -> ShowHistoryTasksQuery {
     let known = |key: &str, parse: fn(&str) -> bool| get(key).filter(|v| parse(v));
     let ms = |key: &str| get(key).filter(|v| v.parse::<u64>().is_ok());
@@ -55,7 +56,7 @@ fn list_query(get: &dyn Fn(&str) -> Option<String>) -> ShowHistoryTasksQuery {
         end_date: ms("end_date"),
         order_field,
         order_type,
-        file_type: Some(known("file_type", |v| FileType::parse(v).is_some()).unwrap_or_else(|| "file".to_owned())),
+        file_type: known("file_type", |v| FileType::parse(v).is_some()),
         task_type: known("task_type", |v| TaskType::parse(v).is_some()),
     }
 }
@@ -66,7 +67,7 @@ fn range_in_order(values: &FilterValues) -> Result<(), Violations> {
     let mut violations = Violations::default();
     if let (Some(from), Some(to)) = (ms("start_date"), ms("end_date")) {
         if to < from {
-            violations.push("end_date", "must not be before From");
+            violations.push("end_date", "must not be before “Created from”");
         }
     }
     violations.into_result(())
@@ -92,13 +93,13 @@ impl ListSource for HistoryList {
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
     /// Every choice applies at once, and so does each end of the creation range; the sort field
-    /// and its direction travel as the pair the API requires. "Clear filters" keeps the file
-    /// type and the order (they are not in [`FILTER_KEYS`]).
+    /// and its direction travel as the pair the API requires. "Clear filters" keeps the order
+    /// (it is not in [`FILTER_KEYS`]).
     fn filters() -> Filters {
         let any = |label| std::iter::once(("", label));
         let (statuses, task_types) =
             (any("Any").chain(wire_options!(TaskStatus)), any("Refresh and preheat").chain(wire_options!(TaskType)));
-        let file_type = Filter::choice("file_type", "filter-file-type", "Lines name", wire_options!(FileType));
+        let file_types = any("Files and directories").chain(wire_options!(FileType));
         let order_field = Filter::choice("order_field", "order-field", "Sort by", wire_options!(OrderField));
         let order_type = Filter::choice("order_type", "order-type", "Order", wire_options!(OrderType));
         Filters::new(
@@ -106,7 +107,7 @@ impl ListSource for HistoryList {
             vec![
                 Filter::choice("status", "filter-status", "Status", statuses).at_once(),
                 Filter::choice("task_type", "filter-task-type", "Task", task_types).at_once(),
-                file_type.default_value(FileType::File.as_str()).at_once(),
+                Filter::choice("file_type", "filter-file-type", "File type", file_types).at_once(),
                 Filter::time("start_date", "filter-start", "Created from"),
                 Filter::time("end_date", "filter-end", "Created until"),
                 order_field.default_value(OrderField::CreateTime.as_str()).at_once().paired_with("order_type"),
@@ -129,7 +130,10 @@ impl ListSource for HistoryList {
     }
 
     async fn list(_: &(), query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
-        cdn_history::list(query).await
+        match query.file_type {
+            Some(_) => cdn_history::list(query).await,
+            None => cdn_history::list_every_file_type(query).await,
+        }
     }
 
     fn rows(answer: &ShowHistoryTasksResponse) -> &[HistoryTask] {
@@ -165,26 +169,12 @@ impl ListSource for HistoryList {
 pub fn CdnPurgePage() -> impl IntoView {
     let list = use_task_list::<HistoryList>((), Signal::stored(false));
     let on_created = move |created: Created| {
-        // The first page in the default order, unfiltered, of the new task's file type: where it is listed.
-        list.show_created(
-            Some(created.id),
-            &[
-                ("order_field", None),
-                ("order_type", None),
-                ("file_type", Some(created.file_type.as_str().to_owned()).filter(|t| t != "file")),
-            ],
-        );
+        // The first page in the default order, unfiltered (both file types): where it is listed.
+        list.show_created(Some(created.id), &[("order_field", None), ("order_type", None)]);
     };
-    let query = Memo::new(move |_| list.query.get().unwrap_or_else(|| list_query(&|_| None)));
     let words = ListWords {
         loading: "Loading refresh and preheat tasks…",
-        no_tasks: Signal::derive(move || {
-            if query.with(|q| q.file_type.as_deref() == Some("directory")) {
-                "No directory refreshes yet."
-            } else {
-                "No refresh or preheat tasks yet. Create one with the form above."
-            }
-        }),
+        no_tasks: Signal::stored("No refresh or preheat tasks yet. Create one with the form above."),
         no_match: "No tasks match these filters.",
         choose: "",
         gone: "",
@@ -319,6 +309,9 @@ mod tests {
         // A sort field alone is dropped by the list, so the controls show the default order.
         let shown = filters.shown(&url(&[("order_field", "total")]));
         assert_eq!(&shown[5..], &["create_time".to_owned(), "desc".to_owned()]);
+        assert_eq!(shown[2], "", "the file type starts at both: no task is left out");
+        let Some(file_type) = filters.filters.iter().find(|f| f.key == "file_type") else { panic!("no file type") };
+        assert_eq!(file_type.label, "File type");
         assert_eq!(list_query(&url(&[("order_field", "total")])).order_field, None);
 
         // A whole minute, as the input holds: the start goes along as typed when the end changes.
@@ -326,7 +319,7 @@ mod tests {
         let mut typed = filters.shown(&start);
         typed[4] = ms_to_local_input(1_699_999_980_000 - 86_400_000);
         let refused = filters.changes(&typed, &start, Some(4)).unwrap_err();
-        assert_eq!(refused.for_field("end_date"), Some("must not be before From"));
+        assert_eq!(refused.for_field("end_date"), Some("must not be before “Created from”"));
         typed[4] = ms_to_local_input(1_700_086_380_000); // a whole minute, as the input holds
         assert_eq!(
             filters.changes(&typed, &start, Some(4)).unwrap(),
@@ -342,7 +335,8 @@ mod tests {
         let no_route = |_: &str| None;
         assert!(crate::task_page::filters_in_force::<HistoryList>(&url(&[("status", "task_done")]), &no_route));
         assert!(!crate::task_page::filters_in_force::<HistoryList>(&url(&[("status", "bogus")]), &no_route));
-        assert!(!crate::task_page::filters_in_force::<HistoryList>(&url(&[("file_type", "directory")]), &no_route));
+        assert!(crate::task_page::filters_in_force::<HistoryList>(&url(&[("file_type", "directory")]), &no_route));
+        assert!(!crate::task_page::filters_in_force::<HistoryList>(&url(&[("file_type", "dirs")]), &no_route));
         assert!(!crate::task_page::filters_in_force::<HistoryList>(&url(&[]), &no_route));
     }
 
@@ -355,8 +349,10 @@ mod tests {
     fn an_empty_url_asks_for_the_documented_defaults_with_paging_as_a_pair() {
         let query = query_of(&[]);
         assert_eq!((query.page_size.as_deref(), query.page_number.as_deref()), (Some("30"), Some("1")));
-        assert_eq!(query.file_type.as_deref(), Some("file"));
+        assert_eq!(query.file_type, None, "both file types, each asked for in its own call");
         assert!(query.validate().is_ok());
+        let files = query_of(&[("file_type", "file")]);
+        assert_eq!(files.file_type.as_deref(), Some("file"), "files alone, when chosen");
         assert_eq!((query.order_field, query.order_type, query.status, query.task_type), (None, None, None, None));
     }
 
@@ -391,8 +387,7 @@ mod tests {
             ("start_date", "yesterday"),
             ("order_field", "total"),
         ]);
-        assert_eq!((query.status, query.start_date), (None, None));
-        assert_eq!(query.file_type.as_deref(), Some("file"));
+        assert_eq!((query.status, query.start_date, query.file_type), (None, None, None));
         assert_eq!((query.page_size.as_deref(), query.page_number.as_deref()), (Some("30"), Some("1")));
         assert_eq!((query.order_field, query.order_type), (None, None), "a sort field alone is dropped");
     }

@@ -201,7 +201,11 @@ fn columns() -> Vec<Column<ExportTask>> {
             let status = cdn_stats::task_status(t).kind;
             match status {
                 StatusKind::Succeeded => view! { <DownloadLink link=t.download_link.clone()/> }.into_any(),
-                StatusKind::Failed => view! { <span class="muted">"No file"</span> }.into_any(),
+                // ListExportTasks has no field for why a task failed: say that, rather than nothing.
+                StatusKind::Failed => {
+                    view! { <span class="muted no-file">"No file: the export failed, and CDN gives no reason."</span> }
+                        .into_any()
+                }
                 _ => view! { <span class="muted">"Not ready"</span> }.into_any(),
             }
         }),

@@ -243,7 +243,11 @@ fn file_cell(export: &ExportInfo) -> AnyView {
             <span class="muted cls-expiry">"Expired: the file is gone (CLS keeps files three days)."</span>
         }
         .into_any(),
-        Some(ExportStatus::Failed) => view! { <span class="muted">"No file"</span> }.into_any(),
+        // DescribeExports has no field for why an export failed: say that, rather than nothing.
+        Some(ExportStatus::Failed) => {
+            view! { <span class="muted no-file">"No file: the export failed, and CLS gives no reason."</span> }
+                .into_any()
+        }
         _ => view! { <span class="muted">"Not ready yet"</span> }.into_any(),
     }
 }

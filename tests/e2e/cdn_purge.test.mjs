@@ -53,15 +53,25 @@ test('a bad line is pointed out, nothing typed is lost, and the rules follow the
   await page.check('#file_type-directory');
   await page.waitForFunction(() => document.querySelectorAll('#urls-problems li').length === 3);
   assert.deepEqual(await problems.evaluateAll((items) => items.map((li) => li.dataset.line)), ['1', '2', '4']);
-  // A preheat takes files only: the directory choice is set aside, and the mode with it.
-  await openCreateForm(page);
+  // A preheat takes files only: the file type and the mode do not apply, so they are hidden (not
+  // greyed and still selected), and the box says what a preheat takes.
   await page.check('#task_type-preheating');
   await page.waitForFunction(() => document.querySelectorAll('#urls-problems li').length === 1);
-  assert.equal(await page.locator('#file_type-directory').isDisabled(), true);
-  assert.equal(await page.locator('#mode-all').isDisabled(), true);
-  await openCreateForm(page);
+  assert.equal(await page.locator('#file_type-directory').isHidden(), true);
+  assert.equal(await page.getByText('What the lines name').isHidden(), true);
+  assert.equal(await page.locator('#mode-all').isHidden(), true);
+  assert.match(await page.locator('.purge-form .field-hint').innerText(), /directories, ending with \/, cannot be preheated/);
+  // A directory cannot be preheated, whatever was chosen for a refresh: line 5 is pointed out.
+  await page.fill('#urls', typed + '\nhttps://www.example.com/static/');
+  await page.waitForFunction(() => document.querySelectorAll('#urls-problems li').length === 2);
+  assert.match(await problems.last().innerText(), /Line 5[\s\S]*cannot be preheated/);
+  await page.fill('#urls', typed);
+  // Back to refresh, the choices made before are there again.
   await page.check('#task_type-refresh');
+  assert.equal(await page.locator('#file_type-directory').isChecked(), true);
+  assert.equal(await page.locator('#mode-all').isVisible(), true);
   await page.check('#file_type-file');
+  assert.equal(await page.locator('#mode-all').isHidden(), true, 'a file refresh has no mode');
   assert.equal(await page.locator('#urls').inputValue(), typed, 'switching choices keeps the text');
 });
 
@@ -136,7 +146,22 @@ test('filters by task type and status, and sorting by URL count both ways, reord
   await page.goto(server.url + '/cdn/purge?page_size=100');
   await settled();
   const all = await rows().count();
-  assert.ok(all > 30, `most of the 80 demo tasks are file tasks: ${all}`);
+  // Every task is listed by default, directory refreshes too; the file type narrows the list.
+  assert.match(await page.locator('.pager-range').innerText(), new RegExp(`of ${all}\\b`));
+  assert.equal(all, 80, 'all 80 demo tasks, files and directories');
+  const kinds = () => page.$$eval('tbody .task-kind', (k) => k.map((x) => x.textContent));
+  const directories = (await kinds()).filter((k) => k.endsWith('Directories')).length;
+  assert.ok(directories > 0 && directories < all, `directory refreshes are listed by default: ${directories}`);
+  assert.equal(await page.getByLabel('File type').inputValue(), '');
+  await page.getByLabel('File type').selectOption('directory');
+  await page.waitForURL(/file_type=directory/);
+  await page.waitForFunction((n) => {
+    const kinds = [...document.querySelectorAll('tbody .task-kind')].map((k) => k.textContent);
+    return kinds.length === n && kinds.every((k) => k.endsWith('Directories'));
+  }, directories);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.waitForURL((url) => !url.searchParams.has('file_type'));
+  await page.waitForFunction((n) => document.querySelectorAll('tbody tr[aria-rowindex]').length === n, all);
 
   await page.selectOption('#filter-task-type', 'preheating');
   await page.waitForURL(/task_type=preheating/);
@@ -147,10 +172,15 @@ test('filters by task type and status, and sorting by URL count both ways, reord
   const preheats = await rows().count();
   assert.ok(preheats < all);
 
-  const filtered = page.waitForResponse((response) => response.url().includes('/v1.0/cdn/historytasks?') && new URL(response.url()).searchParams.get('status') === 'task_done');
+  // Both file types are asked for, each in its own call: the total is both totals.
+  const done = (fileType) => page.waitForResponse((response) => {
+    const params = new URL(response.url()).searchParams;
+    return response.url().includes('/v1.0/cdn/historytasks?') && params.get('status') === 'task_done' && params.get('file_type') === fileType;
+  });
+  const [files, directoryTasks] = [done('file'), done('directory')];
   await page.selectOption('#filter-status', 'task_done');
   await page.waitForURL(/status=task_done/);
-  const { total } = await (await filtered).json();
+  const total = (await (await files).json()).total + (await (await directoryTasks).json()).total;
   await page.waitForFunction((n) => document.querySelector('.pager-range')?.textContent.match(/of (\d+)/)?.[1] === String(n), total);
   const badges = await page.$$eval('tbody .badge', (b) => b.map((x) => x.dataset.status));
   assert.ok(badges.length > 0 && badges.every((s) => s === 'succeeded' || s === 'failed'), badges.join());
@@ -173,7 +203,7 @@ test('filters by task type and status, and sorting by URL count both ways, reord
   const created = await page.$$eval('tbody time.timestamp', (times) => times.map((t) => Date.parse(t.getAttribute('datetime'))));
   assert.ok(created.length > 0 && created.every((ms) => ms >= from.getTime()), 'every task listed is from the range');
   await page.fill('#filter-end', localInput(new Date(now - 3 * 86_400_000)));
-  assert.equal(await page.locator('#filter-end-error').innerText(), 'must not be before From');
+  assert.equal(await page.locator('#filter-end-error').innerText(), 'must not be before “Created from”');
   assert.equal(new URL(page.url()).searchParams.has('end_date'), false);
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.waitForURL((url) => !url.searchParams.has('start_date'));

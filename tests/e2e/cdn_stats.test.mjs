@@ -74,16 +74,21 @@ test('bad input is refused next to its field and nothing typed is lost', async (
   await page.fill('#end_time', localInput(start));
   await page.getByRole('button', { name: 'Create export task' }).click();
   assert.match(await page.locator('#domain_name-error').innerText(), /not a domain name/);
-  assert.match(await page.locator('#end_time-error').innerText(), /after start_time/);
+  // Messages name other fields by their labels, not the API's names.
+  assert.equal(await page.locator('#end_time-error').innerText(), 'must be after From');
   assert.equal(await page.locator('#domain_name').inputValue(), 'a.example.com, not a domain');
-  // Carrier data cannot be filtered by country: the field is disabled, keeps its text, and is not sent.
-  assert.equal(await page.locator('#country').isDisabled(), true);
-  assert.equal(await page.locator('#country').inputValue(), 'cn');
-  assert.equal(await page.locator('#country-error').innerText(), '');
-  // Fixing the fields clears their errors as they are edited.
-  await openCreateForm(page);
+  // Carrier data cannot be filtered by country: the field is hidden (not greyed), and so are the
+  // provinces (the form's unit tests check neither is sent).
+  assert.equal(await page.locator('#country').isHidden(), true);
+  assert.equal(await page.locator('#province').isHidden(), true);
+  // Back to data that takes a country: what was typed is there again, and with cn the provinces show.
   await page.selectOption('#action', 'reports_detail');
+  assert.equal(await page.locator('#country').isVisible(), true);
+  assert.equal(await page.locator('#country').inputValue(), 'cn');
+  assert.equal(await page.locator('#province').isVisible(), true);
+  // Fixing the fields clears their errors as they are edited.
   await page.fill('#country', '');
+  assert.equal(await page.locator('#province').isHidden(), true);
   await page.fill('#domain_name', 'a.example.com\nb.example.com');
   await page.fill('#start_time', localInput(start));
   await page.fill('#end_time', localInput(end));
@@ -275,7 +280,7 @@ test('the request preview explains an invalid form, then shows exactly what is s
   await openCreateForm(page);
   await page.fill('#domain_name', '');
   await page.locator('details.request-preview summary').click();
-  assert.match(await page.locator('.request-preview-invalid').innerText(), /domain_name: is required/);
+  assert.match(await page.locator('.request-preview-invalid').innerText(), /Domains: is required/);
   assert.equal(await page.getByRole('button', { name: 'Copy as curl' }).count(), 0, 'nothing to copy while invalid');
 
   await openCreateForm(page);

@@ -72,22 +72,26 @@ test('the page is in the nav and lists the project’s tasks with progress bars'
 test('bad input is refused next to its field, and nothing typed is lost', async () => {
   await openCreateForm(page);
   await page.getByRole('button', { name: 'Create export task' }).click();
-  assert.match(await page.locator('#batch_task_id-error').innerText(), /Enter the id of the batch task/);
+  assert.equal(await page.locator('#batch_task_id-error').innerText(), 'is required: the id of the batch task whose results to export');
+  // The application id only applies to an application scope: hidden until one is chosen.
+  assert.equal(await page.locator('#app_id').isHidden(), true);
   // Focus moves on the next animation frame, after the view has marked the field.
   await page.waitForFunction(() => document.activeElement?.id === 'batch_task_id', null, { timeout: 5_000 });
   await openCreateForm(page);
   await page.selectOption('#app_type', 'APP');
   await page.fill('#app_id', 'bad app id!');
   await page.fill('#batch_task_id', 'NOT-HEX');
-  assert.match(await page.locator('#batch_task_id-error').innerText(), /0-9 and a-f/);
+  // Named by its label, not the API's `task_id`.
+  assert.match(await page.locator('#batch_task_id-error').innerText(), /^must be 1 to 24 characters of 0-9 and a-f/);
   assert.match(await page.locator('#app_id-error').innerText(), /letters, digits/);
   assert.equal(await page.locator('#app_id').inputValue(), 'bad app id!');
-  // Back to the tenant scope: the app id is disabled, kept, and no longer an error.
-  await openCreateForm(page);
+  // Back to the tenant scope: the app id is hidden, no longer an error, and kept for coming back.
   await page.selectOption('#app_type', 'GLOBAL');
-  assert.equal(await page.locator('#app_id').isDisabled(), true);
-  assert.equal(await page.locator('#app_id').inputValue(), 'bad app id!');
+  assert.equal(await page.locator('#app_id').isHidden(), true);
   assert.equal(await page.locator('#app_id-error').innerText(), '');
+  await page.selectOption('#app_type', 'APP');
+  assert.equal(await page.locator('#app_id').inputValue(), 'bad app id!');
+  await page.selectOption('#app_type', 'GLOBAL');
 });
 
 test('a created task runs, finishes when the clock moves, and its zip downloads', async () => {
@@ -358,7 +362,7 @@ test('the request preview shows exactly what the form sends, project headers inc
   await openCreateForm(page);
   await page.fill('#batch_task_id', '');
   await page.locator('details.request-preview summary').click();
-  assert.match(await page.locator('.request-preview-invalid').innerText(), /resource_condition: Enter the id of the batch task/);
+  assert.match(await page.locator('.request-preview-invalid').innerText(), /Batch task id: is required: the id of the batch task/);
 
   await openCreateForm(page);
   await page.fill('#batch_task_id', '0f0e0d0c');

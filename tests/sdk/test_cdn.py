@@ -352,6 +352,7 @@ def test_the_url_limits_are_accepted_and_one_more_raises_cdn_0110(cdn):
             "refresh_task",
         ),
         ("preheat without URLs", lambda cdn: preheat(cdn, []), "at least one URL"),
+        ("directory in a preheat", lambda cdn: preheat(cdn, page_urls(1, directory=True)), "cannot be preheated"),
     ],
 )
 def test_refresh_and_preheat_rules_raise_cdn_0001(cdn, case, call, mentions):

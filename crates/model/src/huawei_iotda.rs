@@ -484,7 +484,7 @@ fn batch_task_condition(v: &mut Violations, condition: &Map<String, Value>, requ
             v.push(
                 "resource_condition",
                 format!(
-                    "task_id must be a batch task id: 1 to {BATCH_TASK_ID_MAX_LENGTH} characters of 0-9 and a-f, not {other}"
+                    "task_id must be 1 to {BATCH_TASK_ID_MAX_LENGTH} characters of 0-9 and a-f (a batch task id), not {other}"
                 ),
             );
             return None;

@@ -262,7 +262,12 @@ impl CreateExportRequest {
         };
 
         match self.query.as_deref() {
-            None => v.push("Query", "is required: a search statement (`*` or an empty one exports every log)"),
+            None => v.push("Query", "is required: a search statement (`*` exports every log)"),
+            // Required means a statement, not an empty string: CLS's console and search refuse a
+            // blank one, and `*` is how every log is asked for.
+            Some(query) if query.trim().is_empty() => {
+                v.push("Query", "must not be blank: write a search statement, or `*` for every log")
+            }
             Some(query) if query.len() > QUERY_MAX_BYTES => {
                 v.push("Query", format!("must be at most {QUERY_MAX_BYTES} bytes, not {}", query.len()))
             }
@@ -306,6 +311,13 @@ impl CreateExportRequest {
                     "DerivedFields",
                     format!("field names must be at most {FIELD_NAME_MAX} bytes; one has {}", long.len()),
                 );
+            } else if let Some(bad) = fields.iter().find(|f| !is_field_name(f)) {
+                v.push(
+                    "DerivedFields",
+                    format!(
+                        "`{bad}` is not a log field name: letters, digits and _ - @ /, with `.` between the levels of a nested field"
+                    ),
+                );
             }
         }
 
@@ -324,6 +336,21 @@ impl CreateExportRequest {
             _ => Err(v),
         }
     }
+}
+
+/// Most levels of a nested field name (`a.b.c`), as CLS's key-value index allows.
+pub const FIELD_LEVELS_MAX: usize = 10;
+
+/// Whether `name` can name a log field: CLS index keys are ASCII letters, digits and `_ - @ /`,
+/// nested with `.` (at most [`FIELD_LEVELS_MAX`] levels, none empty). CLS's API pages do not
+/// state the rule for `DerivedFields`; this is the index's key rule (KeyValueInfo), which is what
+/// a field to export has to be, so spaces, `<x>` and the like are refused [inferred].
+pub fn is_field_name(name: &str) -> bool {
+    let levels: Vec<&str> = name.split('.').collect();
+    levels.len() <= FIELD_LEVELS_MAX
+        && levels
+            .iter()
+            .all(|level| !level.is_empty() && level.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-@/".contains(&b)))
 }
 
 /// Whether a statement has an analysis (SQL) part: a `|` outside double quotes.

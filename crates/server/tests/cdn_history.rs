@@ -207,6 +207,13 @@ async fn refresh_and_preheat_bodies_obey_the_url_rules() {
         (REFRESH, json!({"refresh_task": {"mode": "some", "urls": urls(1, false)}}), "mode"),
         (REFRESH, json!({"refresh_task": {"urls": "https://a.example.com/x"}}), "urls"),
         (PREHEAT, json!({"preheating_task": {}}), "at least one URL"),
+        // Directories cannot be preheated: a URL ending in `/` names one.
+        (
+            PREHEAT,
+            json!({"preheating_task": {"urls": ["https://a.example.com/x.js", "https://a.example.com/static/"]}}),
+            "line 2",
+        ),
+        (PREHEAT, json!({"preheating_task": {"urls": urls(1, true)}}), "cannot be preheated"),
         (PREHEAT, json!({"refresh_task": {"urls": urls(1, false)}}), "preheating_task"),
     ];
     for (path, body, mentions) in invalid_bodies {

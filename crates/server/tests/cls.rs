@@ -189,7 +189,7 @@ async fn describe_pages_newest_first_and_delete_removes() {
     for count in [1, 2, 3] {
         advance(&server, 5).await;
         ids.push(
-            create(&server, json!({"TopicId": NGINX, "Count": count, "Query": "", "From": now - MINUTE, "To": now}))
+            create(&server, json!({"TopicId": NGINX, "Count": count, "Query": "*", "From": now - MINUTE, "To": now}))
                 .await,
         );
     }
@@ -286,6 +286,14 @@ async fn every_refusal_answers_in_tencents_envelope_with_its_code() {
             "InvalidParameterValue",
             Some("DerivedFields"),
         ),
+        ("CreateExport", create_with(&|p| p["Query"] = json!(" ")), "InvalidParameterValue", Some("blank")),
+        (
+            "CreateExport",
+            create_with(&|p| p["DerivedFields"] = json!(["status", "a b"])),
+            "InvalidParameterValue",
+            Some("`a b` is not a log field name"),
+        ),
+        ("CreateExport", create_with(&|p| p["DerivedFields"] = json!(["<x>"])), "InvalidParameterValue", Some("`<x>`")),
         (
             "CreateExport",
             create_with(&|p| p["TopicId"] = json!("00000000-0000-4000-8000-000000000000")),

@@ -90,7 +90,7 @@ fn history(urls: usize, url_length: usize, tasks: usize) -> impl FnOnce() -> (us
         store.reset(1, 0);
         for n in 0..tasks {
             let urls =
-                (0..urls).map(|i| format!("https://{n}.example.com/{i:06}/{}", "u".repeat(url_length))).collect();
+                (0..urls).map(|i| format!("https://{n}.example.com/{i:06}/f{}", "u".repeat(url_length))).collect();
             let body = PreheatingTaskBody { urls: Some(urls), ..PreheatingTaskBody::default() };
             let request = HistoryChange::Preheat(PreheatingTaskRequest { preheating_task: Some(body) });
             store.create(request).expect("no state file").expect("valid URLs");

@@ -7,17 +7,16 @@ use crate::components::{Binding, Field, FormProblems, PreviewRequest};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
+    UrlKind,
 };
 use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// A task the form created: its id, the file type the list must show to find it, and the URLs
-/// it holds.
+/// A task the form created: its id and the URLs it holds.
 #[derive(Debug, Clone)]
 pub struct Created {
     pub id: String,
-    pub file_type: FileType,
     pub urls: Vec<String>,
 }
 
@@ -32,7 +31,7 @@ enum CreateRequest {
 #[derive(Debug, Clone, PartialEq)]
 struct ContentDraft {
     task_type: TaskType,
-    /// As chosen, even while a preheat makes it files (see [`effective_file_type`](Self::effective_file_type)).
+    /// As chosen, kept while a preheat hides the choice (see [`url_kind`](Self::url_kind)).
     file_type: FileType,
     mode: RefreshMode,
     /// One URL a line, as pasted.
@@ -44,30 +43,33 @@ impl ContentDraft {
         Self { task_type: TaskType::Refresh, file_type: FileType::File, mode: RefreshMode::All, urls: String::new() }
     }
 
-    /// Directories can only be refreshed (preheating fetches files), so a preheat is always files;
-    /// the choice stays as made, for when the user switches back to refresh.
-    fn effective_file_type(&self) -> FileType {
+    /// What the lines name, by the rules they must follow. Directories can only be refreshed
+    /// (preheating fetches files), so a preheat is files whatever the hidden choice says; the
+    /// choice stays as made, for when the user switches back to refresh.
+    fn url_kind(&self) -> UrlKind {
         match self.task_type {
-            TaskType::Refresh => self.file_type,
-            TaskType::Preheating => FileType::File,
+            TaskType::Refresh => UrlKind::refreshing(self.file_type),
+            TaskType::Preheating => UrlKind::Preheat,
         }
     }
 }
 
-/// The refresh or preheat form. Its request carries the file type, which tells the list where the
-/// new task is.
+/// The refresh or preheat form.
 struct ContentTaskForm;
 
 impl CreateSource for ContentTaskForm {
     type Context = ();
     type Draft = ContentDraft;
-    type Request = (CreateRequest, FileType);
+    type Request = CreateRequest;
     type Problems = PastedUrlsError;
     type Created = Created;
 
-    fn request(_: &(), draft: &ContentDraft) -> Result<(CreateRequest, FileType), PastedUrlsError> {
-        let file_type = draft.effective_file_type();
-        let urls = check_pasted_urls(&draft.urls, file_type)?;
+    /// Only what applies to the task chosen is sent: a preheat carries neither the file type nor
+    /// the mode chosen for a refresh (its URLs must be files), a file refresh no mode.
+    fn request(_: &(), draft: &ContentDraft) -> Result<CreateRequest, PastedUrlsError> {
+        let kind = draft.url_kind();
+        let file_type = kind.file_type();
+        let urls = check_pasted_urls(&draft.urls, kind)?;
         let request = match draft.task_type {
             TaskType::Refresh => CreateRequest::Refresh(RefreshTaskRequest {
                 refresh_task: Some(RefreshTaskBody {
@@ -82,17 +84,17 @@ impl CreateSource for ContentTaskForm {
                 preheating_task: Some(PreheatingTaskBody { zh_url_encode: None, urls: Some(urls) }),
             }),
         };
-        Ok((request, file_type))
+        Ok(request)
     }
 
-    fn preview(_: &(), (request, _): &(CreateRequest, FileType)) -> PreviewRequest {
+    fn preview(_: &(), request: &CreateRequest) -> PreviewRequest {
         match request {
             CreateRequest::Refresh(body) => PreviewRequest::of_call(&cdn_history::refresh_call(), body),
             CreateRequest::Preheat(body) => PreviewRequest::of_call(&cdn_history::preheating_call(), body),
         }
     }
 
-    async fn create(_: &(), (request, file_type): (CreateRequest, FileType)) -> Result<Created, ApiError> {
+    async fn create(_: &(), request: CreateRequest) -> Result<Created, ApiError> {
         let (id, urls) = match request {
             CreateRequest::Refresh(body) => {
                 let urls = body.refresh_task.as_ref().and_then(|task| task.urls.clone());
@@ -103,7 +105,7 @@ impl CreateSource for ContentTaskForm {
                 (cdn_history::create_preheating(&body).await.map(|r| r.preheating_task)?, urls)
             }
         };
-        Ok(Created { id, file_type, urls: urls.unwrap_or_default() })
+        Ok(Created { id, urls: urls.unwrap_or_default() })
     }
 
     fn submit_label(draft: &ContentDraft) -> &'static str {
@@ -153,7 +155,7 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
     // type, which the rules depend on).
     let problems = Memo::new(move |_| form.shown_problems());
     let is_refresh = move || form.draft.with(|d| d.task_type == TaskType::Refresh);
-    let directory = move || form.draft.with(|d| d.effective_file_type() == FileType::Directory);
+    let directory = move || form.draft.with(|d| d.url_kind() == UrlKind::RefreshDirectories);
     let task_type = form.bind(|d| &d.task_type, |d| &mut d.task_type);
     let file_type = form.bind(|d| &d.file_type, |d| &mut d.file_type);
     let mode = form.bind(|d| &d.mode, |d| &mut d.mode);
@@ -167,19 +169,21 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                     {choice("task_type", TaskType::Refresh, task_type, "Refresh (drop cached copies)")}
                     {choice("task_type", TaskType::Preheating, task_type, "Preheat (fetch into the cache)")}
                 </fieldset>
-                <fieldset disabled=move || !is_refresh()>
+                // Choices that do not apply are hidden, not greyed: a preheat is files only, and
+                // only a directory refresh has a mode. The draft keeps them for switching back.
+                <fieldset hidden=move || !is_refresh()>
                     <legend>"What the lines name"</legend>
                     {choice("file_type", FileType::File, file_type, "Files")}
-                    {choice("file_type", FileType::Directory, file_type, "Directories (refresh only)")}
+                    {choice("file_type", FileType::Directory, file_type, "Directories")}
                 </fieldset>
-                <fieldset disabled=move || !directory()>
+                <fieldset hidden=move || !directory()>
                     <legend>"Directory refresh"</legend>
                     {choice("mode", RefreshMode::All, mode, "Everything under it")}
                     {choice("mode", RefreshMode::DetectModifyRefresh, mode, "Only changed files")}
                 </fieldset>
             </div>
             <Field label="URLs, one per line" id="urls" error=form.check.error_for("urls")
-                hint="http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 files or 100 directories (ending in /) a task.">
+                hint=Signal::derive(move || Some(url_hint(form.draft.with(ContentDraft::url_kind))))>
                 <textarea id="urls" name="urls" rows="6" spellcheck="false"
                     placeholder="https://www.example.com/index.html"
                     prop:value=move || urls.get()
@@ -201,6 +205,21 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                 }).collect_view()}
             </ul>
         </CreateFormView>
+    }
+}
+
+/// What the URL box takes for the task chosen.
+fn url_hint(kind: UrlKind) -> &'static str {
+    match kind {
+        UrlKind::RefreshFiles => {
+            "http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 files a task."
+        }
+        UrlKind::RefreshDirectories => {
+            "Directories end with /: http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 100 a task."
+        }
+        UrlKind::Preheat => {
+            "Files only (directories, ending with /, cannot be preheated): http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 a task."
+        }
     }
 }
 
@@ -285,15 +304,12 @@ mod tests {
             draft(TaskType::Refresh, FileType::File, " https://a.example.com/x.js \n\nhttps://a.example.com/y.js");
         assert_eq!(
             ContentTaskForm::request(&(), &files).unwrap(),
-            (refresh("file", None, &["https://a.example.com/x.js", "https://a.example.com/y.js"]), FileType::File)
+            refresh("file", None, &["https://a.example.com/x.js", "https://a.example.com/y.js"])
         );
         let directories = draft(TaskType::Refresh, FileType::Directory, "https://a.example.com/static/");
         assert_eq!(
             ContentTaskForm::request(&(), &directories).unwrap(),
-            (
-                refresh("directory", Some("detect_modify_refresh"), &["https://a.example.com/static/"]),
-                FileType::Directory
-            )
+            refresh("directory", Some("detect_modify_refresh"), &["https://a.example.com/static/"])
         );
     }
 
@@ -306,8 +322,29 @@ mod tests {
                 urls: Some(vec!["https://a.example.com/x.js".into()]),
             }),
         });
-        assert_eq!(ContentTaskForm::request(&(), &preheat).unwrap(), (expected, FileType::File));
+        assert_eq!(ContentTaskForm::request(&(), &preheat).unwrap(), expected, "no file type, no mode");
         assert_eq!(ContentTaskForm::submit_label(&preheat), "Create preheat task");
+    }
+
+    #[test]
+    fn a_preheat_cannot_carry_a_directory_and_the_hidden_choice_comes_back_with_refresh() {
+        let urls = "https://a.example.com/x.js\nhttps://a.example.com/static/";
+        let preheat = draft(TaskType::Preheating, FileType::Directory, urls);
+        let refused = ContentTaskForm::request(&(), &preheat).unwrap_err();
+        assert_eq!(refused.lines.iter().map(|p| p.line).collect::<Vec<_>>(), vec![2]);
+        assert!(refused.lines[0].message.contains("cannot be preheated"), "{refused:?}");
+        // Back to refresh, the directory choice made before is in force again.
+        let refresh_again = ContentDraft { task_type: TaskType::Refresh, ..preheat };
+        let directories = ContentDraft { urls: "https://a.example.com/static/".into(), ..refresh_again };
+        let request = ContentTaskForm::request(&(), &directories).unwrap();
+        assert_eq!(request, refresh("directory", Some("detect_modify_refresh"), &["https://a.example.com/static/"]));
+    }
+
+    #[test]
+    fn the_url_hint_follows_the_task() {
+        assert!(url_hint(UrlKind::Preheat).contains("cannot be preheated"));
+        assert!(url_hint(UrlKind::RefreshDirectories).contains("at most 100"));
+        assert!(url_hint(UrlKind::RefreshFiles).contains("at most 1000"));
     }
 
     #[test]
@@ -326,8 +363,7 @@ mod tests {
     #[test]
     fn the_box_is_emptied_only_when_it_still_holds_what_the_task_holds() {
         let now = draft(TaskType::Refresh, FileType::File, " https://a.example.com/x.js\n\n");
-        let created =
-            Created { id: "t".into(), file_type: FileType::File, urls: vec!["https://a.example.com/x.js".into()] };
+        let created = Created { id: "t".into(), urls: vec!["https://a.example.com/x.js".into()] };
         let next = ContentTaskForm::after_created(&created, &now).unwrap();
         assert_eq!(next, ContentDraft { urls: String::new(), ..now.clone() }, "the choices stay");
         let typed_since =

@@ -2,7 +2,7 @@
 //! the model's own rules (`url_problems`, the per-call caps), each problem pointing at the line of
 //! the box it came from rather than at the URL's position in the request.
 
-use export_desk_model::huawei_cdn::history::{url_problems, FileType, UrlProblem, DIRECTORIES_MAX, URLS_MAX};
+use export_desk_model::huawei_cdn::history::{url_problems, UrlKind, UrlProblem};
 
 /// What is wrong with the box: a summary for the field, and the offending lines (1-based lines of
 /// the box, as the user sees them).
@@ -15,22 +15,19 @@ pub struct PastedUrlsError {
 /// The URLs of the box, ready to send, or what to fix. Blank lines are skipped and each line is
 /// trimmed (pasted lists often carry trailing spaces or `\r`), so neither counts as a problem;
 /// whitespace inside a URL still does, as the API refuses it.
-pub fn check_pasted_urls(text: &str, file_type: FileType) -> Result<Vec<String>, PastedUrlsError> {
+pub fn check_pasted_urls(text: &str, kind: UrlKind) -> Result<Vec<String>, PastedUrlsError> {
     let (lines, urls): (Vec<usize>, Vec<String>) = pasted_lines(text).map(|(line, url)| (line, url.to_owned())).unzip();
     if urls.is_empty() {
         return Err(PastedUrlsError { summary: "Enter at least one URL, one per line.".to_owned(), lines: Vec::new() });
     }
-    let (max, what) = match file_type {
-        FileType::File => (URLS_MAX, "URLs"),
-        FileType::Directory => (DIRECTORIES_MAX, "directories"),
-    };
+    let (max, what) = kind.max();
     if urls.len() > max {
         return Err(PastedUrlsError {
             summary: format!("{} {what}: at most {max} go in one task; split the list.", urls.len()),
             lines: Vec::new(),
         });
     }
-    let problems: Vec<UrlProblem> = url_problems(&urls, file_type)
+    let problems: Vec<UrlProblem> = url_problems(&urls, kind)
         .into_iter()
         .map(|problem| UrlProblem { line: lines[problem.line - 1], message: problem.message })
         .collect();
@@ -66,12 +63,13 @@ pub fn line_span_utf16(text: &str, line: usize) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use export_desk_model::huawei_cdn::history::DIRECTORIES_MAX;
 
     #[test]
     fn problems_point_at_lines_of_the_box_not_positions_in_the_list() {
         let text =
             "https://www.example.com/a.js\n\n  ftp://www.example.com/b  \r\nhttps://www.example.com/c\nhttp:///x";
-        let error = check_pasted_urls(text, FileType::File).unwrap_err();
+        let error = check_pasted_urls(text, UrlKind::RefreshFiles).unwrap_err();
         assert_eq!(error.lines.iter().map(|p| p.line).collect::<Vec<_>>(), vec![3, 5]);
         assert!(error.lines[0].message.contains("http:// or https://"));
         assert_eq!(error.summary, "2 lines need fixing.");
@@ -79,19 +77,20 @@ mod tests {
 
     #[test]
     fn clean_lines_are_trimmed_and_blank_ones_skipped() {
-        let urls = check_pasted_urls(" https://a.example.com/x \r\n\n\thttps://b.example.com/\n", FileType::File);
+        let urls =
+            check_pasted_urls(" https://a.example.com/x \r\n\n\thttps://b.example.com/\n", UrlKind::RefreshFiles);
         assert_eq!(urls.unwrap(), vec!["https://a.example.com/x", "https://b.example.com/"]);
     }
 
     #[test]
     fn directories_must_end_with_a_slash_and_counts_are_capped() {
-        let error = check_pasted_urls("https://a.example.com/static", FileType::Directory).unwrap_err();
+        let error = check_pasted_urls("https://a.example.com/static", UrlKind::RefreshDirectories).unwrap_err();
         assert_eq!((error.lines[0].line, error.summary.as_str()), (1, "Line 1 needs fixing."));
         let many: String = (0..=DIRECTORIES_MAX).map(|i| format!("https://a.example.com/{i}/\n")).collect();
-        let error = check_pasted_urls(&many, FileType::Directory).unwrap_err();
+        let error = check_pasted_urls(&many, UrlKind::RefreshDirectories).unwrap_err();
         assert!(error.summary.contains("at most 100") && error.lines.is_empty());
-        assert!(check_pasted_urls(&many, FileType::File).is_ok());
-        assert!(check_pasted_urls(" \n ", FileType::File).unwrap_err().summary.contains("at least one"));
+        assert!(check_pasted_urls(&many, UrlKind::RefreshFiles).is_ok());
+        assert!(check_pasted_urls(" \n ", UrlKind::RefreshFiles).unwrap_err().summary.contains("at least one"));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The create form of CDN statistics exports: what data, of which domains, over which time.
 
 use crate::api::{cdn_stats, ApiError};
-use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
-use crate::components::{EnumSelect, Field, PreviewRequest, TextInput, TimeEnd, TimeRange};
+use crate::components::time::{ms_to_local_input, time_field, zone_name};
+use crate::components::{
+    EnumSelect, Field, FieldLabels, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange,
+};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::{ExportTaskVo, Interval, Language, ServiceArea, StatType, StatsAction};
 use export_desk_model::validation::Violations;
@@ -54,7 +56,28 @@ impl StatsDraft {
     fn country_allowed(&self) -> bool {
         StatsAction::parse(&self.action).is_none_or(StatsAction::allows_country)
     }
+
+    /// Provinces only mean something for China (`country` exactly `cn`, as the API reads it).
+    fn province_allowed(&self) -> bool {
+        self.country_allowed() && self.country.trim() == "cn"
+    }
 }
+
+/// The visible labels of the fields the rules' messages name.
+const LABELS: FieldLabels = &[
+    ("action", "Data"),
+    ("stat_type", "Measure"),
+    ("domain_name", "Domains"),
+    ("start_time", "From"),
+    ("end_time", "To"),
+    ("interval", "Granularity"),
+    ("service_area", "Service area"),
+    ("language", "File language"),
+    ("group_by", "Grouping"),
+    ("country", "Countries or regions"),
+    ("province", "Provinces"),
+    ("isp", "Carrier"),
+];
 
 /// The `span_ms` up to the last whole hour before `now_ms`, as the time inputs show them.
 fn last_hours(now_ms: i64, span_ms: i64) -> (String, String) {
@@ -69,13 +92,13 @@ impl CreateSource for StatsForm {
     type Context = ();
     type Draft = StatsDraft;
     type Request = ExportTaskVo;
-    type Problems = Violations;
+    type Problems = LabelledViolations;
     type Created = ();
 
-    fn request(_: &(), draft: &StatsDraft) -> Result<ExportTaskVo, Violations> {
+    fn request(_: &(), draft: &StatsDraft) -> Result<ExportTaskVo, LabelledViolations> {
         let mut violations = Violations::default();
-        let start_time = optional_time_field(&mut violations, "start_time", &draft.start);
-        let end_time = optional_time_field(&mut violations, "end_time", &draft.end);
+        let start_time = time_field(&mut violations, "start_time", &draft.start);
+        let end_time = time_field(&mut violations, "end_time", &draft.end);
         let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let domains = if draft.all_domains {
             Some("all".to_owned())
@@ -84,6 +107,9 @@ impl CreateSource for StatsForm {
                 draft.domains.split([',', '\n', ' ']).map(str::trim).filter(|d| !d.is_empty()).collect();
             optional(&list.join(","))
         };
+        if domains.is_none() {
+            violations.push("domain_name", "is required: enter one or more domains, or tick “All domains”");
+        }
         let vo = ExportTaskVo {
             action: optional(&draft.action),
             domain_name: domains,
@@ -93,15 +119,15 @@ impl CreateSource for StatsForm {
             interval: optional(&draft.interval).and_then(|s| s.parse().ok()),
             service_area: optional(&draft.service_area),
             stat_type: optional(&draft.stat_type),
-            // A disabled field is not sent, and what was typed stays in the box for when the
-            // data kind changes back.
+            // A hidden field is not sent, and what was typed stays in the draft for when the
+            // choice it depends on changes back.
             country: optional(&draft.country).filter(|_| draft.country_allowed()),
-            province: optional(&draft.province),
+            province: optional(&draft.province).filter(|_| draft.province_allowed()),
             isp: optional(&draft.isp),
             language: optional(&draft.language),
         };
         let checked = vo.validate();
-        violations.merge_rules(checked).map(|_| vo)
+        violations.merge_rules(checked).map(|_| vo).map_err(|v| LabelledViolations::new(v, LABELS))
     }
 
     fn preview(_: &(), body: &ExportTaskVo) -> PreviewRequest {
@@ -183,14 +209,20 @@ pub(super) fn CreateExportForm(
                         " One row per domain"
                     </label>
                 </Field>
-                <Field label="Countries or regions (optional)" id="country" error=error_for("country")
-                    hint="Two-letter codes like cn,us, or all. Not for carrier or top-URL data.">
-                    <TextInput id="country" value=form.bind(|d| &d.country, |d| &mut d.country) invalid=invalid("country")
-                        disabled=Signal::derive(move || !form.draft.with(StatsDraft::country_allowed))/>
-                </Field>
-                <Field label="Provinces (optional)" id="province" error=error_for("province") hint="Only with country cn.">
-                    <TextInput id="province" value=form.bind(|d| &d.province, |d| &mut d.province) invalid=invalid("province")/>
-                </Field>
+                // Hidden, not greyed, where the data chosen takes none: carrier and top-URL data
+                // have no country, and provinces are China's.
+                <div class="field-slot" hidden=move || !form.draft.with(StatsDraft::country_allowed)>
+                    <Field label="Countries or regions (optional)" id="country" error=error_for("country")
+                        hint="Two-letter codes like cn,us, or all.">
+                        <TextInput id="country" value=form.bind(|d| &d.country, |d| &mut d.country) invalid=invalid("country")/>
+                    </Field>
+                </div>
+                <div class="field-slot" hidden=move || !form.draft.with(StatsDraft::province_allowed)>
+                    <Field label="Provinces (optional)" id="province" error=error_for("province")
+                        hint="Province codes separated by commas, or all.">
+                        <TextInput id="province" value=form.bind(|d| &d.province, |d| &mut d.province) invalid=invalid("province")/>
+                    </Field>
+                </div>
                 <Field label="Carrier (optional)" id="isp" error=error_for("isp")>
                     <TextInput id="isp" value=form.bind(|d| &d.isp, |d| &mut d.isp) invalid=invalid("isp")/>
                 </Field>
@@ -202,6 +234,7 @@ pub(super) fn CreateExportForm(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::FormProblems;
 
     /// A draft that passes, for 2026-11-23 08:00 to 09:00 in the zone the form reads.
     fn valid_draft() -> StatsDraft {
@@ -250,18 +283,24 @@ mod tests {
     fn each_mistake_is_reported_on_its_field() {
         let refused = |draft: StatsDraft| StatsForm::request(&(), &draft).unwrap_err();
         let no_domains = refused(StatsDraft { domains: " ,\n".into(), ..valid_draft() });
-        assert!(no_domains.for_field("domain_name").is_some_and(|m| m.contains("is required")));
+        assert_eq!(
+            no_domains.for_field("domain_name"),
+            Some("is required: enter one or more domains, or tick “All domains”")
+        );
         let bad_domain = refused(StatsDraft { domains: "a.example.com, not a domain".into(), ..valid_draft() });
         assert!(bad_domain.for_field("domain_name").is_some_and(|m| m.contains("not a domain name")));
         let backwards =
             refused(StatsDraft { start: "2026-11-23T09:00".into(), end: "2026-11-23T08:00".into(), ..valid_draft() });
-        assert_eq!(backwards.for_field("end_time"), Some("must be after start_time"));
+        assert_eq!(backwards.for_field("end_time"), Some("must be after From"), "named by its label");
+        assert!(backwards.lines().contains(&"To: must be after From".to_owned()), "{:?}", backwards.lines());
+        let no_start = refused(StatsDraft { start: " ".into(), ..valid_draft() });
+        assert_eq!(no_start.for_field("start_time"), Some("is required: choose a date and time"));
         // A time that cannot be read is named as such, not as a missing one.
         let unreadable = refused(StatsDraft { start: "yesterday".into(), ..valid_draft() });
         assert_eq!(unreadable.for_field("start_time"), Some("is not a valid date and time"));
-        assert_eq!(unreadable.iter().filter(|v| v.field == "start_time").count(), 1);
-        let province_alone = refused(StatsDraft { province: "31".into(), ..valid_draft() });
-        assert!(province_alone.for_field("province").is_some());
+        assert_eq!(unreadable.violations().iter().filter(|v| v.field == "start_time").count(), 1);
+        let bad_province = refused(StatsDraft { country: "cn".into(), province: "3 1".into(), ..valid_draft() });
+        assert!(bad_province.for_field("province").is_some());
     }
 
     #[test]
@@ -274,6 +313,20 @@ mod tests {
             let request = StatsForm::request(&(), &draft).unwrap();
             assert_eq!(request.country, None, "{action}: the typed country stays in the draft only");
         }
+    }
+
+    #[test]
+    fn provinces_are_sent_only_with_china() {
+        let with_province = StatsDraft { country: "cn".into(), province: "31".into(), ..valid_draft() };
+        assert_eq!(StatsForm::request(&(), &with_province).unwrap().province.as_deref(), Some("31"));
+        for country in ["", "us", "cn,us"] {
+            let draft = StatsDraft { country: country.into(), ..with_province.clone() };
+            assert!(!draft.province_allowed());
+            let request = StatsForm::request(&(), &draft).unwrap();
+            assert_eq!(request.province, None, "{country:?}: the typed provinces stay in the draft only");
+        }
+        let carrier = StatsDraft { action: "isp_detail".into(), ..with_province };
+        assert_eq!(StatsForm::request(&(), &carrier).unwrap().province, None, "no country, so no provinces");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 
 use super::{HOUR_MS, MINUTE_MS};
 use crate::api::{cls, ApiError};
-use crate::components::time::{ms_to_local_input, optional_time_field, zone_name};
-use crate::components::{EnumSelect, Field, PreviewRequest, TextInput, TimeEnd, TimeRange};
+use crate::components::time::{ms_to_local_input, time_field, zone_name};
+use crate::components::{
+    EnumSelect, Field, FieldLabels, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange,
+};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::tencent_cls::{CreateExportRequest, Format, Order, SyntaxRule, COUNT_MAX};
@@ -60,6 +62,19 @@ fn blocked(topic: Option<&str>, closed: bool) -> Option<&'static str> {
     }
 }
 
+/// The visible labels of the fields the rules' messages name.
+const LABELS: FieldLabels = &[
+    ("TopicId", "Topic"),
+    ("Query", "Query"),
+    ("From", "From"),
+    ("To", "To"),
+    ("Count", "Count"),
+    ("Order", "Order"),
+    ("Format", "Format"),
+    ("SyntaxRule", "Query syntax"),
+    ("DerivedFields", "Fields"),
+];
+
 /// The create form of log exports. Its context is the topic shown: an answer counts only while
 /// its topic is still shown.
 struct ExportForm;
@@ -68,14 +83,14 @@ impl CreateSource for ExportForm {
     type Context = Option<String>;
     type Draft = ExportDraft;
     type Request = CreateExportRequest;
-    type Problems = Violations;
+    type Problems = LabelledViolations;
     /// The new export's id.
     type Created = String;
 
-    fn request(topic: &Option<String>, draft: &ExportDraft) -> Result<CreateExportRequest, Violations> {
+    fn request(topic: &Option<String>, draft: &ExportDraft) -> Result<CreateExportRequest, LabelledViolations> {
         let mut violations = Violations::default();
-        let from = optional_time_field(&mut violations, "From", &draft.start);
-        let to = optional_time_field(&mut violations, "To", &draft.end);
+        let from = time_field(&mut violations, "From", &draft.start);
+        let to = time_field(&mut violations, "To", &draft.end);
         let count = match draft.count.trim() {
             "" => None,
             text => text
@@ -97,7 +112,7 @@ impl CreateSource for ExportForm {
             derived_fields: (!fields.is_empty()).then_some(fields),
         };
         let checked = request.validate();
-        violations.merge_rules(checked).map(|_| request)
+        violations.merge_rules(checked).map(|_| request).map_err(|v| LabelledViolations::new(v, LABELS))
     }
 
     fn preview(_: &Option<String>, request: &CreateExportRequest) -> PreviewRequest {
@@ -193,6 +208,7 @@ pub(super) fn CreateExportForm(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::FormProblems;
 
     fn topic(id: &str) -> Option<String> {
         Some(id.into())
@@ -239,7 +255,11 @@ mod tests {
         assert_eq!(zero.for_field("Count"), Some("must be from 1 to 50000000, not 0"));
         let words = refused(ExportDraft { count: "twelve".into(), ..valid_draft() });
         assert_eq!(words.for_field("Count"), Some("must be a whole number from 1 to 50000000"));
-        assert_eq!(words.iter().count(), 1, "the rule about a missing count is not added: {words}");
+        assert_eq!(
+            words.lines(),
+            ["Count: must be a whole number from 1 to 50000000"],
+            "the rule about a missing count is not added"
+        );
         let backwards =
             refused(ExportDraft { start: "2026-11-23T09:00".into(), end: "2026-11-23T08:00".into(), ..valid_draft() });
         assert_eq!(backwards.for_field("To"), Some("must be after From"));
@@ -249,6 +269,24 @@ mod tests {
         assert!(sql.for_field("Query").is_some_and(|m| m.contains("SQL")));
         let no_topic = ExportForm::request(&None, &valid_draft()).unwrap_err();
         assert!(no_topic.for_field("TopicId").is_some());
+        let no_start = refused(ExportDraft { start: String::new(), ..valid_draft() });
+        assert_eq!(no_start.for_field("From"), Some("is required: choose a date and time"));
+    }
+
+    #[test]
+    fn a_blank_query_and_malformed_field_names_are_refused_by_the_models_rules() {
+        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft).unwrap_err();
+        for blank in ["", "  \n "] {
+            let message = refused(ExportDraft { query: blank.into(), ..valid_draft() });
+            assert!(message.for_field("Query").is_some_and(|m| m.contains("must not be blank")), "{blank:?}");
+        }
+        for malformed in ["a b", "<x>"] {
+            let fields = format!("status, {malformed}");
+            let problems = refused(ExportDraft { fields, ..valid_draft() });
+            let message = problems.for_field("DerivedFields").unwrap();
+            assert!(message.contains(&format!("`{malformed}` is not a log field name")), "{message}");
+            assert!(problems.lines()[0].starts_with("Fields: "), "{:?}", problems.lines());
+        }
     }
 
     #[test]

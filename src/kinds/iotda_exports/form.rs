@@ -2,7 +2,7 @@
 
 use super::condition;
 use crate::api::{iotda, ApiError};
-use crate::components::{EnumSelect, Field, PreviewRequest, TextInput};
+use crate::components::{EnumSelect, Field, FieldLabels, LabelledViolations, PreviewRequest, TextInput};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
@@ -36,6 +36,16 @@ impl ExportDraft {
     }
 }
 
+/// The visible labels of the fields the rules' messages name (`task_id` is the condition's one
+/// key: the batch task id typed).
+const LABELS: FieldLabels = &[
+    ("resource_condition", "Batch task id"),
+    ("task_id", "Batch task id"),
+    ("export_format", "File format"),
+    ("app_type", "Scope"),
+    ("app_id", "Application id"),
+];
+
 /// The create form of the project's exports. Its request carries the spec it validates to, which
 /// the warning before a sixth unfinished task compares with the running ones.
 struct ExportForm;
@@ -44,16 +54,16 @@ impl CreateSource for ExportForm {
     type Context = IotdaProject;
     type Draft = ExportDraft;
     type Request = (AddExportTask, ExportSpec);
-    type Problems = Violations;
+    type Problems = LabelledViolations;
     type Created = ExportTask;
 
     /// The app id is sent only for an application scope (it scopes nothing otherwise).
-    fn request(_: &IotdaProject, draft: &ExportDraft) -> Result<(AddExportTask, ExportSpec), Violations> {
+    fn request(_: &IotdaProject, draft: &ExportDraft) -> Result<(AddExportTask, ExportSpec), LabelledViolations> {
         let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let batch = optional(&draft.batch_task_id);
         let mut violations = Violations::default();
         if batch.is_none() {
-            violations.push("resource_condition", "Enter the id of the batch task whose results to export.");
+            violations.push("resource_condition", "is required: the id of the batch task whose results to export");
         }
         let body = AddExportTask {
             resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
@@ -63,7 +73,7 @@ impl CreateSource for ExportForm {
             app_id: optional(&draft.app_id).filter(|_| draft.is_app()),
         };
         let checked = body.validate();
-        violations.merge_rules(checked).map(|spec| (body, spec))
+        violations.merge_rules(checked).map(|spec| (body, spec)).map_err(|v| LabelledViolations::new(v, LABELS))
     }
 
     fn preview(project: &IotdaProject, (body, _): &(AddExportTask, ExportSpec)) -> PreviewRequest {
@@ -159,11 +169,15 @@ pub(super) fn CreateExportForm(
                         options=AppType::ALL.iter().map(|scope| (scope.as_str(), scope.label())).collect()
                         invalid=invalid("app_type")/>
                 </Field>
-                <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
-                    hint="For an application scope; empty means the default application.">
-                    <TextInput id="app_id" value=form.bind(|d| &d.app_id, |d| &mut d.app_id) invalid=invalid("app_id")
-                        disabled=Signal::derive(move || !form.draft.with(ExportDraft::is_app)) attr:autocomplete="off"/>
-                </Field>
+                // Only an application scope has an application: hidden otherwise (what was typed
+                // stays in the draft, unsent).
+                <div class="field-slot" hidden=move || !form.draft.with(ExportDraft::is_app)>
+                    <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
+                        hint="Empty means the default application.">
+                        <TextInput id="app_id" value=form.bind(|d| &d.app_id, |d| &mut d.app_id) invalid=invalid("app_id")
+                            attr:autocomplete="off"/>
+                    </Field>
+                </div>
             </div>
             {move || limit_warning.get().map(|text| view! { <p class="iotda-limit-warning" role="status">{text}</p> })}
         </CreateFormView>
@@ -173,6 +187,7 @@ pub(super) fn CreateExportForm(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::FormProblems;
 
     #[test]
     fn a_listed_task_gives_back_the_spec_it_was_created_with() {
@@ -224,11 +239,20 @@ mod tests {
         let empty = refused(ExportDraft::new());
         assert_eq!(
             empty.for_field("resource_condition"),
-            Some("Enter the id of the batch task whose results to export.")
+            Some("is required: the id of the batch task whose results to export")
         );
-        assert_eq!(empty.iter().count(), 1, "the model's own words about the missing condition are left out: {empty}");
+        assert_eq!(
+            empty.violations().iter().count(),
+            1,
+            "the model's own words about the missing condition are left out"
+        );
         let not_hex = refused(ExportDraft { batch_task_id: "batch-7".into(), ..valid_draft() });
-        assert!(not_hex.for_field("resource_condition").is_some_and(|m| m.contains("0-9 and a-f")));
+        assert_eq!(
+            not_hex.for_field("resource_condition"),
+            Some("must be 1 to 24 characters of 0-9 and a-f (a batch task id), not \"batch-7\""),
+            "no API field name under the field's own label"
+        );
+        assert!(not_hex.lines()[0].starts_with("Batch task id: must be"), "{:?}", not_hex.lines());
         let bad_app = refused(ExportDraft { app_type: "APP".into(), app_id: "my app".into(), ..valid_draft() });
         assert!(bad_app.for_field("app_id").is_some_and(|m| m.contains("letters, digits")));
         // A bad app id typed for the tenant scope is not sent, so not refused either.

@@ -468,8 +468,9 @@ impl RefreshTaskRequest {
         let mode = enum_param(&mut v, "mode", task.mode.as_deref(), RefreshMode::parse, RefreshMode::allowed)
             .unwrap_or(RefreshMode::All);
         let urls = task.urls.as_deref().unwrap_or_default();
-        check_counts(urls, file_type)?;
-        for problem in url_problems(urls, file_type) {
+        let kind = UrlKind::refreshing(file_type);
+        check_counts(urls, kind)?;
+        for problem in url_problems(urls, kind) {
             v.push("urls", format!("line {}: {}", problem.line, problem.message));
         }
         v.into_result(ContentTaskSpec { task_type: TaskType::Refresh, file_type, mode, urls: urls.to_vec() })
@@ -483,9 +484,9 @@ impl PreheatingTaskRequest {
             return Err(missing("preheating_task"));
         };
         let urls = task.urls.as_deref().unwrap_or_default();
-        check_counts(urls, FileType::File)?;
+        check_counts(urls, UrlKind::Preheat)?;
         let mut v = Violations::default();
-        for problem in url_problems(urls, FileType::File) {
+        for problem in url_problems(urls, UrlKind::Preheat) {
             v.push("urls", format!("line {}: {}", problem.line, problem.message));
         }
         v.into_result(ContentTaskSpec {
@@ -504,11 +505,45 @@ fn missing(field: &'static str) -> UrlsRefused {
     UrlsRefused::Invalid(v)
 }
 
-fn check_counts(urls: &[String], file_type: FileType) -> Result<(), UrlsRefused> {
-    let (max, what) = match file_type {
-        FileType::File => (URLS_MAX, "URLs"),
-        FileType::Directory => (DIRECTORIES_MAX, "directories"),
-    };
+/// What the URLs of one call name, which decides the rules they must follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlKind {
+    /// Files to refresh.
+    RefreshFiles,
+    /// Directories to refresh (each ending in `/`).
+    RefreshDirectories,
+    /// Files to preheat: directories cannot be preheated, so none may end in `/`.
+    Preheat,
+}
+
+impl UrlKind {
+    /// The kind of a refresh of `file_type`.
+    pub const fn refreshing(file_type: FileType) -> Self {
+        match file_type {
+            FileType::File => Self::RefreshFiles,
+            FileType::Directory => Self::RefreshDirectories,
+        }
+    }
+
+    /// The file type the task is listed under.
+    pub const fn file_type(self) -> FileType {
+        match self {
+            Self::RefreshFiles | Self::Preheat => FileType::File,
+            Self::RefreshDirectories => FileType::Directory,
+        }
+    }
+
+    /// Most URLs one call of this kind may carry, and what they are called.
+    pub const fn max(self) -> (usize, &'static str) {
+        match self {
+            Self::RefreshFiles | Self::Preheat => (URLS_MAX, "URLs"),
+            Self::RefreshDirectories => (DIRECTORIES_MAX, "directories"),
+        }
+    }
+}
+
+fn check_counts(urls: &[String], kind: UrlKind) -> Result<(), UrlsRefused> {
+    let (max, what) = kind.max();
     if urls.len() > max {
         return Err(UrlsRefused::TooMany(format!(
             "The number of URLs to be preheated or refreshed exceeds the upper limit: {} {what}, at most {max} per call",
@@ -519,9 +554,11 @@ fn check_counts(urls: &[String], file_type: FileType) -> Result<(), UrlsRefused>
 }
 
 /// Every URL that breaks a rule: `http://` or `https://` with a host, at most 4096 characters,
-/// no whitespace; directory refreshes name directories (ending in `/`). An empty list is one
-/// problem on line 1. Shared by the mock (which refuses) and the form (which points at lines).
-pub fn url_problems(urls: &[String], file_type: FileType) -> Vec<UrlProblem> {
+/// no whitespace; directory refreshes name directories (ending in `/`), and preheats name files
+/// only ("directories cannot be preheated", and a URL ending in `/` is how a directory is named).
+/// An empty list is one problem on line 1. Shared by the mock (which refuses) and the form (which
+/// points at lines).
+pub fn url_problems(urls: &[String], kind: UrlKind) -> Vec<UrlProblem> {
     if urls.is_empty() {
         return vec![UrlProblem { line: 1, message: "at least one URL is required".to_owned() }];
     }
@@ -538,14 +575,23 @@ pub fn url_problems(urls: &[String], file_type: FileType) -> Vec<UrlProblem> {
             let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
             if host.is_empty() {
                 problems.push(problem(format!("`{url}` has no domain name")));
-            } else if file_type == FileType::Directory && !url.ends_with('/') {
+            } else if kind == UrlKind::RefreshDirectories && !url.ends_with('/') {
                 problems.push(problem(format!("`{url}` is not a directory: directory URLs end with `/`")));
+            } else if kind == UrlKind::Preheat && names_a_directory(url) {
+                problems.push(problem(format!(
+                    "`{url}` is a directory (it ends with `/`): directories cannot be preheated, only refreshed"
+                )));
             }
         } else {
             problems.push(problem(format!("`{url}` must start with http:// or https://")));
         }
     }
     problems
+}
+
+/// Whether a URL names a directory: its path (before any `?` or `#`) ends with `/`.
+fn names_a_directory(url: &str) -> bool {
+    url.split(['?', '#']).next().unwrap_or_default().ends_with('/')
 }
 
 #[cfg(test)]
@@ -643,7 +689,7 @@ mod tests {
             format!("https://www.example.com/{}", "x".repeat(4096)),
             "http:///nohost".to_owned(),
         ];
-        let problems = url_problems(&urls, FileType::File);
+        let problems = url_problems(&urls, UrlKind::RefreshFiles);
         assert_eq!(problems.iter().map(|p| p.line).collect::<Vec<_>>(), vec![2, 3, 4]);
         assert!(matches!(refresh(None, urls), Err(UrlsRefused::Invalid(v)) if v.0.len() == 3));
         assert!(refresh(None, vec!["https://www.example.com/".to_owned()]).is_ok());
@@ -674,5 +720,25 @@ mod tests {
         .validate()
         .unwrap();
         assert_eq!((ok.task_type, ok.file_type), (TaskType::Preheating, FileType::File));
+    }
+
+    #[test]
+    fn a_preheat_refuses_directories_by_line() {
+        let preheat = |urls: &[&str]| {
+            PreheatingTaskRequest {
+                preheating_task: Some(PreheatingTaskBody {
+                    urls: Some(urls.iter().map(|u| (*u).to_owned()).collect()),
+                    ..Default::default()
+                }),
+            }
+            .validate()
+        };
+        let refused = preheat(&["https://a.example.com/x.js", "https://a.example.com/static/"]);
+        let Err(UrlsRefused::Invalid(v)) = refused else { panic!("{refused:?}") };
+        let message = v.for_field("urls").unwrap();
+        assert!(message.starts_with("line 2: ") && message.contains("cannot be preheated"), "{message}");
+        assert!(preheat(&["https://a.example.com/"]).is_err(), "the root is a directory too");
+        assert!(preheat(&["https://a.example.com/x.js?v=a/"]).is_ok(), "a slash in the query is not the path's");
+        assert!(refresh(None, vec!["https://a.example.com/static/".to_owned()]).is_ok(), "refreshing it is fine");
     }
 }

@@ -91,7 +91,10 @@ fn queries_refuse_sql_and_length_beyond_12_kb() {
     assert_eq!(fields(sql.validate()), ["Query"]);
     let quoted_pipe = CreateExportRequest { query: Some(r#"message:"a|b""#.into()), ..valid() };
     assert!(quoted_pipe.validate().is_ok(), "a pipe inside quotes is text, not SQL");
-    assert!(CreateExportRequest { query: Some(String::new()), ..valid() }.validate().is_ok());
+    for blank in ["", " ", "\t\n"] {
+        let refused = CreateExportRequest { query: Some(blank.into()), ..valid() }.validate().unwrap_err();
+        assert!(refused.for_field("Query").unwrap().contains("must not be blank"), "{blank:?}: {refused}");
+    }
     let long = CreateExportRequest { query: Some("a".repeat(QUERY_MAX_BYTES + 1)), ..valid() };
     assert_eq!(fields(long.validate()), ["Query"]);
 }
@@ -104,6 +107,19 @@ fn derived_fields_are_bounded_and_named() {
     assert!(blank.validate().unwrap_err().for_field("DerivedFields").unwrap().contains("entry 2"));
     let many = CreateExportRequest { derived_fields: Some(vec!["f".into(); DERIVED_FIELDS_MAX + 1]), ..valid() };
     assert_eq!(fields(many.validate()), ["DerivedFields"]);
+    let nested = ["__TAG__.pod_name", "a.b.c", "user-agent", "x@y", "k8s/ns", "中"];
+    for (name, fine) in nested.iter().zip([true, true, true, true, true, false]) {
+        let request = CreateExportRequest { derived_fields: Some(vec![(*name).into()]), ..valid() };
+        assert_eq!(request.validate().is_ok(), fine, "{name}");
+    }
+    for malformed in ["a b", "<x>", "a..b", ".a", "a.", "a\"b"] {
+        let request = CreateExportRequest { derived_fields: Some(vec!["status".into(), malformed.into()]), ..valid() };
+        let message = request.validate().unwrap_err();
+        let message = message.for_field("DerivedFields").unwrap();
+        assert!(message.contains(&format!("`{malformed}` is not a log field name")), "{message}");
+    }
+    let deep = CreateExportRequest { derived_fields: Some(vec![["a"; FIELD_LEVELS_MAX + 1].join(".")]), ..valid() };
+    assert_eq!(fields(deep.validate()), ["DerivedFields"]);
 }
 
 #[test]
