@@ -110,7 +110,7 @@ for (const scheme of ['light', 'dark']) {
       await openCreateForm(page);
       const form = page.locator('.create-form');
       for (const box of await form.locator('textarea, input:not([type=radio]):not([type=checkbox]):not([type=hidden])').all()) {
-        if (await box.isEditable()) await box.fill('');
+        if ((await box.isVisible()) && (await box.isEditable())) await box.fill('');
       }
       await form.locator('button[type=submit]').click();
       await form.locator('[aria-invalid="true"]').first().waitFor();
