@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { repo, startServer, openBrowser, openCreateForm } from './support.mjs';
+import { repo, startStillMock, openBrowser, openCreateForm, purgeTaskPath } from './support.mjs';
 
 const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -22,18 +22,10 @@ let page;
 let pageErrors;
 let purgeDetailPath;
 
-// Tasks run 300 s of mock time on a crawling clock, so queued and running tasks stay on screen
-// beside finished ones; fail rate 0.5 gives failed tasks and failed URLs.
 before(async () => {
-  server = await startServer(['--task-duration', '300s', '--fail-rate', '0.5', '--demo-tasks', '12', '--seed', '5']);
-  await server.admin('PUT', '/_mock/clock/speed', { speed: 0.001 });
+  server = await startStillMock();
   ({ browser, page, errors: pageErrors } = await openBrowser());
-  // A refresh/preheat task's own page: the newest demo task's, as its list links to it.
-  await page.goto(server.url + '/cdn/purge');
-  const link = page.locator(`${ROWS} a.task-link`).first();
-  await link.waitFor();
-  const href = new URL(await link.getAttribute('href'), server.url);
-  purgeDetailPath = href.pathname + href.search;
+  purgeDetailPath = await purgeTaskPath(page, server);
 });
 
 after(async () => {

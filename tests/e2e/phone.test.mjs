@@ -4,7 +4,7 @@
 // mode), real browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser } from './support.mjs';
+import { startStillMock, openBrowser, purgeTaskPath } from './support.mjs';
 
 const NGINX = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
 const ROWS = 'table.task-table tbody tr[data-task-id]';
@@ -16,15 +16,10 @@ let pageErrors;
 let purgeDetailPath;
 
 before(async () => {
-  server = await startServer(['--task-duration', '300s', '--fail-rate', '0.5', '--demo-tasks', '12', '--seed', '5']);
-  await server.admin('PUT', '/_mock/clock/speed', { speed: 0.001 });
+  server = await startStillMock();
   ({ browser, page, errors: pageErrors } = await openBrowser());
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(server.url + '/cdn/purge');
-  const link = page.locator(`${ROWS} a.task-link`).first();
-  await link.waitFor();
-  const href = new URL(await link.getAttribute('href'), server.url);
-  purgeDetailPath = href.pathname + href.search;
+  purgeDetailPath = await purgeTaskPath(page, server);
 });
 
 after(async () => {

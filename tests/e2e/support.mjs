@@ -140,3 +140,22 @@ export async function openCreateForm(page) {
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.locator('#create-panel').waitFor({ state: 'visible' });
 }
+
+/** A mock whose demo tasks stay in every state while a test looks at them: tasks run 300 s of mock
+ * time on a clock at a thousandth of real speed, so queued and running tasks stay on screen beside
+ * finished ones, and half of them fail (failed tasks and failed URLs). */
+export async function startStillMock() {
+  const server = await startServer(['--task-duration', '300s', '--fail-rate', '0.5', '--demo-tasks', '12', '--seed', '5']);
+  await server.admin('PUT', '/_mock/clock/speed', { speed: 0.001 });
+  return server;
+}
+
+/** The address (path and query) of a refresh/preheat task's own page: the newest task's, as the
+ * list links to it. */
+export async function purgeTaskPath(page, server) {
+  await page.goto(server.url + '/cdn/purge');
+  const link = page.locator('table.task-table tbody tr[data-task-id] a.task-link').first();
+  await link.waitFor();
+  const href = new URL(await link.getAttribute('href'), server.url);
+  return href.pathname + href.search;
+}
