@@ -153,6 +153,9 @@ pub fn navigate(href: &str, how: Navigate) {
 }
 
 fn go(address: RwSignal<Address>, href: &str, how: Navigate) {
+    // A link to where the dashboard already is makes no new history entry, as in a browser.
+    let here = address.with_untracked(|a| Address::parse(href) == *a);
+    let how = Navigate { replace: how.replace || here, ..how };
     if let Ok(history) = window().history() {
         let no_state = wasm_bindgen::JsValue::NULL;
         let _ = if how.replace {

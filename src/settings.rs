@@ -54,7 +54,10 @@ impl TryFrom<String> for TimeZone {
         match text.as_str() {
             "local" => Ok(Self::Local),
             "utc" | "UTC" => Ok(Self::Utc),
-            name if crate::time_zone::is_known(name) => Ok(Self::Named(text)),
+            // Whether this browser knows the zone is not asked here: a deployment file is read
+            // by every browser, and one that cannot name the zone shows times in UTC, saying so,
+            // rather than losing the file's other settings. The Settings page checks what is typed.
+            name if crate::time_zone::is_zone_name(name) => Ok(Self::Named(text)),
             _ => Err(format!(
                 "\"{text}\" is not a time zone: use \"local\", \"utc\" or an IANA zone name such as \"{}\"",
                 crate::time_zone::BEIJING

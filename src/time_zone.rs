@@ -74,14 +74,10 @@ pub fn offset_label(minutes: i32) -> String {
     }
 }
 
-/// The zone's label at `ms`: its offset then ("UTC+8"); a zone the browser does not know is
-/// named as it is.
+/// The zone's label at `ms`: its offset then ("UTC+8"). A zone the browser does not know
+/// shows its times in UTC (see [`at`]), so it is labelled UTC.
 pub fn label_at(zone: &TimeZone, ms: i64) -> String {
-    match (offset_minutes(zone, ms), zone) {
-        (Some(minutes), _) => offset_label(minutes),
-        (None, TimeZone::Named(name)) => name.clone(),
-        (None, _) => "UTC".to_owned(),
-    }
+    offset_label(offset_minutes(zone, ms).unwrap_or(0))
 }
 
 /// Reads the offset `Intl` names with `timeZoneName: "shortOffset"`: "GMT", "GMT+8",
@@ -141,8 +137,10 @@ mod browser {
         type ZoneFormat;
         #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "DateTimeFormat")]
         fn new(locale: &str, options: &Object) -> Result<ZoneFormat, JsValue>;
-        #[wasm_bindgen(method, js_name = formatToParts)]
-        fn format_to_parts(this: &ZoneFormat, ms: f64) -> Array;
+        /// Throws a `RangeError` for a time outside what a JavaScript `Date` holds (±8.64e15 ms),
+        /// which a server could send.
+        #[wasm_bindgen(method, catch, js_name = formatToParts)]
+        fn format_to_parts(this: &ZoneFormat, ms: f64) -> Result<Array, JsValue>;
         #[wasm_bindgen(method, js_name = resolvedOptions)]
         fn resolved_options(this: &ZoneFormat) -> Object;
         #[wasm_bindgen(catch, js_namespace = Intl, js_name = supportedValuesOf)]
@@ -158,9 +156,21 @@ mod browser {
         ZoneFormat::new("en-US", &options).ok()
     }
 
+    thread_local! {
+        /// The format of the zone asked for last: every time shown asks for the same zone, and
+        /// building an `Intl.DateTimeFormat` is far dearer than using one. A cache of a browser
+        /// object, not app state.
+        static LAST: std::cell::RefCell<Option<(String, ZoneFormat)>> = const { std::cell::RefCell::new(None) };
+    }
+
     pub fn offset_minutes(zone: &str, ms: i64) -> Option<i32> {
-        let parts = format(Some(zone))?.format_to_parts(ms as f64);
-        parts.iter().find_map(|part| {
+        let parts = LAST.with_borrow_mut(|last| {
+            if last.as_ref().is_none_or(|(name, _)| name != zone) {
+                *last = format(Some(zone)).map(|format| (zone.to_owned(), format));
+            }
+            last.as_ref().map(|(_, format)| format.format_to_parts(ms as f64))
+        })?;
+        parts.ok()?.iter().find_map(|part| {
             let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
             let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
             (kind == "timeZoneName").then(|| super::parse_gmt_offset(&value)).flatten()
@@ -270,9 +280,9 @@ mod tests {
         assert_eq!(label_at(&TimeZone::Utc, noon), "UTC");
         assert_eq!(instant_of(&TimeZone::Utc, &wall(2026, 11, 23, 12, 0)), Some(noon));
         assert_eq!(at(&TimeZone::Utc, noon).unwrap().naive_local(), wall(2026, 11, 23, 12, 0));
-        // Outside a browser a named zone is unknown: named as it is, shown in UTC.
+        // Outside a browser a named zone is unknown: shown in UTC, and labelled so.
         let beijing = TimeZone::Named(BEIJING.to_owned());
-        assert_eq!(label_at(&beijing, noon), BEIJING);
+        assert_eq!(label_at(&beijing, noon), "UTC");
         assert_eq!(instant_of(&beijing, &wall(2026, 11, 23, 12, 0)), None);
     }
 }

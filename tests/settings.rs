@@ -88,7 +88,14 @@ fn named_time_zones_follow_the_browsers_zone_rules() {
     assert!(!time_zone::is_known("Mars/Olympus_Mons"));
     assert!(time_zone::known_zones().iter().any(|zone| zone == "Asia/Shanghai"));
     assert!(time_zone::browser_zone().is_some_and(|zone| !zone.is_empty()));
-    assert!(SettingsFile::parse(r#"{"time_zone":"Mars/Olympus_Mons"}"#).is_err());
+    // A deployment file is read by every browser: a zone this one does not know keeps the file
+    // (its other settings stand) and shows times in UTC, labelled so.
+    let unknown = SettingsFile::parse(r#"{"time_zone":"Mars/Olympus_Mons"}"#).unwrap().time_zone.unwrap();
+    assert_eq!(unknown, named("Mars/Olympus_Mons"));
+    assert_eq!(time_zone::offset_minutes(&unknown, winter), None);
+    assert_eq!(time_zone::label_at(&unknown, winter), "UTC");
+    // A time beyond what a JavaScript Date holds is not the browser's to format: no offset, no throw.
+    assert_eq!(time_zone::offset_minutes(&named(time_zone::BEIJING), i64::MAX), None);
     assert_eq!(
         SettingsFile::parse(r#"{"time_zone":"Asia/Shanghai"}"#).unwrap().time_zone,
         Some(named(time_zone::BEIJING))

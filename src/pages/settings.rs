@@ -75,7 +75,10 @@ pub fn SettingsPage() -> impl IntoView {
             <label class="choice" for=id>
                 <input type="radio" name="time_zone" id=id
                     prop:checked=move || zone.with(|zone| *zone == checked)
-                    on:change=move |_| zone.set(value.clone())/>
+                    on:change=move |_| {
+                        other_error.set(None);
+                        zone.set(value.clone());
+                    }/>
                 {label}
             </label>
         }

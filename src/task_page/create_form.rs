@@ -325,7 +325,15 @@ pub fn CreateFormView(
     // the create was on its way.
     effect(move || {
         if matches!(outcome.get(), Some(Outcome::Created { unchanged: true, .. })) && open.get_untracked() {
+            // Focus inside a form about to be hidden would fall to the top of the document: it
+            // goes to the button that opens the form again, beside the status line.
+            let focus_inside = document()
+                .get_element_by_id(PANEL_ID)
+                .is_some_and(|panel| panel.contains(document().active_element().as_ref().map(|e| e.unchecked_ref())));
             set_open(false);
+            if focus_inside {
+                focus_after_render(".create-toggle");
+            }
         }
     });
     let refusal = move || match outcome.get() {

@@ -137,6 +137,7 @@ test('an IoTDA export task is created with the keyboard alone', async () => {
   const created = await page.locator('tr.highlight .iotda-batch').innerText();
   assert.equal(created, '00ab00cd00ef00ab00cd00ef');
   assert.equal(await page.locator('#create-panel').isHidden(), true, 'a create that succeeded closes the form');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('create-toggle'));
   assert.doesNotMatch(page.url(), /[?&]new=/);
 });
 

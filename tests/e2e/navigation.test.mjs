@@ -40,6 +40,12 @@ test('links move inside the app without a reload, and the nav marks where you ar
   await page.waitForURL(server.url + '/settings');
   await heading().filter({ hasText: 'Settings' }).waitFor();
   assert.deepEqual(await current().allInnerTexts(), ['Settings']);
+  // A link to the page already shown adds no history entry: Back leaves it.
+  const entries = await page.evaluate(() => history.length);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  assert.equal(await page.evaluate(() => history.length), entries);
+  await page.goBack();
+  await page.waitForURL(server.url + '/cdn/stats');
   assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'no page load happened');
 });
 
