@@ -62,8 +62,9 @@ impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Binding<T> {
     }
 }
 
-/// A `<select>` over a provider enum's wire values, each labelled `Label (wire)` (an empty
-/// wire value, "none", shows its label alone).
+/// A `<select>` over a provider enum's wire values, each shown by its label alone: the wire value
+/// is API jargon, and beside the label it cut the text in a narrow select ("Chinese mainland
+/// (mainland_c"); the request preview shows what is sent.
 #[component]
 pub fn EnumSelect(
     id: &'static str,
@@ -77,8 +78,7 @@ pub fn EnumSelect(
             aria-invalid=move || invalid.get().to_string()
             aria-describedby=format!("{id}-error")>
             {options.into_iter().map(|(wire, label)| {
-                let text = if wire.is_empty() { label.to_owned() } else { format!("{label} ({wire})") };
-                view! { <option value=wire selected=move || value.get() == wire>{text}</option> }
+                view! { <option value=wire selected=move || value.get() == wire>{label}</option> }
             }).collect_view()}
         </select>
     }

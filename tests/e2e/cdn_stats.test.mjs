@@ -76,6 +76,8 @@ test('bad input is refused next to its field and nothing typed is lost', async (
   assert.match(await page.locator('#domain_name-error').innerText(), /not a domain name/);
   // Messages name other fields by their labels, not the API's names.
   assert.equal(await page.locator('#end_time-error').innerText(), 'must be after From');
+  // Choices read as words, without the API's values beside them.
+  assert.deepEqual(await page.locator('#language option').allInnerTexts(), ['Chinese', 'English']);
   assert.equal(await page.locator('#domain_name').inputValue(), 'a.example.com, not a domain');
   // Carrier data cannot be filtered by country: the field is hidden (not greyed), and so are the
   // provinces (the form's unit tests check neither is sent).
