@@ -21,18 +21,25 @@ pub async fn list(query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksRespo
     fetch::get_json(&fetch::with_query(HISTORY_TASKS_PATH, &query.to_query_string()), &[]).await
 }
 
+/// How deep the list of both file types reaches: each type's first 100,000 tasks (ten calls of
+/// 10,000), so a page asked for in the URL cannot make the browser fetch and hold a whole account's
+/// history (65,535 pages of 10,000). Deeper pages are one file type's.
+pub const MERGED_REACH_MAX: u64 = 100_000;
+
 /// ShowHistoryTasks over files and directories alike. The API lists one file type a call
 /// (`file_type` defaults to `file`), so the page asked for is made from both lists: each one's
 /// first `page_number × page_size` tasks (in pages of at most 10,000, the most one call returns)
 /// hold every task that can come before the page's end; merged in the query's order, the page is
-/// cut from them, and the total is both totals.
+/// cut from them, and the total is both totals. A page ending beyond [`MERGED_REACH_MAX`] is not
+/// fetched: the answer is an error that says to choose a file type.
 pub async fn list_every_file_type(query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
     let page = page_of(query);
+    let reach = merged_reach(page)?;
     let mut lists = Vec::with_capacity(2);
     for file_type in [FileType::File, FileType::Directory] {
         let mut tasks = Vec::new();
         let mut total = 0;
-        for (size, number) in leading_pages(page.offset() + u64::from(page.size)) {
+        for (size, number) in leading_pages(reach) {
             let one_type = ShowHistoryTasksQuery {
                 file_type: Some(file_type.as_str().to_owned()),
                 page_size: Some(size.to_string()),
@@ -56,6 +63,19 @@ pub async fn list_every_file_type(query: &ShowHistoryTasksQuery) -> Result<ShowH
 
 fn empty() -> ShowHistoryTasksResponse {
     ShowHistoryTasksResponse { total: 0, tasks: Vec::new() }
+}
+
+/// How many tasks of each file type the merged `page` needs, or why it is not fetched.
+fn merged_reach(page: Page) -> Result<u64, ApiError> {
+    let reach = page.offset().saturating_add(u64::from(page.size));
+    if reach > MERGED_REACH_MAX {
+        return Err(ApiError::NotSent(format!(
+            "files and directories are listed together only up to task {MERGED_REACH_MAX} (the API lists them \
+             apart, so a deeper page would mean fetching both lists up to it); choose Files or Directories \
+             under File type to go further"
+        )));
+    }
+    Ok(reach)
 }
 
 /// The page a query asks for (defaults as the API applies them).
@@ -278,6 +298,14 @@ mod tests {
 
     #[test]
     fn the_leading_rows_are_fetched_in_as_few_calls_as_the_api_allows() {
+        assert_eq!(merged_reach(Page { size: 10_000, number: 10 }).unwrap(), 100_000);
+        assert_eq!(merged_reach(Page { size: 30, number: 2 }).unwrap(), 60);
+        // A deep page of both types is refused before any call, however far the URL asks.
+        for page in
+            [Page { size: 10_000, number: 11 }, Page { size: 10_000, number: 65_535 }, Page { size: 30, number: 3_334 }]
+        {
+            assert!(matches!(merged_reach(page), Err(ApiError::NotSent(ref why)) if why.contains("File type")));
+        }
         assert_eq!(leading_pages(30), [(30, 1)]);
         assert_eq!(leading_pages(10_000), [(10_000, 1)]);
         assert_eq!(leading_pages(20_000), [(10_000, 1), (10_000, 2)]);

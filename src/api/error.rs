@@ -27,6 +27,9 @@ pub enum ApiError {
     /// An answer arrived but is not what the API documents.
     #[error("Unexpected answer from the server: {0}")]
     Decode(String),
+    /// The dashboard did not send the calls a view would take; the message says why and what to do.
+    #[error("Not sent: {0}")]
+    NotSent(String),
 }
 
 impl ApiError {

@@ -22,6 +22,9 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
         ApiError::Decode(message) => {
             ("The server's answer was not understood".to_owned(), Some((String::new(), message.clone())))
         }
+        ApiError::NotSent(message) => {
+            ("The dashboard did not ask for this page".to_owned(), Some((String::new(), message.clone())))
+        }
     };
     let request_id = error.request_id().map(str::to_owned);
     view! {
