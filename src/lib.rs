@@ -5,6 +5,7 @@
 //! - [`components`]: the blocks every page shares (task table, pager, status badge …).
 //! - [`fixed`]: floats as fixed-point text without the float formatter (bundle size).
 //! - [`hooks`]: reactive helpers (URL query state, auto-refresh, a ticking clock).
+//! - [`i18n`]: the dashboard's words in English and Simplified Chinese, one catalogue a language.
 //! - [`kinds`]: one module a task kind, and the registry that drives nav, routes, gating and the Overview.
 //! - [`pages`]: the pages that are not a kind's (Overview, Settings, not found).
 //! - [`router`]: the address as signals, in-app links, back and forward, the route of a path.
@@ -18,6 +19,7 @@ pub mod byte_size;
 pub mod components;
 pub mod fixed;
 pub mod hooks;
+pub mod i18n;
 pub mod kinds;
 pub mod pages;
 pub mod router;
@@ -60,6 +62,23 @@ fn Desk() -> impl IntoView {
     router::provide();
     // The page changes only when the route does: a kind's page stays across its task ids and
     // its query (which it reads itself).
+    // The language: chosen on a switch (header, Settings), else by the deployment, else the
+    // browser's. A change rebuilds everything under it in the new words (see `i18n`).
+    let language = i18n::LanguageChoice::new(settings::current().language_in_force());
+    provide_context(language);
+    hooks::effect(move || i18n::set_document_lang(language.lang.get()));
+    move || {
+        let lang = language.lang.get();
+        view! { <leptos::context::Provider value=lang><Shell desk=desk/></leptos::context::Provider> }
+    }
+}
+
+/// The header and the page, in the language in force.
+#[component]
+fn Shell(desk: DeskResource) -> impl IntoView {
+    let t = i18n::t();
+    // The page changes only when the route does: a kind's page stays across its task ids and
+    // its query (which it reads itself).
     let location = router::use_location();
     let route = Memo::new(move |_| location.path.with(|path| Route::of(path)));
     let page = move || match route.get() {
@@ -71,19 +90,62 @@ fn Desk() -> impl IntoView {
         Route::NotFound => view! { <pages::NotFound/> }.into_any(),
     };
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{t.common.skip_to_content}</a>
         <header class="app-header">
-            <a href="/" class="brand" aria-current=router::current_page("/")>"Export Desk"</a>
-            <nav class="app-nav" aria-label="Task kinds">
+            <a href="/" class="brand" aria-current=router::current_page("/")>{t.common.brand}</a>
+            <nav class="app-nav" aria-label=t.common.nav_label>
                 {kinds::KINDS.iter().map(|kind| view! {
-                    <a href=kind.path aria-current=router::current_page(kind.path) data-off=off(desk, kind) title=off(desk, kind)>{kind.title}</a>
+                    <a href=kind.path aria-current=router::current_page(kind.path) data-off=off(desk, kind) title=off(desk, kind)>{(kind.title)(t)}</a>
                 }).collect_view()}
             </nav>
             <ServerBadge desk=desk/>
-            <a href="/settings" class="settings-link" aria-current=router::current_page("/settings")>"Settings"</a>
+            <a href="/settings" class="settings-link" aria-current=router::current_page("/settings")>{t.common.settings_link}</a>
+            <LanguageSwitch/>
         </header>
         <DemoNotice desk=desk/>
         <main id="main" tabindex="-1">{page}</main>
+    }
+}
+
+/// The header's language switch: takes effect at once (the page is rebuilt in the new words,
+/// keeping its address) and is remembered in this browser. Keyboard focus stays on the switch.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    const ID: &str = "language-switch";
+    let t = i18n::t();
+    let Some(language) = use_context::<i18n::LanguageChoice>() else {
+        return ().into_any();
+    };
+    // Built anew by the switch it made: put focus back where the user left it.
+    if language.switched.get_value() {
+        language.switched.set_value(false);
+        request_animation_frame(|| focus_by_id(ID));
+    }
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(lang) = i18n::Lang::ALL.into_iter().find(|lang| lang.tag() == event_target_value(&ev)) else {
+            return;
+        };
+        // Remembered like any other setting; a browser that refuses storage still switches.
+        if let Some(settings) = settings::use_settings() {
+            let _ = settings.save(settings::SettingsFile { language: Some(lang), ..settings.stored() });
+        }
+        language.switched.set_value(true);
+        language.lang.set(lang);
+    };
+    view! {
+        <select id=ID class="language-switch" aria-label=t.common.language_label on:change=on_change>
+            {i18n::Lang::ALL.into_iter().map(|lang| view! {
+                <option value=lang.tag() lang=lang.tag() selected=lang == t.lang>{lang.own_name()}</option>
+            }).collect_view()}
+        </select>
+    }
+    .into_any()
+}
+
+fn focus_by_id(id: &str) {
+    let element = document().get_element_by_id(id).and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }
 
@@ -91,17 +153,15 @@ fn Desk() -> impl IntoView {
 /// focus in the header in some browsers), so the link does it by hand.
 fn skip_to_main(event: leptos::ev::MouseEvent) {
     event.prevent_default();
-    let main = document().get_element_by_id("main").and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(main) = main {
-        let _ = main.focus();
-    }
+    focus_by_id("main");
 }
 
 /// For a nav link: why the server does not serve the kind, when it does not (the page says more).
 fn off(desk: DeskResource, kind: &'static KindEntry) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
+    let t = i18n::t();
     move || {
         let config = desk.get()?.ok()?;
-        kind.off_reason(&config).map(|reason| format!("Not offered by this server: {reason}"))
+        kind.off_reason(&config, t).map(|reason| (t.common.not_offered)(&reason))
     }
 }
 
@@ -131,18 +191,19 @@ fn KindRoute(path: String, detail: bool) -> impl IntoView {
 /// Which backend the dashboard is talking to, so nobody mistakes the mock for production.
 #[component]
 fn ServerBadge(desk: DeskResource) -> impl IntoView {
+    let t = i18n::t();
     move || {
         desk.get().map(|config| match config {
             Ok(config) => {
                 let (class, text) = match config.mode {
-                    Mode::Mock => ("server-badge mock", "Mock server"),
-                    Mode::Proxy => ("server-badge proxy", "Live clouds (proxy)"),
+                    Mode::Mock => ("server-badge mock", t.common.server_mock),
+                    Mode::Proxy => ("server-badge proxy", t.common.server_proxy),
                 };
-                view! { <span class=class title=format!("Export Desk server {}", config.version)>{text}</span> }
-                    .into_any()
+                view! { <span class=class title=(t.common.server_version)(&config.version)>{text}</span> }.into_any()
             }
             Err(err) => {
-                view! { <span class="server-badge down" title=err.to_string()>"Server unreachable"</span> }.into_any()
+                view! { <span class="server-badge down" title=err.to_string()>{t.common.server_unreachable}</span> }
+                    .into_any()
             }
         })
     }

@@ -9,12 +9,13 @@
 //!    [`DEPLOY_FILE_PATH`]), read once at start by [`load`]. For example:
 //!
 //!    ```json
-//!    {"backend_url": "https://desk-api.example.com", "time_zone": "Asia/Shanghai"}
+//!    {"backend_url": "https://desk-api.example.com", "time_zone": "Asia/Shanghai", "language": "zh-CN"}
 //!    ```
 //!
-//!    Both fields are optional; an unknown field or a bad value makes the file
+//!    Every field is optional; an unknown field or a bad value makes the file
 //!    [`DeployFile::Invalid`] (reported, and ignored as a whole) rather than half-applied;
-//! 3. the defaults: the backend on the dashboard's own origin (relative paths) and local time.
+//! 3. the defaults: the backend on the dashboard's own origin (relative paths), local time, and
+//!    the first of the browser's languages the dashboard speaks (English when none is).
 //!
 //! The proxy's access token is the exception: it comes from this browser's storage only. The
 //! deployment's file is served to anyone who asks, so a token in it would guard nothing; a file
@@ -27,6 +28,7 @@
 //! both sources (it waits for them, so nothing is fetched before). Every API call and every shown
 //! time reads it when it is made; saving reloads the dashboard, so nothing needs to track it.
 
+use crate::i18n::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +88,9 @@ pub struct SettingsFile {
     pub backend_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<TimeZone>,
+    /// The dashboard's language; left out, the browser's languages decide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
     /// Sent as `X-Desk-Token` on every API call, for a proxy started with
     /// `EXPORT_DESK_ACCESS_TOKEN`. Only ever read from the browser's storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,6 +103,9 @@ pub struct Settings {
     /// Normalised (no trailing `/`); empty means the dashboard's own origin.
     pub backend_url: String,
     pub time_zone: TimeZone,
+    /// The language chosen here or by the deployment; `None` follows the browser's languages
+    /// (see [`Settings::language_in_force`]).
+    pub language: Option<Lang>,
     /// The proxy's access token, when the user entered one.
     pub access_token: Option<String>,
 }
@@ -140,8 +148,14 @@ impl Settings {
         Self {
             backend_url: stored.backend_url.clone().or_else(|| deployed.backend_url.clone()).unwrap_or_default(),
             time_zone: stored.time_zone.clone().or_else(|| deployed.time_zone.clone()).unwrap_or_default(),
+            language: stored.language.or(deployed.language),
             access_token: stored.access_token.clone(),
         }
+    }
+
+    /// The language to speak: the one chosen, else the first of the browser's the dashboard speaks.
+    pub fn language_in_force(&self) -> Lang {
+        self.language.unwrap_or_else(Lang::of_browser)
     }
 
     /// The URL of an API path (`/v1.0/cdn/historytasks?…`, `/` for Tencent) on the backend.
@@ -372,33 +386,51 @@ mod tests {
         let deployed = SettingsFile {
             backend_url: Some("https://a.example".into()),
             time_zone: Some(TimeZone::Utc),
+            language: Some(Lang::ZhCn),
             access_token: Some("never-taken-from-the-deployment".into()),
         };
-        let stored = SettingsFile { backend_url: None, time_zone: Some(TimeZone::Local), access_token: None };
-        assert_eq!(
-            Settings::resolve(&stored, &deployed),
-            Settings { backend_url: "https://a.example".into(), time_zone: TimeZone::Local, access_token: None }
-        );
         let stored =
-            SettingsFile { backend_url: Some(String::new()), time_zone: None, access_token: Some("t0ken".into()) };
+            SettingsFile { time_zone: Some(TimeZone::Local), language: Some(Lang::En), ..SettingsFile::default() };
         assert_eq!(
             Settings::resolve(&stored, &deployed),
-            Settings { backend_url: String::new(), time_zone: TimeZone::Utc, access_token: Some("t0ken".into()) }
+            Settings {
+                backend_url: "https://a.example".into(),
+                time_zone: TimeZone::Local,
+                language: Some(Lang::En),
+                access_token: None
+            }
+        );
+        let stored = SettingsFile {
+            backend_url: Some(String::new()),
+            access_token: Some("t0ken".into()),
+            ..SettingsFile::default()
+        };
+        assert_eq!(
+            Settings::resolve(&stored, &deployed),
+            Settings {
+                backend_url: String::new(),
+                time_zone: TimeZone::Utc,
+                language: Some(Lang::ZhCn),
+                access_token: Some("t0ken".into())
+            }
         );
         assert_eq!(Settings::resolve(&SettingsFile::default(), &SettingsFile::default()), Settings::default());
     }
 
     #[test]
     fn settings_files_are_parsed_strictly() {
-        let file = SettingsFile::parse(r#"{"backend_url":"https://a.example/","time_zone":"utc"}"#).unwrap();
+        let file = SettingsFile::parse(r#"{"backend_url":"https://a.example/","time_zone":"utc","language":"zh-CN"}"#)
+            .unwrap();
         assert_eq!(
             file,
             SettingsFile {
                 backend_url: Some("https://a.example".into()),
                 time_zone: Some(TimeZone::Utc),
+                language: Some(Lang::ZhCn),
                 access_token: None
             }
         );
+        assert!(SettingsFile::parse(r#"{"language":"fr"}"#).unwrap_err().contains("zh-CN"));
         assert_eq!(SettingsFile::parse("{}").unwrap(), SettingsFile::default());
         assert!(SettingsFile::parse(r#"{"backend":"https://a.example"}"#).unwrap_err().contains("unknown field"));
         assert!(SettingsFile::parse(r#"{"time_zone":"cet"}"#).unwrap_err().contains("Asia/Shanghai"));

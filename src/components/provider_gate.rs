@@ -5,6 +5,7 @@
 
 use crate::api::ApiError;
 use crate::components::ErrorView;
+use crate::i18n::{self, Catalogue};
 use crate::kinds::{KindEntry, Unavailable};
 use crate::task_page::PageShell;
 use crate::DeskResource;
@@ -29,6 +30,7 @@ impl Provider {
         }
     }
 
+    /// The cloud service's name: a product name, the same in every language the dashboard speaks.
     pub fn label(self) -> &'static str {
         match self {
             Provider::Cdn => "Huawei Cloud CDN",
@@ -37,10 +39,11 @@ impl Provider {
         }
     }
 
-    /// Why the server does not offer it, when it does not (`None` while it is offered).
-    pub fn off_reason(self, config: &DeskConfig) -> Option<String> {
+    /// Why the server does not offer it, when it does not (`None` while it is offered). The
+    /// server's own reason is shown as it came.
+    pub fn off_reason(self, config: &DeskConfig, t: &'static Catalogue) -> Option<String> {
         let status = self.status(config);
-        (!status.enabled).then(|| status.reason.clone().unwrap_or_else(|| "switched off".to_owned()))
+        (!status.enabled).then(|| status.reason.clone().unwrap_or_else(|| t.common.switched_off.to_owned()))
     }
 }
 
@@ -63,6 +66,7 @@ enum Gate {
 /// always provides one) the page is given none, and a kind with a requirement shows nothing.
 #[component]
 pub fn ProviderGate(kind: &'static KindEntry, page: fn(Option<&DeskConfig>) -> AnyView) -> impl IntoView {
+    let t = i18n::t();
     let desk = use_context::<DeskResource>();
     // A memo, so the page is built once and not again each time the description is re-read.
     let gate = Memo::new(move |_| match desk.map(|desk| desk.get()) {
@@ -70,29 +74,29 @@ pub fn ProviderGate(kind: &'static KindEntry, page: fn(Option<&DeskConfig>) -> A
         Some(None) => Gate::Waiting,
         Some(Some(Err(error))) if kind.unavailable.is_some() => Gate::Failed(error),
         Some(Some(Err(_))) => Gate::Open(None),
-        Some(Some(Ok(config))) => match (kind.missing(&config), kind.provider.off_reason(&config)) {
+        Some(Some(Ok(config))) => match (kind.missing(&config, t), kind.provider.off_reason(&config, t)) {
             (Some(unavailable), _) => Gate::Unavailable(unavailable),
             (None, Some(reason)) => Gate::Off(reason),
             (None, None) => Gate::Open(Some(config)),
         },
     });
     move || match gate.get() {
-        Gate::Waiting => view! { <p class="loading" role="status">"Loading the server's settings…"</p> }.into_any(),
+        Gate::Waiting => view! { <p class="loading" role="status">{t.common.loading_server_settings}</p> }.into_any(),
         Gate::Open(config) => page(config.as_ref()),
         Gate::Failed(error) => view! {
-            <PageShell title=kind.title intro=kind.intro>
+            <PageShell title=(kind.title)(t) intro=(kind.intro)(t)>
                 <ErrorView error=error on_retry=move |_| desk.into_iter().for_each(|desk| desk.refetch())/>
             </PageShell>
         }
         .into_any(),
         Gate::Off(reason) => view! {
-            <PageShell title=kind.title>
+            <PageShell title=(kind.title)(t)>
                 <ProviderOff provider=kind.provider reason=reason/>
             </PageShell>
         }
         .into_any(),
         Gate::Unavailable(unavailable) => view! {
-            <PageShell title=kind.title>
+            <PageShell title=(kind.title)(t)>
                 <KindUnavailable kind=kind unavailable=unavailable/>
             </PageShell>
         }
@@ -103,11 +107,12 @@ pub fn ProviderGate(kind: &'static KindEntry, page: fn(Option<&DeskConfig>) -> A
 /// The explanation: which cloud is not offered, the server's reason, and where that is changed.
 #[component]
 pub fn ProviderOff(provider: Provider, reason: String) -> impl IntoView {
+    let t = &i18n::t().common;
     view! {
         <div class="empty-state provider-off" role="status">
-            <p>{provider.label()}" is not offered by this Export Desk server."</p>
-            <p class="provider-off-reason">"The server says: "{reason}"."</p>
-            <p class="muted">"Its keys are set where the server runs (proxy mode); nothing here can change that."</p>
+            <p>{(t.provider_off)(provider.label())}</p>
+            <p class="provider-off-reason">{(t.server_says)(&reason)}</p>
+            <p class="muted">{t.provider_keys_where}</p>
         </div>
     }
 }
@@ -115,9 +120,10 @@ pub fn ProviderOff(provider: Provider, reason: String) -> impl IntoView {
 /// The explanation of a requirement the kind misses on this server (`{slug}-unavailable`).
 #[component]
 pub fn KindUnavailable(kind: &'static KindEntry, unavailable: Unavailable) -> impl IntoView {
+    let t = i18n::t();
     view! {
         <div class=format!("empty-state {}-unavailable", kind.slug) role="status">
-            <p>{kind.title}" are not available on this server: "{unavailable.why}"."</p>
+            <p>{(t.common.kind_unavailable)((kind.title)(t), unavailable.why)}</p>
             {unavailable.detail.map(|detail| view! { <p class="muted">{detail}</p> })}
         </div>
     }

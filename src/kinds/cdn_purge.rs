@@ -181,7 +181,7 @@ pub fn CdnPurgePage() -> impl IntoView {
     };
 
     view! {
-        <PageShell title="CDN refresh and preheat" intro=INTRO>
+        <PageShell title=crate::i18n::t().cdn_purge.title intro=crate::i18n::t().cdn_purge.intro>
             <CreateContentTaskForm on_created=on_created/>
             <TasksSection list=list heading="Tasks" class="tasks purge-tasks">
                 <TaskFilterBar list=list/>
@@ -190,11 +190,6 @@ pub fn CdnPurgePage() -> impl IntoView {
         </PageShell>
     }
 }
-
-pub(super) const INTRO: &str =
-    "Refresh drops cached copies of URLs or directories so the next request fetches them from the \
-                     origin; preheat fetches files into the cache ahead of demand. Each URL finishes on its own; the \
-                     list refreshes itself while any task is running.";
 
 fn task_key(task: &HistoryTask) -> TaskKey {
     TaskKey {
@@ -264,7 +259,10 @@ fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl Into
 
 /// For the Overview: the tasks of the last day, files and directories (the history lists them
 /// apart: `file_type` defaults to `file`).
-pub(super) async fn overview_tasks(now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+pub(super) async fn overview_tasks(
+    now_ms: i64,
+    _t: &'static crate::i18n::Catalogue,
+) -> Result<Vec<OverviewTask>, ApiError> {
     let mut tasks = Vec::new();
     for file_type in [FileType::File, FileType::Directory] {
         let query = ShowHistoryTasksQuery {

@@ -154,7 +154,7 @@ pub fn CdnStatsPage() -> impl IntoView {
     };
 
     view! {
-        <PageShell title="CDN statistics exports" intro=INTRO>
+        <PageShell title=crate::i18n::t().cdn_stats.title intro=crate::i18n::t().cdn_stats.intro>
             <CreateExportForm on_sending=on_sending on_created=on_created/>
             <TasksSection list=list heading="Export tasks">
                 <TaskFilterBar list=list/>
@@ -169,11 +169,6 @@ pub fn CdnStatsPage() -> impl IntoView {
         </PageShell>
     }
 }
-
-pub(super) const INTRO: &str =
-    "Export Huawei Cloud CDN statistics (traffic, requests, top lists, carriers, visitors) as a \
-                     file. A task runs for a while; the list refreshes itself until it is done. Task names carry \
-                     their time range in UTC (…T1100Z is 11:00 UTC), whatever zone the list shows.";
 
 /// The version covers the download link as well: a listing may hand out a new link for the same
 /// finished task, and the row, built once per key, must not keep offering the old one.
@@ -213,7 +208,10 @@ fn columns() -> Vec<Column<ExportTask>> {
 }
 
 /// For the Overview: the newest 100 exports (the most one call lists).
-pub(super) async fn overview_tasks(_now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+pub(super) async fn overview_tasks(
+    _now_ms: i64,
+    _t: &'static crate::i18n::Catalogue,
+) -> Result<Vec<OverviewTask>, ApiError> {
     let query =
         ListExportTasksQuery { limit: Some(LIST_LIMIT_MAX), offset: Some(0), ..ListExportTasksQuery::default() };
     let list = cdn_stats::list(&query).await?;

@@ -149,7 +149,7 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
     };
 
     view! {
-        <PageShell title="CLS log exports" intro=INTRO>
+        <PageShell title=crate::i18n::t().cls.title intro=crate::i18n::t().cls.intro>
             <TopicPicker url=url topics=topics topic=topic/>
             <CreateExportForm topic=topic known_topic=known_topic closed=closed on_created=on_created/>
             <TasksSection list=list heading=heading>
@@ -168,11 +168,6 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
         </PageShell>
     }
 }
-
-pub(super) const INTRO: &str =
-    "Export logs of a Tencent Cloud CLS topic to a file (a .tar.gz of JSON lines or CSV). An export \
-                     queues, runs, and completes; CLS keeps its file for three days after that. File names carry \
-                     the export's time in Beijing time (UTC+8), whatever zone the list shows.";
 
 fn export_key(export: &ExportInfo) -> TaskKey {
     TaskKey { id: export.export_id.clone(), version: format!("{}:{}", export.status, export.file_size) }
@@ -266,7 +261,11 @@ fn expires_about(export: &ExportInfo) -> Option<i64> {
 }
 
 /// For the Overview: the newest 100 exports of each topic the server names.
-pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+pub(super) async fn overview_tasks(
+    config: DeskConfig,
+    now_ms: i64,
+    _t: &'static crate::i18n::Catalogue,
+) -> Result<Vec<OverviewTask>, ApiError> {
     let mut tasks = Vec::new();
     for topic in &config.providers.cls_topics {
         let request = DescribeExportsRequest {

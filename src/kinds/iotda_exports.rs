@@ -180,7 +180,7 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
     };
 
     view! {
-        <PageShell title="IoTDA exports" intro=INTRO class="page iotda-exports">
+        <PageShell title=crate::i18n::t().iotda.title intro=crate::i18n::t().iotda.intro class="page iotda-exports">
             <CreateExportForm project=project.clone() unfinished=unfinished_tasks on_created=on_created/>
             <TasksSection list=list heading="Export tasks">
                 <TaskFilterBar list=list/>
@@ -203,11 +203,6 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
         </PageShell>
     }
 }
-
-pub(super) const INTRO: &str =
-    "Export the results of a Huawei Cloud IoTDA batch task as a zipped Excel file. A task runs for \
-                     a while; the list refreshes itself until it is done. IoTDA keeps 50 tasks, runs at most 5 at a \
-                     time and serves one download every 30 seconds.";
 
 /// The visible labels of the filters the rules' messages name (`task_id` is the condition's key).
 const FILTER_LABELS: FieldLabels = &[("task_id", "Batch task id"), ("app_type", "Scope"), ("app_id", "Application id")];
@@ -328,7 +323,11 @@ fn task_href(task: &ExportTask) -> String {
 }
 
 /// For the Overview: every task of the project.
-pub(super) async fn overview_tasks(config: DeskConfig, now_ms: i64) -> Result<Vec<OverviewTask>, ApiError> {
+pub(super) async fn overview_tasks(
+    config: DeskConfig,
+    now_ms: i64,
+    _t: &'static crate::i18n::Catalogue,
+) -> Result<Vec<OverviewTask>, ApiError> {
     let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
     Ok(all_tasks(project)
         .await?

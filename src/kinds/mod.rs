@@ -15,6 +15,7 @@ mod iotda_exports;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, ApiError};
 use crate::components::Provider;
+use crate::i18n::Catalogue;
 use export_desk_model::desk::DeskConfig;
 use leptos::prelude::*;
 use std::future::Future;
@@ -55,22 +56,22 @@ pub struct KindEntry {
     /// A short name for CSS classes (`{slug}-unavailable`).
     pub slug: &'static str,
     /// The page's title and the nav link, plural: "CDN statistics exports".
-    pub title: &'static str,
+    pub title: fn(&'static Catalogue) -> &'static str,
     /// What the page is for, under its title (also where the gate stands in for the page).
-    pub intro: &'static str,
+    pub intro: fn(&'static Catalogue) -> &'static str,
     /// One task of the kind, for the Overview's kind column: "CDN statistics export".
-    pub one: &'static str,
+    pub one: fn(&'static Catalogue) -> &'static str,
     pub provider: Provider,
     /// A requirement beyond the provider being offered (IoTDA needs a project). A kind with one
     /// is shown only once the server's description is loaded and meets it (see `ProviderGate`).
-    pub unavailable: Option<fn(&DeskConfig) -> Option<Unavailable>>,
+    pub unavailable: Option<fn(&DeskConfig, &'static Catalogue) -> Option<Unavailable>>,
     /// Its page, given the server's description the gate opened on: under the app always there
     /// for a kind with a requirement; for another kind, missing when it could not be loaded.
     pub page: fn(Option<&DeskConfig>) -> AnyView,
     /// The page of one task, at `{path}/{task_id}`, for kinds that have one.
     pub detail: Option<fn(Option<&DeskConfig>) -> AnyView>,
     /// Its unfinished and recent tasks, for the Overview.
-    pub overview: fn(&DeskConfig, i64) -> OverviewLoad,
+    pub overview: fn(&DeskConfig, i64, &'static Catalogue) -> OverviewLoad,
 }
 
 /// Kinds are told apart by their page.
@@ -89,13 +90,13 @@ impl std::fmt::Debug for KindEntry {
 impl KindEntry {
     /// Why the server does not serve the kind, when it does not: its cloud is off, or a
     /// requirement is missing.
-    pub fn off_reason(&self, config: &DeskConfig) -> Option<String> {
-        self.provider.off_reason(config).or_else(|| self.missing(config).map(|u| u.why.to_owned()))
+    pub fn off_reason(&self, config: &DeskConfig, t: &'static Catalogue) -> Option<String> {
+        self.provider.off_reason(config, t).or_else(|| self.missing(config, t).map(|u| u.why.to_owned()))
     }
 
     /// The requirement the server does not meet, if the kind has one.
-    pub fn missing(&self, config: &DeskConfig) -> Option<Unavailable> {
-        self.unavailable.and_then(|unavailable| unavailable(config))
+    pub fn missing(&self, config: &DeskConfig, t: &'static Catalogue) -> Option<Unavailable> {
+        self.unavailable.and_then(|unavailable| unavailable(config, t))
     }
 
     /// The entry whose page is at `path`.
@@ -109,40 +110,37 @@ pub static KINDS: [KindEntry; 4] = [
     KindEntry {
         path: "/cdn/stats",
         slug: "cdn-stats",
-        title: "CDN statistics exports",
-        intro: cdn_stats::INTRO,
-        one: "CDN statistics export",
+        title: |t| t.cdn_stats.title,
+        intro: |t| t.cdn_stats.intro,
+        one: |t| t.cdn_stats.one,
         provider: Provider::Cdn,
         unavailable: None,
         page: |_| view! { <cdn_stats::CdnStatsPage/> }.into_any(),
         detail: None,
-        overview: |_, now_ms| Box::pin(cdn_stats::overview_tasks(now_ms)),
+        overview: |_, now_ms, t| Box::pin(cdn_stats::overview_tasks(now_ms, t)),
     },
     KindEntry {
         path: "/cdn/purge",
         slug: "cdn-purge",
-        title: "CDN refresh and preheat",
-        intro: cdn_purge::INTRO,
-        one: "CDN refresh/preheat",
+        title: |t| t.cdn_purge.title,
+        intro: |t| t.cdn_purge.intro,
+        one: |t| t.cdn_purge.one,
         provider: Provider::Cdn,
         unavailable: None,
         page: |_| view! { <cdn_purge::CdnPurgePage/> }.into_any(),
         detail: Some(|_| view! { <cdn_purge::CdnPurgeDetailPage/> }.into_any()),
-        overview: |_, now_ms| Box::pin(cdn_purge::overview_tasks(now_ms)),
+        overview: |_, now_ms, t| Box::pin(cdn_purge::overview_tasks(now_ms, t)),
     },
     KindEntry {
         path: "/iotda/exports",
         slug: "iotda",
-        title: "IoTDA exports",
-        intro: iotda_exports::INTRO,
-        one: "IoTDA export",
+        title: |t| t.iotda.title,
+        intro: |t| t.iotda.intro,
+        one: |t| t.iotda.one,
         provider: Provider::Iotda,
-        unavailable: Some(|config| match desk::iotda_project(config) {
+        unavailable: Some(|config, t| match desk::iotda_project(config) {
             Some(_) => None,
-            None => Some(Unavailable {
-                why: "it names no IoTDA project to work in",
-                detail: config.providers.iotda.reason.clone(),
-            }),
+            None => Some(Unavailable { why: t.iotda.no_project, detail: config.providers.iotda.reason.clone() }),
         }),
         // The gate opens without a description only where there is none in context at all (a
         // component mounted alone): nothing to show without a project.
@@ -151,14 +149,14 @@ pub static KINDS: [KindEntry; 4] = [
             None => ().into_any(),
         },
         detail: None,
-        overview: |config, now_ms| Box::pin(iotda_exports::overview_tasks(config.clone(), now_ms)),
+        overview: |config, now_ms, t| Box::pin(iotda_exports::overview_tasks(config.clone(), now_ms, t)),
     },
     KindEntry {
         path: "/cls/exports",
         slug: "cls",
-        title: "CLS log exports",
-        intro: cls_exports::INTRO,
-        one: "CLS log export",
+        title: |t| t.cls.title,
+        intro: |t| t.cls.intro,
+        one: |t| t.cls.one,
         provider: Provider::Cls,
         unavailable: None,
         page: |config| {
@@ -166,6 +164,6 @@ pub static KINDS: [KindEntry; 4] = [
             view! { <cls_exports::ClsExportsPage topics=topics/> }.into_any()
         },
         detail: None,
-        overview: |config, now_ms| Box::pin(cls_exports::overview_tasks(config.clone(), now_ms)),
+        overview: |config, now_ms, t| Box::pin(cls_exports::overview_tasks(config.clone(), now_ms, t)),
     },
 ];

@@ -1,11 +1,13 @@
+use crate::i18n;
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let t = &i18n::t().common;
     view! {
         <section class="page">
-            <h1>"Page not found"</h1>
-            <p>"There is no page at this address. "<a href="/cdn/stats">"Go to the CDN statistics exports"</a>"."</p>
+            <h1>{t.not_found_title}</h1>
+            <p>{t.not_found_text}" "<a href="/cdn/stats">{t.not_found_link}</a></p>
         </section>
     }
 }

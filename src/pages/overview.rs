@@ -8,6 +8,7 @@ use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::ApiError;
 use crate::components::{Column, ErrorView, LongText, RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp};
 use crate::hooks::{use_auto_refresh, RefreshOutcome};
+use crate::i18n::{self, Catalogue};
 use crate::kinds::{KindEntry, OverviewTask, KINDS, RECENT_MS};
 use crate::task_page::PageShell;
 use crate::DeskResource;
@@ -40,18 +41,18 @@ fn worth_listing(status: &TaskStatus, at_ms: i64, now_ms: i64) -> bool {
 
 /// One kind's tasks, or why there are none: switched off (proxy mode without its keys, IoTDA
 /// without a project), or failed.
-async fn load_kind(kind: Kind, config: DeskConfig) -> Loaded {
-    if let Some(reason) = kind.off_reason(&config) {
+async fn load_kind(kind: Kind, config: DeskConfig, t: &'static Catalogue) -> Loaded {
+    if let Some(reason) = kind.off_reason(&config, t) {
         return Loaded::Off(reason);
     }
     let now_ms = js_sys::Date::now() as i64;
-    match (kind.overview)(&config, now_ms).await {
+    match (kind.overview)(&config, now_ms, t).await {
         Err(error) => Loaded::Failed(error),
         Ok(tasks) => Loaded::Rows(
             tasks
                 .into_iter()
                 .filter(|task| worth_listing(&task.status, task.changed_ms, now_ms))
-                .map(|task| Row { kind_path: kind.path, kind: kind.one, task })
+                .map(|task| Row { kind_path: kind.path, kind: (kind.one)(t), task })
                 .collect(),
         ),
     }
@@ -63,6 +64,7 @@ type KindResource = LocalResource<(u64, Option<Result<Loaded, ApiError>>)>;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let t = i18n::t();
     let desk = expect_context::<DeskResource>();
     let reload = RwSignal::new(0u64);
     // One resource a kind, loading side by side: a slow or failing provider holds up no other.
@@ -76,7 +78,7 @@ pub fn OverviewPage() -> impl IntoView {
                 let config = desk.get();
                 async move {
                     let answer = match config {
-                        Some(Ok(config)) => Some(Ok(load_kind(kind, config).await)),
+                        Some(Ok(config)) => Some(Ok(load_kind(kind, config, t).await)),
                         Some(Err(error)) => Some(Err(error)),
                         None => None,
                     };
@@ -138,15 +140,15 @@ pub fn OverviewPage() -> impl IntoView {
 
     view! {
         <PageShell
-            title="Overview"
-            intro="Every task still running, and every task that failed in the last 24 hours, of all kinds."
+            title=t.overview.title
+            intro=t.overview.intro
             class="page overview-page"
         >
             <div class="tasks-header">
-                <h2 id="overview-heading">"Tasks that need a look"</h2>
+                <h2 id="overview-heading">{t.overview.heading}</h2>
                 <RefreshStatus refresh=refresh on_refresh=move || reload.update(|n| *n += 1)/>
             </div>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading tasks of every kind…"</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t.overview.loading}</p> }>
                 {move || loaded.get().map(|kinds| view! {
                     <KindProblems kinds=kinds on_retry=move || reload.update(|n| *n += 1)/>
                 })}
@@ -156,9 +158,9 @@ pub fn OverviewPage() -> impl IntoView {
                 fallback=move || view! {
                     <Show when=move || loaded.with(Option::is_some)>
                         <div class="empty-state" role="status">
-                            <p>"Nothing is running, and nothing failed in the last 24 hours."</p>
+                            <p>{t.overview.empty}</p>
                             <p class="overview-links">
-                                {KINDS.iter().map(|kind| view! { <a href=kind.path>{kind.title}</a> }).collect_view()}
+                                {KINDS.iter().map(|kind| view! { <a href=kind.path>{(kind.title)(t)}</a> }).collect_view()}
                             </p>
                         </div>
                     </Show>
@@ -166,10 +168,10 @@ pub fn OverviewPage() -> impl IntoView {
             >
                 <TaskTable
                     rows=rows
-                    columns=columns()
+                    columns=columns(t)
                     key=row_key
                     highlighted=Signal::stored(None::<String>)
-                    caption="Unfinished and recently failed tasks of every kind, newest first"
+                    caption=t.overview.caption
                 />
             </Show>
         </PageShell>
@@ -179,6 +181,7 @@ pub fn OverviewPage() -> impl IntoView {
 /// The kinds that could not be listed, each with its error (and a retry) or the reason it is off.
 #[component]
 fn KindProblems(kinds: Vec<(Kind, Result<Loaded, ApiError>)>, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    let t = i18n::t();
     kinds
         .into_iter()
         .filter_map(|(kind, loaded)| match loaded {
@@ -186,7 +189,7 @@ fn KindProblems(kinds: Vec<(Kind, Result<Loaded, ApiError>)>, #[prop(into)] on_r
             Err(error) | Ok(Loaded::Failed(error)) => Some(
                 view! {
                     <div class="overview-problem" data-kind=kind.path>
-                        <p class="overview-problem-title">{kind.one}"s could not be listed."</p>
+                        <p class="overview-problem-title">{(t.overview.not_listed)((kind.title)(t))}</p>
                         <ErrorView error=error on_retry=move |_| on_retry.run(())/>
                     </div>
                 }
@@ -194,7 +197,7 @@ fn KindProblems(kinds: Vec<(Kind, Result<Loaded, ApiError>)>, #[prop(into)] on_r
             ),
             Ok(Loaded::Off(reason)) => Some(
                 view! {
-                    <p class="overview-off muted" data-kind=kind.path>{kind.one}"s are not offered: "{reason}"."</p>
+                    <p class="overview-off muted" data-kind=kind.path>{(t.overview.not_offered)((kind.title)(t), &reason)}</p>
                 }
                 .into_any(),
             ),
@@ -207,10 +210,11 @@ fn row_key(row: &Row) -> TaskKey {
     TaskKey { id: format!("{}:{}", row.kind_path, task.id), version: format!("{}:{}", task.status.raw, task.title) }
 }
 
-fn columns() -> Vec<Column<Row>> {
+fn columns(t: &'static Catalogue) -> Vec<Column<Row>> {
+    let words = &t.overview;
     vec![
-        Column::new("Kind", "col-kind", |row: &Row| view! { <span class="overview-kind">{row.kind}</span> }),
-        Column::new("Task", "col-name", |row: &Row| {
+        Column::new(words.column_kind, "col-kind", |row: &Row| view! { <span class="overview-kind">{row.kind}</span> }),
+        Column::new(words.column_task, "col-name", |row: &Row| {
             let task = &row.task;
             let (href, title, id) = (task.href.clone(), task.title.clone(), task.id.clone());
             view! {
@@ -218,8 +222,12 @@ fn columns() -> Vec<Column<Row>> {
                 <LongText text=id class="task-id" code=true/>
             }
         }),
-        Column::new("Status", "col-status", |row: &Row| view! { <StatusBadge status=row.task.status.clone()/> }),
-        Column::new("Created", "col-time", |row: &Row| view! { <Timestamp ms=row.task.created_ms/> }),
+        Column::new(
+            words.column_status,
+            "col-status",
+            |row: &Row| view! { <StatusBadge status=row.task.status.clone()/> },
+        ),
+        Column::new(words.column_created, "col-time", |row: &Row| view! { <Timestamp ms=row.task.created_ms/> }),
     ]
 }
 

@@ -25,6 +25,8 @@ pub fn SettingsPage() -> impl IntoView {
     });
     let other_error = RwSignal::new(None::<String>);
     let backend_error = RwSignal::new(None::<String>);
+    // `None`: follow the deployment's file (or the browser's languages).
+    let language = RwSignal::new(saved.language);
     let token = RwSignal::new(saved.access_token.clone().unwrap_or_default());
     let token_error = RwSignal::new(None::<String>);
     let store_error = RwSignal::new(None::<String>);
@@ -60,6 +62,7 @@ pub fn SettingsPage() -> impl IntoView {
         let choice = SettingsFile {
             backend_url: (!typed.trim().is_empty()).then(|| typed.trim().to_owned()),
             time_zone: zone.get_untracked(),
+            language: language.get_untracked(),
             access_token,
         };
         match desk_settings.save(choice) {

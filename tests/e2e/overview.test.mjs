@@ -66,7 +66,7 @@ test('a normal load of every page logs no console error', async () => {
   const pages = ['/', '/cdn/stats', '/cdn/purge', `/cdn/purge/${purgeId}`, '/iotda/exports', '/cls/exports', '/settings'];
   for (const path of pages) {
     // A first visit: a browser with nothing stored.
-    const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1300, height: 1000 } });
     try {
       const fresh = await context.newPage();
       const logged = watchConsoleErrors(fresh);

@@ -13,7 +13,7 @@ before(async () => {
   server = await startServer(['--demo-tasks', '3', '--seed', '4']);
   ({ browser } = await openBrowser());
   // A browser far from UTC, so "this browser's time zone" and UTC differ.
-  const context = await browser.newContext({ timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error));

@@ -273,7 +273,7 @@ test('a task that does not exist is said not to exist, and the page stops asking
   await freshMock(0);
   const detailPath = /\/v1\.0\/cdn\/historytasks\/99999999\/detail(\?|$)/;
   // A context of its own: the fake clock below is installed for a whole browser context.
-  const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1300, height: 1000 } });
   const errors = [];
   try {
     // "Wait for conditions, never for time": instead of sitting through the auto-refresh period,

@@ -63,14 +63,15 @@ export function watchConsoleErrors(page) {
 
 /** A headless Chromium with the flags this sandbox needs, and a page that fails the test on a
  * JavaScript error (a panic in the wasm shows up as one); `consoleErrors` lists its console
- * errors (see watchConsoleErrors). */
-export async function openBrowser() {
+ * errors (see watchConsoleErrors). The browser asks for `locale` (English unless told), which the
+ * dashboard speaks on a first visit. */
+export async function openBrowser({ locale = 'en-US' } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1300, height: 1000 } });
+  const context = await browser.newContext({ acceptDownloads: true, locale, viewport: { width: 1300, height: 1000 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
