@@ -12,7 +12,7 @@ use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{
-    in_labels, Column, ErrorView, FieldLabels, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp,
+    in_labels, Column, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp,
 };
 use crate::hooks::{effect, use_url_query};
 use crate::task_page::{
@@ -204,9 +204,6 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
     }
 }
 
-/// The visible labels of the filters the rules' messages name (`task_id` is the condition's key).
-const FILTER_LABELS: FieldLabels = &[("task_id", "Batch task id"), ("app_type", "Scope"), ("app_id", "Application id")];
-
 /// The filters as ListExportTasks would check them; the condition's errors belong to the batch task id.
 fn filters_the_api_accepts(values: &FilterValues) -> Result<(), Violations> {
     let query = ListExportTasksQuery {
@@ -220,7 +217,7 @@ fn filters_the_api_accepts(values: &FilterValues) -> Result<(), Violations> {
         let mut violations = Violations::default();
         for rule in found.iter() {
             let key = if rule.field == "resource_condition" { "batch_task_id" } else { rule.field };
-            violations.push(key, in_labels(&rule.message, FILTER_LABELS));
+            violations.push(key, in_labels(&rule.message, crate::i18n::EN.iotda.field_labels));
         }
         violations
     })

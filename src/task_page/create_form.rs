@@ -25,7 +25,7 @@
 //! struct StatsForm;
 //! impl CreateSource for StatsForm {
 //!     type Draft = StatsDraft;
-//!     fn request(_: &(), draft: &StatsDraft) -> Result<ExportTaskVo, Violations> { … }
+//!     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, Violations> { … }
 //!     …
 //! }
 //!
@@ -43,6 +43,7 @@
 use crate::api::ApiError;
 use crate::components::{Binding, ErrorView, FormCheck, FormProblems, Preview, PreviewRequest, RequestPreview};
 use crate::hooks::{effect, use_url_query};
+use crate::i18n::{self, Catalogue};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -71,7 +72,12 @@ pub trait CreateSource: 'static {
 
     /// The request the draft makes, or what is wrong with it: the form's own reading of what was
     /// typed, then the model's rules (those the server applies). Pure, so tests reach it.
-    fn request(context: &Self::Context, draft: &Self::Draft) -> Result<Self::Request, Self::Problems>;
+    /// `t`: the words of the language in force, for the form's own messages.
+    fn request(
+        context: &Self::Context,
+        draft: &Self::Draft,
+        t: &'static Catalogue,
+    ) -> Result<Self::Request, Self::Problems>;
 
     /// The request as the preview shows it, through the client's own call description.
     fn preview(context: &Self::Context, request: &Self::Request) -> PreviewRequest;
@@ -79,10 +85,10 @@ pub trait CreateSource: 'static {
     async fn create(context: &Self::Context, request: Self::Request) -> Result<Self::Created, ApiError>;
 
     /// The submit button's text while nothing is on its way.
-    fn submit_label(draft: &Self::Draft) -> &'static str;
+    fn submit_label(draft: &Self::Draft, t: &'static Catalogue) -> &'static str;
 
     /// The status line once the create succeeded.
-    fn created_message(created: &Self::Created) -> String;
+    fn created_message(created: &Self::Created, t: &'static Catalogue) -> String;
 
     /// The draft to go on with once `created` was made while `now` is typed, or `None` to keep
     /// `now` as it is. When a draft is given the field marks start over, as for a new form.
@@ -172,6 +178,8 @@ pub struct CreateForm<S: CreateSource> {
     state: FormState,
     on_sending: Option<Callback<()>>,
     on_created: Callback<S::Created>,
+    /// The words of the language the form was built in.
+    pub t: &'static Catalogue,
 }
 
 impl<S: CreateSource> Clone for CreateForm<S> {
@@ -197,19 +205,20 @@ pub fn use_create_form<S: CreateSource>(
     on_sending: Option<Callback<()>>,
     on_created: Callback<S::Created>,
 ) -> CreateForm<S> {
+    let t = i18n::t();
     let draft = RwSignal::new(draft);
     // A callback rather than a `Signal<S::Context>`: reading it is then the same code for every
     // kind.
     let context = Callback::new(move |()| context());
     let violations = Callback::new(move |()| {
         let context = context.run(());
-        let problems = draft.with(|draft| S::request(&context, draft).err());
+        let problems = draft.with(|draft| S::request(&context, draft, t).err());
         problems.map(|problems| problems.violations()).unwrap_or_default()
     });
     let check = FormCheck::new(violations);
     let blocked = Callback::new(move |()| blocked());
     let state = FormState::new(check, Callback::new(move |()| drop(context.run(()))), blocked);
-    CreateForm { draft, context, check, state, on_sending, on_created }
+    CreateForm { draft, context, check, state, on_sending, on_created, t }
 }
 
 impl<S: CreateSource> CreateForm<S> {
@@ -232,7 +241,7 @@ impl<S: CreateSource> CreateForm<S> {
             return None;
         }
         let context = self.context.run(());
-        self.draft.with(|draft| S::request(&context, draft).err())
+        self.draft.with(|draft| S::request(&context, draft, self.t).err())
     }
 
     /// Sends the draft's request, or marks what is wrong with it.
@@ -241,14 +250,14 @@ impl<S: CreateSource> CreateForm<S> {
             return;
         }
         let context = untrack(|| self.context.run(()));
-        let checked = self.draft.with_untracked(|draft| S::request(&context, draft));
+        let checked = self.draft.with_untracked(|draft| S::request(&context, draft, self.t));
         let Some(request) = self.check.submit(checked) else { return };
         if let Some(on_sending) = self.on_sending {
             on_sending.run(());
         }
         let ticket = self.state.sending();
         let sent = self.draft.get_untracked();
-        let (state, check, draft, on_created) = (self.state, self.check, self.draft, self.on_created);
+        let (state, check, draft, on_created, t) = (self.state, self.check, self.draft, self.on_created, self.t);
         // Scoped: the call reads the settings in force from its owner's context.
         leptos::task::spawn_local_scoped(async move {
             let result = S::create(&context, request).await;
@@ -258,7 +267,7 @@ impl<S: CreateSource> CreateForm<S> {
             match result {
                 Ok(created) => {
                     let unchanged = draft.with_untracked(|now| *now == sent);
-                    state.outcome.set(Some(Outcome::Created { message: S::created_message(&created), unchanged }));
+                    state.outcome.set(Some(Outcome::Created { message: S::created_message(&created, t), unchanged }));
                     if let Some(next) = draft.with_untracked(|now| S::after_created(&created, now)) {
                         draft.set(next);
                         check.reset();
@@ -275,7 +284,7 @@ impl<S: CreateSource> CreateForm<S> {
             return Err(vec![reason.to_owned()]);
         }
         let context = self.context.run(());
-        match self.draft.with(|draft| S::request(&context, draft)) {
+        match self.draft.with(|draft| S::request(&context, draft, self.t)) {
             Ok(request) => Ok(S::preview(&context, &request)),
             Err(problems) => Err(problems.lines()),
         }
@@ -285,7 +294,7 @@ impl<S: CreateSource> CreateForm<S> {
     pub fn parts(self) -> CreateFormParts {
         CreateFormParts {
             submit: Callback::new(move |()| self.submit()),
-            submit_label: Callback::new(move |()| self.draft.with(S::submit_label)),
+            submit_label: Callback::new(move |()| self.draft.with(|draft| S::submit_label(draft, self.t))),
             pending: self.state.pending(),
             blocked: self.state.blocked,
             outcome: self.state.outcome,

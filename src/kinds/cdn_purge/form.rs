@@ -4,6 +4,7 @@
 use super::pasted_urls::{check_pasted_urls, line_span_utf16, pasted_lines, PastedUrlsError};
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Binding, Field, FormProblems, PreviewRequest};
+use crate::i18n::Catalogue;
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
@@ -66,7 +67,7 @@ impl CreateSource for ContentTaskForm {
 
     /// Only what applies to the task chosen is sent: a preheat carries neither the file type nor
     /// the mode chosen for a refresh (its URLs must be files), a file refresh no mode.
-    fn request(_: &(), draft: &ContentDraft) -> Result<CreateRequest, PastedUrlsError> {
+    fn request(_: &(), draft: &ContentDraft, _t: &'static Catalogue) -> Result<CreateRequest, PastedUrlsError> {
         let kind = draft.url_kind();
         let file_type = kind.file_type();
         let urls = check_pasted_urls(&draft.urls, kind)?;
@@ -108,14 +109,14 @@ impl CreateSource for ContentTaskForm {
         Ok(Created { id, urls: urls.unwrap_or_default() })
     }
 
-    fn submit_label(draft: &ContentDraft) -> &'static str {
+    fn submit_label(draft: &ContentDraft, _t: &'static Catalogue) -> &'static str {
         match draft.task_type {
             TaskType::Refresh => "Create refresh task",
             TaskType::Preheating => "Create preheat task",
         }
     }
 
-    fn created_message(created: &Created) -> String {
+    fn created_message(created: &Created, _t: &'static Catalogue) -> String {
         format!("Task {} created; it is highlighted in the list below.", created.id)
     }
 
@@ -303,12 +304,12 @@ mod tests {
         let files =
             draft(TaskType::Refresh, FileType::File, " https://a.example.com/x.js \n\nhttps://a.example.com/y.js");
         assert_eq!(
-            ContentTaskForm::request(&(), &files).unwrap(),
+            ContentTaskForm::request(&(), &files, &crate::i18n::EN).unwrap(),
             refresh("file", None, &["https://a.example.com/x.js", "https://a.example.com/y.js"])
         );
         let directories = draft(TaskType::Refresh, FileType::Directory, "https://a.example.com/static/");
         assert_eq!(
-            ContentTaskForm::request(&(), &directories).unwrap(),
+            ContentTaskForm::request(&(), &directories, &crate::i18n::EN).unwrap(),
             refresh("directory", Some("detect_modify_refresh"), &["https://a.example.com/static/"])
         );
     }
@@ -322,21 +323,25 @@ mod tests {
                 urls: Some(vec!["https://a.example.com/x.js".into()]),
             }),
         });
-        assert_eq!(ContentTaskForm::request(&(), &preheat).unwrap(), expected, "no file type, no mode");
-        assert_eq!(ContentTaskForm::submit_label(&preheat), "Create preheat task");
+        assert_eq!(
+            ContentTaskForm::request(&(), &preheat, &crate::i18n::EN).unwrap(),
+            expected,
+            "no file type, no mode"
+        );
+        assert_eq!(ContentTaskForm::submit_label(&preheat, &crate::i18n::EN), "Create preheat task");
     }
 
     #[test]
     fn a_preheat_cannot_carry_a_directory_and_the_hidden_choice_comes_back_with_refresh() {
         let urls = "https://a.example.com/x.js\nhttps://a.example.com/static/";
         let preheat = draft(TaskType::Preheating, FileType::Directory, urls);
-        let refused = ContentTaskForm::request(&(), &preheat).unwrap_err();
+        let refused = ContentTaskForm::request(&(), &preheat, &crate::i18n::EN).unwrap_err();
         assert_eq!(refused.lines.iter().map(|p| p.line).collect::<Vec<_>>(), vec![2]);
         assert!(refused.lines[0].message.contains("cannot be preheated"), "{refused:?}");
         // Back to refresh, the directory choice made before is in force again.
         let refresh_again = ContentDraft { task_type: TaskType::Refresh, ..preheat };
         let directories = ContentDraft { urls: "https://a.example.com/static/".into(), ..refresh_again };
-        let request = ContentTaskForm::request(&(), &directories).unwrap();
+        let request = ContentTaskForm::request(&(), &directories, &crate::i18n::EN).unwrap();
         assert_eq!(request, refresh("directory", Some("detect_modify_refresh"), &["https://a.example.com/static/"]));
     }
 
@@ -350,13 +355,14 @@ mod tests {
     #[test]
     fn a_bad_line_is_reported_by_its_line_on_the_url_field() {
         let bad = draft(TaskType::Refresh, FileType::File, "https://a.example.com/x.js\nftp://a.example.com/y");
-        let problems = ContentTaskForm::request(&(), &bad).unwrap_err();
+        let problems = ContentTaskForm::request(&(), &bad, &crate::i18n::EN).unwrap_err();
         assert_eq!(problems.lines.iter().map(|p| p.line).collect::<Vec<_>>(), vec![2]);
         assert_eq!(problems.violations().for_field("urls"), Some("Line 2 needs fixing."));
         let preview = problems.lines();
         assert_eq!(preview[0], "Line 2 needs fixing.");
         assert!(preview[1].starts_with("Line 2: ") && preview[1].contains("http:// or https://"), "{preview:?}");
-        let empty = ContentTaskForm::request(&(), &draft(TaskType::Refresh, FileType::File, " \n")).unwrap_err();
+        let empty = ContentTaskForm::request(&(), &draft(TaskType::Refresh, FileType::File, " \n"), &crate::i18n::EN)
+            .unwrap_err();
         assert!(empty.violations().for_field("urls").is_some_and(|m| m.contains("at least one URL")));
     }
 

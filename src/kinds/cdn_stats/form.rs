@@ -2,9 +2,8 @@
 
 use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, time_field, zone_name};
-use crate::components::{
-    EnumSelect, Field, FieldLabels, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange,
-};
+use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange};
+use crate::i18n::Catalogue;
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::{ExportTaskVo, Interval, Language, ServiceArea, StatType, StatsAction};
 use export_desk_model::validation::Violations;
@@ -63,22 +62,6 @@ impl StatsDraft {
     }
 }
 
-/// The visible labels of the fields the rules' messages name.
-const LABELS: FieldLabels = &[
-    ("action", "Data"),
-    ("stat_type", "Measure"),
-    ("domain_name", "Domains"),
-    ("start_time", "From"),
-    ("end_time", "To"),
-    ("interval", "Granularity"),
-    ("service_area", "Service area"),
-    ("language", "File language"),
-    ("group_by", "Grouping"),
-    ("country", "Countries or regions"),
-    ("province", "Provinces"),
-    ("isp", "Carrier"),
-];
-
 /// The `span_ms` up to the last whole hour before `now_ms`, as the time inputs show them.
 fn last_hours(now_ms: i64, span_ms: i64) -> (String, String) {
     let end = now_ms - now_ms.rem_euclid(HOUR_MS);
@@ -95,7 +78,7 @@ impl CreateSource for StatsForm {
     type Problems = LabelledViolations;
     type Created = ();
 
-    fn request(_: &(), draft: &StatsDraft) -> Result<ExportTaskVo, LabelledViolations> {
+    fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, LabelledViolations> {
         let mut violations = Violations::default();
         let start_time = time_field(&mut violations, "start_time", &draft.start);
         let end_time = time_field(&mut violations, "end_time", &draft.end);
@@ -127,7 +110,7 @@ impl CreateSource for StatsForm {
             language: optional(&draft.language),
         };
         let checked = vo.validate();
-        violations.merge_rules(checked).map(|_| vo).map_err(|v| LabelledViolations::new(v, LABELS))
+        violations.merge_rules(checked).map(|_| vo).map_err(|v| LabelledViolations::new(v, t.cdn_stats.field_labels))
     }
 
     fn preview(_: &(), body: &ExportTaskVo) -> PreviewRequest {
@@ -138,11 +121,11 @@ impl CreateSource for StatsForm {
         cdn_stats::create(&body).await
     }
 
-    fn submit_label(_: &StatsDraft) -> &'static str {
+    fn submit_label(_: &StatsDraft, _t: &'static Catalogue) -> &'static str {
         "Create export task"
     }
 
-    fn created_message(_: &()) -> String {
+    fn created_message(_: &(), _t: &'static Catalogue) -> String {
         "Task created; it is highlighted in the list below.".to_owned()
     }
 }
@@ -252,7 +235,7 @@ mod tests {
 
     #[test]
     fn a_valid_draft_gives_exactly_the_request_sent() {
-        let request = StatsForm::request(&(), &valid_draft()).unwrap();
+        let request = StatsForm::request(&(), &valid_draft(), &crate::i18n::EN).unwrap();
         assert_eq!(
             request,
             ExportTaskVo {
@@ -272,7 +255,7 @@ mod tests {
         );
         let every_domain =
             StatsDraft { all_domains: true, group_by_domain: true, interval: "3600".into(), ..valid_draft() };
-        let request = StatsForm::request(&(), &every_domain).unwrap();
+        let request = StatsForm::request(&(), &every_domain, &crate::i18n::EN).unwrap();
         assert_eq!(
             (request.domain_name.as_deref(), request.group_by.as_deref(), request.interval),
             (Some("all"), Some("domain"), Some(3600))
@@ -281,7 +264,7 @@ mod tests {
 
     #[test]
     fn each_mistake_is_reported_on_its_field() {
-        let refused = |draft: StatsDraft| StatsForm::request(&(), &draft).unwrap_err();
+        let refused = |draft: StatsDraft| StatsForm::request(&(), &draft, &crate::i18n::EN).unwrap_err();
         let no_domains = refused(StatsDraft { domains: " ,\n".into(), ..valid_draft() });
         assert_eq!(
             no_domains.for_field("domain_name"),
@@ -306,11 +289,11 @@ mod tests {
     #[test]
     fn a_country_is_not_sent_with_carrier_or_top_url_data() {
         let with_country = StatsDraft { country: " cn ".into(), ..valid_draft() };
-        assert_eq!(StatsForm::request(&(), &with_country).unwrap().country.as_deref(), Some("cn"));
+        assert_eq!(StatsForm::request(&(), &with_country, &crate::i18n::EN).unwrap().country.as_deref(), Some("cn"));
         for action in ["isp_detail", "top_url_detail"] {
             let draft = StatsDraft { action: action.into(), ..with_country.clone() };
             assert!(!draft.country_allowed());
-            let request = StatsForm::request(&(), &draft).unwrap();
+            let request = StatsForm::request(&(), &draft, &crate::i18n::EN).unwrap();
             assert_eq!(request.country, None, "{action}: the typed country stays in the draft only");
         }
     }
@@ -318,15 +301,19 @@ mod tests {
     #[test]
     fn provinces_are_sent_only_with_china() {
         let with_province = StatsDraft { country: "cn".into(), province: "31".into(), ..valid_draft() };
-        assert_eq!(StatsForm::request(&(), &with_province).unwrap().province.as_deref(), Some("31"));
+        assert_eq!(StatsForm::request(&(), &with_province, &crate::i18n::EN).unwrap().province.as_deref(), Some("31"));
         for country in ["", "us", "cn,us"] {
             let draft = StatsDraft { country: country.into(), ..with_province.clone() };
             assert!(!draft.province_allowed());
-            let request = StatsForm::request(&(), &draft).unwrap();
+            let request = StatsForm::request(&(), &draft, &crate::i18n::EN).unwrap();
             assert_eq!(request.province, None, "{country:?}: the typed provinces stay in the draft only");
         }
         let carrier = StatsDraft { action: "isp_detail".into(), ..with_province };
-        assert_eq!(StatsForm::request(&(), &carrier).unwrap().province, None, "no country, so no provinces");
+        assert_eq!(
+            StatsForm::request(&(), &carrier, &crate::i18n::EN).unwrap().province,
+            None,
+            "no country, so no provinces"
+        );
     }
 
     #[test]

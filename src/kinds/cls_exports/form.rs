@@ -3,9 +3,8 @@
 use super::{HOUR_MS, MINUTE_MS};
 use crate::api::{cls, ApiError};
 use crate::components::time::{ms_to_local_input, time_field, zone_name};
-use crate::components::{
-    EnumSelect, Field, FieldLabels, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange,
-};
+use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange};
+use crate::i18n::Catalogue;
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::tencent_cls::{CreateExportRequest, Format, Order, SyntaxRule, COUNT_MAX};
@@ -62,19 +61,6 @@ fn blocked(topic: Option<&str>, closed: bool) -> Option<&'static str> {
     }
 }
 
-/// The visible labels of the fields the rules' messages name.
-const LABELS: FieldLabels = &[
-    ("TopicId", "Topic"),
-    ("Query", "Query"),
-    ("From", "From"),
-    ("To", "To"),
-    ("Count", "Count"),
-    ("Order", "Order"),
-    ("Format", "Format"),
-    ("SyntaxRule", "Query syntax"),
-    ("DerivedFields", "Fields"),
-];
-
 /// The create form of log exports. Its context is the topic shown: an answer counts only while
 /// its topic is still shown.
 struct ExportForm;
@@ -87,7 +73,11 @@ impl CreateSource for ExportForm {
     /// The new export's id.
     type Created = String;
 
-    fn request(topic: &Option<String>, draft: &ExportDraft) -> Result<CreateExportRequest, LabelledViolations> {
+    fn request(
+        topic: &Option<String>,
+        draft: &ExportDraft,
+        t: &'static Catalogue,
+    ) -> Result<CreateExportRequest, LabelledViolations> {
         let mut violations = Violations::default();
         let from = time_field(&mut violations, "From", &draft.start);
         let to = time_field(&mut violations, "To", &draft.end);
@@ -112,7 +102,7 @@ impl CreateSource for ExportForm {
             derived_fields: (!fields.is_empty()).then_some(fields),
         };
         let checked = request.validate();
-        violations.merge_rules(checked).map(|_| request).map_err(|v| LabelledViolations::new(v, LABELS))
+        violations.merge_rules(checked).map(|_| request).map_err(|v| LabelledViolations::new(v, t.cls.field_labels))
     }
 
     fn preview(_: &Option<String>, request: &CreateExportRequest) -> PreviewRequest {
@@ -123,11 +113,11 @@ impl CreateSource for ExportForm {
         cls::create(&request).await.map(|answer| answer.export_id)
     }
 
-    fn submit_label(_: &ExportDraft) -> &'static str {
+    fn submit_label(_: &ExportDraft, _t: &'static Catalogue) -> &'static str {
         "Create export"
     }
 
-    fn created_message(export_id: &String) -> String {
+    fn created_message(export_id: &String, _t: &'static Catalogue) -> String {
         format!("Export {export_id} created; it is highlighted in the list below.")
     }
 }
@@ -229,7 +219,7 @@ mod tests {
     #[test]
     fn a_valid_draft_gives_exactly_the_request_sent() {
         let ms = crate::components::time::local_input_to_ms;
-        let request = ExportForm::request(&topic("t-1"), &valid_draft()).unwrap();
+        let request = ExportForm::request(&topic("t-1"), &valid_draft(), &crate::i18n::EN).unwrap();
         assert_eq!(
             request,
             CreateExportRequest {
@@ -244,13 +234,17 @@ mod tests {
                 derived_fields: Some(vec!["a".into(), "b".into(), "c".into()]),
             }
         );
-        let every_field = ExportForm::request(&topic("t-1"), &ExportDraft { fields: " , ".into(), ..valid_draft() });
+        let every_field = ExportForm::request(
+            &topic("t-1"),
+            &ExportDraft { fields: " , ".into(), ..valid_draft() },
+            &crate::i18n::EN,
+        );
         assert_eq!(every_field.unwrap().derived_fields, None);
     }
 
     #[test]
     fn each_mistake_is_reported_on_its_field() {
-        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft).unwrap_err();
+        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft, &crate::i18n::EN).unwrap_err();
         let zero = refused(ExportDraft { count: "0".into(), ..valid_draft() });
         assert_eq!(zero.for_field("Count"), Some("must be from 1 to 50000000, not 0"));
         let words = refused(ExportDraft { count: "twelve".into(), ..valid_draft() });
@@ -267,7 +261,7 @@ mod tests {
         assert_eq!(unreadable.for_field("To"), Some("is not a valid date and time"));
         let sql = refused(ExportDraft { query: "* | select count(*)".into(), ..valid_draft() });
         assert!(sql.for_field("Query").is_some_and(|m| m.contains("SQL")));
-        let no_topic = ExportForm::request(&None, &valid_draft()).unwrap_err();
+        let no_topic = ExportForm::request(&None, &valid_draft(), &crate::i18n::EN).unwrap_err();
         assert!(no_topic.for_field("TopicId").is_some());
         let no_start = refused(ExportDraft { start: String::new(), ..valid_draft() });
         assert_eq!(no_start.for_field("From"), Some("is required: choose a date and time"));
@@ -275,7 +269,7 @@ mod tests {
 
     #[test]
     fn a_blank_query_and_malformed_field_names_are_refused_by_the_models_rules() {
-        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft).unwrap_err();
+        let refused = |draft: ExportDraft| ExportForm::request(&topic("t-1"), &draft, &crate::i18n::EN).unwrap_err();
         for blank in ["", "  \n "] {
             let message = refused(ExportDraft { query: blank.into(), ..valid_draft() });
             assert!(message.for_field("Query").is_some_and(|m| m.contains("must not be blank")), "{blank:?}");

@@ -2,7 +2,8 @@
 
 use super::condition;
 use crate::api::{iotda, ApiError};
-use crate::components::{EnumSelect, Field, FieldLabels, LabelledViolations, PreviewRequest, TextInput};
+use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, TextInput};
+use crate::i18n::Catalogue;
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
@@ -36,16 +37,6 @@ impl ExportDraft {
     }
 }
 
-/// The visible labels of the fields the rules' messages name (`task_id` is the condition's one
-/// key: the batch task id typed).
-const LABELS: FieldLabels = &[
-    ("resource_condition", "Batch task id"),
-    ("task_id", "Batch task id"),
-    ("export_format", "File format"),
-    ("app_type", "Scope"),
-    ("app_id", "Application id"),
-];
-
 /// The create form of the project's exports. Its request carries the spec it validates to, which
 /// the warning before a sixth unfinished task compares with the running ones.
 struct ExportForm;
@@ -58,7 +49,11 @@ impl CreateSource for ExportForm {
     type Created = ExportTask;
 
     /// The app id is sent only for an application scope (it scopes nothing otherwise).
-    fn request(_: &IotdaProject, draft: &ExportDraft) -> Result<(AddExportTask, ExportSpec), LabelledViolations> {
+    fn request(
+        _: &IotdaProject,
+        draft: &ExportDraft,
+        t: &'static Catalogue,
+    ) -> Result<(AddExportTask, ExportSpec), LabelledViolations> {
         let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let batch = optional(&draft.batch_task_id);
         let mut violations = Violations::default();
@@ -73,7 +68,10 @@ impl CreateSource for ExportForm {
             app_id: optional(&draft.app_id).filter(|_| draft.is_app()),
         };
         let checked = body.validate();
-        violations.merge_rules(checked).map(|spec| (body, spec)).map_err(|v| LabelledViolations::new(v, LABELS))
+        violations
+            .merge_rules(checked)
+            .map(|spec| (body, spec))
+            .map_err(|v| LabelledViolations::new(v, t.iotda.field_labels))
     }
 
     fn preview(project: &IotdaProject, (body, _): &(AddExportTask, ExportSpec)) -> PreviewRequest {
@@ -84,11 +82,11 @@ impl CreateSource for ExportForm {
         iotda::create(project, &body).await
     }
 
-    fn submit_label(_: &ExportDraft) -> &'static str {
+    fn submit_label(_: &ExportDraft, _t: &'static Catalogue) -> &'static str {
         "Create export task"
     }
 
-    fn created_message(task: &ExportTask) -> String {
+    fn created_message(task: &ExportTask, _t: &'static Catalogue) -> String {
         format!("Task {} created; it is highlighted in the list below.", task.export_task_id)
     }
 }
@@ -123,7 +121,7 @@ pub(super) fn CreateExportForm(
             return None;
         }
         let project = form.context.run(());
-        let request = form.draft.with(|draft| ExportForm::request(&project, draft));
+        let request = form.draft.with(|draft| ExportForm::request(&project, draft, form.t));
         let replaces = request.ok().and_then(|(_, spec)| {
             running.iter().find(|task| spec_of(task).is_some_and(|other| other.same_conditions(&spec))).cloned()
         });
@@ -209,7 +207,7 @@ mod tests {
 
     #[test]
     fn a_valid_draft_gives_exactly_the_request_sent() {
-        let (body, spec) = ExportForm::request(&project(), &valid_draft()).unwrap();
+        let (body, spec) = ExportForm::request(&project(), &valid_draft(), &crate::i18n::EN).unwrap();
         assert_eq!(
             body,
             AddExportTask {
@@ -226,16 +224,20 @@ mod tests {
     #[test]
     fn the_app_id_is_sent_only_for_an_application_scope() {
         let typed = ExportDraft { app_id: "my_app".into(), ..valid_draft() };
-        assert_eq!(ExportForm::request(&project(), &typed).unwrap().0.app_id, None, "the tenant scope takes none");
+        assert_eq!(
+            ExportForm::request(&project(), &typed, &crate::i18n::EN).unwrap().0.app_id,
+            None,
+            "the tenant scope takes none"
+        );
         let app = ExportDraft { app_type: "APP".into(), ..typed };
-        let (body, spec) = ExportForm::request(&project(), &app).unwrap();
+        let (body, spec) = ExportForm::request(&project(), &app, &crate::i18n::EN).unwrap();
         assert_eq!((body.app_type.as_deref(), body.app_id.as_deref()), (Some("APP"), Some("my_app")));
         assert_eq!(spec.app_id.as_deref(), Some("my_app"));
     }
 
     #[test]
     fn each_mistake_is_reported_on_its_field() {
-        let refused = |draft: ExportDraft| ExportForm::request(&project(), &draft).unwrap_err();
+        let refused = |draft: ExportDraft| ExportForm::request(&project(), &draft, &crate::i18n::EN).unwrap_err();
         let empty = refused(ExportDraft::new());
         assert_eq!(
             empty.for_field("resource_condition"),
@@ -257,6 +259,6 @@ mod tests {
         assert!(bad_app.for_field("app_id").is_some_and(|m| m.contains("letters, digits")));
         // A bad app id typed for the tenant scope is not sent, so not refused either.
         let ignored = ExportDraft { app_id: "my app".into(), ..valid_draft() };
-        assert!(ExportForm::request(&project(), &ignored).is_ok());
+        assert!(ExportForm::request(&project(), &ignored, &crate::i18n::EN).is_ok());
     }
 }
