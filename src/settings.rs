@@ -119,19 +119,50 @@ pub enum DeployFile {
     /// No file (404, or a host's HTML fallback page): the defaults apply.
     Absent,
     Loaded(SettingsFile),
-    /// Present but unusable; the message says why. Nothing of it is applied.
-    Invalid(String),
+    /// Present but unusable, and why. Nothing of it is applied.
+    Invalid(DeployProblem),
+}
+
+/// Why a settings value or file was refused; the Settings page words it in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsProblem {
+    /// Not JSON, an unknown field, or a value of the wrong shape: the JSON reader's own words,
+    /// shown as they came (they quote the file's text).
+    Json(String),
+    /// A server URL that does not start with `http://` or `https://`.
+    UrlScheme(String),
+    UrlNoHost(String),
+    /// A server URL with spaces, a query or a fragment.
+    UrlNotPlain(String),
+    /// An access token with characters an HTTP header cannot carry.
+    TokenNotAscii,
+    /// The browser gives no storage (private mode, a policy).
+    StorageUnavailable,
+    /// The browser refused to store (full, a policy).
+    StorageRefused,
+}
+
+/// Why the deployment's file was not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeployProblem {
+    /// The request failed: the browser's words.
+    Unreadable(String),
+    /// Any answer but 200 or 404.
+    Http(u16),
+    /// It sets `access_token`, which anyone can read there.
+    HoldsToken,
+    Refused(SettingsProblem),
 }
 
 impl SettingsFile {
     /// Parses and checks a settings file's text (the deployment's or the stored one).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        serde_json::from_str::<Self>(text).map_err(|e| e.to_string())?.normalized()
+    pub fn parse(text: &str) -> Result<Self, SettingsProblem> {
+        serde_json::from_str::<Self>(text).map_err(|e| SettingsProblem::Json(e.to_string()))?.normalized()
     }
 
     /// The file with its URL and token checked and normalised (see [`normalize_backend_url`],
     /// [`normalize_access_token`]).
-    fn normalized(mut self) -> Result<Self, String> {
+    fn normalized(mut self) -> Result<Self, SettingsProblem> {
         if let Some(url) = &self.backend_url {
             self.backend_url = Some(normalize_backend_url(url)?);
         }
@@ -166,7 +197,7 @@ impl Settings {
 
 /// Checks a backend URL: empty (same origin) or `http(s)://host…` with no query or fragment,
 /// returned without its trailing `/` so paths can be appended.
-pub fn normalize_backend_url(text: &str) -> Result<String, String> {
+pub fn normalize_backend_url(text: &str) -> Result<String, SettingsProblem> {
     let url = text.trim();
     if url.is_empty() {
         return Ok(String::new());
@@ -176,26 +207,26 @@ pub fn normalize_backend_url(text: &str) -> Result<String, String> {
         .find_map(|scheme| {
             url.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).map(|_| &url[scheme.len()..])
         })
-        .ok_or_else(|| format!("`{url}` must start with http:// or https://"))?;
+        .ok_or_else(|| SettingsProblem::UrlScheme(url.to_owned()))?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() {
-        return Err(format!("`{url}` names no host"));
+        return Err(SettingsProblem::UrlNoHost(url.to_owned()));
     }
     if url.contains(['?', '#']) || url.chars().any(char::is_whitespace) {
-        return Err(format!("`{url}` must be a plain base URL, without spaces, `?` or `#`"));
+        return Err(SettingsProblem::UrlNotPlain(url.to_owned()));
     }
     Ok(url.trim_end_matches('/').to_owned())
 }
 
 /// Checks an access token as typed: spaces around it are dropped, empty means none, and it must
 /// be printable ASCII (it travels in an HTTP header, which takes nothing else).
-pub fn normalize_access_token(text: &str) -> Result<Option<String>, String> {
+pub fn normalize_access_token(text: &str) -> Result<Option<String>, SettingsProblem> {
     let token = text.trim();
     if token.is_empty() {
         return Ok(None);
     }
     if !token.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
-        return Err("the access token may hold only printable ASCII characters".to_owned());
+        return Err(SettingsProblem::TokenNotAscii);
     }
     Ok(Some(token.to_owned()))
 }
@@ -262,11 +293,11 @@ impl DeskSettings {
 
     /// Saves the user's choice in this browser and puts it in force. Fields left out follow the
     /// deployment again. A refused choice changes nothing.
-    pub fn save(self, choice: SettingsFile) -> Result<Settings, String> {
+    pub fn save(self, choice: SettingsFile) -> Result<Settings, SettingsProblem> {
         let choice = choice.normalized()?;
-        let text = serde_json::to_string(&choice).map_err(|e| e.to_string())?;
-        let storage = local_storage().ok_or("this browser does not allow storing settings")?;
-        storage.set_item(STORAGE_KEY, &text).map_err(|_| "the browser refused to store the settings".to_owned())?;
+        let text = serde_json::to_string(&choice).map_err(|e| SettingsProblem::Json(e.to_string()))?;
+        let storage = local_storage().ok_or(SettingsProblem::StorageUnavailable)?;
+        storage.set_item(STORAGE_KEY, &text).map_err(|_| SettingsProblem::StorageRefused)?;
         let current = self.0.with_untracked(|loaded| Settings::resolve(&choice, &loaded.deployed.fields()));
         self.0.update(|loaded| {
             loaded.current = current.clone();
@@ -328,7 +359,7 @@ fn read_storage() -> SettingsFile {
 async fn fetch_deploy_file() -> DeployFile {
     let response = match gloo_net::http::Request::get(DEPLOY_FILE_PATH).send().await {
         Ok(response) => response,
-        Err(error) => return DeployFile::Invalid(format!("{DEPLOY_FILE_PATH} could not be read: {error}")),
+        Err(error) => return DeployFile::Invalid(DeployProblem::Unreadable(error.to_string())),
     };
     // A static host that answers every unknown path with the app's page (an SPA fallback) has
     // no file either.
@@ -337,17 +368,15 @@ async fn fetch_deploy_file() -> DeployFile {
         return DeployFile::Absent;
     }
     if !response.ok() {
-        return DeployFile::Invalid(format!("{DEPLOY_FILE_PATH} answered HTTP {}", response.status()));
+        return DeployFile::Invalid(DeployProblem::Http(response.status()));
     }
     match response.text().await {
         Ok(text) => match SettingsFile::parse(&text) {
-            Ok(file) if file.access_token.is_some() => DeployFile::Invalid(format!(
-                "{DEPLOY_FILE_PATH} must not hold access_token: anyone can read that file; enter the token in Settings"
-            )),
+            Ok(file) if file.access_token.is_some() => DeployFile::Invalid(DeployProblem::HoldsToken),
             Ok(file) => DeployFile::Loaded(file),
-            Err(error) => DeployFile::Invalid(format!("{DEPLOY_FILE_PATH}: {error}")),
+            Err(problem) => DeployFile::Invalid(DeployProblem::Refused(problem)),
         },
-        Err(error) => DeployFile::Invalid(format!("{DEPLOY_FILE_PATH} could not be read: {error}")),
+        Err(error) => DeployFile::Invalid(DeployProblem::Unreadable(error.to_string())),
     }
 }
 
@@ -361,10 +390,13 @@ mod tests {
         assert_eq!(normalize_backend_url("  ").unwrap(), "");
         assert_eq!(normalize_backend_url("https://desk.example.com/").unwrap(), "https://desk.example.com");
         assert_eq!(normalize_backend_url("HTTP://127.0.0.1:8080/api//").unwrap(), "HTTP://127.0.0.1:8080/api");
-        assert!(normalize_backend_url("desk.example.com").unwrap_err().contains("http://"));
+        assert_eq!(
+            normalize_backend_url("desk.example.com"),
+            Err(SettingsProblem::UrlScheme("desk.example.com".into()))
+        );
         assert!(normalize_backend_url("ftp://desk.example.com").is_err());
-        assert!(normalize_backend_url("https:///path").unwrap_err().contains("no host"));
-        assert!(normalize_backend_url("https://desk.example.com/?x=1").is_err());
+        assert_eq!(normalize_backend_url("https:///path"), Err(SettingsProblem::UrlNoHost("https:///path".into())));
+        assert!(matches!(normalize_backend_url("https://desk.example.com/?x=1"), Err(SettingsProblem::UrlNotPlain(_))));
         assert!(normalize_backend_url("https://desk.example.com/#top").is_err());
         assert!(normalize_backend_url("https://desk example.com").is_err());
     }
@@ -430,14 +462,21 @@ mod tests {
                 access_token: None
             }
         );
-        assert!(SettingsFile::parse(r#"{"language":"fr"}"#).unwrap_err().contains("zh-CN"));
+        let json_problem = |text| match SettingsFile::parse(text) {
+            Err(SettingsProblem::Json(message)) => message,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert!(json_problem(r#"{"language":"fr"}"#).contains("zh-CN"));
         assert_eq!(SettingsFile::parse("{}").unwrap(), SettingsFile::default());
-        assert!(SettingsFile::parse(r#"{"backend":"https://a.example"}"#).unwrap_err().contains("unknown field"));
-        assert!(SettingsFile::parse(r#"{"time_zone":"cet"}"#).unwrap_err().contains("Asia/Shanghai"));
+        assert!(json_problem(r#"{"backend":"https://a.example"}"#).contains("unknown field"));
+        assert!(json_problem(r#"{"time_zone":"cet"}"#).contains("Asia/Shanghai"));
         let beijing = SettingsFile::parse(r#"{"time_zone":"Asia/Shanghai"}"#).unwrap();
         assert_eq!(beijing.time_zone, Some(TimeZone::Named("Asia/Shanghai".into())));
         assert_eq!(serde_json::to_string(&beijing).unwrap(), r#"{"time_zone":"Asia/Shanghai"}"#);
-        assert!(SettingsFile::parse(r#"{"backend_url":"a.example"}"#).unwrap_err().contains("http://"));
+        assert_eq!(
+            SettingsFile::parse(r#"{"backend_url":"a.example"}"#),
+            Err(SettingsProblem::UrlScheme("a.example".into()))
+        );
         assert!(SettingsFile::parse("not json").is_err());
         let saved = SettingsFile { time_zone: Some(TimeZone::Local), ..SettingsFile::default() };
         assert_eq!(serde_json::to_string(&saved).unwrap(), r#"{"time_zone":"local"}"#);
@@ -447,7 +486,7 @@ mod tests {
     fn access_tokens_are_trimmed_and_must_fit_in_a_header() {
         assert_eq!(normalize_access_token("  ").unwrap(), None);
         assert_eq!(normalize_access_token(" abc-DEF_123~! ").unwrap().as_deref(), Some("abc-DEF_123~!"));
-        assert!(normalize_access_token("toké").unwrap_err().contains("ASCII"));
+        assert_eq!(normalize_access_token("toké"), Err(SettingsProblem::TokenNotAscii));
         assert!(normalize_access_token("a\nb").is_err());
         let stored = SettingsFile::parse(r#"{"access_token":"  s3cret  "}"#).unwrap();
         assert_eq!(stored.access_token.as_deref(), Some("s3cret"));

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use export_desk::api::ApiError;
+use export_desk::i18n::Lang;
 use export_desk::settings::{self, DeployFile, DeskSettings, SettingsFile, TimeZone};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
@@ -28,6 +29,7 @@ async fn settings_load_without_a_deployment_file_and_keep_what_the_user_saved() 
         .save(SettingsFile {
             backend_url: Some("https://desk.example.com/".into()),
             time_zone: Some(TimeZone::Utc),
+            language: Some(Lang::ZhCn),
             access_token: Some(" proxy-token-0123456789 ".into()),
         })
         .unwrap();
@@ -37,6 +39,7 @@ async fn settings_load_without_a_deployment_file_and_keep_what_the_user_saved() 
     assert_eq!(current.api_url("/"), "https://desk.example.com/");
     assert_eq!(owner.with(settings::time_zone), TimeZone::Utc, "what every shown time reads");
     assert_eq!(in_force.stored().time_zone, Some(TimeZone::Utc));
+    assert_eq!(current.language_in_force(), Lang::ZhCn, "a chosen language wins over the browser's");
     // What was stored is what a later start reads.
     assert_eq!(settings::load().await.current, saved);
     assert!(in_force

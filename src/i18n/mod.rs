@@ -31,6 +31,7 @@ mod rules;
 mod settings;
 
 pub use common::Common;
+pub use settings::Settings as SettingsWords;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
