@@ -16,6 +16,7 @@ use crate::byte_size::human_size;
 use crate::components::time::{format_local, format_with_zone};
 use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::use_url_query;
+use crate::i18n::Catalogue;
 use crate::task_page::{
     use_task_list, DeleteWords, ListSource, ListWords, PageShell, Paging, RowDelete, RowDeleteOutcome, TaskListView,
     TasksSection,
@@ -113,6 +114,8 @@ fn topic_of(url: &dyn Fn(&str) -> Option<String>) -> Option<String> {
 /// The page, given the topics the server's description names (none when it could not be loaded).
 #[component]
 pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
+    let catalogue = crate::i18n::t();
+    let t = &catalogue.cls;
     let url = use_url_query();
     let topics = Signal::stored(topics);
 
@@ -124,44 +127,38 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
     let list = use_task_list::<ExportList>((), Signal::stored(false));
     let on_created = move |export_id: String| list.show_created(Some(export_id), &[]);
     let deletion = RowDelete::new(
-        DeleteWords { thing: "export", question: "Delete this export?" },
+        DeleteWords { thing: t.delete_thing, question: t.delete_question },
         |id| async move { cls::delete(&id).await.map(drop) },
         Callback::new(move |()| list.reload()),
     );
     let closed = Signal::derive(move || known_topic.with(|t| t.as_ref().is_some_and(|t| t.closed)));
     let heading = move || match (known_topic.get(), topic.get()) {
-        (Some(known), _) => format!("Exports of {}", known.name),
-        (None, Some(_)) => "Exports of the typed topic".to_owned(),
-        (None, None) => "Exports".to_owned(),
+        (Some(known), _) => (t.heading_of)(&known.name),
+        (None, Some(_)) => t.heading_typed.to_owned(),
+        (None, None) => t.heading.to_owned(),
     };
     let words = ListWords {
-        loading: "Loading exports…",
-        no_tasks: Signal::derive(move || {
-            if closed.get() {
-                "This topic has no exports, and as it is closed none can be made."
-            } else {
-                "No exports of this topic yet. Create one with the form above."
-            }
-        }),
+        loading: t.loading,
+        no_tasks: Signal::derive(move || if closed.get() { t.no_exports_closed } else { t.no_exports }),
         no_match: "",
-        choose: "Choose a topic above to see its exports.",
+        choose: t.choose_first,
         gone: "",
     };
 
     view! {
-        <PageShell title=crate::i18n::t().cls.title intro=crate::i18n::t().cls.intro>
+        <PageShell title=t.title intro=t.intro>
             <TopicPicker url=url topics=topics topic=topic/>
             <CreateExportForm topic=topic known_topic=known_topic closed=closed on_created=on_created/>
             <TasksSection list=list heading=heading>
                 {move || topic.get().map(|id| view! {
-                    <p class="muted cls-topic-line">"Topic id " <code class="cls-topic-id">{id}</code></p>
+                    <p class="muted cls-topic-line">{t.topic_id_line} <code class="cls-topic-id">{id}</code></p>
                 })}
                 <RowDeleteOutcome delete=deletion/>
                 <TaskListView
                     list=list
-                    columns=columns(list.rows, deletion)
+                    columns=columns(list.rows, deletion, catalogue)
                     words=words
-                    caption="CLS log exports of the topic, newest first"
+                    caption=t.caption
                     class="cls-table"
                 />
             </TasksSection>
@@ -173,16 +170,21 @@ fn export_key(export: &ExportInfo) -> TaskKey {
     TaskKey { id: export.export_id.clone(), version: format!("{}:{}", export.status, export.file_size) }
 }
 
-fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete) -> Vec<Column<ExportInfo>> {
+fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete, t: &'static Catalogue) -> Vec<Column<ExportInfo>> {
+    let words = &t.cls;
     vec![
-        Column::new("Export", "col-name", |e: &ExportInfo| {
+        Column::new(words.column_export, "col-name", |e: &ExportInfo| {
             view! {
                 <LongText text=e.export_id.clone() class="task-id" code=true/>
                 <LongText text=e.file_name.clone() class="cls-file-name muted"/>
             }
         }),
-        Column::new("Status", "col-status", |e: &ExportInfo| view! { <StatusBadge status=cls::task_status(e)/> }),
-        Column::new("Logs", "col-logs", |e: &ExportInfo| {
+        Column::new(
+            words.column_status,
+            "col-status",
+            |e: &ExportInfo| view! { <StatusBadge status=cls::task_status(e)/> },
+        ),
+        Column::new(words.column_logs, "col-logs", move |e: &ExportInfo| {
             let syntax = SyntaxRule::ALL.iter().find(|r| r.number() == e.syntax_rule).map_or("?", |r| r.label());
             view! {
                 <code class="cls-query">{e.query.clone()}</code>
@@ -192,16 +194,16 @@ fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete) -> Vec<Column<Expor
                     <span>{format_with_zone(e.to)}</span>
                 </span>
                 <span class="muted cls-shape">
-                    {format!("{} logs · {} · {} · {syntax}", e.count, e.format, e.order)}
+                    {(words.logs_shape)(e.count, &e.format, &e.order, syntax)}
                 </span>
             }
         }),
-        Column::new("Created", "col-time", |e: &ExportInfo| match created_ms(e) {
+        Column::new(words.column_created, "col-time", |e: &ExportInfo| match created_ms(e) {
             Some(ms) => view! { <Timestamp ms=ms/> }.into_any(),
             None => view! { <span>{e.create_time.clone()}</span> }.into_any(),
         }),
-        Column::new("File", "col-file", |e: &ExportInfo| file_cell(e)),
-        Column::new("Actions", "col-actions", move |e: &ExportInfo| {
+        Column::new(words.column_file, "col-file", move |e: &ExportInfo| file_cell(e, t)),
+        Column::new(words.column_actions, "col-actions", move |e: &ExportInfo| {
             let id = e.export_id.clone();
             let completed = ExportStatus::parse(&e.status) == Some(ExportStatus::Completed);
             // The link is read from the latest listing: each hands out a fresh one-hour link.
@@ -220,14 +222,14 @@ fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete) -> Vec<Column<Expor
 }
 
 /// File size and how long CLS keeps the file, by status.
-fn file_cell(export: &ExportInfo) -> AnyView {
+fn file_cell(export: &ExportInfo, t: &'static Catalogue) -> AnyView {
+    let words = &t.cls;
     match ExportStatus::parse(&export.status) {
         Some(ExportStatus::Completed) => {
             let expiry = expires_about(export).map(|ms| {
                 view! {
-                    <span class="muted cls-expiry"
-                        title="CLS deletes the file three days after the export completed. DescribeExports does not say when that was, so this counts from its creation.">
-                        "Kept until about " {format_with_zone(ms)}
+                    <span class="muted cls-expiry" title=words.expiry_title>
+                        {(words.kept_until)(&format_with_zone(ms))}
                     </span>
                 }
             });
@@ -235,15 +237,12 @@ fn file_cell(export: &ExportInfo) -> AnyView {
         }
         Some(ExportStatus::Expired) => view! {
             <span class="cls-size">{human_size(export.file_size)}</span>
-            <span class="muted cls-expiry">"Expired: the file is gone (CLS keeps files three days)."</span>
+            <span class="muted cls-expiry">{words.expired}</span>
         }
         .into_any(),
         // DescribeExports has no field for why an export failed: say that, rather than nothing.
-        Some(ExportStatus::Failed) => {
-            view! { <span class="muted no-file">"No file: the export failed, and CLS gives no reason."</span> }
-                .into_any()
-        }
-        _ => view! { <span class="muted">"Not ready yet"</span> }.into_any(),
+        Some(ExportStatus::Failed) => view! { <span class="muted no-file">{words.failed_no_file}</span> }.into_any(),
+        _ => view! { <span class="muted">{words.not_ready}</span> }.into_any(),
     }
 }
 
@@ -264,7 +263,7 @@ fn expires_about(export: &ExportInfo) -> Option<i64> {
 pub(super) async fn overview_tasks(
     config: DeskConfig,
     now_ms: i64,
-    _t: &'static crate::i18n::Catalogue,
+    t: &'static Catalogue,
 ) -> Result<Vec<OverviewTask>, ApiError> {
     let mut tasks = Vec::new();
     for topic in &config.providers.cls_topics {
@@ -279,7 +278,7 @@ pub(super) async fn overview_tasks(
             OverviewTask {
                 href: format!("/cls/exports?topic={}", topic.id),
                 status: cls::task_status(&export),
-                title: format!("{}: {}", topic.name, export.query),
+                title: (t.cls.overview_title)(&topic.name, &export.query),
                 id: export.export_id,
                 created_ms,
                 changed_ms: created_ms,

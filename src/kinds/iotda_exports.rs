@@ -15,6 +15,7 @@ use crate::components::{
     in_labels, Column, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp,
 };
 use crate::hooks::{effect, use_url_query};
+use crate::i18n::Catalogue;
 use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, RowDeleteOutcome,
     TaskFilterBar, TaskListView, TasksSection,
@@ -60,23 +61,24 @@ impl ListSource for ExportList {
 
     /// Batch task and scope, applied on submit and checked by the API's own rules; the
     /// application id only for an application scope.
+    /// Built with the bar (it reads the language in force).
     fn filters() -> Filters {
+        let t = &crate::i18n::t().iotda;
         let app = AppType::App.as_str();
         Filters::new(
             "filters iotda-filters",
             vec![
-                Filter::text("batch_task_id", "filter-batch-task-id", "Batch task id", "exact id"),
+                Filter::text("batch_task_id", "filter-batch-task-id", t.batch_task_id, t.batch_task_id_placeholder),
                 Filter::choice(
                     "app_type",
                     "filter-app-type",
-                    "Scope",
-                    [("", "Whole tenant"), (app, "One application")],
+                    t.scope,
+                    [("", t.scope_whole_tenant), (app, t.scope_one_application)],
                 ),
-                Filter::text("app_id", "filter-app-id", "Application id", "default application")
-                    .enabled_when("app_type", app),
+                Filter::text("app_id", "filter-app-id", t.app_id, t.app_id_placeholder).enabled_when("app_type", app),
             ],
         )
-        .buttons(Some("Filter"), "Clear")
+        .buttons(Some(t.filter_button), t.clear_button)
         .check(filters_the_api_accepts)
     }
 
@@ -140,6 +142,8 @@ impl ListSource for ExportList {
 /// The page, given the project the gate found in the server's description.
 #[component]
 pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
+    let catalogue = crate::i18n::t();
+    let t = &catalogue.iotda;
     // Whether any task of the user is unfinished (from the census below): keeps the list refreshing.
     let census_unfinished = RwSignal::new(false);
     let list = use_task_list::<ExportList>(project.clone(), census_unfinished.into());
@@ -170,33 +174,33 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
         }
     });
     let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));
-    let actions = RowActions::new(project.clone(), Callback::new(move |()| list.reload()));
+    let actions = RowActions::new(project.clone(), Callback::new(move |()| list.reload()), catalogue);
     let words = ListWords {
-        loading: "Loading export tasks…",
-        no_tasks: Signal::stored("No export tasks yet. Create one with the form above."),
-        no_match: "No export tasks match these filters.",
+        loading: t.loading,
+        no_tasks: Signal::stored(t.no_tasks),
+        no_match: t.no_match,
         choose: "",
         gone: "",
     };
 
     view! {
-        <PageShell title=crate::i18n::t().iotda.title intro=crate::i18n::t().iotda.intro class="page iotda-exports">
+        <PageShell title=t.title intro=t.intro class="page iotda-exports">
             <CreateExportForm project=project.clone() unfinished=unfinished_tasks on_created=on_created/>
-            <TasksSection list=list heading="Export tasks">
+            <TasksSection list=list heading=t.tasks_heading>
                 <TaskFilterBar list=list/>
-                <p class="muted iotda-order">"Newest first, the only order IoTDA lists in."</p>
+                <p class="muted iotda-order">{t.order_note}</p>
                 {move || actions.error.get().map(|error| view! { <ErrorView error=error/> })}
                 <RowDeleteOutcome delete=actions.delete/>
                 {move || actions.wait.left.get().map(|secs| view! {
                     <p class="iotda-download-wait" role="timer">
-                        {format!("IoTDA serves one download every 30 seconds: the next is possible in {secs} s.")}
+                        {(t.download_wait)(secs)}
                     </p>
                 })}
                 <TaskListView
                     list=list
-                    columns=columns(actions)
+                    columns=columns(actions, catalogue)
                     words=words
-                    caption="IoTDA export tasks, newest first"
+                    caption=t.caption
                     class="iotda-table"
                 />
             </TasksSection>
@@ -258,33 +262,34 @@ fn time_cell(text: Option<&str>) -> AnyView {
     }
 }
 
-fn columns(actions: RowActions) -> Vec<Column<ExportTask>> {
+fn columns(actions: RowActions, t: &'static Catalogue) -> Vec<Column<ExportTask>> {
+    let words = &t.iotda;
     vec![
-        Column::new("Batch task", "col-name", |t: &ExportTask| {
+        Column::new(words.column_batch_task, "col-name", |t: &ExportTask| {
             view! {
                 <code class="task-name iotda-batch">{batch_task_id(t)}</code>
                 <LongText text=t.export_task_id.clone() class="task-id"/>
             }
         }),
-        Column::new("Scope", "col-scope", |t: &ExportTask| {
-            let scope = AppType::parse(&t.app_type).map_or(t.app_type.clone(), |a| a.label().to_owned());
+        Column::new(words.scope, "col-scope", move |t: &ExportTask| {
+            let scope = AppType::parse(&t.app_type).map_or(t.app_type.clone(), |a| (words.scope_label)(a).to_owned());
             let app = t.app_id.clone().map(|id| format!(" {id}")).unwrap_or_default();
             view! { <span class="iotda-scope">{scope}{app}</span> }
         }),
-        Column::new("Status", "col-status", |t: &ExportTask| {
+        Column::new(words.column_status, "col-status", move |t: &ExportTask| {
             let progress = t.progress.min(100);
-            let label = format!("{progress} % · {} rows", t.export_count);
+            let label = (words.progress)(progress, t.export_count);
             view! {
                 <StatusBadge status=iotda::task_status(t)/>
                 <div class="iotda-progress">
-                    <progress max="100" value=progress aria-label=format!("Progress of {}", t.export_task_id)></progress>
+                    <progress max="100" value=progress aria-label=(words.progress_of)(&t.export_task_id)></progress>
                     <span class="iotda-progress-label">{label}</span>
                 </div>
             }
         }),
-        Column::new("Created", "col-time", |t: &ExportTask| time_cell(Some(&t.create_time))),
-        Column::new("Finished", "col-time", |t: &ExportTask| time_cell(t.end_time.as_deref())),
-        Column::new("Actions", "col-actions", move |t: &ExportTask| actions.cell(t)),
+        Column::new(words.column_created, "col-time", |t: &ExportTask| time_cell(Some(&t.create_time))),
+        Column::new(words.column_finished, "col-time", |t: &ExportTask| time_cell(t.end_time.as_deref())),
+        Column::new(words.column_actions, "col-actions", move |t: &ExportTask| actions.cell(t)),
     ]
 }
 
@@ -319,11 +324,20 @@ fn task_href(task: &ExportTask) -> String {
     format!("/iotda/exports?{}", query.join("&"))
 }
 
+/// How the Overview names a task: its batch task (or what it exports) and its progress.
+fn overview_title(task: &ExportTask, t: &Catalogue) -> String {
+    let words = &t.iotda;
+    match task.resource_condition.get("task_id").and_then(Value::as_str) {
+        Some(batch) => (words.overview_batch_task)(batch, task.progress),
+        None => (words.overview_other)(&task.resource_type, task.progress),
+    }
+}
+
 /// For the Overview: every task of the project.
 pub(super) async fn overview_tasks(
     config: DeskConfig,
     now_ms: i64,
-    _t: &'static crate::i18n::Catalogue,
+    t: &'static Catalogue,
 ) -> Result<Vec<OverviewTask>, ApiError> {
     let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
     Ok(all_tasks(project)
@@ -335,10 +349,7 @@ pub(super) async fn overview_tasks(
             OverviewTask {
                 href: task_href(&task),
                 status: iotda::task_status(&task),
-                title: match task.resource_condition.get("task_id").and_then(Value::as_str) {
-                    Some(batch) => format!("Batch task {batch} ({}%)", task.progress),
-                    None => format!("{} ({}%)", task.resource_type, task.progress),
-                },
+                title: overview_title(&task, t),
                 id: task.export_task_id,
                 created_ms,
                 changed_ms: created_ms,
@@ -393,6 +404,15 @@ mod tests {
         assert_eq!(query.call.resource_condition.as_deref(), Some(r#"{"task_id":"0a1b"}"#), "the API filters by it");
         let without_batch = ExportTask { resource_condition: Map::new(), ..task };
         assert_eq!(task_href(&without_batch), "/iotda/exports?task=65a1b2c3d4e5f60718293a4b");
+    }
+
+    #[test]
+    fn the_overview_names_a_task_in_the_language_in_force() {
+        let task = ExportTask { resource_condition: condition("0a1b"), ..crate::api::iotda::sample_task("Processing") };
+        assert_eq!(overview_title(&task, &crate::i18n::EN), "Batch task 0a1b (10%)");
+        assert_eq!(overview_title(&task, &crate::i18n::ZH_CN), "批量任务 0a1b（10%）");
+        let without_batch = ExportTask { resource_condition: Map::new(), ..task };
+        assert_eq!(overview_title(&without_batch, &crate::i18n::ZH_CN), "BatchTask（10%）");
     }
 
     #[test]

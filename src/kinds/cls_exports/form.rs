@@ -49,15 +49,25 @@ fn last_span(now_ms: i64, span_ms: i64) -> (String, String) {
     (ms_to_local_input(end - span_ms), ms_to_local_input(end))
 }
 
-/// Said in the form and its preview while no topic is chosen.
-const NO_TOPIC: &str = "Choose a topic first: the export is made from it.";
-
-/// Why no export can be made now whatever is typed: no topic chosen, or one CLS has closed.
-fn blocked(topic: Option<&str>, closed: bool) -> Option<&'static str> {
+/// Why no export can be made now whatever is typed: no topic chosen (said in the form and its
+/// preview), or one CLS has closed.
+fn blocked(topic: Option<&str>, closed: bool, t: &'static Catalogue) -> Option<&'static str> {
     match (topic, closed) {
-        (None, _) => Some(NO_TOPIC),
-        (Some(_), true) => Some("The topic is closed: CLS refuses new exports from it."),
+        (None, _) => Some(t.cls.no_topic),
+        (Some(_), true) => Some(t.cls.topic_closed),
         (Some(_), false) => None,
+    }
+}
+
+/// The line above the form saying what the export is made from: the topic chosen (a known one
+/// by its name, closed or not, or a typed id), or that one must be chosen.
+fn topic_note(topic: Option<&str>, known: Option<&ClsTopic>, t: &Catalogue) -> String {
+    let words = &t.cls;
+    match (topic, known) {
+        (None, _) => words.no_topic.to_owned(),
+        (Some(_), Some(known)) if known.closed => (words.note_closed)(&known.name),
+        (Some(_), Some(known)) => (words.note_from)(&known.name),
+        (Some(_), None) => words.note_typed.to_owned(),
     }
 }
 
@@ -113,12 +123,12 @@ impl CreateSource for ExportForm {
         cls::create(&request).await.map(|answer| answer.export_id)
     }
 
-    fn submit_label(_: &ExportDraft, _t: &'static Catalogue) -> &'static str {
-        "Create export"
+    fn submit_label(_: &ExportDraft, t: &'static Catalogue) -> &'static str {
+        t.cls.submit
     }
 
-    fn created_message(export_id: &String, _t: &'static Catalogue) -> String {
-        format!("Export {export_id} created; it is highlighted in the list below.")
+    fn created_message(export_id: &String, t: &'static Catalogue) -> String {
+        (t.cls.created)(export_id)
     }
 }
 
@@ -129,67 +139,58 @@ pub(super) fn CreateExportForm(
     #[prop(into)] closed: Signal<bool>,
     #[prop(into)] on_created: Callback<String>,
 ) -> impl IntoView {
+    let catalogue = crate::i18n::t();
+    let t = &catalogue.cls;
     let now = || js_sys::Date::now() as i64;
-    let why_blocked = move || blocked(topic.get().as_deref(), closed.get());
+    let why_blocked = move || blocked(topic.get().as_deref(), closed.get(), catalogue);
     let form =
         use_create_form::<ExportForm>(move || topic.get(), why_blocked, ExportDraft::new(now()), None, on_created);
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
     let preset = move |span_ms: i64| form.draft.update(|d| (d.start, d.end) = last_span(now(), span_ms));
-    let topic_note = move || match (topic.get(), known_topic.get()) {
-        (None, _) => Some(NO_TOPIC.to_owned()),
-        (Some(_), Some(known)) if known.closed => Some(format!(
-            "{} is closed: its log collection is switched off, so CLS refuses new exports from it \
-             (FailedOperation.TopicClosed). Its existing exports are still listed below.",
-            known.name
-        )),
-        (Some(_), Some(known)) => Some(format!("From topic {}.", known.name)),
-        (Some(_), None) => Some("From the typed topic id (not one the server listed).".to_owned()),
-    };
+    let topic_note = move || topic_note(topic.get().as_deref(), known_topic.get().as_ref(), catalogue);
     let query = form.bind(|d| &d.query, |d| &mut d.query);
 
     view! {
-        <CreateFormView parts=form.parts() heading="New log export">
+        <CreateFormView parts=form.parts() heading=t.form_heading>
             <p class="cls-topic-note" class:closed=move || closed.get() role="note">{topic_note}</p>
             <div class="form-grid">
                 <div class="field cls-query-field" class:invalid=move || invalid("Query").get()>
-                    <label for="export-query">"Query"</label>
+                    <label for="export-query">{t.query}</label>
                     <textarea id="export-query" name="export-query" rows="2" spellcheck="false"
                         prop:value=move || query.get()
                         on:input=move |ev| query.set(event_target_value(&ev))
                         aria-invalid=move || invalid("Query").get().to_string()
                         aria-describedby="export-query-error"></textarea>
-                    <p class="field-hint">"A search statement, e.g. status:500 AND method:\"POST\"; * for every log. No SQL (| …)."</p>
+                    <p class="field-hint">{t.query_hint}</p>
                     <p class="field-error" id="export-query-error" aria-live="polite">{move || error_for("Query").get()}</p>
                 </div>
                 <TimeRange
-                    from=TimeEnd::new("export-from", format!("From ({})", zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "From")
-                    to=TimeEnd::new("export-to", format!("To ({}, excluded)", zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "To")
-                    presets=&[("Last 15 min", 15 * MINUTE_MS), ("Last hour", HOUR_MS), ("Last 24 h", 24 * HOUR_MS)]
+                    from=TimeEnd::new("export-from", (t.from)(&zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "From")
+                    to=TimeEnd::new("export-to", (t.to)(&zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "To")
+                    presets=t.presets
                     on_preset=Callback::new(preset)/>
-                <Field label="Count" id="export-count" error=error_for("Count")
-                    hint="How many logs to export, 1 to 50,000,000.">
+                <Field label=t.count id="export-count" error=error_for("Count") hint=t.count_hint>
                     <TextInput id="export-count" value=form.bind(|d| &d.count, |d| &mut d.count) invalid=invalid("Count")
                         attr:inputmode="numeric"/>
                 </Field>
-                <Field label="Order" id="export-order" error=error_for("Order")>
+                <Field label=t.order id="export-order" error=error_for("Order")>
                     <EnumSelect id="export-order" value=form.bind(|d| &d.order, |d| &mut d.order) invalid=invalid("Order")
-                        options=Order::ALL.iter().map(|o| (o.as_str(), o.label())).collect()/>
+                        options=Order::ALL.iter().map(|o| (o.as_str(), (t.order_label)(*o))).collect()/>
                 </Field>
-                <Field label="Format" id="export-format" error=error_for("Format")>
+                <Field label=t.format id="export-format" error=error_for("Format")>
                     <EnumSelect id="export-format" value=form.bind(|d| &d.format, |d| &mut d.format) invalid=invalid("Format")
-                        options=Format::ALL.iter().map(|f| (f.as_str(), f.label())).collect()/>
+                        options=Format::ALL.iter().map(|f| (f.as_str(), (t.format_label)(*f))).collect()/>
                 </Field>
-                <Field label="Query syntax" id="export-syntax" error=error_for("SyntaxRule")>
+                <Field label=t.syntax id="export-syntax" error=error_for("SyntaxRule")>
                     <EnumSelect id="export-syntax" value=form.bind(|d| &d.syntax_rule, |d| &mut d.syntax_rule) invalid=invalid("SyntaxRule")
                         options=SyntaxRule::ALL.iter().rev().map(|r| (r.as_str(), r.label())).collect()/>
                 </Field>
-                <Field label="Fields (optional)" id="export-fields" error=error_for("DerivedFields")
-                    hint="Comma-separated log fields to keep; empty keeps every field.">
+                <Field label=t.fields id="export-fields" error=error_for("DerivedFields") hint=t.fields_hint>
                     <TextInput id="export-fields" value=form.bind(|d| &d.fields, |d| &mut d.fields)
                         invalid=invalid("DerivedFields") attr:spellcheck="false"/>
                 </Field>
             </div>
-            {move || error_for("TopicId").get().map(|m| format!("Topic: {m}"))
+            {move || error_for("TopicId").get().map(|m| (t.topic_error)(&m))
                 .map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
         </CreateFormView>
     }
@@ -285,9 +286,31 @@ mod tests {
 
     #[test]
     fn nothing_is_sent_without_a_topic_or_from_a_closed_one() {
-        assert_eq!(blocked(Some("t-1"), false), None);
-        assert_eq!(blocked(None, false), Some(NO_TOPIC));
-        assert!(blocked(Some("t-1"), true).is_some_and(|reason| reason.contains("closed")));
+        let en = &crate::i18n::EN;
+        assert_eq!(blocked(Some("t-1"), false, en), None);
+        assert_eq!(blocked(None, false, en), Some("Choose a topic first: the export is made from it."));
+        assert!(blocked(Some("t-1"), true, en).is_some_and(|reason| reason.contains("closed")));
+        assert_eq!(blocked(Some("t-1"), true, &crate::i18n::ZH_CN), Some(crate::i18n::ZH_CN.cls.topic_closed));
+    }
+
+    #[test]
+    fn the_topic_note_names_the_topic_in_the_language_in_force() {
+        let open = ClsTopic { id: "t-1".into(), name: "nginx-access".into(), closed: false };
+        let closed = ClsTopic { id: "t-9".into(), name: "legacy-archive".into(), closed: true };
+        assert_eq!(topic_note(Some("t-1"), Some(&open), &crate::i18n::EN), "From topic nginx-access.");
+        assert_eq!(topic_note(Some("t-1"), Some(&open), &crate::i18n::ZH_CN), "来自日志主题 nginx-access。");
+        assert!(topic_note(Some("t-9"), Some(&closed), &crate::i18n::EN)
+            .starts_with("legacy-archive is closed: its log collection is switched off"));
+        assert_eq!(
+            topic_note(Some("t-9"), Some(&closed), &crate::i18n::ZH_CN),
+            "legacy-archive 已关闭：日志采集已停止，CLS 拒绝从中创建新的导出任务（FailedOperation.TopicClosed）。\
+             已有的导出任务仍列在下方。"
+        );
+        assert_eq!(topic_note(None, None, &crate::i18n::ZH_CN), crate::i18n::ZH_CN.cls.no_topic);
+        assert_eq!(
+            ExportForm::created_message(&"export-1".to_owned(), &crate::i18n::ZH_CN),
+            "导出任务 export-1 已创建，已在下方列表中高亮显示。"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 /// Choose a known topic from the list, or type any topic id.
 #[component]
 pub(super) fn TopicPicker(url: UrlQuery, topics: Signal<Vec<ClsTopic>>, topic: Memo<Option<String>>) -> impl IntoView {
+    let words = &crate::i18n::t().cls;
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     // The box follows the URL (a pick from the list, back, a shared link).
@@ -26,7 +27,7 @@ pub(super) fn TopicPicker(url: UrlQuery, topics: Signal<Vec<ClsTopic>>, topic: M
         ev.prevent_default();
         let id = typed.get_untracked().trim().to_owned();
         if id.is_empty() {
-            error.set(Some("Type a topic id, or choose a topic from the list.".to_owned()));
+            error.set(Some(words.type_a_topic.to_owned()));
             focus_first_invalid();
         } else {
             choose(id);
@@ -34,17 +35,17 @@ pub(super) fn TopicPicker(url: UrlQuery, topics: Signal<Vec<ClsTopic>>, topic: M
     };
     let is_known = move || topic.get().is_some_and(|id| topics.with(|t| t.iter().any(|t| t.id == id)));
     view! {
-        <form class="topic-picker" role="search" aria-label="Log topic" on:submit=submit novalidate=true>
+        <form class="topic-picker" role="search" aria-label=words.picker_name on:submit=submit novalidate=true>
             <div class="field">
-                <label for="topic-select">"Topic"</label>
+                <label for="topic-select">{words.topic}</label>
                 <select id="topic-select" on:change=pick>
                     <option value="" selected=move || !is_known()>
-                        {move || if topic.get().is_some() { "Another topic (typed id)" } else { "Choose a topic…" }}
+                        {move || if topic.get().is_some() { words.another_topic } else { words.choose_topic }}
                     </option>
                     <For each=move || topics.get() key=|t| t.id.clone() let:t>
                         {
                             let id = t.id.clone();
-                            let label = if t.closed { format!("{} (closed)", t.name) } else { t.name.clone() };
+                            let label = if t.closed { (words.closed_topic)(&t.name) } else { t.name.clone() };
                             view! {
                                 <option value=t.id.clone() selected=move || topic.get().as_deref() == Some(id.as_str())>
                                     {label}
@@ -54,11 +55,11 @@ pub(super) fn TopicPicker(url: UrlQuery, topics: Signal<Vec<ClsTopic>>, topic: M
                     </For>
                 </select>
             </div>
-            <Field label="Or a topic id" id="topic-id" error=error hint="Any topic of the account, by its id.">
+            <Field label=words.or_topic_id id="topic-id" error=error hint=words.topic_id_hint>
                 <TextInput id="topic-id" value=typed invalid=Signal::derive(move || error.with(Option::is_some))
-                    attr:placeholder="e.g. 2f6c1d3e-8a47-…" attr:spellcheck="false"/>
+                    attr:placeholder=words.topic_id_placeholder attr:spellcheck="false"/>
             </Field>
-            <button type="submit" class="button">"Show exports"</button>
+            <button type="submit" class="button">{words.show_exports}</button>
         </form>
     }
 }

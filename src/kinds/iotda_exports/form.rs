@@ -82,12 +82,21 @@ impl CreateSource for ExportForm {
         iotda::create(project, &body).await
     }
 
-    fn submit_label(_: &ExportDraft, _t: &'static Catalogue) -> &'static str {
-        "Create export task"
+    fn submit_label(_: &ExportDraft, t: &'static Catalogue) -> &'static str {
+        t.iotda.submit
     }
 
-    fn created_message(task: &ExportTask, _t: &'static Catalogue) -> String {
-        format!("Task {} created; it is highlighted in the list below.", task.export_task_id)
+    fn created_message(task: &ExportTask, t: &'static Catalogue) -> String {
+        (t.iotda.created)(&task.export_task_id)
+    }
+}
+
+/// The warning before a sixth unfinished task (`running` of them): the task the new one
+/// replaces, which IoTDA then accepts, or that IoTDA refuses it.
+fn limit_warning_text(running: usize, replaces: Option<&ExportTask>, t: &Catalogue) -> String {
+    match replaces {
+        Some(task) => (t.iotda.limit_replaces)(running, &task.export_task_id),
+        None => (t.iotda.limit_refuses)(running),
     }
 }
 
@@ -125,53 +134,42 @@ pub(super) fn CreateExportForm(
         let replaces = request.ok().and_then(|(_, spec)| {
             running.iter().find(|task| spec_of(task).is_some_and(|other| other.same_conditions(&spec))).cloned()
         });
-        Some(match replaces {
-            Some(task) => format!(
-                "{} export tasks are still running. This one has the same conditions as running task {}, \
-                 which it replaces, so IoTDA accepts it.",
-                running.len(),
-                task.export_task_id
-            ),
-            None => format!(
-                "{} export tasks are still running: IoTDA refuses a new one until one of them finishes \
-                 (or is deleted). Re-exporting the batch task of a running task replaces it.",
-                running.len()
-            ),
-        })
+        Some(limit_warning_text(running.len(), replaces.as_ref(), form.t))
     });
     let error_for = move |field| form.check.error_for(field);
     let invalid = move |field| form.check.invalid(field);
     let export_format = form.bind(|d| &d.export_format, |d| &mut d.export_format);
+    let t = &form.t.iotda;
 
     view! {
-        <CreateFormView parts=form.parts() heading="New export task">
+        <CreateFormView parts=form.parts() heading=t.form_heading>
             <div class="form-grid">
-                <Field label="Batch task id" id="batch_task_id" error=error_for("resource_condition")
-                    hint="Up to 24 characters of 0-9 and a-f, as IoTDA's batch task list shows it.">
+                <Field label=t.batch_task_id id="batch_task_id" error=error_for("resource_condition")
+                    hint=t.batch_task_id_hint>
                     <TextInput id="batch_task_id" value=form.bind(|d| &d.batch_task_id, |d| &mut d.batch_task_id)
                         invalid=invalid("resource_condition") attr:autocomplete="off" attr:spellcheck="false"/>
                 </Field>
-                <Field label="File format" id="export_format" error=error_for("export_format")>
+                <Field label=t.file_format id="export_format" error=error_for("export_format")>
                     <select id="export_format" name="export_format"
                         on:change=move |ev| export_format.set(event_target_value(&ev))
                         aria-invalid=move || invalid("export_format").get().to_string() aria-describedby="export_format-error">
                         {ExportFormat::ALL.iter().map(|format| view! {
                             <option value=format.as_str() selected=move || export_format.get() == format.as_str()>
-                                {format.label()}
+                                {(t.format_label)(*format)}
                             </option>
                         }).collect_view()}
                     </select>
                 </Field>
-                <Field label="Scope" id="app_type" error=error_for("app_type")>
+                <Field label=t.scope id="app_type" error=error_for("app_type")>
                     <EnumSelect id="app_type" value=form.bind(|d| &d.app_type, |d| &mut d.app_type)
-                        options=AppType::ALL.iter().map(|scope| (scope.as_str(), scope.label())).collect()
+                        options=AppType::ALL.iter().map(|scope| (scope.as_str(), (t.scope_label)(*scope))).collect()
                         invalid=invalid("app_type")/>
                 </Field>
                 // Only an application scope has an application: hidden otherwise (what was typed
                 // stays in the draft, unsent).
                 <div class="field-slot" hidden=move || !form.draft.with(ExportDraft::is_app)>
-                    <Field label="Application id (optional)" id="app_id" error=error_for("app_id")
-                        hint="Empty means the default application.">
+                    <Field label=t.app_id_optional id="app_id" error=error_for("app_id")
+                        hint=t.app_id_hint>
                         <TextInput id="app_id" value=form.bind(|d| &d.app_id, |d| &mut d.app_id) invalid=invalid("app_id")
                             attr:autocomplete="off"/>
                     </Field>
@@ -233,6 +231,24 @@ mod tests {
         let (body, spec) = ExportForm::request(&project(), &app, &crate::i18n::EN).unwrap();
         assert_eq!((body.app_type.as_deref(), body.app_id.as_deref()), (Some("APP"), Some("my_app")));
         assert_eq!(spec.app_id.as_deref(), Some("my_app"));
+    }
+
+    #[test]
+    fn the_sixth_task_warning_is_composed_in_the_language_in_force() {
+        let running = ExportTask { export_task_id: "65a1b2".into(), ..crate::api::iotda::sample_task("Processing") };
+        let english = limit_warning_text(5, Some(&running), &crate::i18n::EN);
+        assert!(english.starts_with(
+            "5 export tasks are still running. This one has the same conditions as running task 65a1b2, which"
+        ));
+        assert_eq!(
+            limit_warning_text(5, Some(&running), &crate::i18n::ZH_CN),
+            "仍有 5 个导出任务在运行。此任务与运行中的任务 65a1b2 条件相同，会替换它，因此 IoTDA 会接受。"
+        );
+        assert!(limit_warning_text(6, None, &crate::i18n::ZH_CN).starts_with("仍有 6 个导出任务在运行：在其中一个完成"));
+        assert_eq!(
+            ExportForm::created_message(&running, &crate::i18n::ZH_CN),
+            "任务 65a1b2 已创建，已在下方列表中高亮显示。"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::api::status::StatusKind;
 use crate::api::{iotda, ApiError};
 use crate::hooks::{effect, use_countdown, Countdown};
+use crate::i18n::Catalogue;
 use crate::task_page::{DeleteWords, RowDelete};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{error_code, ExportTask, DOWNLOAD_INTERVAL_MS};
@@ -17,10 +18,12 @@ pub(super) struct RowActions {
     /// The last download's failure.
     pub(super) error: RwSignal<Option<ApiError>>,
     pub(super) delete: RowDelete,
+    /// The words of the language the page was built in.
+    t: &'static Catalogue,
 }
 
 impl RowActions {
-    pub(super) fn new(project: IotdaProject, on_deleted: Callback<()>) -> Self {
+    pub(super) fn new(project: IotdaProject, on_deleted: Callback<()>, t: &'static Catalogue) -> Self {
         let download = Action::new_local({
             let project = project.clone();
             move |id: &String| {
@@ -32,14 +35,14 @@ impl RowActions {
             }
         });
         let delete = RowDelete::new(
-            DeleteWords { thing: "task", question: "Delete this task?" },
+            DeleteWords { thing: t.iotda.delete_thing, question: t.iotda.delete_question },
             move |id| {
                 let project = project.clone();
                 async move { iotda::delete(&project, &id).await }
             },
             on_deleted,
         );
-        let actions = Self { download, wait: use_countdown(), error: RwSignal::new(None), delete };
+        let actions = Self { download, wait: use_countdown(), error: RwSignal::new(None), delete, t };
         effect(move || {
             download.version().track();
             match download.value().get_untracked() {
@@ -65,10 +68,11 @@ impl RowActions {
         let download = succeeded.then(|| {
             let id = id.clone();
             let busy = move || self.download.pending().get();
+            let words = &self.t.iotda;
             let text = move || match self.wait.left.get() {
-                Some(secs) => format!("Download in {secs} s"),
-                None if busy() => "Downloading…".to_owned(),
-                None => "Download".to_owned(),
+                Some(secs) => (words.download_in)(secs),
+                None if busy() => words.downloading.to_owned(),
+                None => words.download.to_owned(),
             };
             view! {
                 <button type="button" class="button download"
