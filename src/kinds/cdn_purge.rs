@@ -12,9 +12,10 @@ use super::OverviewTask;
 use crate::api::status;
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Column, NumberedPage, StatusBadge, TaskKey, Timestamp};
+use crate::i18n::{self, Catalogue};
 use crate::task_page::{
-    use_task_list, wire_options, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging,
-    TaskFilterBar, TaskListView, TasksSection,
+    use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, TaskFilterBar,
+    TaskListView, TasksSection,
 };
 use export_desk_model::huawei_cdn::history::{
     FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus,
@@ -78,11 +79,51 @@ fn page_param(text: &Option<String>, default: u32) -> u32 {
     text.as_deref().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// The options of a choice over a provider enum: each wire value with its label in the language
+/// in force.
+fn labelled<E: Copy>(
+    all: &'static [E],
+    wire: fn(E) -> &'static str,
+    label: fn(E) -> &'static str,
+) -> impl Iterator<Item = (&'static str, &'static str)> {
+    all.iter().map(move |&value| (wire(value), label(value)))
+}
+
+/// Every choice applies at once, and so does each end of the creation range; the sort field and
+/// its direction travel as the pair the API requires. "Clear filters" keeps the order (it is not
+/// in [`FILTER_KEYS`]).
+fn history_filters(t: &'static Catalogue) -> Filters {
+    let words = &t.cdn_purge;
+    let any = |label| std::iter::once(("", label));
+    let statuses = any(words.any).chain(labelled(TaskStatus::ALL, TaskStatus::as_str, words.task_status));
+    let task_types = any(words.both_task_types).chain(labelled(TaskType::ALL, TaskType::as_str, words.task_type));
+    let file_types = any(words.both_file_types).chain(labelled(FileType::ALL, FileType::as_str, words.file_type));
+    let order_fields = labelled(OrderField::ALL, OrderField::as_str, words.order_field);
+    let order_field = Filter::choice("order_field", "order-field", words.sort_by, order_fields);
+    let order_types = labelled(OrderType::ALL, OrderType::as_str, words.order_type);
+    let order_type = Filter::choice("order_type", "order-type", words.sort_order, order_types);
+    Filters::new(
+        "filters purge-filters",
+        vec![
+            Filter::choice("status", "filter-status", words.filter_status, statuses).at_once(),
+            Filter::choice("task_type", "filter-task-type", words.filter_task_type, task_types).at_once(),
+            Filter::choice("file_type", "filter-file-type", words.filter_file_type, file_types).at_once(),
+            Filter::time("start_date", "filter-start", words.created_from),
+            Filter::time("end_date", "filter-end", words.created_until),
+            order_field.default_value(OrderField::CreateTime.as_str()).at_once().paired_with("order_type"),
+            order_type.default_value(OrderType::Desc.as_str()).at_once().paired_with("order_field"),
+        ],
+    )
+    .buttons(None, words.clear_filters)
+    .check(range_in_order)
+}
+
 /// The refresh and preheat history: numbered paging, filters and sort order in the URL.
 struct HistoryList;
 
 impl ListSource for HistoryList {
-    type Context = ();
+    /// The words of the page, for what the list call itself may have to say.
+    type Context = &'static Catalogue;
     type Query = ShowHistoryTasksQuery;
     type Answer = ShowHistoryTasksResponse;
     type Row = HistoryTask;
@@ -92,30 +133,9 @@ impl ListSource for HistoryList {
     const FILTER_KEYS: &'static [&'static str] = FILTER_KEYS;
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
-    /// Every choice applies at once, and so does each end of the creation range; the sort field
-    /// and its direction travel as the pair the API requires. "Clear filters" keeps the order
-    /// (it is not in [`FILTER_KEYS`]).
+    /// Called while the filter bar is built, so the language in force is known.
     fn filters() -> Filters {
-        let any = |label| std::iter::once(("", label));
-        let (statuses, task_types) =
-            (any("Any").chain(wire_options!(TaskStatus)), any("Refresh and preheat").chain(wire_options!(TaskType)));
-        let file_types = any("Files and directories").chain(wire_options!(FileType));
-        let order_field = Filter::choice("order_field", "order-field", "Sort by", wire_options!(OrderField));
-        let order_type = Filter::choice("order_type", "order-type", "Order", wire_options!(OrderType));
-        Filters::new(
-            "filters purge-filters",
-            vec![
-                Filter::choice("status", "filter-status", "Status", statuses).at_once(),
-                Filter::choice("task_type", "filter-task-type", "Task", task_types).at_once(),
-                Filter::choice("file_type", "filter-file-type", "File type", file_types).at_once(),
-                Filter::time("start_date", "filter-start", "Created from"),
-                Filter::time("end_date", "filter-end", "Created until"),
-                order_field.default_value(OrderField::CreateTime.as_str()).at_once().paired_with("order_type"),
-                order_type.default_value(OrderType::Desc.as_str()).at_once().paired_with("order_field"),
-            ],
-        )
-        .buttons(None, "Clear filters")
-        .check(range_in_order)
+        history_filters(i18n::t())
     }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<ShowHistoryTasksQuery> {
@@ -129,10 +149,10 @@ impl ListSource for HistoryList {
             && (&a.order_field, &a.order_type) == (&b.order_field, &b.order_type)
     }
 
-    async fn list(_: &(), query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
+    async fn list(t: &&'static Catalogue, query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
         match query.file_type {
             Some(_) => cdn_history::list(query).await,
-            None => cdn_history::list_every_file_type(query).await,
+            None => cdn_history::list_every_file_type(query, t).await,
         }
     }
 
@@ -160,32 +180,36 @@ impl ListSource for HistoryList {
         task_key(task)
     }
 
+    /// Only its kind is read (whether the list keeps refreshing), never the note's words: the
+    /// list's rows show their status with the page's own words (see [`columns`]).
     fn status(task: &HistoryTask) -> status::TaskStatus {
-        cdn_history::task_status(task)
+        cdn_history::task_status(task, &i18n::EN)
     }
 }
 
 #[component]
 pub fn CdnPurgePage() -> impl IntoView {
-    let list = use_task_list::<HistoryList>((), Signal::stored(false));
+    let t = i18n::t();
+    let words = &t.cdn_purge;
+    let list = use_task_list::<HistoryList>(t, Signal::stored(false));
     let on_created = move |created: Created| {
         // The first page in the default order, unfiltered (both file types): where it is listed.
         list.show_created(Some(created.id), &[("order_field", None), ("order_type", None)]);
     };
-    let words = ListWords {
-        loading: "Loading refresh and preheat tasks…",
-        no_tasks: Signal::stored("No refresh or preheat tasks yet. Create one with the form above."),
-        no_match: "No tasks match these filters.",
+    let list_words = ListWords {
+        loading: words.loading,
+        no_tasks: Signal::stored(words.no_tasks),
+        no_match: words.no_match,
         choose: "",
         gone: "",
     };
 
     view! {
-        <PageShell title=crate::i18n::t().cdn_purge.title intro=crate::i18n::t().cdn_purge.intro>
+        <PageShell title=words.title intro=words.intro>
             <CreateContentTaskForm on_created=on_created/>
-            <TasksSection list=list heading="Tasks" class="tasks purge-tasks">
+            <TasksSection list=list heading=words.tasks_heading class="tasks purge-tasks">
                 <TaskFilterBar list=list/>
-                <TaskListView list=list columns=columns() words=words caption="CDN refresh and preheat tasks" class="task-list"/>
+                <TaskListView list=list columns=columns(t) words=list_words caption=words.caption class="task-list"/>
             </TasksSection>
         </PageShell>
     }
@@ -204,26 +228,39 @@ fn detail_href(task: &HistoryTask) -> String {
     format!("/cdn/purge/{}?create_time={}", percent_encode(&task.id), task.create_time)
 }
 
-fn columns() -> Vec<Column<HistoryTask>> {
+/// What a task does and to what ("Refresh · Files"), in the page's words; a value the API does
+/// not document shows as it came.
+fn kind_text(t: &'static Catalogue, task_type: &str, file_type: &str) -> String {
+    let words = &t.cdn_purge;
+    let kind = TaskType::parse(task_type).map_or(task_type, |kind| (words.task_type)(kind));
+    let files = FileType::parse(file_type).map_or(file_type, |files| (words.file_type)(files));
+    format!("{kind} · {files}")
+}
+
+fn columns(t: &'static Catalogue) -> Vec<Column<HistoryTask>> {
+    let words = &t.cdn_purge;
     vec![
-        Column::new("Task", "col-id", |t: &HistoryTask| {
-            view! { <a class="task-link long-text" href=detail_href(t) title=t.id.clone()>{t.id.clone()}</a> }
+        Column::new(words.column_task, "col-id", |task: &HistoryTask| {
+            view! { <a class="task-link long-text" href=detail_href(task) title=task.id.clone()>{task.id.clone()}</a> }
         }),
-        Column::new("Kind", "col-kind", |t: &HistoryTask| {
-            let kind = TaskType::parse(&t.task_type).map_or(t.task_type.clone(), |k| k.label().to_owned());
-            let files = FileType::parse(&t.file_type).map_or(t.file_type.clone(), |f| f.label().to_owned());
-            view! { <span class="task-kind" data-task-type=t.task_type.clone()>{format!("{kind} · {files}")}</span> }
+        Column::new(words.column_kind, "col-kind", move |task: &HistoryTask| {
+            let kind = kind_text(t, &task.task_type, &task.file_type);
+            view! { <span class="task-kind" data-task-type=task.task_type.clone()>{kind}</span> }
         }),
         Column::new(
-            "Status",
+            words.column_status,
             "col-status",
-            |t: &HistoryTask| view! { <StatusBadge status=cdn_history::task_status(t)/> },
+            move |task: &HistoryTask| view! { <StatusBadge status=cdn_history::task_status(task, t)/> },
         ),
-        Column::new("Progress", "col-progress", |t: &HistoryTask| {
-            view! { <Progress processing=t.processing succeed=t.succeed failed=t.failed total=t.total/> }
+        Column::new(words.column_progress, "col-progress", |task: &HistoryTask| {
+            view! { <Progress processing=task.processing succeed=task.succeed failed=task.failed total=task.total/> }
         }),
-        Column::new("URLs", "col-total", |t: &HistoryTask| view! { <span class="task-total">{t.total}</span> }),
-        Column::new("Created", "col-time", |t: &HistoryTask| view! { <Timestamp ms=t.create_time/> }),
+        Column::new(
+            words.column_urls,
+            "col-total",
+            |task: &HistoryTask| view! { <span class="task-total">{task.total}</span> },
+        ),
+        Column::new(words.column_created, "col-time", |task: &HistoryTask| view! { <Timestamp ms=task.create_time/> }),
     ]
 }
 
@@ -231,6 +268,7 @@ fn columns() -> Vec<Column<HistoryTask>> {
 /// one bar (`processing` counts waiting URLs too, so the three always add up to `total`).
 #[component]
 fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl IntoView {
+    let words = &i18n::t().cdn_purge;
     let done = succeed + failed;
     let share = |n: u32| {
         if total == 0 {
@@ -239,15 +277,14 @@ fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl Into
             format!("{}%", crate::fixed::fixed(f64::from(n) * 100.0 / f64::from(total), 2))
         }
     };
-    let mut text = format!("{done}/{total} done");
+    let mut text = (words.progress_done)(done, total);
     if failed > 0 {
-        text.push_str(&format!(" · {failed} failed"));
+        text.push_str(&(words.progress_failed)(failed));
     }
-    let value_text =
-        format!("{done} of {total} URLs done: {succeed} succeeded, {failed} failed, {processing} in progress");
+    let value_text = (words.progress_value)(done, total, succeed, failed, processing);
     view! {
         <div class="progress-cell">
-            <div class="progress" role="progressbar" aria-label="URLs done" aria-valuemin="0"
+            <div class="progress" role="progressbar" aria-label=words.progress_label aria-valuemin="0"
                 aria-valuemax=total aria-valuenow=done aria-valuetext=value_text>
                 <span class="progress-succeed" style:width=share(succeed)></span>
                 <span class="progress-failed" style:width=share(failed)></span>
@@ -259,10 +296,7 @@ fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl Into
 
 /// For the Overview: the tasks of the last day, files and directories (the history lists them
 /// apart: `file_type` defaults to `file`).
-pub(super) async fn overview_tasks(
-    now_ms: i64,
-    _t: &'static crate::i18n::Catalogue,
-) -> Result<Vec<OverviewTask>, ApiError> {
+pub(super) async fn overview_tasks(now_ms: i64, t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
     let mut tasks = Vec::new();
     for file_type in [FileType::File, FileType::Directory] {
         let query = ShowHistoryTasksQuery {
@@ -275,14 +309,8 @@ pub(super) async fn overview_tasks(
         let list = cdn_history::list(&query).await?;
         tasks.extend(list.tasks.into_iter().map(|task| OverviewTask {
             href: format!("/cdn/purge/{}", task.id),
-            status: cdn_history::task_status(&task),
-            title: format!(
-                "{} of {} {}{}",
-                if task.task_type == "refresh" { "Refresh" } else { "Preheat" },
-                task.total,
-                task.file_type,
-                if task.total == 1 { "" } else { "s" }
-            ),
+            status: cdn_history::task_status(&task, t),
+            title: (t.cdn_purge.overview_title)(task.task_type == "refresh", task.total, &task.file_type),
             id: task.id,
             created_ms: task.create_time,
             changed_ms: task.create_time,
@@ -323,6 +351,45 @@ mod tests {
             filters.changes(&typed, &start, Some(4)).unwrap(),
             vec![("start_date", Some("1699999980000".to_owned())), ("end_date", Some("1700086380000".to_owned()))]
         );
+    }
+
+    #[test]
+    fn chinese_titles_statuses_and_choices() {
+        let zh = &crate::i18n::ZH_CN;
+        let task = HistoryTask {
+            id: "7620240".into(),
+            task_type: "refresh".into(),
+            status: "task_done".into(),
+            processing: 0,
+            succeed: 1,
+            failed: 2,
+            total: 3,
+            create_time: 1,
+            file_type: "directory".into(),
+        };
+        let note = cdn_history::task_status(&task, zh).note;
+        assert_eq!(note.as_deref(), Some("已完成，但有 2 个 URL 失败；任务详情页中有原因。"));
+        assert_eq!((zh.cdn_purge.overview_title)(true, 3, "directory"), "刷新 3 个目录");
+        assert_eq!((zh.cdn_purge.overview_title)(false, 1, "file"), "预热 1 个文件");
+        assert_eq!((crate::i18n::EN.cdn_purge.overview_title)(false, 1, "file"), "Preheat of 1 file");
+        assert_eq!(kind_text(zh, "preheating", "file"), "预热 · 文件");
+        assert_eq!(kind_text(&crate::i18n::EN, "refresh", "folder"), "Refresh · folder", "undocumented: as it came");
+        let filters = history_filters(zh);
+        let Some(file_type) = filters.filters.iter().find(|f| f.key == "file_type") else { panic!("no file type") };
+        assert_eq!(file_type.label, "文件类型");
+    }
+
+    #[test]
+    fn english_keeps_the_labels_the_model_gives() {
+        let en = &crate::i18n::EN.cdn_purge;
+        assert!(TaskType::ALL.iter().all(|&v| (en.task_type)(v) == v.label()));
+        assert!(TaskStatus::ALL.iter().all(|&v| (en.task_status)(v) == v.label()));
+        assert!(FileType::ALL.iter().all(|&v| (en.file_type)(v) == v.label()));
+        assert!(OrderField::ALL.iter().all(|&v| (en.order_field)(v) == v.label()));
+        assert!(OrderType::ALL.iter().all(|&v| (en.order_type)(v) == v.label()));
+        use export_desk_model::huawei_cdn::history::{FailClassify, UrlStatus};
+        assert!(UrlStatus::ALL.iter().all(|&v| (en.url_status)(v) == v.label()));
+        assert!(FailClassify::ALL.iter().all(|&v| (en.fail_classify)(v) == v.label()));
     }
 
     #[test]

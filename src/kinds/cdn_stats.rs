@@ -10,6 +10,7 @@ use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
 use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::effect;
+use crate::i18n::{self, Catalogue};
 use crate::task_page::{
     use_task_list, Filter, Filters, ListSource, ListWords, Loaded, PageShell, Paging, TaskFilterBar, TaskListView,
     TasksSection,
@@ -38,16 +39,9 @@ impl ListSource for StatsList {
     const FILTER_KEYS: &'static [&'static str] = &["task_id", "task_name"];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
-    /// Task id (exact) and name (part of it), applied on submit.
+    /// Called while the filter bar is built, so the language in force is known.
     fn filters() -> Filters {
-        Filters::new(
-            "filters",
-            vec![
-                Filter::text("task_id", "filter-task-id", "Task ID", "exact id"),
-                Filter::text("task_name", "filter-task-name", "Name contains", "part of the name"),
-            ],
-        )
-        .buttons(Some("Filter"), "Clear")
+        stats_filters(i18n::t())
     }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<Self::Query> {
@@ -101,11 +95,25 @@ impl ListSource for StatsList {
     }
 }
 
-fn words() -> ListWords {
+/// Task id (exact) and name (part of it), applied on submit.
+fn stats_filters(t: &'static Catalogue) -> Filters {
+    let words = &t.cdn_stats;
+    Filters::new(
+        "filters",
+        vec![
+            Filter::text("task_id", "filter-task-id", words.filter_task_id, words.filter_task_id_placeholder),
+            Filter::text("task_name", "filter-task-name", words.filter_name, words.filter_name_placeholder),
+        ],
+    )
+    .buttons(Some(words.filter_submit), words.filter_clear)
+}
+
+fn words(t: &'static Catalogue) -> ListWords {
+    let words = &t.cdn_stats;
     ListWords {
-        loading: "Loading export tasks…",
-        no_tasks: Signal::stored("No export tasks yet. Create one with the form above."),
-        no_match: "No export tasks match these filters.",
+        loading: words.loading,
+        no_tasks: Signal::stored(words.no_tasks),
+        no_match: words.no_match,
         choose: "",
         gone: "",
     }
@@ -113,6 +121,7 @@ fn words() -> ListWords {
 
 #[component]
 pub fn CdnStatsPage() -> impl IntoView {
+    let t = i18n::t();
     let list = use_task_list::<StatsList>((), Signal::stored(false));
 
     // The create call returns no id: the new task is the newest one this page had not seen when
@@ -154,15 +163,15 @@ pub fn CdnStatsPage() -> impl IntoView {
     };
 
     view! {
-        <PageShell title=crate::i18n::t().cdn_stats.title intro=crate::i18n::t().cdn_stats.intro>
+        <PageShell title=t.cdn_stats.title intro=t.cdn_stats.intro>
             <CreateExportForm on_sending=on_sending on_created=on_created/>
-            <TasksSection list=list heading="Export tasks">
+            <TasksSection list=list heading=t.cdn_stats.tasks_heading>
                 <TaskFilterBar list=list/>
                 <TaskListView
                     list=list
-                    columns=columns()
-                    words=words()
-                    caption="CDN statistics export tasks, newest change first"
+                    columns=columns(t)
+                    words=words(t)
+                    caption=t.cdn_stats.caption
                     class="cdn-stats-table"
                 />
             </TasksSection>
@@ -177,41 +186,40 @@ fn task_key(task: &ExportTask) -> TaskKey {
     TaskKey { id: task.task_id.clone(), version: format!("{}:{}:{link}", task.update_time, task.status) }
 }
 
-fn columns() -> Vec<Column<ExportTask>> {
+fn columns(t: &'static Catalogue) -> Vec<Column<ExportTask>> {
+    let words = &t.cdn_stats;
     vec![
         Column::new(
-            "Name",
+            words.column_name,
             "col-name",
-            |t: &ExportTask| view! { <span class="task-name">{t.task_name.clone()}</span> },
+            |task: &ExportTask| view! { <span class="task-name">{task.task_name.clone()}</span> },
         ),
         Column::new(
-            "Task ID",
+            words.column_task_id,
             "col-id",
-            |t: &ExportTask| view! { <LongText text=t.task_id.clone() class="task-id" code=true/> },
+            |task: &ExportTask| view! { <LongText text=task.task_id.clone() class="task-id" code=true/> },
         ),
-        Column::new("Status", "col-status", |t: &ExportTask| view! { <StatusBadge status=cdn_stats::task_status(t)/> }),
-        Column::new("Created", "col-time", |t: &ExportTask| view! { <Timestamp ms=t.create_time/> }),
-        Column::new("Updated", "col-time", |t: &ExportTask| view! { <Timestamp ms=t.update_time/> }),
-        Column::new("File", "col-actions", |t: &ExportTask| {
-            let status = cdn_stats::task_status(t).kind;
+        Column::new(
+            words.column_status,
+            "col-status",
+            |task: &ExportTask| view! { <StatusBadge status=cdn_stats::task_status(task)/> },
+        ),
+        Column::new(words.column_created, "col-time", |task: &ExportTask| view! { <Timestamp ms=task.create_time/> }),
+        Column::new(words.column_updated, "col-time", |task: &ExportTask| view! { <Timestamp ms=task.update_time/> }),
+        Column::new(words.column_file, "col-actions", move |task: &ExportTask| {
+            let status = cdn_stats::task_status(task).kind;
             match status {
-                StatusKind::Succeeded => view! { <DownloadLink link=t.download_link.clone()/> }.into_any(),
+                StatusKind::Succeeded => view! { <DownloadLink link=task.download_link.clone()/> }.into_any(),
                 // ListExportTasks has no field for why a task failed: say that, rather than nothing.
-                StatusKind::Failed => {
-                    view! { <span class="muted no-file">"No file: the export failed, and CDN gives no reason."</span> }
-                        .into_any()
-                }
-                _ => view! { <span class="muted">"Not ready"</span> }.into_any(),
+                StatusKind::Failed => view! { <span class="muted no-file">{words.no_file_failed}</span> }.into_any(),
+                _ => view! { <span class="muted">{words.not_ready}</span> }.into_any(),
             }
         }),
     ]
 }
 
 /// For the Overview: the newest 100 exports (the most one call lists).
-pub(super) async fn overview_tasks(
-    _now_ms: i64,
-    _t: &'static crate::i18n::Catalogue,
-) -> Result<Vec<OverviewTask>, ApiError> {
+pub(super) async fn overview_tasks(_now_ms: i64, _t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
     let query =
         ListExportTasksQuery { limit: Some(LIST_LIMIT_MAX), offset: Some(0), ..ListExportTasksQuery::default() };
     let list = cdn_stats::list(&query).await?;
@@ -240,6 +248,14 @@ mod tests {
         let typed = [" 0a1b ".to_owned(), "uv_".to_owned()];
         let changes = StatsList::filters().changes(&typed, &|_| None, None).unwrap();
         assert_eq!(changes, vec![("task_id", Some("0a1b".to_owned())), ("task_name", Some("uv_".to_owned()))]);
+    }
+
+    #[test]
+    fn the_filters_speak_chinese_when_asked() {
+        let filters = stats_filters(&crate::i18n::ZH_CN);
+        let labels: Vec<&str> = filters.filters.iter().map(|f| f.label).collect();
+        assert_eq!(labels, ["任务 ID", "名称包含"]);
+        assert_eq!(StatsList::filters().filters[1].label, "Name contains", "English where no language is in force");
     }
 
     fn task(id: &str, status: &str, link: Option<&str>) -> ExportTask {

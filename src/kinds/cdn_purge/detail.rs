@@ -1,18 +1,19 @@
 //! One refresh or preheat task (route `/cdn/purge/{task_id}`): its progress and its URLs, each
 //! with its own status and, when it failed, why; filtered by status or part of the URL.
 
-use super::{page_param, Progress};
+use super::{kind_text, labelled, page_param, Progress};
 use crate::api::status::TaskStatus;
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Column, NumberedPage, StatusBadge, TaskKey, Timestamp};
+use crate::i18n::{self, Catalogue};
 use crate::router::use_params;
 use crate::task_page::{
-    list_href, use_task_list, wire_options, Filter, Filters, ListSource, ListWords, PageShell, Paging, TaskFilterBar,
-    TaskListView, TasksSection,
+    list_href, use_task_list, Filter, Filters, ListSource, ListWords, PageShell, Paging, TaskFilterBar, TaskListView,
+    TasksSection,
 };
 use export_desk_model::huawei_cdn::history::{
-    FailClassify, FileType, ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, TaskType, UrlObject,
-    UrlStatus, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
+    FailClassify, ShowHistoryTaskDetailsQuery, ShowHistoryTaskDetailsResponse, UrlObject, UrlStatus, PAGE_NUMBER_MAX,
+    PAGE_SIZE_DEFAULT,
 };
 use leptos::prelude::*;
 
@@ -23,6 +24,21 @@ const PAGE_SIZES: &[u32] = &[PAGE_SIZE_DEFAULT, 100, 1000, 10_000];
 struct DetailQuery {
     task_id: String,
     query: ShowHistoryTaskDetailsQuery,
+}
+
+/// The status applies at once; the URL search on submit, so typing sends no request per key.
+fn url_filters(t: &'static Catalogue) -> Filters {
+    let words = &t.cdn_purge;
+    let statuses =
+        std::iter::once(("", words.any)).chain(labelled(UrlStatus::ALL, UrlStatus::as_str, words.url_status));
+    Filters::new(
+        "filters",
+        vec![
+            Filter::choice("status", "url-status", words.filter_url_status, statuses).at_once(),
+            Filter::text("url", "url-search", words.filter_url, words.filter_url_placeholder),
+        ],
+    )
+    .buttons(Some(words.search), words.clear)
 }
 
 /// The URLs of one task: numbered paging and two filters in the URL.
@@ -39,17 +55,9 @@ impl ListSource for TaskUrls {
     const FILTER_KEYS: &'static [&'static str] = &["status", "url"];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
-    /// The status applies at once; the URL search on submit, so typing sends no request per key.
+    /// Called while the filter bar is built, so the language in force is known.
     fn filters() -> Filters {
-        let statuses = std::iter::once(("", "Any")).chain(wire_options!(UrlStatus));
-        Filters::new(
-            "filters",
-            vec![
-                Filter::choice("status", "url-status", "URL status", statuses).at_once(),
-                Filter::text("url", "url-search", "URL contains", "part of the URL"),
-            ],
-        )
-        .buttons(Some("Search"), "Clear")
+        url_filters(i18n::t())
     }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<DetailQuery> {
@@ -109,9 +117,10 @@ impl ListSource for TaskUrls {
         cdn_history::url_status(url)
     }
 
-    /// The task's own status, not its URLs': it runs until every URL is done.
+    /// The task's own status, not its URLs': it runs until every URL is done. Only its kind is
+    /// read, never the note's words.
     fn unfinished(answer: &ShowHistoryTaskDetailsResponse) -> bool {
-        cdn_history::detail_status(answer).kind.is_unfinished()
+        cdn_history::detail_status(answer, &i18n::EN).kind.is_unfinished()
     }
 
     /// With every parameter checked before it is sent, `CDN.0001` (invalid parameter) can only
@@ -123,6 +132,8 @@ impl ListSource for TaskUrls {
 
 #[component]
 pub fn CdnPurgeDetailPage() -> impl IntoView {
+    let t = i18n::t();
+    let words = &t.cdn_purge;
     let params = use_params();
     let task_id = Memo::new(move |_| params.get("task_id").unwrap_or_default());
     let list = use_task_list::<TaskUrls>((), Signal::stored(false));
@@ -130,24 +141,24 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
     let task = Memo::new(move |_| {
         let id = task_id.get();
         list.kept.with(|kept| {
-            kept.as_ref().filter(|(query, _)| query.task_id == id).map(|(_, answer)| TaskCounters::of(answer))
+            kept.as_ref().filter(|(query, _)| query.task_id == id).map(|(_, answer)| TaskCounters::of(answer, t))
         })
     });
-    let words = ListWords {
-        loading: "Loading the task…",
-        no_tasks: Signal::stored("This task has no URLs."),
-        no_match: "No URLs of this task match these filters.",
+    let list_words = ListWords {
+        loading: words.detail_loading,
+        no_tasks: Signal::stored(words.detail_no_urls),
+        no_match: words.detail_no_match,
         choose: "",
-        gone: "No such task: it does not exist, or is older than the days the detail call searches.",
+        gone: words.detail_gone,
     };
 
-    let back = view! { <p class="back"><a href=list_href("/cdn/purge")>"← All refresh and preheat tasks"</a></p> };
+    let back = view! { <p class="back"><a href=list_href("/cdn/purge")>{words.back_to_tasks}</a></p> };
     view! {
-        <PageShell title=move || format!("Task {}", task_id.get()) class="page purge-detail" above=back.into_any()>
-            <TasksSection list=list heading="URLs" heading_id="urls-heading">
+        <PageShell title=move || (words.detail_title)(&task_id.get()) class="page purge-detail" above=back.into_any()>
+            <TasksSection list=list heading=words.urls_heading heading_id="urls-heading">
                 {move || task.get().map(|task| view! { <TaskSummary task=task/> })}
                 <TaskFilterBar list=list/>
-                <TaskListView list=list columns=columns() words=words caption="URLs of the task" class="task-list"/>
+                <TaskListView list=list columns=columns(t) words=list_words caption=words.urls_caption class="task-list"/>
             </TasksSection>
         </PageShell>
     }
@@ -167,11 +178,12 @@ struct TaskCounters {
 }
 
 impl TaskCounters {
-    fn of(answer: &ShowHistoryTaskDetailsResponse) -> Self {
+    /// The status's note in `t`'s words.
+    fn of(answer: &ShowHistoryTaskDetailsResponse, t: &'static Catalogue) -> Self {
         Self {
             task_type: answer.task_type.clone(),
             file_type: answer.file_type.clone(),
-            status: cdn_history::detail_status(answer),
+            status: cdn_history::detail_status(answer, t),
             create_time: answer.create_time,
             processing: answer.processing,
             succeed: answer.succeed,
@@ -196,31 +208,39 @@ fn filtered_total(task: &ShowHistoryTaskDetailsResponse, status: Option<&str>) -
 
 #[component]
 fn TaskSummary(task: TaskCounters) -> impl IntoView {
-    let kind = TaskType::parse(&task.task_type).map_or(task.task_type.clone(), |t| t.label().to_owned());
-    let files = FileType::parse(&task.file_type).map_or(task.file_type.clone(), |t| t.label().to_owned());
+    let t = i18n::t();
+    let words = &t.cdn_purge;
     view! {
         <dl class="task-summary">
-            <div><dt>"Kind"</dt><dd>{format!("{kind} · {files}")}</dd></div>
-            <div><dt>"Status"</dt><dd><StatusBadge status=task.status/></dd></div>
-            <div><dt>"Progress"</dt><dd>
+            <div><dt>{words.column_kind}</dt><dd>{kind_text(t, &task.task_type, &task.file_type)}</dd></div>
+            <div><dt>{words.column_status}</dt><dd><StatusBadge status=task.status/></dd></div>
+            <div><dt>{words.column_progress}</dt><dd>
                 <Progress processing=task.processing succeed=task.succeed failed=task.failed total=task.total/>
             </dd></div>
-            <div><dt>"Created"</dt><dd><Timestamp ms=task.create_time/></dd></div>
+            <div><dt>{words.column_created}</dt><dd><Timestamp ms=task.create_time/></dd></div>
         </dl>
     }
 }
 
-fn columns() -> Vec<Column<UrlObject>> {
+fn columns(t: &'static Catalogue) -> Vec<Column<UrlObject>> {
+    let words = &t.cdn_purge;
     vec![
         Column::new(
-            "URL",
+            words.column_url,
             "col-url",
             |u: &UrlObject| view! { <span class="url-text" title=u.url.clone()>{u.url.clone()}</span> },
         ),
-        Column::new("Status", "col-status", |u: &UrlObject| view! { <StatusBadge status=cdn_history::url_status(u)/> }),
-        Column::new("Why it failed", "col-reason", |u: &UrlObject| {
-            let class =
-                u.fail_classify.as_ref().map(|c| FailClassify::parse(c).map_or(c.clone(), |f| f.label().to_owned()));
+        Column::new(
+            words.column_status,
+            "col-status",
+            |u: &UrlObject| view! { <StatusBadge status=cdn_history::url_status(u)/> },
+        ),
+        Column::new(words.column_why_failed, "col-reason", move |u: &UrlObject| {
+            // A class the API does not document shows as it came.
+            let class = u
+                .fail_classify
+                .as_ref()
+                .map(|c| FailClassify::parse(c).map_or(c.clone(), |f| (words.fail_classify)(f).to_owned()));
             match (class, u.fail_desc.clone()) {
                 (None, None) => view! { <span class="muted">"—"</span> }.into_any(),
                 (class, desc) => view! {
@@ -232,7 +252,7 @@ fn columns() -> Vec<Column<UrlObject>> {
                 .into_any(),
             }
         }),
-        Column::new("Created", "col-time", |u: &UrlObject| view! { <Timestamp ms=u.create_time/> }),
+        Column::new(words.column_created, "col-time", |u: &UrlObject| view! { <Timestamp ms=u.create_time/> }),
     ]
 }
 

@@ -4,7 +4,7 @@
 use super::pasted_urls::{check_pasted_urls, line_span_utf16, pasted_lines, PastedUrlsError};
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Binding, Field, FormProblems, PreviewRequest};
-use crate::i18n::Catalogue;
+use crate::i18n::{self, Catalogue};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
@@ -67,10 +67,10 @@ impl CreateSource for ContentTaskForm {
 
     /// Only what applies to the task chosen is sent: a preheat carries neither the file type nor
     /// the mode chosen for a refresh (its URLs must be files), a file refresh no mode.
-    fn request(_: &(), draft: &ContentDraft, _t: &'static Catalogue) -> Result<CreateRequest, PastedUrlsError> {
+    fn request(_: &(), draft: &ContentDraft, t: &'static Catalogue) -> Result<CreateRequest, PastedUrlsError> {
         let kind = draft.url_kind();
         let file_type = kind.file_type();
-        let urls = check_pasted_urls(&draft.urls, kind)?;
+        let urls = check_pasted_urls(&draft.urls, kind, t)?;
         let request = match draft.task_type {
             TaskType::Refresh => CreateRequest::Refresh(RefreshTaskRequest {
                 refresh_task: Some(RefreshTaskBody {
@@ -109,15 +109,15 @@ impl CreateSource for ContentTaskForm {
         Ok(Created { id, urls: urls.unwrap_or_default() })
     }
 
-    fn submit_label(draft: &ContentDraft, _t: &'static Catalogue) -> &'static str {
+    fn submit_label(draft: &ContentDraft, t: &'static Catalogue) -> &'static str {
         match draft.task_type {
-            TaskType::Refresh => "Create refresh task",
-            TaskType::Preheating => "Create preheat task",
+            TaskType::Refresh => t.cdn_purge.submit_refresh,
+            TaskType::Preheating => t.cdn_purge.submit_preheat,
         }
     }
 
-    fn created_message(created: &Created, _t: &'static Catalogue) -> String {
-        format!("Task {} created; it is highlighted in the list below.", created.id)
+    fn created_message(created: &Created, t: &'static Catalogue) -> String {
+        (t.cdn_purge.created)(&created.id)
     }
 
     /// The form starts over for the next task. The box is emptied only when it still holds
@@ -140,7 +140,8 @@ impl FormProblems for PastedUrlsError {
     }
 
     fn lines(&self) -> Vec<String> {
-        let lines = self.lines.iter().map(|p| format!("Line {}: {}", p.line, p.message));
+        let line_problem = self.lang.catalogue().cdn_purge.line_problem;
+        let lines = self.lines.iter().map(|p| line_problem(p.line, &p.message));
         std::iter::once(self.summary.clone()).chain(lines).collect()
     }
 
@@ -151,6 +152,7 @@ impl FormProblems for PastedUrlsError {
 
 #[component]
 pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> impl IntoView {
+    let words = &i18n::t().cdn_purge;
     let form = use_create_form::<ContentTaskForm>(|| (), || None, ContentDraft::new(), None, on_created);
     // After the first submit the lines follow the box as it is edited (and the task and file
     // type, which the rules depend on).
@@ -163,28 +165,28 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
     let urls = form.bind(|d| &d.urls, |d| &mut d.urls);
 
     view! {
-        <CreateFormView parts=form.parts() heading="New refresh or preheat task" class="create-form purge-form">
+        <CreateFormView parts=form.parts() heading=words.form_heading class="create-form purge-form">
             <div class="purge-choices">
                 <fieldset>
-                    <legend>"Task"</legend>
-                    {choice("task_type", TaskType::Refresh, task_type, "Refresh (drop cached copies)")}
-                    {choice("task_type", TaskType::Preheating, task_type, "Preheat (fetch into the cache)")}
+                    <legend>{words.legend_task}</legend>
+                    {choice("task_type", TaskType::Refresh, task_type, words.choose_refresh)}
+                    {choice("task_type", TaskType::Preheating, task_type, words.choose_preheat)}
                 </fieldset>
                 // Choices that do not apply are hidden, not greyed: a preheat is files only, and
                 // only a directory refresh has a mode. The draft keeps them for switching back.
                 <fieldset hidden=move || !is_refresh()>
-                    <legend>"What the lines name"</legend>
-                    {choice("file_type", FileType::File, file_type, "Files")}
-                    {choice("file_type", FileType::Directory, file_type, "Directories")}
+                    <legend>{words.legend_file_type}</legend>
+                    {choice("file_type", FileType::File, file_type, (words.file_type)(FileType::File))}
+                    {choice("file_type", FileType::Directory, file_type, (words.file_type)(FileType::Directory))}
                 </fieldset>
                 <fieldset hidden=move || !directory()>
-                    <legend>"Directory refresh"</legend>
-                    {choice("mode", RefreshMode::All, mode, "Everything under it")}
-                    {choice("mode", RefreshMode::DetectModifyRefresh, mode, "Only changed files")}
+                    <legend>{words.legend_mode}</legend>
+                    {choice("mode", RefreshMode::All, mode, (words.mode)(RefreshMode::All))}
+                    {choice("mode", RefreshMode::DetectModifyRefresh, mode, (words.mode)(RefreshMode::DetectModifyRefresh))}
                 </fieldset>
             </div>
-            <Field label="URLs, one per line" id="urls" error=form.check.error_for("urls")
-                hint=Signal::derive(move || Some(url_hint(form.draft.with(ContentDraft::url_kind))))>
+            <Field label=words.urls_label id="urls" error=form.check.error_for("urls")
+                hint=Signal::derive(move || Some((words.url_hint)(form.draft.with(ContentDraft::url_kind))))>
                 <textarea id="urls" name="urls" rows="6" spellcheck="false"
                     placeholder="https://www.example.com/index.html"
                     prop:value=move || urls.get()
@@ -198,7 +200,7 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                     view! {
                         <li data-line=line>
                             <button type="button" class="button subtle" on:click=move |_| point_at_line(Some(line))>
-                                {format!("Line {line}")}
+                                {(words.line_button)(line)}
                             </button>
                             " "<span class="url-problem-message">{problem.message}</span>
                         </li>
@@ -206,21 +208,6 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                 }).collect_view()}
             </ul>
         </CreateFormView>
-    }
-}
-
-/// What the URL box takes for the task chosen.
-fn url_hint(kind: UrlKind) -> &'static str {
-    match kind {
-        UrlKind::RefreshFiles => {
-            "http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 files a task."
-        }
-        UrlKind::RefreshDirectories => {
-            "Directories end with /: http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 100 a task."
-        }
-        UrlKind::Preheat => {
-            "Files only (directories, ending with /, cannot be preheated): http:// or https:// with a domain, no spaces, up to 4096 characters each; at most 1000 a task."
-        }
     }
 }
 
@@ -347,9 +334,28 @@ mod tests {
 
     #[test]
     fn the_url_hint_follows_the_task() {
+        let url_hint = crate::i18n::EN.cdn_purge.url_hint;
         assert!(url_hint(UrlKind::Preheat).contains("cannot be preheated"));
         assert!(url_hint(UrlKind::RefreshDirectories).contains("at most 100"));
         assert!(url_hint(UrlKind::RefreshFiles).contains("at most 1000"));
+    }
+
+    #[test]
+    fn chinese_says_what_was_created_and_which_lines_to_fix() {
+        let zh = &crate::i18n::ZH_CN;
+        let created = Created { id: "7620240".into(), urls: Vec::new() };
+        assert_eq!(ContentTaskForm::created_message(&created, zh), "任务 7620240 已创建，已在下方列表中高亮显示。");
+        assert_eq!(
+            ContentTaskForm::created_message(&created, &crate::i18n::EN),
+            "Task 7620240 created; it is highlighted in the list below."
+        );
+        let preheat = draft(TaskType::Preheating, FileType::File, "https://a.example.com/x.js");
+        assert_eq!(ContentTaskForm::submit_label(&preheat, zh), "创建预热任务");
+        let bad = draft(TaskType::Refresh, FileType::File, "https://a.example.com/x.js\nftp://a.example.com/y");
+        let problems = ContentTaskForm::request(&(), &bad, zh).unwrap_err();
+        let lines = problems.lines();
+        assert_eq!(lines[0], "第 2 行需要修改。");
+        assert!(lines[1].starts_with("第 2 行："), "{lines:?}");
     }
 
     #[test]

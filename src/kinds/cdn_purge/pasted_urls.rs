@@ -2,6 +2,7 @@
 //! the model's own rules (`url_problems`, the per-call caps), each problem pointing at the line of
 //! the box it came from rather than at the URL's position in the request.
 
+use crate::i18n::{Catalogue, Lang};
 use export_desk_model::huawei_cdn::history::{url_problems, UrlKind, UrlProblem};
 
 /// What is wrong with the box: a summary for the field, and the offending lines (1-based lines of
@@ -10,22 +11,23 @@ use export_desk_model::huawei_cdn::history::{url_problems, UrlKind, UrlProblem};
 pub struct PastedUrlsError {
     pub summary: String,
     pub lines: Vec<UrlProblem>,
+    /// The language the summary is in, for whatever else is said of the lines.
+    pub lang: Lang,
 }
 
 /// The URLs of the box, ready to send, or what to fix. Blank lines are skipped and each line is
 /// trimmed (pasted lists often carry trailing spaces or `\r`), so neither counts as a problem;
-/// whitespace inside a URL still does, as the API refuses it.
-pub fn check_pasted_urls(text: &str, kind: UrlKind) -> Result<Vec<String>, PastedUrlsError> {
+/// whitespace inside a URL still does, as the API refuses it. The summary is in `t`'s words.
+pub fn check_pasted_urls(text: &str, kind: UrlKind, t: &'static Catalogue) -> Result<Vec<String>, PastedUrlsError> {
+    let words = &t.cdn_purge;
     let (lines, urls): (Vec<usize>, Vec<String>) = pasted_lines(text).map(|(line, url)| (line, url.to_owned())).unzip();
     if urls.is_empty() {
-        return Err(PastedUrlsError { summary: "Enter at least one URL, one per line.".to_owned(), lines: Vec::new() });
+        return Err(PastedUrlsError { summary: words.no_urls.to_owned(), lines: Vec::new(), lang: t.lang });
     }
-    let (max, what) = kind.max();
+    let (max, _) = kind.max();
     if urls.len() > max {
-        return Err(PastedUrlsError {
-            summary: format!("{} {what}: at most {max} go in one task; split the list.", urls.len()),
-            lines: Vec::new(),
-        });
+        let summary = (words.too_many_urls)(urls.len(), max, kind);
+        return Err(PastedUrlsError { summary, lines: Vec::new(), lang: t.lang });
     }
     let problems: Vec<UrlProblem> = url_problems(&urls, kind)
         .into_iter()
@@ -35,10 +37,10 @@ pub fn check_pasted_urls(text: &str, kind: UrlKind) -> Result<Vec<String>, Paste
         return Ok(urls);
     }
     let summary = match problems.as_slice() {
-        [only] => format!("Line {} needs fixing.", only.line),
-        many => format!("{} lines need fixing.", many.len()),
+        [only] => (words.line_needs_fixing)(only.line),
+        many => (words.lines_need_fixing)(many.len()),
     };
-    Err(PastedUrlsError { summary, lines: problems })
+    Err(PastedUrlsError { summary, lines: problems, lang: t.lang })
 }
 
 /// The box's URLs as sent, each with its 1-based line: lines trimmed, blank ones skipped.
@@ -63,13 +65,14 @@ pub fn line_span_utf16(text: &str, line: usize) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{EN, ZH_CN};
     use export_desk_model::huawei_cdn::history::DIRECTORIES_MAX;
 
     #[test]
     fn problems_point_at_lines_of_the_box_not_positions_in_the_list() {
         let text =
             "https://www.example.com/a.js\n\n  ftp://www.example.com/b  \r\nhttps://www.example.com/c\nhttp:///x";
-        let error = check_pasted_urls(text, UrlKind::RefreshFiles).unwrap_err();
+        let error = check_pasted_urls(text, UrlKind::RefreshFiles, &EN).unwrap_err();
         assert_eq!(error.lines.iter().map(|p| p.line).collect::<Vec<_>>(), vec![3, 5]);
         assert!(error.lines[0].message.contains("http:// or https://"));
         assert_eq!(error.summary, "2 lines need fixing.");
@@ -78,19 +81,32 @@ mod tests {
     #[test]
     fn clean_lines_are_trimmed_and_blank_ones_skipped() {
         let urls =
-            check_pasted_urls(" https://a.example.com/x \r\n\n\thttps://b.example.com/\n", UrlKind::RefreshFiles);
+            check_pasted_urls(" https://a.example.com/x \r\n\n\thttps://b.example.com/\n", UrlKind::RefreshFiles, &EN);
         assert_eq!(urls.unwrap(), vec!["https://a.example.com/x", "https://b.example.com/"]);
     }
 
     #[test]
     fn directories_must_end_with_a_slash_and_counts_are_capped() {
-        let error = check_pasted_urls("https://a.example.com/static", UrlKind::RefreshDirectories).unwrap_err();
+        let error = check_pasted_urls("https://a.example.com/static", UrlKind::RefreshDirectories, &EN).unwrap_err();
         assert_eq!((error.lines[0].line, error.summary.as_str()), (1, "Line 1 needs fixing."));
         let many: String = (0..=DIRECTORIES_MAX).map(|i| format!("https://a.example.com/{i}/\n")).collect();
-        let error = check_pasted_urls(&many, UrlKind::RefreshDirectories).unwrap_err();
+        let error = check_pasted_urls(&many, UrlKind::RefreshDirectories, &EN).unwrap_err();
         assert!(error.summary.contains("at most 100") && error.lines.is_empty());
-        assert!(check_pasted_urls(&many, UrlKind::RefreshFiles).is_ok());
-        assert!(check_pasted_urls(" \n ", UrlKind::RefreshFiles).unwrap_err().summary.contains("at least one"));
+        assert!(check_pasted_urls(&many, UrlKind::RefreshFiles, &EN).is_ok());
+        assert!(check_pasted_urls(" \n ", UrlKind::RefreshFiles, &EN).unwrap_err().summary.contains("at least one"));
+    }
+
+    #[test]
+    fn the_summary_is_said_in_the_language_asked_for() {
+        let one = check_pasted_urls("https://a.example.com/x\nftp://b", UrlKind::RefreshFiles, &ZH_CN).unwrap_err();
+        assert_eq!((one.summary.as_str(), one.lang), ("第 2 行需要修改。", Lang::ZhCn));
+        let two = check_pasted_urls("ftp://a\nftp://b", UrlKind::RefreshFiles, &ZH_CN).unwrap_err();
+        assert_eq!(two.summary, "有 2 行需要修改。");
+        let many: String = (0..=DIRECTORIES_MAX).map(|i| format!("https://a.example.com/{i}/\n")).collect();
+        let too_many = check_pasted_urls(&many, UrlKind::RefreshDirectories, &ZH_CN).unwrap_err();
+        assert_eq!(too_many.summary, "共 101 个目录：一个任务最多 100 个，请拆分列表。");
+        let english = check_pasted_urls(&many, UrlKind::RefreshDirectories, &EN).unwrap_err();
+        assert_eq!(english.summary, "101 directories: at most 100 go in one task; split the list.");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::api::{cdn_stats, ApiError};
 use crate::components::time::{ms_to_local_input, time_field, zone_name};
 use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange};
-use crate::i18n::Catalogue;
+use crate::i18n::{self, Catalogue};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::{ExportTaskVo, Interval, Language, ServiceArea, StatType, StatsAction};
 use export_desk_model::validation::Violations;
@@ -121,12 +121,12 @@ impl CreateSource for StatsForm {
         cdn_stats::create(&body).await
     }
 
-    fn submit_label(_: &StatsDraft, _t: &'static Catalogue) -> &'static str {
-        "Create export task"
+    fn submit_label(_: &StatsDraft, t: &'static Catalogue) -> &'static str {
+        t.cdn_stats.submit
     }
 
-    fn created_message(_: &(), _t: &'static Catalogue) -> String {
-        "Task created; it is highlighted in the list below.".to_owned()
+    fn created_message(_: &(), t: &'static Catalogue) -> String {
+        t.cdn_stats.created.to_owned()
     }
 }
 
@@ -139,6 +139,7 @@ pub(super) fn CreateExportForm(
     #[prop(into)]
     on_created: Callback<()>,
 ) -> impl IntoView {
+    let words = &i18n::t().cdn_stats;
     let now = || js_sys::Date::now() as i64;
     let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now()), Some(on_sending), on_created);
     let (error_for, invalid) = (move |field| form.check.error_for(field), move |field| form.check.invalid(field));
@@ -147,16 +148,16 @@ pub(super) fn CreateExportForm(
     let domains = form.bind(|d| &d.domains, |d| &mut d.domains);
 
     view! {
-        <CreateFormView parts=form.parts() heading="New export task">
+        <CreateFormView parts=form.parts() heading=words.form_heading>
             <div class="form-grid">
-                <Field label="Data" id="action" error=error_for("action")>
-                    <EnumSelect id="action" value=form.bind(|d| &d.action, |d| &mut d.action) options=StatsAction::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("action")/>
+                <Field label=words.label_action id="action" error=error_for("action")>
+                    <EnumSelect id="action" value=form.bind(|d| &d.action, |d| &mut d.action) options=options(StatsAction::ALL, StatsAction::as_str, words.action) invalid=invalid("action")/>
                 </Field>
-                <Field label="Measure" id="stat_type" error=error_for("stat_type")>
-                    <EnumSelect id="stat_type" value=form.bind(|d| &d.stat_type, |d| &mut d.stat_type) options=StatType::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("stat_type")/>
+                <Field label=words.label_stat_type id="stat_type" error=error_for("stat_type")>
+                    <EnumSelect id="stat_type" value=form.bind(|d| &d.stat_type, |d| &mut d.stat_type) options=options(StatType::ALL, StatType::as_str, words.stat_type) invalid=invalid("stat_type")/>
                 </Field>
-                <Field label="Domains" id="domain_name" error=error_for("domain_name")
-                    hint="One per line or comma-separated, up to 100; *.example.com for a wildcard domain.">
+                <Field label=words.label_domains id="domain_name" error=error_for("domain_name")
+                    hint=words.domains_hint>
                     <textarea id="domain_name" rows="3" placeholder="www.example.com"
                         prop:value=move || domains.get()
                         on:input=move |ev| domains.set(event_target_value(&ev))
@@ -166,52 +167,61 @@ pub(super) fn CreateExportForm(
                     <label class="checkbox">
                         <input type="checkbox" id="all_domains" prop:checked=all_domains
                             on:change=move |ev| form.draft.update(|d| d.all_domains = event_target_checked(&ev))/>
-                        " All domains of the account"
+                        " "{words.all_domains}
                     </label>
                 </Field>
                 <TimeRange
-                    from=TimeEnd::new("start_time", format!("From ({})", zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "start_time")
-                    to=TimeEnd::new("end_time", format!("To ({})", zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "end_time")
-                    presets=&[("Last 24 h", 24 * HOUR_MS), ("Last 7 days", 7 * 24 * HOUR_MS), ("Last 30 days", 30 * 24 * HOUR_MS)]
+                    from=TimeEnd::new("start_time", (words.from)(&zone_name()), form.bind(|d| &d.start, |d| &mut d.start), form.check, "start_time")
+                    to=TimeEnd::new("end_time", (words.to)(&zone_name()), form.bind(|d| &d.end, |d| &mut d.end), form.check, "end_time")
+                    presets=words.presets
                     on_preset=Callback::new(preset)/>
-                <Field label="Granularity" id="interval" error=error_for("interval")
-                    hint="Spans over 90 days allow only 1 hour.">
+                <Field label=words.label_interval id="interval" error=error_for("interval")
+                    hint=words.interval_hint>
                     <EnumSelect id="interval" value=form.bind(|d| &d.interval, |d| &mut d.interval) invalid=invalid("interval")
-                        options=std::iter::once(("", "Automatic")).chain(Interval::ALL.iter().map(|i| (i.as_str(), i.label()))).collect()/>
+                        options=std::iter::once(("", words.interval_automatic)).chain(options(Interval::ALL, Interval::as_str, words.interval)).collect()/>
                 </Field>
-                <Field label="Service area" id="service_area" error=error_for("service_area")>
-                    <EnumSelect id="service_area" value=form.bind(|d| &d.service_area, |d| &mut d.service_area) options=ServiceArea::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("service_area")/>
+                <Field label=words.label_service_area id="service_area" error=error_for("service_area")>
+                    <EnumSelect id="service_area" value=form.bind(|d| &d.service_area, |d| &mut d.service_area) options=options(ServiceArea::ALL, ServiceArea::as_str, words.service_area) invalid=invalid("service_area")/>
                 </Field>
-                <Field label="File language" id="language" error=error_for("language")>
-                    <EnumSelect id="language" value=form.bind(|d| &d.language, |d| &mut d.language) options=Language::ALL.iter().map(|a| (a.as_str(), a.label())).collect() invalid=invalid("language")/>
+                <Field label=words.label_language id="language" error=error_for("language")>
+                    <EnumSelect id="language" value=form.bind(|d| &d.language, |d| &mut d.language) options=options(Language::ALL, Language::as_str, words.language) invalid=invalid("language")/>
                 </Field>
-                <Field label="Grouping" id="group_by" error=error_for("group_by")>
+                <Field label=words.label_group_by id="group_by" error=error_for("group_by")>
                     <label class="checkbox">
                         <input type="checkbox" id="group_by" prop:checked=move || form.draft.with(|d| d.group_by_domain)
                             on:change=move |ev| form.draft.update(|d| d.group_by_domain = event_target_checked(&ev))/>
-                        " One row per domain"
+                        " "{words.group_by_domain}
                     </label>
                 </Field>
                 // Hidden, not greyed, where the data chosen takes none: carrier and top-URL data
                 // have no country, and provinces are China's.
                 <div class="field-slot" hidden=move || !form.draft.with(StatsDraft::country_allowed)>
-                    <Field label="Countries or regions (optional)" id="country" error=error_for("country")
-                        hint="Two-letter codes like cn,us, or all.">
+                    <Field label=words.label_country id="country" error=error_for("country")
+                        hint=words.country_hint>
                         <TextInput id="country" value=form.bind(|d| &d.country, |d| &mut d.country) invalid=invalid("country")/>
                     </Field>
                 </div>
                 <div class="field-slot" hidden=move || !form.draft.with(StatsDraft::province_allowed)>
-                    <Field label="Provinces (optional)" id="province" error=error_for("province")
-                        hint="Province codes separated by commas, or all.">
+                    <Field label=words.label_province id="province" error=error_for("province")
+                        hint=words.province_hint>
                         <TextInput id="province" value=form.bind(|d| &d.province, |d| &mut d.province) invalid=invalid("province")/>
                     </Field>
                 </div>
-                <Field label="Carrier (optional)" id="isp" error=error_for("isp")>
+                <Field label=words.label_isp id="isp" error=error_for("isp")>
                     <TextInput id="isp" value=form.bind(|d| &d.isp, |d| &mut d.isp) invalid=invalid("isp")/>
                 </Field>
             </div>
         </CreateFormView>
     }
+}
+
+/// A select's options over a provider enum: each wire value with its label in the language in force.
+fn options<E: Copy>(
+    all: &'static [E],
+    wire: fn(E) -> &'static str,
+    label: fn(E) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|&value| (wire(value), label(value))).collect()
 }
 
 #[cfg(test)]
@@ -314,6 +324,24 @@ mod tests {
             None,
             "no country, so no provinces"
         );
+    }
+
+    #[test]
+    fn the_choices_and_time_labels_are_in_the_language_in_force() {
+        let (en, zh) = (&crate::i18n::EN.cdn_stats, &crate::i18n::ZH_CN.cdn_stats);
+        assert_eq!((zh.from)("Asia/Shanghai"), "开始时间（Asia/Shanghai）");
+        assert_eq!((en.to)("Europe/Berlin"), "To (Europe/Berlin)");
+        assert_eq!(
+            options(ServiceArea::ALL, ServiceArea::as_str, zh.service_area),
+            [("mainland_china", "中国大陆"), ("outside_mainland_china", "中国大陆境外"), ("global", "全球")]
+        );
+        // English keeps the labels the model has always given.
+        assert!(StatsAction::ALL.iter().all(|&a| (en.action)(a) == a.label()));
+        assert!(StatType::ALL.iter().all(|&a| (en.stat_type)(a) == a.label()));
+        assert!(Interval::ALL.iter().all(|&a| (en.interval)(a) == a.label()));
+        assert!(ServiceArea::ALL.iter().all(|&a| (en.service_area)(a) == a.label()));
+        assert!(Language::ALL.iter().all(|&a| (en.language)(a) == a.label()));
+        assert_eq!(StatsForm::created_message(&(), &crate::i18n::ZH_CN), "任务已创建，已在下方列表中高亮显示。");
     }
 
     #[test]
