@@ -151,11 +151,14 @@ pub const EN: CdnPurge = CdnPurge {
         format!("Finished, but {failed} URL{} failed; the task's page says why.", if failed == 1 { "" } else { "s" })
     },
     overview_title: |refresh, total, file_type| {
-        format!(
-            "{} of {total} {file_type}{}",
-            if refresh { "Refresh" } else { "Preheat" },
-            if total == 1 { "" } else { "s" }
-        )
+        let what = match (FileType::parse(file_type), total == 1) {
+            (Some(FileType::File), true) => "file",
+            (Some(FileType::File), false) => "files",
+            (Some(FileType::Directory), true) => "directory",
+            (Some(FileType::Directory), false) => "directories",
+            (None, _) => file_type,
+        };
+        format!("{} of {total} {what}", if refresh { "Refresh" } else { "Preheat" })
     },
 
     progress_label: "URLs done",

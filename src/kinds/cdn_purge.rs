@@ -372,6 +372,7 @@ mod tests {
         assert_eq!((zh.cdn_purge.overview_title)(true, 3, "directory"), "刷新 3 个目录");
         assert_eq!((zh.cdn_purge.overview_title)(false, 1, "file"), "预热 1 个文件");
         assert_eq!((crate::i18n::EN.cdn_purge.overview_title)(false, 1, "file"), "Preheat of 1 file");
+        assert_eq!((crate::i18n::EN.cdn_purge.overview_title)(true, 3, "directory"), "Refresh of 3 directories");
         assert_eq!(kind_text(zh, "preheating", "file"), "预热 · 文件");
         assert_eq!(kind_text(&crate::i18n::EN, "refresh", "folder"), "Refresh · folder", "undocumented: as it came");
         let filters = history_filters(zh);
