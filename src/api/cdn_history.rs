@@ -6,8 +6,8 @@
 //! in the cache and someone has to act; only a done task with no failure is `Succeeded`.
 
 use super::call::Call;
-use super::status::{StatusKind, TaskStatus};
-use super::{fetch, ApiError};
+use super::status::{StatusKind, StatusNote, TaskStatus};
+use super::{fetch, ApiError, NotSent};
 use export_desk_model::huawei_cdn::history::{
     detail_path, CreatePreheatingTasksResponse, CreateRefreshTasksResponse, FileType, HistoryTask, OrderField,
     OrderType, Page, PreheatingTaskRequest, RefreshTaskRequest, ShowHistoryTaskDetailsQuery,
@@ -69,11 +69,7 @@ fn empty() -> ShowHistoryTasksResponse {
 fn merged_reach(page: Page) -> Result<u64, ApiError> {
     let reach = page.offset().saturating_add(u64::from(page.size));
     if reach > MERGED_REACH_MAX {
-        return Err(ApiError::NotSent(format!(
-            "files and directories are listed together only up to task {MERGED_REACH_MAX} (the API lists them \
-             apart, so a deeper page would mean fetching both lists up to it); choose Files or Directories \
-             under File type to go further"
-        )));
+        return Err(ApiError::NotSent(NotSent::MergedListTooDeep { max: MERGED_REACH_MAX }));
     }
     Ok(reach)
 }
@@ -203,10 +199,9 @@ pub fn url_status(url: &UrlObject) -> TaskStatus {
 fn counted_status(raw: &str, failed: u32) -> TaskStatus {
     match WireStatus::parse(raw) {
         // "Done" to the cloud, failed to whoever must act: say both.
-        Some(WireStatus::Done) if failed > 0 => TaskStatus::new(StatusKind::Failed, raw).with_note(format!(
-            "Finished, but {failed} URL{} failed; the task's page says why.",
-            if failed == 1 { "" } else { "s" }
-        )),
+        Some(WireStatus::Done) if failed > 0 => {
+            TaskStatus::new(StatusKind::Failed, raw).with_note(StatusNote::UrlsFailed(failed))
+        }
         Some(WireStatus::Done) => TaskStatus::new(StatusKind::Succeeded, raw),
         Some(WireStatus::InProcess) => TaskStatus::new(StatusKind::Running, raw),
         None => TaskStatus::unknown(raw),
@@ -251,12 +246,12 @@ mod tests {
         assert_eq!(task_status(&task("task_done", 3, 0, 0)).kind, StatusKind::Succeeded);
         let partly_failed = task_status(&task("task_done", 2, 1, 0));
         assert_eq!((partly_failed.kind, partly_failed.raw.as_str()), (StatusKind::Failed, "task_done"));
-        assert_eq!(partly_failed.note.as_deref(), Some("Finished, but 1 URL failed; the task's page says why."));
+        assert_eq!(partly_failed.note, Some(StatusNote::UrlsFailed(1)));
         assert_eq!(task_status(&task("task_done", 3, 0, 0)).note, None, "a plain success needs no note");
         assert_eq!(task_status(&task("task_done", 0, 3, 0)).kind, StatusKind::Failed);
         let unknown = task_status(&task("task_paused", 0, 0, 1));
         assert_eq!((unknown.kind, unknown.raw.as_str()), (StatusKind::Running, "task_paused"));
-        assert!(unknown.note.is_some_and(|note| note.contains("“task_paused”")));
+        assert_eq!(unknown.note, Some(StatusNote::Unlisted));
     }
 
     fn listed(id: &str, file_type: &str, create_time: i64, total: u32) -> HistoryTask {
@@ -304,7 +299,10 @@ mod tests {
         for page in
             [Page { size: 10_000, number: 11 }, Page { size: 10_000, number: 65_535 }, Page { size: 30, number: 3_334 }]
         {
-            assert!(matches!(merged_reach(page), Err(ApiError::NotSent(ref why)) if why.contains("File type")));
+            assert!(matches!(
+                merged_reach(page),
+                Err(ApiError::NotSent(NotSent::MergedListTooDeep { max: MERGED_REACH_MAX }))
+            ));
         }
         assert_eq!(leading_pages(30), [(30, 1)]);
         assert_eq!(leading_pages(10_000), [(10_000, 1)]);

@@ -62,7 +62,7 @@ fn list_query(get: &dyn Fn(&str) -> Option<String>) -> ShowHistoryTasksQuery {
 }
 
 /// The creation range's end may not come before its start: said next to the end, not sent.
-fn range_in_order(values: &FilterValues) -> Result<(), Violations> {
+fn range_in_order(values: &FilterValues, _t: &'static crate::i18n::Catalogue) -> Result<(), Violations> {
     let ms = |key| values.get(key).and_then(|v| v.parse::<u64>().ok());
     let mut violations = Violations::default();
     if let (Some(from), Some(to)) = (ms("start_date"), ms("end_date")) {
@@ -95,7 +95,7 @@ impl ListSource for HistoryList {
     /// Every choice applies at once, and so does each end of the creation range; the sort field
     /// and its direction travel as the pair the API requires. "Clear filters" keeps the order
     /// (it is not in [`FILTER_KEYS`]).
-    fn filters() -> Filters {
+    fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
         let any = |label| std::iter::once(("", label));
         let (statuses, task_types) =
             (any("Any").chain(wire_options!(TaskStatus)), any("Refresh and preheat").chain(wire_options!(TaskType)));
@@ -113,6 +113,7 @@ impl ListSource for HistoryList {
                 order_field.default_value(OrderField::CreateTime.as_str()).at_once().paired_with("order_type"),
                 order_type.default_value(OrderType::Desc.as_str()).at_once().paired_with("order_field"),
             ],
+            t,
         )
         .buttons(None, "Clear filters")
         .check(range_in_order)
@@ -300,7 +301,7 @@ mod tests {
     #[test]
     fn the_bar_shows_the_order_in_force_and_holds_back_a_range_ending_before_it_starts() {
         assert_bar_declares_the_filter_keys::<HistoryList>();
-        let filters = HistoryList::filters();
+        let filters = HistoryList::filters(&crate::i18n::EN);
         let url = |pairs: &'static [(&'static str, &'static str)]| {
             move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
         };

@@ -39,13 +39,14 @@ impl ListSource for StatsList {
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
     /// Task id (exact) and name (part of it), applied on submit.
-    fn filters() -> Filters {
+    fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
         Filters::new(
             "filters",
             vec![
                 Filter::text("task_id", "filter-task-id", "Task ID", "exact id"),
                 Filter::text("task_name", "filter-task-name", "Name contains", "part of the name"),
             ],
+            t,
         )
         .buttons(Some("Filter"), "Clear")
     }
@@ -238,7 +239,7 @@ mod tests {
     fn the_filters_apply_trimmed_from_the_first_page() {
         assert_bar_declares_the_filter_keys::<StatsList>();
         let typed = [" 0a1b ".to_owned(), "uv_".to_owned()];
-        let changes = StatsList::filters().changes(&typed, &|_| None, None).unwrap();
+        let changes = StatsList::filters(&crate::i18n::EN).changes(&typed, &|_| None, None).unwrap();
         assert_eq!(changes, vec![("task_id", Some("0a1b".to_owned())), ("task_name", Some("uv_".to_owned()))]);
     }
 

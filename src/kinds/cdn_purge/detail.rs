@@ -40,7 +40,7 @@ impl ListSource for TaskUrls {
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
     /// The status applies at once; the URL search on submit, so typing sends no request per key.
-    fn filters() -> Filters {
+    fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
         let statuses = std::iter::once(("", "Any")).chain(wire_options!(UrlStatus));
         Filters::new(
             "filters",
@@ -48,6 +48,7 @@ impl ListSource for TaskUrls {
                 Filter::choice("status", "url-status", "URL status", statuses).at_once(),
                 Filter::text("url", "url-search", "URL contains", "part of the URL"),
             ],
+            t,
         )
         .buttons(Some("Search"), "Clear")
     }
@@ -244,7 +245,7 @@ mod tests {
     #[test]
     fn the_status_applies_alone_and_the_search_with_the_button() {
         assert_bar_declares_the_filter_keys::<TaskUrls>();
-        let filters = TaskUrls::filters();
+        let filters = TaskUrls::filters(&crate::i18n::EN);
         let url = |key: &str| (key == "url").then(|| "alpha".to_owned());
         let typed = ["failed".to_owned(), "half-typed".to_owned()];
         assert_eq!(filters.changes(&typed, &url, Some(0)).unwrap(), vec![("status", Some("failed".to_owned()))]);
