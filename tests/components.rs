@@ -146,12 +146,12 @@ fn cdn_statuses_map_onto_the_shared_model_keeping_the_raw_value() {
 
 #[wasm_bindgen_test]
 async fn a_badge_shows_one_word_and_the_providers_word_only_where_it_says_more() {
-    use export_desk::api::status::TaskStatus;
+    use export_desk::api::status::{StatusNote, TaskStatus};
     let root = container();
     let statuses = vec![
         task_status(&task("a", "success", None, 1)),
         task_status(&task("b", "exporting", None, 1)),
-        TaskStatus::new(StatusKind::Failed, "task_done").with_note("Finished, but 2 URLs failed.".to_owned()),
+        TaskStatus::new(StatusKind::Failed, "task_done").with_note(StatusNote::UrlsFailed(2)),
     ];
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         statuses.into_iter().map(|status| view! { <StatusBadge status=status/> }).collect_view()
@@ -165,13 +165,16 @@ async fn a_badge_shows_one_word_and_the_providers_word_only_where_it_says_more()
     // An undocumented word, and a "done" that failed: the word is the tooltip and hidden text for
     // screen readers; what is seen stays one word.
     assert!(badge(1).get_attribute("title").is_some_and(|t| t.contains("“exporting”")));
-    assert_eq!(badge(2).get_attribute("title").as_deref(), Some("Finished, but 2 URLs failed."));
+    assert_eq!(
+        badge(2).get_attribute("title").as_deref(),
+        Some("Finished, but 2 URLs failed; the task's page says why.")
+    );
     assert_eq!(
         texts(&root, ".badge"),
         [
             "Succeeded".to_owned(),
             format!("Running: {}", badge(1).get_attribute("title").unwrap()),
-            "Failed: Finished, but 2 URLs failed.".to_owned(),
+            "Failed: Finished, but 2 URLs failed; the task's page says why.".to_owned(),
         ]
     );
     assert_eq!(root.query_selector_all(".badge .visually-hidden").unwrap().length(), 2);

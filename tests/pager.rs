@@ -119,3 +119,20 @@ async fn a_pager_still_loading_offers_no_move() {
     assert_eq!(requested.get_untracked(), None);
     assert_eq!(range(&root), "");
 }
+
+#[wasm_bindgen_test]
+async fn a_chinese_page_gets_a_chinese_pager() {
+    use export_desk::i18n::Lang;
+    let root = container();
+    let page = RwSignal::new(Some(OffsetPage { offset: 20, limit: 10, total: 95 }));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <leptos::context::Provider value=Lang::ZhCn>
+                <Pager page=page page_sizes=&[10] on_offset=|_: u64| {} on_limit=|_| {}/>
+            </leptos::context::Provider>
+        }
+    });
+    tick().await;
+    assert_eq!(range(&root), "第 21–30 条，共 95 条 · 第 3/10 页");
+    assert!(button(&root, "下一页").is_some() && button(&root, "Next page").is_none());
+}

@@ -6,9 +6,8 @@
 //! in the cache and someone has to act; only a done task with no failure is `Succeeded`.
 
 use super::call::Call;
-use super::status::{StatusKind, TaskStatus};
-use super::{fetch, ApiError};
-use crate::i18n::Catalogue;
+use super::status::{StatusKind, StatusNote, TaskStatus};
+use super::{fetch, ApiError, NotSent};
 use export_desk_model::huawei_cdn::history::{
     detail_path, CreatePreheatingTasksResponse, CreateRefreshTasksResponse, FileType, HistoryTask, OrderField,
     OrderType, Page, PreheatingTaskRequest, RefreshTaskRequest, ShowHistoryTaskDetailsQuery,
@@ -32,13 +31,10 @@ pub const MERGED_REACH_MAX: u64 = 100_000;
 /// first `page_number × page_size` tasks (in pages of at most 10,000, the most one call returns)
 /// hold every task that can come before the page's end; merged in the query's order, the page is
 /// cut from them, and the total is both totals. A page ending beyond [`MERGED_REACH_MAX`] is not
-/// fetched: the answer is an error that says to choose a file type, in `t`'s words.
-pub async fn list_every_file_type(
-    query: &ShowHistoryTasksQuery,
-    t: &'static Catalogue,
-) -> Result<ShowHistoryTasksResponse, ApiError> {
+/// fetched: the answer is an error that says to choose a file type.
+pub async fn list_every_file_type(query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
     let page = page_of(query);
-    let reach = merged_reach(page, t)?;
+    let reach = merged_reach(page)?;
     let mut lists = Vec::with_capacity(2);
     for file_type in [FileType::File, FileType::Directory] {
         let mut tasks = Vec::new();
@@ -70,10 +66,10 @@ fn empty() -> ShowHistoryTasksResponse {
 }
 
 /// How many tasks of each file type the merged `page` needs, or why it is not fetched.
-fn merged_reach(page: Page, t: &'static Catalogue) -> Result<u64, ApiError> {
+fn merged_reach(page: Page) -> Result<u64, ApiError> {
     let reach = page.offset().saturating_add(u64::from(page.size));
     if reach > MERGED_REACH_MAX {
-        return Err(ApiError::NotSent((t.cdn_purge.merged_too_deep)(MERGED_REACH_MAX)));
+        return Err(ApiError::NotSent(NotSent::MergedListTooDeep { max: MERGED_REACH_MAX }));
     }
     Ok(reach)
 }
@@ -176,15 +172,14 @@ pub fn preheating_call() -> Call {
     Call::post(PREHEATING_TASKS_PATH, Vec::new())
 }
 
-/// The shared status of a listed task (see the module doc for `task_done` with failed URLs), its
-/// note in `t`'s words.
-pub fn task_status(task: &HistoryTask, t: &'static Catalogue) -> TaskStatus {
-    counted_status(&task.status, task.failed, t)
+/// The shared status of a listed task (see the module doc for `task_done` with failed URLs).
+pub fn task_status(task: &HistoryTask) -> TaskStatus {
+    counted_status(&task.status, task.failed)
 }
 
 /// The same for the task a detail answer describes.
-pub fn detail_status(detail: &ShowHistoryTaskDetailsResponse, t: &'static Catalogue) -> TaskStatus {
-    counted_status(&detail.status, detail.failed, t)
+pub fn detail_status(detail: &ShowHistoryTaskDetailsResponse) -> TaskStatus {
+    counted_status(&detail.status, detail.failed)
 }
 
 /// The shared status of one URL: `waiting` is queued; `processing`, `refreshing` and
@@ -201,11 +196,11 @@ pub fn url_status(url: &UrlObject) -> TaskStatus {
     TaskStatus::new(kind, &url.status)
 }
 
-fn counted_status(raw: &str, failed: u32, t: &'static Catalogue) -> TaskStatus {
+fn counted_status(raw: &str, failed: u32) -> TaskStatus {
     match WireStatus::parse(raw) {
         // "Done" to the cloud, failed to whoever must act: say both.
         Some(WireStatus::Done) if failed > 0 => {
-            TaskStatus::new(StatusKind::Failed, raw).with_note((t.cdn_purge.failed_urls_note)(failed))
+            TaskStatus::new(StatusKind::Failed, raw).with_note(StatusNote::UrlsFailed(failed))
         }
         Some(WireStatus::Done) => TaskStatus::new(StatusKind::Succeeded, raw),
         Some(WireStatus::InProcess) => TaskStatus::new(StatusKind::Running, raw),
@@ -244,23 +239,19 @@ mod tests {
         }
     }
 
-    fn task_status_en(task: &HistoryTask) -> TaskStatus {
-        task_status(task, &crate::i18n::EN)
-    }
-
     #[test]
     fn tasks_map_by_status_and_failed_urls_keeping_the_raw_value() {
-        let running = task_status_en(&task("task_inprocess", 1, 1, 2));
+        let running = task_status(&task("task_inprocess", 1, 1, 2));
         assert_eq!((running.kind, running.raw.as_str()), (StatusKind::Running, "task_inprocess"));
-        assert_eq!(task_status_en(&task("task_done", 3, 0, 0)).kind, StatusKind::Succeeded);
-        let partly_failed = task_status_en(&task("task_done", 2, 1, 0));
+        assert_eq!(task_status(&task("task_done", 3, 0, 0)).kind, StatusKind::Succeeded);
+        let partly_failed = task_status(&task("task_done", 2, 1, 0));
         assert_eq!((partly_failed.kind, partly_failed.raw.as_str()), (StatusKind::Failed, "task_done"));
-        assert_eq!(partly_failed.note.as_deref(), Some("Finished, but 1 URL failed; the task's page says why."));
-        assert_eq!(task_status_en(&task("task_done", 3, 0, 0)).note, None, "a plain success needs no note");
-        assert_eq!(task_status_en(&task("task_done", 0, 3, 0)).kind, StatusKind::Failed);
-        let unknown = task_status_en(&task("task_paused", 0, 0, 1));
+        assert_eq!(partly_failed.note, Some(StatusNote::UrlsFailed(1)));
+        assert_eq!(task_status(&task("task_done", 3, 0, 0)).note, None, "a plain success needs no note");
+        assert_eq!(task_status(&task("task_done", 0, 3, 0)).kind, StatusKind::Failed);
+        let unknown = task_status(&task("task_paused", 0, 0, 1));
         assert_eq!((unknown.kind, unknown.raw.as_str()), (StatusKind::Running, "task_paused"));
-        assert!(unknown.note.is_some_and(|note| note.contains("“task_paused”")));
+        assert_eq!(unknown.note, Some(StatusNote::Unlisted));
     }
 
     fn listed(id: &str, file_type: &str, create_time: i64, total: u32) -> HistoryTask {
@@ -302,14 +293,16 @@ mod tests {
 
     #[test]
     fn the_leading_rows_are_fetched_in_as_few_calls_as_the_api_allows() {
-        let reach = |page| merged_reach(page, &crate::i18n::EN);
-        assert_eq!(reach(Page { size: 10_000, number: 10 }).unwrap(), 100_000);
-        assert_eq!(reach(Page { size: 30, number: 2 }).unwrap(), 60);
+        assert_eq!(merged_reach(Page { size: 10_000, number: 10 }).unwrap(), 100_000);
+        assert_eq!(merged_reach(Page { size: 30, number: 2 }).unwrap(), 60);
         // A deep page of both types is refused before any call, however far the URL asks.
         for page in
             [Page { size: 10_000, number: 11 }, Page { size: 10_000, number: 65_535 }, Page { size: 30, number: 3_334 }]
         {
-            assert!(matches!(reach(page), Err(ApiError::NotSent(ref why)) if why.contains("File type")));
+            assert!(matches!(
+                merged_reach(page),
+                Err(ApiError::NotSent(NotSent::MergedListTooDeep { max: MERGED_REACH_MAX }))
+            ));
         }
         assert_eq!(leading_pages(30), [(30, 1)]);
         assert_eq!(leading_pages(10_000), [(10_000, 1)]);
@@ -338,7 +331,7 @@ mod tests {
             total: 1,
             file_type: "file".into(),
         };
-        assert_eq!(detail_status(&detail, &crate::i18n::EN).kind, StatusKind::Failed);
+        assert_eq!(detail_status(&detail).kind, StatusKind::Failed);
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! [`ApiError`]: the one error type of every call, whichever provider's envelope it came in.
 
+use crate::i18n::{Errors, EN};
 use export_desk_model::huawei::ErrorBody;
 use export_desk_model::tencent_cls::ErrorResponse as TencentErrorResponse;
 use thiserror::Error;
+
+/// Why [`ApiError`]'s `Display` (for logs) reads as it does: always English.
+const LOG: &Errors = &EN.errors;
 
 /// Why a call failed, with everything a user or support needs to act on it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -18,18 +22,56 @@ pub enum ApiError {
         /// Seconds the provider asked to wait (`Retry-After`), e.g. IoTDA's one download per 30 s.
         retry_after_secs: Option<u32>,
     },
-    /// An error status without a provider envelope (a gateway page, a proxy in the way).
-    #[error("HTTP {status}: {body}")]
+    /// An error status without a provider envelope (a gateway page, a proxy in the way). The
+    /// body as it came, cut short; empty when it was.
+    #[error("HTTP {status}: {}", if body.is_empty() { LOG.empty_body } else { body })]
     Http { status: u16, body: String, request_id: Option<String> },
-    /// The request never got an answer: server down, network gone, CORS refused.
+    /// The request never got an answer: server down, network gone, CORS refused. The browser's
+    /// own words.
     #[error("The server could not be reached: {0}")]
     Network(String),
     /// An answer arrived but is not what the API documents.
     #[error("Unexpected answer from the server: {0}")]
     Decode(String),
-    /// The dashboard did not send the calls a view would take; the message says why and what to do.
+    /// The dashboard did not send the calls a view would take, and why.
     #[error("Not sent: {0}")]
-    NotSent(String),
+    NotSent(NotSent),
+}
+
+/// Why the dashboard did not send a call, each worded (and told what to do) in the reader's
+/// language by the error view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSent {
+    /// A page of the refresh/preheat list of both file types that ends beyond task `max`: the
+    /// API lists the two apart, so it would mean fetching both lists up to it.
+    MergedListTooDeep { max: u64 },
+    /// A call made outside the app, which has no settings to name the backend: a guess could
+    /// send a create to the wrong server.
+    OutsideTheApp,
+}
+
+impl NotSent {
+    fn detail(self, t: &Errors) -> String {
+        match self {
+            NotSent::MergedListTooDeep { max } => (t.merged_list_too_deep)(max),
+            NotSent::OutsideTheApp => t.outside_the_app.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for NotSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail(LOG))
+    }
+}
+
+/// How the error view words an error: what happened, the provider's code when it gave one, and
+/// the detail (the provider's or browser's own message as it came, or the dashboard's words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorWording {
+    pub title: String,
+    pub code: Option<String>,
+    pub detail: String,
 }
 
 impl ApiError {
@@ -44,10 +86,7 @@ impl ApiError {
                 ApiError::Provider { status, code: error_code, message: error_msg, request_id, retry_after_secs: None }
             }
             None => {
-                let mut body: String = body.trim().chars().take(300).collect();
-                if body.is_empty() {
-                    body = "(empty body)".to_owned();
-                }
+                let body: String = body.trim().chars().take(300).collect();
                 ApiError::Http { status, body, request_id }
             }
         }
@@ -92,6 +131,30 @@ impl ApiError {
         }
     }
 
+    /// The error in the reader's language, as the error view shows it.
+    pub fn wording(&self, t: &Errors) -> ErrorWording {
+        let (title, code, detail) = match self {
+            // Tencent refuses with HTTP 200, where the status says nothing.
+            ApiError::Provider { status: 200, code, message, .. } => {
+                (t.refused.to_owned(), Some(code), message.clone())
+            }
+            ApiError::Provider { status, code, message, .. } => {
+                ((t.refused_http)(*status), Some(code), message.clone())
+            }
+            ApiError::Http { status, body, .. } => {
+                let body = if body.is_empty() { t.empty_body.to_owned() } else { body.clone() };
+                ((t.server_answered)(*status), None, body)
+            }
+            ApiError::Network(reason) => (t.unreachable.to_owned(), None, (t.is_it_running)(reason)),
+            ApiError::Decode(reason) => (t.not_understood.to_owned(), None, reason.clone()),
+            ApiError::NotSent(why @ NotSent::MergedListTooDeep { .. }) => {
+                (t.page_not_asked.to_owned(), None, why.detail(t))
+            }
+            ApiError::NotSent(why @ NotSent::OutsideTheApp) => (t.call_not_sent.to_owned(), None, why.detail(t)),
+        };
+        ErrorWording { title, code: code.filter(|code| !code.is_empty()).cloned(), detail }
+    }
+
     /// Seconds to wait before trying again, when the provider said.
     pub fn retry_after_secs(&self) -> Option<u32> {
         match self {
@@ -104,6 +167,7 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::ZH_CN;
 
     #[test]
     fn a_provider_envelope_becomes_code_and_message() {
@@ -142,7 +206,40 @@ mod tests {
         let ApiError::Http { status: 502, body, .. } = err else { panic!("{err:?}") };
         assert_eq!(body.len(), 300);
         let empty = ApiError::from_response(500, "  ", None);
-        assert!(matches!(empty, ApiError::Http { ref body, .. } if body == "(empty body)"), "{empty:?}");
+        assert!(matches!(empty, ApiError::Http { ref body, .. } if body.is_empty()), "{empty:?}");
+        assert_eq!(empty.to_string(), "HTTP 500: (empty body)");
+        assert_eq!(empty.wording(&ZH_CN.errors).detail, "（响应体为空）");
+    }
+
+    #[test]
+    fn the_error_view_words_each_kind_in_the_readers_language() {
+        let refused = ApiError::from_response(
+            403,
+            r#"{"error_code":"IOTDA.021101","error_msg":"one download per 30 s"}"#,
+            Some("rid".into()),
+        );
+        let english = refused.wording(&EN.errors);
+        assert_eq!(english.title, "The cloud API refused the request (HTTP 403)");
+        let chinese = refused.wording(&ZH_CN.errors);
+        assert_eq!(chinese.title, "云 API 拒绝了请求（HTTP 403）");
+        // The provider's own code and message, as they came.
+        assert_eq!((chinese.code.as_deref(), chinese.detail.as_str()), (Some("IOTDA.021101"), "one download per 30 s"));
+
+        let network = ApiError::Network("Failed to fetch".into());
+        assert_eq!(network.wording(&EN.errors).detail, "Failed to fetch. Is it running?");
+        let chinese = network.wording(&ZH_CN.errors);
+        assert_eq!(
+            (chinese.title.as_str(), chinese.detail.as_str()),
+            ("无法连接服务器", "Failed to fetch。服务器是否在运行？")
+        );
+        assert_eq!(network.to_string(), "The server could not be reached: Failed to fetch", "logs stay English");
+
+        let deep = ApiError::NotSent(NotSent::MergedListTooDeep { max: 100_000 });
+        assert_eq!(deep.wording(&EN.errors).title, "The dashboard did not ask for this page");
+        assert!(deep.wording(&ZH_CN.errors).detail.starts_with("文件和目录合并列出时最多只到第 100000 条任务"));
+        assert!(deep
+            .to_string()
+            .starts_with("Not sent: files and directories are listed together only up to task 100000"));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!
 //! [settings]: crate::settings
 
-use super::ApiError;
+use super::{ApiError, NotSent};
 use crate::settings::{self, DeskSettings};
 use export_desk_model::desk::ACCESS_TOKEN_HEADER;
 use export_desk_model::huawei::REQUEST_ID_HEADER;
@@ -222,9 +222,8 @@ async fn send(
 /// context of the page that makes it; a call made outside the app (no owner) has none and is not
 /// sent, since a guess at the backend could send a create to the wrong server.
 fn request_to(method: fn(&str) -> RequestBuilder, path: &str) -> Result<RequestBuilder, ApiError> {
-    let settings = settings::use_settings()
-        .map(DeskSettings::current)
-        .ok_or_else(|| ApiError::Network("the call was not sent: it was made outside the dashboard".to_owned()))?;
+    let settings =
+        settings::use_settings().map(DeskSettings::current).ok_or(ApiError::NotSent(NotSent::OutsideTheApp))?;
     let request = method(&settings.api_url(path));
     Ok(match &settings.access_token {
         Some(token) => request.header(ACCESS_TOKEN_HEADER, token),

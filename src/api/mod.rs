@@ -15,4 +15,4 @@ pub mod fetch;
 pub mod iotda;
 pub mod status;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorWording, NotSent};

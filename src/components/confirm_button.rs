@@ -1,6 +1,7 @@
 //! One "Delete → Yes, delete / Cancel" confirmation for every table row that acts destructively.
 
 use crate::hooks::effect;
+use crate::i18n;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -80,6 +81,7 @@ pub fn ConfirmButton(
     /// Runs when the user confirms.
     on_confirm: Callback<()>,
 ) -> impl IntoView {
+    let t = &i18n::t().lists;
     let asking = Memo::new({
         let id = id.clone();
         move |_| confirming.with(|c| c.as_deref() == Some(id.as_str()))
@@ -131,7 +133,7 @@ pub fn ConfirmButton(
                     {move || if pending.get() { pending_label.unwrap_or(confirm_label) } else { confirm_label }}
                 </button>
                 <button type="button" class="button subtle confirm-cancel" node_ref=cancel_button
-                    aria-describedby=question_id.clone() on:click=move |_| cancel()>"Cancel"</button>
+                    aria-describedby=question_id.clone() on:click=move |_| cancel()>{t.cancel}</button>
             </span>
         </Show>
     }

@@ -1,3 +1,4 @@
+use crate::i18n;
 use leptos::prelude::*;
 
 /// The link if it is safe to follow: only `http` and `https` (a `javascript:` or `data:` link
@@ -8,13 +9,15 @@ pub fn safe_href(link: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(link)
 }
 
-/// A download button for a finished task, or nothing when there is no safe link.
+/// A download button for a finished task, or nothing when there is no safe link. `label`: the
+/// kind's own word for it, else "Download" in the reader's language.
 #[component]
 pub fn DownloadLink(link: Option<String>, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
+    let t = i18n::t();
     link.as_deref().and_then(safe_href).map(|href| {
         view! {
             <a class="button download" href=href.to_owned() download="" rel="noopener noreferrer">
-                {label.unwrap_or("Download")}
+                {label.unwrap_or(t.common.download)}
             </a>
         }
     })

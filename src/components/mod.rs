@@ -27,7 +27,8 @@ pub use form_check::{FormCheck, FormProblems};
 pub use form_words::{in_labels, FieldLabels, LabelledViolations};
 pub use long_text::LongText;
 pub use pager::{
-    MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageSignal, PageStep, Pager, PagerSummary,
+    MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageRange, PageSignal, PageStep, Pager,
+    PagerSummary,
 };
 pub use provider_gate::{KindUnavailable, Provider, ProviderGate, ProviderOff};
 pub use refresh_status::RefreshStatus;

@@ -12,6 +12,7 @@
 //! ([`PageModel::Target`]: an offset, a page number, a marker position). The [`Pager`] component
 //! is a thin generic shell over one non-generic view.
 
+use crate::i18n::{self, Lists};
 use export_desk_model::huawei_cdn::history::PAGE_NUMBER_MAX;
 use export_desk_model::huawei_iotda::LIST_OFFSET_MAX;
 use leptos::prelude::*;
@@ -32,9 +33,59 @@ pub struct PagerSummary {
     pub has_next: bool,
     /// Whether "last" leads somewhere (only styles with [`PageModel::HAS_LAST`] show it).
     pub has_last: bool,
-    /// "21–30 of 95 · page 3 of 10"; "11–20 · page 2" when the total is unknown.
-    pub label: String,
+    /// The rows shown, among how many.
+    pub range: PageRange,
+    /// 1-based.
+    pub page: u64,
+    /// Pages in all, when the total is known.
+    pub pages: Option<u64>,
     pub page_size: u32,
+}
+
+impl PagerSummary {
+    /// "21–30 of 95 · page 3 of 10"; "11–20 · page 2" when the total is unknown.
+    pub fn label(&self, t: &Lists) -> String {
+        let page = match self.pages {
+            Some(pages) => (t.page_of)(self.page, pages),
+            None => (t.page)(self.page),
+        };
+        format!("{} · {page}", self.range.label(t))
+    }
+}
+
+/// The rows a page shows, among how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRange {
+    /// Nothing to list at all: "0 of 0".
+    Empty,
+    /// No rows here (past the end): "none of 95"; "none" when the total is unknown.
+    Nothing { total: Option<u64> },
+    /// Rows `first` to `last`, 1-based: "21–30 of 95"; "21–30" when the total is unknown.
+    Rows { first: u64, last: u64, total: Option<u64> },
+}
+
+impl PageRange {
+    fn new(rows_before: u64, rows: u64, total: Option<u64>) -> Self {
+        match total {
+            Some(0) => PageRange::Empty,
+            Some(total) if rows == 0 || rows_before >= total => PageRange::Nothing { total: Some(total) },
+            Some(total) => {
+                PageRange::Rows { first: rows_before + 1, last: (rows_before + rows).min(total), total: Some(total) }
+            }
+            None if rows == 0 => PageRange::Nothing { total: None },
+            None => PageRange::Rows { first: rows_before + 1, last: rows_before + rows, total: None },
+        }
+    }
+
+    pub fn label(self, t: &Lists) -> String {
+        match self {
+            PageRange::Empty => t.range_empty.to_owned(),
+            PageRange::Nothing { total: Some(total) } => (t.range_none_of)(total),
+            PageRange::Nothing { total: None } => t.range_none.to_owned(),
+            PageRange::Rows { first, last, total: Some(total) } => (t.range_of)(first, last, total),
+            PageRange::Rows { first, last, total: None } => (t.range)(first, last),
+        }
+    }
 }
 
 /// One paging style's arithmetic.
@@ -46,24 +97,6 @@ pub trait PageModel: Clone + Send + Sync + 'static {
     fn summary(&self) -> PagerSummary;
     /// Where `step` leads; `None` when it leads nowhere.
     fn target(&self, step: PageStep) -> Option<Self::Target>;
-}
-
-/// "21–30 of 95", "0 of 0", "none of 95" past the end; without a total "21–30" or "none".
-fn range_label(rows_before: u64, rows: u64, total: Option<u64>) -> String {
-    match total {
-        Some(0) => "0 of 0".to_owned(),
-        Some(total) if rows == 0 || rows_before >= total => format!("none of {total}"),
-        Some(total) => format!("{}–{} of {total}", rows_before + 1, (rows_before + rows).min(total)),
-        None if rows == 0 => "none".to_owned(),
-        None => format!("{}–{}", rows_before + 1, rows_before + rows),
-    }
-}
-
-fn label(range: String, page: u64, pages: Option<u64>) -> String {
-    match pages {
-        Some(pages) => format!("{range} · page {page} of {pages}"),
-        None => format!("{range} · page {page}"),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,9 +150,9 @@ impl OffsetPage {
     }
 
     /// "21–40 of 95", or "0 of 0" when empty; an offset past the end shows "none of 95".
-    pub fn range_label(&self) -> String {
+    pub fn range(&self) -> PageRange {
         let rows = self.total.saturating_sub(self.offset).min(self.step());
-        range_label(self.offset, rows, Some(self.total))
+        PageRange::new(self.offset, rows, Some(self.total))
     }
 }
 
@@ -132,7 +165,9 @@ impl PageModel for OffsetPage {
             has_prev: self.has_prev(),
             has_next: self.has_next(),
             has_last: self.has_next(),
-            label: label(self.range_label(), self.page_number(), Some(self.page_count())),
+            range: self.range(),
+            page: self.page_number(),
+            pages: Some(self.page_count()),
             page_size: self.limit,
         }
     }
@@ -191,10 +226,10 @@ impl NumberedPage {
         (self.number() - 1).clamp(1, self.page_count())
     }
 
-    pub fn range_label(&self) -> String {
+    pub fn range(&self) -> PageRange {
         let rows_before = u64::from(self.number() - 1) * self.step();
         let rows = self.total.saturating_sub(rows_before).min(self.step());
-        range_label(rows_before, rows, Some(self.total))
+        PageRange::new(rows_before, rows, Some(self.total))
     }
 }
 
@@ -207,7 +242,9 @@ impl PageModel for NumberedPage {
             has_prev: self.has_prev(),
             has_next: self.has_next(),
             has_last: self.has_next(),
-            label: label(self.range_label(), u64::from(self.number()), Some(u64::from(self.page_count()))),
+            range: self.range(),
+            page: u64::from(self.number()),
+            pages: Some(u64::from(self.page_count())),
             page_size: self.size,
         }
     }
@@ -371,12 +408,13 @@ impl PageModel for MarkerPage {
     const HAS_LAST: bool = false;
 
     fn summary(&self) -> PagerSummary {
-        let range = range_label(self.rows_before(), u64::from(self.rows), self.total);
         PagerSummary {
             has_prev: self.has_prev(),
             has_next: self.has_next(),
             has_last: false,
-            label: label(range, self.page_number(), self.page_count()),
+            range: PageRange::new(self.rows_before(), u64::from(self.rows), self.total),
+            page: self.page_number(),
+            pages: self.page_count(),
             page_size: self.limit,
         }
     }
@@ -439,6 +477,7 @@ pub fn Pager<P: PageModel, S: PageSignal<P>>(
     #[prop(into)] on_offset: Callback<P::Target>,
     #[prop(into)] on_limit: Callback<u32>,
 ) -> impl IntoView {
+    let t = &i18n::t().lists;
     let page = page.into_page_signal();
     // A derived signal (one boxed closure), memoised inside the view: one memo type for every
     // paging style instead of one a style (bundle size).
@@ -448,10 +487,11 @@ pub fn Pager<P: PageModel, S: PageSignal<P>>(
             on_offset.run(target);
         }
     });
-    pager_view(summary, P::HAS_LAST, page_sizes, go, on_limit)
+    pager_view(t, summary, P::HAS_LAST, page_sizes, go, on_limit)
 }
 
 fn pager_view(
+    t: &'static Lists,
     summary: Signal<Option<PagerSummary>>,
     has_last: bool,
     page_sizes: &'static [u32],
@@ -462,22 +502,22 @@ fn pager_view(
     let enabled = move |f: fn(&PagerSummary) -> bool| summary.with(|s| s.as_ref().is_some_and(f));
     let current_size = move || summary.with(|s| s.as_ref().map(|s| s.page_size));
     view! {
-        <nav class="pager" aria-label="Pages">
-            <button type="button" class="button" aria-label="First page"
+        <nav class="pager" aria-label=t.pages>
+            <button type="button" class="button" aria-label=t.first_page
                 disabled=move || !enabled(|s| s.has_prev) on:click=move |_| go.run(PageStep::First)>"«"</button>
-            <button type="button" class="button" aria-label="Previous page"
-                disabled=move || !enabled(|s| s.has_prev) on:click=move |_| go.run(PageStep::Prev)>"‹ Previous"</button>
+            <button type="button" class="button" aria-label=t.previous_page
+                disabled=move || !enabled(|s| s.has_prev) on:click=move |_| go.run(PageStep::Prev)>{t.previous}</button>
             <span class="pager-range" aria-live="polite">
-                {move || summary.with(|s| s.as_ref().map(|s| s.label.clone()))}
+                {move || summary.with(|s| s.as_ref().map(|s| s.label(t)))}
             </span>
-            <button type="button" class="button" aria-label="Next page"
-                disabled=move || !enabled(|s| s.has_next) on:click=move |_| go.run(PageStep::Next)>"Next ›"</button>
+            <button type="button" class="button" aria-label=t.next_page
+                disabled=move || !enabled(|s| s.has_next) on:click=move |_| go.run(PageStep::Next)>{t.next}</button>
             {has_last.then(|| view! {
-                <button type="button" class="button" aria-label="Last page"
+                <button type="button" class="button" aria-label=t.last_page
                     disabled=move || !enabled(|s| s.has_last) on:click=move |_| go.run(PageStep::Last)>"»"</button>
             })}
             <label class="pager-size">
-                "Rows per page "
+                {t.rows_per_page}
                 <select on:change=move |ev| {
                     if let Ok(size) = event_target_value(&ev).parse() {
                         on_limit.run(size);
@@ -496,6 +536,19 @@ fn pager_view(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::ZH_CN;
+
+    const EN: &Lists = &crate::i18n::EN.lists;
+
+    #[test]
+    fn the_summary_reads_in_chinese_too() {
+        let zh = &ZH_CN.lists;
+        assert_eq!(page(20, 10, 95).summary().label(zh), "第 21–30 条，共 95 条 · 第 3/10 页");
+        assert_eq!(page(0, 10, 0).summary().label(zh), "共 0 条 · 第 1/1 页");
+        assert_eq!(page(200, 10, 95).range().label(zh), "无（共 95 条）");
+        assert_eq!(marker_page(&["m1"], 0, 10, 10, None, Some("m2")).summary().label(zh), "第 11–20 条 · 第 2 页");
+        assert_eq!(marker_page(&[], 0, 10, 0, None, None).summary().label(zh), "无 · 第 1 页");
+    }
 
     fn page(offset: u64, limit: u32, total: u64) -> OffsetPage {
         OffsetPage { offset, limit, total }
@@ -505,12 +558,12 @@ mod tests {
     fn counts_pages_and_ranges() {
         let p = page(20, 10, 95);
         assert_eq!((p.page_number(), p.page_count()), (3, 10));
-        assert_eq!(p.range_label(), "21–30 of 95");
-        assert_eq!(p.summary().label, "21–30 of 95 · page 3 of 10");
-        assert_eq!(page(90, 10, 95).range_label(), "91–95 of 95");
-        assert_eq!(page(0, 10, 0).range_label(), "0 of 0");
+        assert_eq!(p.range().label(EN), "21–30 of 95");
+        assert_eq!(p.summary().label(EN), "21–30 of 95 · page 3 of 10");
+        assert_eq!(page(90, 10, 95).range().label(EN), "91–95 of 95");
+        assert_eq!(page(0, 10, 0).range().label(EN), "0 of 0");
         assert_eq!(page(0, 10, 0).page_count(), 1);
-        assert_eq!(page(200, 10, 95).range_label(), "none of 95");
+        assert_eq!(page(200, 10, 95).range().label(EN), "none of 95");
     }
 
     #[test]
@@ -557,11 +610,11 @@ mod tests {
     fn numbered_pages_count_from_one() {
         let p = numbered(3, 30, 95);
         assert_eq!(p.page_count(), 4);
-        assert_eq!(p.summary().label, "61–90 of 95 · page 3 of 4");
-        assert_eq!(numbered(4, 30, 95).range_label(), "91–95 of 95");
-        assert_eq!(numbered(1, 30, 0).summary().label, "0 of 0 · page 1 of 1");
-        assert_eq!(numbered(9, 30, 95).range_label(), "none of 95");
-        assert_eq!(numbered(0, 30, 95).summary().label, "1–30 of 95 · page 1 of 4", "page 0 reads as 1");
+        assert_eq!(p.summary().label(EN), "61–90 of 95 · page 3 of 4");
+        assert_eq!(numbered(4, 30, 95).range().label(EN), "91–95 of 95");
+        assert_eq!(numbered(1, 30, 0).summary().label(EN), "0 of 0 · page 1 of 1");
+        assert_eq!(numbered(9, 30, 95).range().label(EN), "none of 95");
+        assert_eq!(numbered(0, 30, 95).summary().label(EN), "1–30 of 95 · page 1 of 4", "page 0 reads as 1");
     }
 
     #[test]
@@ -583,7 +636,7 @@ mod tests {
         assert_eq!(huge.target(PageStep::Last), Some(65_535));
         let at_limit = numbered(65_535, 10, 1_000_000);
         assert_eq!(at_limit.target(PageStep::Next), None);
-        assert_eq!(at_limit.summary().label, "655341–655350 of 1000000 · page 65535 of 65535");
+        assert_eq!(at_limit.summary().label(EN), "655341–655350 of 1000000 · page 65535 of 65535");
         // The largest page size reaches every row the API can hold.
         assert_eq!(numbered(1, 10_000, 1_000_000).page_count(), 100);
     }
@@ -608,19 +661,19 @@ mod tests {
     #[test]
     fn next_pushes_the_last_id_and_prev_pops_it() {
         let first = marker_page(&[], 0, 10, 10, Some(25), Some("m1"));
-        assert_eq!(first.summary().label, "1–10 of 25 · page 1 of 3");
+        assert_eq!(first.summary().label(EN), "1–10 of 25 · page 1 of 3");
         assert!(!first.has_prev() && first.has_next());
         let second_at = first.target(PageStep::Next).unwrap();
         assert_eq!(second_at, MarkerPosition { markers: vec!["m1".into()], offset: 0 });
         assert_eq!(second_at.marker(), Some("m1"));
 
         let second = marker_page(&["m1"], 0, 10, 10, Some(25), Some("m2"));
-        assert_eq!(second.summary().label, "11–20 of 25 · page 2 of 3");
+        assert_eq!(second.summary().label(EN), "11–20 of 25 · page 2 of 3");
         let third_at = second.target(PageStep::Next).unwrap();
         assert_eq!(third_at.markers, ["m1", "m2"]);
 
         let third = marker_page(&["m1", "m2"], 0, 10, 5, Some(25), Some("m3"));
-        assert_eq!(third.summary().label, "21–25 of 25 · page 3 of 3");
+        assert_eq!(third.summary().label(EN), "21–25 of 25 · page 3 of 3");
         assert!(!third.has_next(), "a short page is the end");
         assert_eq!(third.target(PageStep::Next), None);
         assert_eq!(third.target(PageStep::Prev).unwrap().markers, ["m1"]);
@@ -636,18 +689,18 @@ mod tests {
         // Without a total a full page may have more after it; the page number stands alone.
         let unknown = marker_page(&["m1"], 0, 10, 10, None, Some("m2"));
         assert!(unknown.has_next());
-        assert_eq!(unknown.summary().label, "11–20 · page 2");
-        assert_eq!(marker_page(&[], 0, 10, 0, None, None).summary().label, "none · page 1");
+        assert_eq!(unknown.summary().label(EN), "11–20 · page 2");
+        assert_eq!(marker_page(&[], 0, 10, 0, None, None).summary().label(EN), "none · page 1");
     }
 
     #[test]
     fn empty_and_emptied_marker_pages() {
         let empty = marker_page(&[], 0, 10, 0, Some(0), None);
-        assert_eq!(empty.summary().label, "0 of 0 · page 1 of 1");
+        assert_eq!(empty.summary().label(EN), "0 of 0 · page 1 of 1");
         assert!(!empty.has_prev() && !empty.has_next());
         // The rows after a marker were deleted meanwhile: nothing here, but the way back is open.
         let emptied = marker_page(&["m1", "m2"], 0, 10, 0, Some(12), None);
-        assert_eq!(emptied.summary().label, "none of 12 · page 3 of 2");
+        assert_eq!(emptied.summary().label(EN), "none of 12 · page 3 of 2");
         assert!(emptied.has_prev() && !emptied.has_next());
         assert_eq!(emptied.target(PageStep::Prev).unwrap().markers, ["m1"]);
     }
@@ -656,7 +709,7 @@ mod tests {
     fn an_offset_from_a_link_counts_as_pages_and_moves_by_offset_within_the_cap() {
         let p = marker_page(&["m1"], 20, 10, 10, Some(100), Some("m4"));
         assert_eq!(p.page_number(), 4);
-        assert_eq!(p.summary().label, "31–40 of 100 · page 4 of 10");
+        assert_eq!(p.summary().label(EN), "31–40 of 100 · page 4 of 10");
         assert_eq!(p.target(PageStep::Next), Some(MarkerPosition { markers: vec!["m1".into()], offset: 30 }));
         assert_eq!(p.target(PageStep::Prev), Some(MarkerPosition { markers: vec!["m1".into()], offset: 10 }));
         // An offset that is not a whole number of pages goes back to the marker's own page.

@@ -7,6 +7,7 @@
 //! instead of a request the server would refuse.
 
 use crate::api::call::Call;
+use crate::i18n::{self, Create};
 use crate::settings;
 use export_desk_model::desk::ACCESS_TOKEN_HEADER;
 use export_desk_model::validation::Violations;
@@ -57,12 +58,13 @@ impl PreviewRequest {
         Self { method: call.method.to_owned(), url, headers: headers.collect(), body }
     }
 
-    /// The request as text: a request line, the headers, a blank line and the body.
-    pub fn to_text(&self) -> String {
+    /// The request as text: a request line, the headers, a blank line and the body; the access
+    /// token is not shown, which `t` says in the reader's language.
+    pub fn to_text(&self, t: &Create) -> String {
         let mut text = format!("{} {}\n", self.method, self.url);
         for (name, value) in &self.headers {
             if name == ACCESS_TOKEN_HEADER {
-                text.push_str(&format!("{name}: (the access token from Settings, not shown)\n"));
+                text.push_str(&format!("{name}: {}\n", t.token_not_shown));
             } else {
                 text.push_str(&format!("{name}: {value}\n"));
             }
@@ -113,6 +115,7 @@ fn page_origin() -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum CopyOutcome {
     Copied,
+    /// The browser's reason, or ours in the reader's language.
     Failed(String),
 }
 
@@ -120,6 +123,7 @@ enum CopyOutcome {
 /// copies it as `curl`. The preview is only computed while open. All of it is text, never markup.
 #[component]
 pub fn RequestPreview(#[prop(into)] request: Signal<Preview>) -> impl IntoView {
+    let t = &i18n::t().create;
     let open = RwSignal::new(false);
     // The outcome is kept with the command it was about, so an edit to the form after copying
     // does not leave "Copied" under a request that was not copied.
@@ -128,7 +132,7 @@ pub fn RequestPreview(#[prop(into)] request: Signal<Preview>) -> impl IntoView {
         copied.set(None);
         let Ok(request) = request.get_untracked() else { return };
         let curl = request.to_curl();
-        copy_text(&curl, {
+        copy_text(t, &curl, {
             let curl = curl.clone();
             move |outcome| copied.set(Some((curl, outcome)))
         });
@@ -140,14 +144,14 @@ pub fn RequestPreview(#[prop(into)] request: Signal<Preview>) -> impl IntoView {
                 move || copied.with(|copied| copied.as_ref().filter(|(c, _)| *c == curl).map(|(_, o)| o.clone()));
             let failed = outcome.clone();
             view! {
-                <pre class="request-preview-text">{request.to_text()}</pre>
+                <pre class="request-preview-text">{request.to_text(t)}</pre>
                 <div class="request-preview-actions">
-                    <button type="button" class="button subtle" on:click=copy>"Copy as curl"</button>
+                    <button type="button" class="button subtle" on:click=copy>{t.copy_as_curl}</button>
                     <span class="request-preview-status" role="status"
                         class:failed=move || matches!(failed(), Some(CopyOutcome::Failed(_)))>
                         {move || match outcome() {
-                            Some(CopyOutcome::Copied) => "Copied".to_owned(),
-                            Some(CopyOutcome::Failed(why)) => format!("Could not copy: {why}"),
+                            Some(CopyOutcome::Copied) => t.copied.to_owned(),
+                            Some(CopyOutcome::Failed(why)) => (t.copy_failed)(&why),
                             None => String::new(),
                         }}
                     </span>
@@ -157,7 +161,7 @@ pub fn RequestPreview(#[prop(into)] request: Signal<Preview>) -> impl IntoView {
         }
         Err(problems) => view! {
             <div class="request-preview-invalid">
-                <p>"Nothing would be sent yet; the form has these problems:"</p>
+                <p>{t.nothing_sent_yet}</p>
                 <ul>{problems.into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}</ul>
             </div>
         }
@@ -166,7 +170,7 @@ pub fn RequestPreview(#[prop(into)] request: Signal<Preview>) -> impl IntoView {
     view! {
         <details class="request-preview"
             on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
-            <summary>"Show the request"</summary>
+            <summary>{t.show_request}</summary>
             {move || open.get().then(content)}
         </details>
     }
@@ -174,13 +178,13 @@ pub fn RequestPreview(#[prop(into)] request: Signal<Preview>) -> impl IntoView {
 
 /// Writes `text` to the clipboard and reports how it went. The clipboard API is missing outside
 /// secure contexts and may be refused by the browser, so both are outcomes, not panics.
-fn copy_text(text: &str, done: impl FnOnce(CopyOutcome) + 'static) {
+fn copy_text(t: &'static Create, text: &str, done: impl FnOnce(CopyOutcome) + 'static) {
     let clipboard = web_sys::window()
         .map(|window| js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("clipboard")))
         .and_then(Result::ok)
         .and_then(|value| value.dyn_into::<web_sys::Clipboard>().ok());
     let Some(clipboard) = clipboard else {
-        return done(CopyOutcome::Failed("this browser offers no clipboard here (it needs HTTPS or localhost)".into()));
+        return done(CopyOutcome::Failed(t.no_clipboard.to_owned()));
     };
     // One outcome from two callbacks: whichever the promise calls takes `done`. Both are
     // forgotten (a few bytes per click): the one never called would otherwise be dropped while
@@ -198,7 +202,7 @@ fn copy_text(text: &str, done: impl FnOnce(CopyOutcome) + 'static) {
         let why = js_sys::Reflect::get(&error, &JsValue::from_str("message"))
             .ok()
             .and_then(|message| message.as_string())
-            .unwrap_or_else(|| "the browser refused".to_owned());
+            .unwrap_or_else(|| t.browser_refused.to_owned());
         if let Some(done) = done.borrow_mut().take() {
             done(CopyOutcome::Failed(why));
         }
@@ -211,6 +215,8 @@ fn copy_text(text: &str, done: impl FnOnce(CopyOutcome) + 'static) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EN: &Create = &i18n::EN.create;
 
     fn post(body: Option<&str>) -> PreviewRequest {
         let call = Call::post("/", vec![("X-TC-Action", "CreateExport".into())]);
@@ -239,7 +245,7 @@ mod tests {
              --data-raw '{\n  \"Query\": \"level:'\\''ERROR'\\''\"\n}'"
         );
         assert_eq!(
-            request.to_text(),
+            request.to_text(EN),
             "POST http://127.0.0.1:8080/\nX-TC-Action: CreateExport\nContent-Type: application/json\n\n\
              {\n  \"Query\": \"level:'ERROR'\"\n}\n"
         );
@@ -260,7 +266,7 @@ mod tests {
         let request = post(None);
         assert_eq!(request.headers, vec![("X-TC-Action".to_owned(), "CreateExport".to_owned())]);
         assert_eq!(request.to_curl(), "curl -X 'POST' 'http://127.0.0.1:8080/' \\\n  -H 'X-TC-Action: CreateExport'");
-        assert_eq!(request.to_text(), "POST http://127.0.0.1:8080/\nX-TC-Action: CreateExport\n");
+        assert_eq!(request.to_text(EN), "POST http://127.0.0.1:8080/\nX-TC-Action: CreateExport\n");
     }
 
     #[test]
@@ -296,8 +302,9 @@ mod tests {
         let call = Call::post("/v1/cdn/statistics/export-tasks", Vec::new());
         let request = PreviewRequest::describe(&call, &call.path, "http://h", Some("s3cret'"), Some("{}".into()));
         assert_eq!(request.headers[0], ("X-Desk-Token".to_owned(), "s3cret'".to_owned()), "it is sent");
-        assert!(!request.to_text().contains("s3cret") && !request.to_curl().contains("s3cret"));
-        assert!(request.to_text().contains("X-Desk-Token: (the access token from Settings, not shown)\n"));
+        assert!(!request.to_text(EN).contains("s3cret") && !request.to_curl().contains("s3cret"));
+        assert!(request.to_text(EN).contains("X-Desk-Token: (the access token from Settings, not shown)\n"));
+        assert!(request.to_text(&i18n::ZH_CN.create).contains("X-Desk-Token: （设置中的访问令牌，不显示）\n"));
         assert!(
             request.to_curl().contains(" \\\n  -H \"X-Desk-Token: ${EXPORT_DESK_TOKEN}\" \\\n"),
             "{}",

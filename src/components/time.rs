@@ -5,6 +5,7 @@
 
 use super::{Binding, Field, FormCheck};
 use crate::hooks::use_now;
+use crate::i18n::{self, Catalogue, Time};
 use crate::settings;
 use crate::time_text::{self, Shape};
 use crate::time_zone;
@@ -35,23 +36,21 @@ pub fn zone_at(ms: i64) -> String {
     time_zone::label_at(&settings::time_zone(), ms)
 }
 
-/// "just now", "5 min ago", "3 h ago", "2 days ago", or "in 4 min" for a time ahead.
-pub fn relative(ms: i64, now: DateTime<Utc>) -> String {
+/// "just now", "5 min ago", "3 h ago", "2 days ago", or "in 4 min" for a time ahead ("刚刚",
+/// "5 分钟前", "4 分钟后" in Chinese), rounded to the nearest unit.
+pub fn relative(ms: i64, now: DateTime<Utc>, t: &Time) -> String {
     let delta = now.timestamp_millis() - ms;
     let (ahead, secs) = (delta < 0, delta.unsigned_abs() / 1000);
-    let amount = match secs {
-        0..=44 => return "just now".to_owned(),
-        45..=5_399 => format!("{} min", (secs + 30) / 60),
-        5_400..=79_199 => format!("{} h", (secs + 1_800) / 3_600),
-        _ => {
-            let days = (secs + 43_200) / 86_400;
-            format!("{days} day{}", if days == 1 { "" } else { "s" })
-        }
+    let (amount, ago, ahead_by) = match secs {
+        0..=44 => return t.just_now.to_owned(),
+        45..=5_399 => ((secs + 30) / 60, t.minutes_ago, t.in_minutes),
+        5_400..=79_199 => ((secs + 1_800) / 3_600, t.hours_ago, t.in_hours),
+        _ => ((secs + 43_200) / 86_400, t.days_ago, t.in_days),
     };
     if ahead {
-        format!("in {amount}")
+        ahead_by(amount)
     } else {
-        format!("{amount} ago")
+        ago(amount)
     }
 }
 
@@ -66,19 +65,20 @@ pub fn local_input_to_ms(value: &str) -> Option<i64> {
 
 /// A form's required time field: the instant typed, or `None` with a message for `field` added
 /// to `violations` (so the form shows it beside the input, in a picker's terms rather than the
-/// wire's "milliseconds since the epoch").
+/// wire's "milliseconds since the epoch"), in the words of `t`.
 pub fn time_field(
     violations: &mut export_desk_model::validation::Violations,
     field: &'static str,
     text: &str,
+    t: &Catalogue,
 ) -> Option<i64> {
     if text.trim().is_empty() {
-        violations.push(field, "is required: choose a date and time");
+        violations.push(field, t.time.required);
         return None;
     }
     let ms = local_input_to_ms(text);
     if ms.is_none() {
-        violations.push(field, "is not a valid date and time");
+        violations.push(field, t.time.invalid);
     }
     ms
 }
@@ -94,6 +94,7 @@ pub fn ms_to_local_input(ms: i64) -> String {
 /// exact UTC instant on hover.
 #[component]
 pub fn Timestamp(ms: i64) -> impl IntoView {
+    let t = &i18n::t().time;
     let now = use_now();
     let utc = DateTime::<Utc>::from_timestamp_millis(ms);
     let iso = utc.map(|t| t.to_rfc3339()).unwrap_or_default();
@@ -102,7 +103,7 @@ pub fn Timestamp(ms: i64) -> impl IntoView {
             <span class="timestamp-local">{format_local(ms)}</span>
             " "
             <span class="timestamp-zone">{zone_at(ms)}</span>
-            <span class="timestamp-relative">{move || relative(ms, now.get())}</span>
+            <span class="timestamp-relative">{move || relative(ms, now.get(), t)}</span>
         </time>
     }
 }
@@ -152,6 +153,7 @@ pub fn TimeRange(
     presets: &'static [(&'static str, i64)],
     on_preset: Callback<i64>,
 ) -> impl IntoView {
+    let t = &i18n::t().time;
     let end = |end: TimeEnd| {
         view! {
             <Field label=end.label id=end.id error=end.error>
@@ -163,7 +165,7 @@ pub fn TimeRange(
         <div class="time-range">
             {end(from)}
             {end(to)}
-            <div class="presets" role="group" aria-label="Quick ranges">
+            <div class="presets" role="group" aria-label=t.quick_ranges>
                 {presets.iter().map(|&(label, span_ms)| view! {
                     <button type="button" class="button subtle" on:click=move |_| on_preset.run(span_ms)>{label}</button>
                 }).collect_view()}
@@ -179,13 +181,37 @@ mod tests {
     #[test]
     fn relative_times_read_naturally() {
         let now = DateTime::<Utc>::from_timestamp_millis(10_000_000_000).unwrap();
-        let ago = |secs: i64| relative(10_000_000_000 - secs * 1000, now);
+        let ago = |secs: i64| relative(10_000_000_000 - secs * 1000, now, &i18n::EN.time);
         assert_eq!(ago(10), "just now");
         assert_eq!(ago(90), "2 min ago");
         assert_eq!(ago(3 * 3600), "3 h ago");
         assert_eq!(ago(86_400), "1 day ago");
         assert_eq!(ago(5 * 86_400), "5 days ago");
         assert_eq!(ago(-240), "in 4 min");
+        assert_eq!(ago(-86_400), "in 1 day");
+        assert_eq!(ago(-3 * 86_400), "in 3 days");
+    }
+
+    #[test]
+    fn relative_times_in_chinese_have_no_plural() {
+        let now = DateTime::<Utc>::from_timestamp_millis(10_000_000_000).unwrap();
+        let ago = |secs: i64| relative(10_000_000_000 - secs * 1000, now, &i18n::ZH_CN.time);
+        assert_eq!(ago(10), "刚刚");
+        assert_eq!(ago(180), "3 分钟前");
+        assert_eq!(ago(3 * 3600), "3 小时前");
+        assert_eq!(ago(86_400), "1 天前");
+        assert_eq!(ago(5 * 86_400), "5 天前");
+        assert_eq!(ago(-240), "4 分钟后");
+        assert_eq!(ago(-2 * 86_400), "2 天后");
+    }
+
+    #[test]
+    fn a_time_field_says_what_is_wrong_in_the_readers_language() {
+        let mut violations = export_desk_model::validation::Violations::default();
+        assert_eq!(time_field(&mut violations, "from", " ", &i18n::ZH_CN), None);
+        assert_eq!(time_field(&mut violations, "to", "tomorrow", &i18n::EN), None);
+        assert_eq!(violations.for_field("from"), Some("必填，请选择日期和时间"));
+        assert_eq!(violations.for_field("to"), Some("is not a valid date and time"));
     }
 
     #[test]

@@ -39,11 +39,6 @@ pub struct CdnPurge {
     pub sort_by: &'static str,
     pub sort_order: &'static str,
     pub clear_filters: &'static str,
-    /// A page of both file types beyond the reach of merging (the maximum task number given): not
-    /// fetched.
-    pub merged_too_deep: fn(u64) -> String,
-    /// The status badge's note of a done task with failed URLs: "Finished, but {n} URL(s) failed; …".
-    pub failed_urls_note: fn(u32) -> String,
     /// The Overview's title of a task: refresh or preheat, its URL count and its file type (the
     /// wire value).
     pub overview_title: fn(bool, u32, &str) -> String,
@@ -140,16 +135,6 @@ pub const EN: CdnPurge = CdnPurge {
     sort_by: "Sort by",
     sort_order: "Order",
     clear_filters: "Clear filters",
-    merged_too_deep: |max| {
-        format!(
-            "files and directories are listed together only up to task {max} (the API lists them apart, so a \
-             deeper page would mean fetching both lists up to it); choose Files or Directories under File type to \
-             go further"
-        )
-    },
-    failed_urls_note: |failed| {
-        format!("Finished, but {failed} URL{} failed; the task's page says why.", if failed == 1 { "" } else { "s" })
-    },
     overview_title: |refresh, total, file_type| {
         let what = match (FileType::parse(file_type), total == 1) {
             (Some(FileType::File), true) => "file",
@@ -288,13 +273,6 @@ pub const ZH_CN: CdnPurge = CdnPurge {
     sort_by: "排序字段",
     sort_order: "排序方式",
     clear_filters: "清除筛选",
-    merged_too_deep: |max| {
-        format!(
-            "文件和目录一起列出时最多只能列到第 {max} 个任务（API 分开列出两者，更深的页需要把两个列表都取到那里）；\
-             要继续往后，请在“文件类型”中选择“文件”或“目录”。"
-        )
-    },
-    failed_urls_note: |failed| format!("已完成，但有 {failed} 个 URL 失败；任务详情页中有原因。"),
     overview_title: |refresh, total, file_type| {
         let what = match FileType::parse(file_type) {
             Some(FileType::File) => "文件",

@@ -29,6 +29,16 @@ pub struct Common {
     pub provider_keys_where: &'static str,
     /// "{kind title} are not available on this server: {why}."
     pub kind_unavailable: fn(&str, &str) -> String,
+    /// A finished task's download button, unless the kind names it otherwise.
+    pub download: &'static str,
+    /// The notice of a public demo.
+    pub demo_public: &'static str,
+    /// The notice of a mock that resets itself.
+    pub demo_resets: &'static str,
+    /// The next reset, after the notice: " Everything returns to the starting tasks at {time}, {how soon}."
+    pub demo_next_reset: fn(&str, &str) -> String,
+    /// A visitor's share, after the notice: " Each visitor can create up to {n} tasks between resets."
+    pub demo_tasks_per_visitor: fn(u32) -> String,
 }
 
 pub const EN: Common = Common {
@@ -51,6 +61,11 @@ pub const EN: Common = Common {
     server_says: |reason| format!("The server says: {reason}."),
     provider_keys_where: "Its keys are set where the server runs (proxy mode); nothing here can change that.",
     kind_unavailable: |kind, why| format!("{kind} are not available on this server: {why}."),
+    download: "Download",
+    demo_public: "Public demo: the tasks here are made up, and everything created is seen by every visitor.",
+    demo_resets: "This mock resets itself on a schedule.",
+    demo_next_reset: |at, when| format!(" Everything returns to the starting tasks at {at}, {when}."),
+    demo_tasks_per_visitor: |tasks| format!(" Each visitor can create up to {tasks} tasks between resets."),
 };
 
 pub const ZH_CN: Common = Common {
@@ -73,4 +88,9 @@ pub const ZH_CN: Common = Common {
     server_says: |reason| format!("服务器说明：{reason}。"),
     provider_keys_where: "它的密钥在服务器运行的地方（代理模式）设置，在这里无法更改。",
     kind_unavailable: |kind, why| format!("此服务器无法使用{kind}：{why}。"),
+    download: "下载",
+    demo_public: "公开演示：这里的任务都是虚构的，所创建的内容所有访问者都能看到。",
+    demo_resets: "此模拟服务器会定时重置。",
+    demo_next_reset: |at, when| format!("所有内容将于 {at}（{when}）恢复为初始任务。"),
+    demo_tasks_per_visitor: |tasks| format!("两次重置之间，每位访问者最多可创建 {tasks} 个任务。"),
 };

@@ -25,13 +25,21 @@ mod cdn_purge;
 mod cdn_stats;
 mod cls;
 mod common;
+mod create;
+mod errors;
 mod iotda;
+mod lists;
 mod overview;
 mod rules;
 mod settings;
+mod time;
 
 pub use common::Common;
+pub use create::Create;
+pub use errors::Errors;
+pub use lists::Lists;
 pub use settings::Settings as SettingsWords;
+pub use time::Time;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -130,6 +138,14 @@ pub struct Catalogue {
     pub lang: Lang,
     /// The header, the shared blocks (tables, pager, forms, errors, times) and the task-page machinery.
     pub common: Common,
+    /// The task-list machinery: list states, filter bar, pager, refresh line, a row's delete.
+    pub lists: Lists,
+    /// What every create form ends with: the pending submit and the request preview.
+    pub create: Create,
+    /// Relative times, zones in labels, a typed time's problems.
+    pub time: Time,
+    /// The error view's wording of failed calls, and the status words.
+    pub errors: Errors,
     pub overview: overview::Overview,
     pub settings: settings::Settings,
     pub cdn_stats: cdn_stats::CdnStats,
@@ -144,6 +160,10 @@ pub struct Catalogue {
 pub static EN: Catalogue = Catalogue {
     lang: Lang::En,
     common: common::EN,
+    lists: lists::EN,
+    create: create::EN,
+    time: time::EN,
+    errors: errors::EN,
     overview: overview::EN,
     settings: settings::EN,
     cdn_stats: cdn_stats::EN,
@@ -157,6 +177,10 @@ pub static EN: Catalogue = Catalogue {
 pub static ZH_CN: Catalogue = Catalogue {
     lang: Lang::ZhCn,
     common: common::ZH_CN,
+    lists: lists::ZH_CN,
+    create: create::ZH_CN,
+    time: time::ZH_CN,
+    errors: errors::ZH_CN,
     overview: overview::ZH_CN,
     settings: settings::ZH_CN,
     cdn_stats: cdn_stats::ZH_CN,

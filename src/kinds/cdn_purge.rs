@@ -63,7 +63,7 @@ fn list_query(get: &dyn Fn(&str) -> Option<String>) -> ShowHistoryTasksQuery {
 }
 
 /// The creation range's end may not come before its start: said next to the end, not sent.
-fn range_in_order(values: &FilterValues) -> Result<(), Violations> {
+fn range_in_order(values: &FilterValues, _t: &'static crate::i18n::Catalogue) -> Result<(), Violations> {
     let ms = |key| values.get(key).and_then(|v| v.parse::<u64>().ok());
     let mut violations = Violations::default();
     if let (Some(from), Some(to)) = (ms("start_date"), ms("end_date")) {
@@ -113,6 +113,7 @@ fn history_filters(t: &'static Catalogue) -> Filters {
             order_field.default_value(OrderField::CreateTime.as_str()).at_once().paired_with("order_type"),
             order_type.default_value(OrderType::Desc.as_str()).at_once().paired_with("order_field"),
         ],
+        t,
     )
     .buttons(None, words.clear_filters)
     .check(range_in_order)
@@ -122,8 +123,7 @@ fn history_filters(t: &'static Catalogue) -> Filters {
 struct HistoryList;
 
 impl ListSource for HistoryList {
-    /// The words of the page, for what the list call itself may have to say.
-    type Context = &'static Catalogue;
+    type Context = ();
     type Query = ShowHistoryTasksQuery;
     type Answer = ShowHistoryTasksResponse;
     type Row = HistoryTask;
@@ -133,9 +133,11 @@ impl ListSource for HistoryList {
     const FILTER_KEYS: &'static [&'static str] = FILTER_KEYS;
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
-    /// Called while the filter bar is built, so the language in force is known.
-    fn filters() -> Filters {
-        history_filters(i18n::t())
+    /// Every choice applies at once, and so does each end of the creation range; the sort field
+    /// and its direction travel as the pair the API requires. "Clear filters" keeps the order
+    /// (it is not in [`FILTER_KEYS`]).
+    fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
+        history_filters(t)
     }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<ShowHistoryTasksQuery> {
@@ -149,10 +151,10 @@ impl ListSource for HistoryList {
             && (&a.order_field, &a.order_type) == (&b.order_field, &b.order_type)
     }
 
-    async fn list(t: &&'static Catalogue, query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
+    async fn list(_: &(), query: &ShowHistoryTasksQuery) -> Result<ShowHistoryTasksResponse, ApiError> {
         match query.file_type {
             Some(_) => cdn_history::list(query).await,
-            None => cdn_history::list_every_file_type(query, t).await,
+            None => cdn_history::list_every_file_type(query).await,
         }
     }
 
@@ -180,10 +182,8 @@ impl ListSource for HistoryList {
         task_key(task)
     }
 
-    /// Only its kind is read (whether the list keeps refreshing), never the note's words: the
-    /// list's rows show their status with the page's own words (see [`columns`]).
     fn status(task: &HistoryTask) -> status::TaskStatus {
-        cdn_history::task_status(task, &i18n::EN)
+        cdn_history::task_status(task)
     }
 }
 
@@ -191,7 +191,7 @@ impl ListSource for HistoryList {
 pub fn CdnPurgePage() -> impl IntoView {
     let t = i18n::t();
     let words = &t.cdn_purge;
-    let list = use_task_list::<HistoryList>(t, Signal::stored(false));
+    let list = use_task_list::<HistoryList>((), Signal::stored(false));
     let on_created = move |created: Created| {
         // The first page in the default order, unfiltered (both file types): where it is listed.
         list.show_created(Some(created.id), &[("order_field", None), ("order_type", None)]);
@@ -250,7 +250,7 @@ fn columns(t: &'static Catalogue) -> Vec<Column<HistoryTask>> {
         Column::new(
             words.column_status,
             "col-status",
-            move |task: &HistoryTask| view! { <StatusBadge status=cdn_history::task_status(task, t)/> },
+            move |task: &HistoryTask| view! { <StatusBadge status=cdn_history::task_status(task)/> },
         ),
         Column::new(words.column_progress, "col-progress", |task: &HistoryTask| {
             view! { <Progress processing=task.processing succeed=task.succeed failed=task.failed total=task.total/> }
@@ -309,7 +309,7 @@ pub(super) async fn overview_tasks(now_ms: i64, t: &'static Catalogue) -> Result
         let list = cdn_history::list(&query).await?;
         tasks.extend(list.tasks.into_iter().map(|task| OverviewTask {
             href: format!("/cdn/purge/{}", task.id),
-            status: cdn_history::task_status(&task, t),
+            status: cdn_history::task_status(&task),
             title: (t.cdn_purge.overview_title)(task.task_type == "refresh", task.total, &task.file_type),
             id: task.id,
             created_ms: task.create_time,
@@ -328,7 +328,7 @@ mod tests {
     #[test]
     fn the_bar_shows_the_order_in_force_and_holds_back_a_range_ending_before_it_starts() {
         assert_bar_declares_the_filter_keys::<HistoryList>();
-        let filters = HistoryList::filters();
+        let filters = HistoryList::filters(&crate::i18n::EN);
         let url = |pairs: &'static [(&'static str, &'static str)]| {
             move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
         };
@@ -367,8 +367,8 @@ mod tests {
             create_time: 1,
             file_type: "directory".into(),
         };
-        let note = cdn_history::task_status(&task, zh).note;
-        assert_eq!(note.as_deref(), Some("已完成，但有 2 个 URL 失败；任务详情页中有原因。"));
+        let note = cdn_history::task_status(&task).note_text(&zh.errors);
+        assert_eq!(note.as_deref(), Some("已完成，但有 2 个 URL 失败；任务详情页说明了原因。"));
         assert_eq!((zh.cdn_purge.overview_title)(true, 3, "directory"), "刷新 3 个目录");
         assert_eq!((zh.cdn_purge.overview_title)(false, 1, "file"), "预热 1 个文件");
         assert_eq!((crate::i18n::EN.cdn_purge.overview_title)(false, 1, "file"), "Preheat of 1 file");

@@ -39,9 +39,9 @@ impl ListSource for StatsList {
     const FILTER_KEYS: &'static [&'static str] = &["task_id", "task_name"];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
-    /// Called while the filter bar is built, so the language in force is known.
-    fn filters() -> Filters {
-        stats_filters(i18n::t())
+    /// Task id (exact) and name (part of it), applied on submit.
+    fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
+        stats_filters(t)
     }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<Self::Query> {
@@ -104,6 +104,7 @@ fn stats_filters(t: &'static Catalogue) -> Filters {
             Filter::text("task_id", "filter-task-id", words.filter_task_id, words.filter_task_id_placeholder),
             Filter::text("task_name", "filter-task-name", words.filter_name, words.filter_name_placeholder),
         ],
+        t,
     )
     .buttons(Some(words.filter_submit), words.filter_clear)
 }
@@ -246,7 +247,7 @@ mod tests {
     fn the_filters_apply_trimmed_from_the_first_page() {
         assert_bar_declares_the_filter_keys::<StatsList>();
         let typed = [" 0a1b ".to_owned(), "uv_".to_owned()];
-        let changes = StatsList::filters().changes(&typed, &|_| None, None).unwrap();
+        let changes = StatsList::filters(&crate::i18n::EN).changes(&typed, &|_| None, None).unwrap();
         assert_eq!(changes, vec![("task_id", Some("0a1b".to_owned())), ("task_name", Some("uv_".to_owned()))]);
     }
 
@@ -255,7 +256,7 @@ mod tests {
         let filters = stats_filters(&crate::i18n::ZH_CN);
         let labels: Vec<&str> = filters.filters.iter().map(|f| f.label).collect();
         assert_eq!(labels, ["任务 ID", "名称包含"]);
-        assert_eq!(StatsList::filters().filters[1].label, "Name contains", "English where no language is in force");
+        assert_eq!(StatsList::filters(&crate::i18n::EN).filters[1].label, "Name contains");
     }
 
     fn task(id: &str, status: &str, link: Option<&str>) -> ExportTask {

@@ -61,9 +61,9 @@ impl ListSource for ExportList {
 
     /// Batch task and scope, applied on submit and checked by the API's own rules; the
     /// application id only for an application scope.
-    /// Built with the bar (it reads the language in force).
-    fn filters() -> Filters {
-        let t = &crate::i18n::t().iotda;
+    fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
+        let catalogue = t;
+        let t = &t.iotda;
         let app = AppType::App.as_str();
         Filters::new(
             "filters iotda-filters",
@@ -77,6 +77,7 @@ impl ListSource for ExportList {
                 ),
                 Filter::text("app_id", "filter-app-id", t.app_id, t.app_id_placeholder).enabled_when("app_type", app),
             ],
+            catalogue,
         )
         .buttons(Some(t.filter_button), t.clear_button)
         .check(filters_the_api_accepts)
@@ -209,7 +210,7 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
 }
 
 /// The filters as ListExportTasks would check them; the condition's errors belong to the batch task id.
-fn filters_the_api_accepts(values: &FilterValues) -> Result<(), Violations> {
+fn filters_the_api_accepts(values: &FilterValues, _t: &'static crate::i18n::Catalogue) -> Result<(), Violations> {
     let query = ListExportTasksQuery {
         resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
         resource_condition: values.get("batch_task_id").map(condition_json),
@@ -366,7 +367,7 @@ mod tests {
     #[test]
     fn the_filters_are_checked_by_the_api_rules_and_the_app_id_needs_an_application_scope() {
         assert_bar_declares_the_filter_keys::<ExportList>();
-        let filters = ExportList::filters();
+        let filters = ExportList::filters(&crate::i18n::EN);
         let typed = |values: [&str; 3]| values.map(str::to_owned);
         let refused = filters.changes(&typed(["zz", "", ""]), &|_| None, None).unwrap_err();
         assert!(refused.for_field("batch_task_id").is_some_and(|message| message.contains("0-9 and a-f")), "{refused}");

@@ -326,6 +326,7 @@ pub fn CreateFormView(
     #[prop(default = "create-form")] class: &'static str,
     children: Children,
 ) -> impl IntoView {
+    let t = &i18n::t().create;
     let CreateFormParts { submit, submit_label, pending, blocked, outcome, preview } = parts;
     let url = use_url_query();
     let open = Memo::new(move |_| url.get(OPEN_KEY).is_some());
@@ -381,13 +382,13 @@ pub fn CreateFormView(
                 }>
                 <div class="create-head">
                     <h2 id="create-heading">{heading}</h2>
-                    <button type="button" class="button subtle" on:click=close>"Close"</button>
+                    <button type="button" class="button subtle" on:click=close>{t.close}</button>
                 </div>
                 {children()}
                 {refusal}
                 <div class="form-actions">
                     <button type="submit" class="button primary" disabled=move || pending.get() || blocked.run(()).is_some()>
-                        {move || if pending.get() { "Creating…" } else { submit_label.run(()) }}
+                        {move || if pending.get() { t.creating } else { submit_label.run(()) }}
                     </button>
                 </div>
                 <RequestPreview request=preview/>

@@ -21,12 +21,13 @@
 //! ```ignore
 //! impl ListSource for StatsList {
 //!     const FILTER_KEYS: &'static [&'static str] = &["task_id", "task_name"];
-//!     fn filters() -> Filters {
+//!     fn filters(t: &'static Catalogue) -> Filters {
+//!         let words = &t.cdn_stats;
 //!         Filters::new("filters", vec![
-//!             Filter::text("task_id", "filter-task-id", "Task ID", "exact id"),
-//!             Filter::text("task_name", "filter-task-name", "Name contains", "part of the name"),
-//!         ])
-//!         .buttons(Some("Filter"), "Clear")
+//!             Filter::text("task_id", "filter-task-id", words.filter_task_id, words.exact_id),
+//!             Filter::text("task_name", "filter-task-name", words.filter_name, words.part_of_name),
+//!         ], t)
+//!         .buttons(Some(words.filter), t.lists.clear)
 //!     }
 //!     …
 //! }
@@ -38,14 +39,15 @@ use super::source::ListSource;
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
 use crate::components::{focus_first_invalid, Field};
 use crate::hooks::{effect, use_url_query};
+use crate::i18n::{self, Catalogue};
 use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 
 /// URL changes: `(key, None)` removes the key.
 pub type UrlChanges = Vec<(&'static str, Option<String>)>;
 
-/// A rule over a whole bar: what it finds wrong, by URL key.
-pub type FilterCheck = fn(&FilterValues) -> Result<(), Violations>;
+/// A rule over a whole bar: what it finds wrong, by URL key, in the words of the catalogue given.
+pub type FilterCheck = fn(&FilterValues, &'static Catalogue) -> Result<(), Violations>;
 
 /// Everything a filter bar shows and how it applies. Built by [`ListSource::filters`].
 #[derive(Clone)]
@@ -60,6 +62,8 @@ pub struct Filters {
     /// A rule over the whole bar, given the URL values about to be applied. Its violations name
     /// filters by URL key.
     pub check: Option<FilterCheck>,
+    /// The words of the language the bar is shown in (its own messages, and the check's).
+    pub t: &'static Catalogue,
 }
 
 /// One filter: a URL key and the control that sets it.
@@ -101,9 +105,9 @@ impl FilterValues {
 
 impl Filters {
     /// A bar of `filters` with a "Clear" button, no submit button (see [`Filters::buttons`]) and
-    /// no check.
-    pub fn new(class: &'static str, filters: Vec<Filter>) -> Self {
-        Self { class, filters, submit: None, clear: "Clear", check: None }
+    /// no check, in the words of `t`.
+    pub fn new(class: &'static str, filters: Vec<Filter>, t: &'static Catalogue) -> Self {
+        Self { class, filters, submit: None, clear: t.lists.clear, check: None, t }
     }
 
     pub fn buttons(self, submit: Option<&'static str>, clear: &'static str) -> Self {
@@ -166,7 +170,7 @@ impl Filters {
         let mut values = self.in_force(url);
         for &i in &applied {
             let filter = &self.filters[i];
-            values[i] = filter.url_value(&typed[i]).unwrap_or_else(|problem| {
+            values[i] = filter.url_value(&typed[i], self.t).unwrap_or_else(|problem| {
                 violations.push(filter.key, problem);
                 None
             });
@@ -186,7 +190,7 @@ impl Filters {
         }
         let values = FilterValues(self.filters.iter().map(|filter| filter.key).zip(values).collect());
         if let (true, Some(check)) = (violations.is_empty(), self.check) {
-            check(&values)?;
+            check(&values, self.t)?;
         }
         violations.into_result(applied.iter().map(|&i| values.0[i].clone()).collect())
     }
@@ -265,13 +269,11 @@ impl Filter {
     }
 
     /// The URL value a control's content stands for (`None`: none), or what is wrong with it.
-    fn url_value(&self, typed: &str) -> Result<Option<String>, &'static str> {
+    fn url_value(&self, typed: &str, t: &Catalogue) -> Result<Option<String>, &'static str> {
         let typed = typed.trim();
         match &self.kind {
             _ if typed.is_empty() => Ok(None),
-            FilterKind::Time => {
-                local_input_to_ms(typed).map(|ms| Some(ms.to_string())).ok_or("is not a valid date and time")
-            }
+            FilterKind::Time => local_input_to_ms(typed).map(|ms| Some(ms.to_string())).ok_or(t.time.invalid),
             _ => Ok(Some(typed.to_owned())),
         }
     }
@@ -303,7 +305,7 @@ pub use wire_options;
 pub fn TaskFilterBar<S: ListSource>(list: TaskList<S>) -> impl IntoView {
     view! {
         <FilterBar
-            filters=S::filters()
+            filters=S::filters(i18n::t())
             on_apply=move |changes: UrlChanges| list.apply_filters(changes)
             on_clear=move || list.clear_filters()
         />
@@ -319,7 +321,7 @@ pub fn FilterBar(
     #[prop(into)] on_clear: Callback<()>,
 ) -> impl IntoView {
     let url = StoredValue::new(use_url_query());
-    let (class, submit_label, clear_label) = (filters.class, filters.submit, filters.clear);
+    let (class, submit_label, clear_label, t) = (filters.class, filters.submit, filters.clear, filters.t);
     let read_url = move |filters: &Filters| url.with_value(|url| filters.shown(&|key| url.get(key)));
     let values: Vec<RwSignal<String>> = untrack(|| read_url(&filters)).into_iter().map(RwSignal::new).collect();
     let values = StoredValue::new(values);
@@ -385,7 +387,7 @@ pub fn FilterBar(
                     }),
                 };
                 let label = match filter.kind {
-                    FilterKind::Time => format!("{} ({})", filter.label, zone_name()),
+                    FilterKind::Time => (t.time.in_zone)(filter.label, &zone_name()),
                     _ => filter.label.to_owned(),
                 };
                 let error = Signal::derive({
@@ -461,7 +463,7 @@ impl FilterControl {
 /// filters" would take away what the bar cannot show), and ids and keys are unique.
 #[cfg(test)]
 pub fn assert_bar_declares_the_filter_keys<S: ListSource>() {
-    let filters = S::filters();
+    let filters = S::filters(&i18n::EN);
     for key in S::FILTER_KEYS {
         assert!(filters.index(key).is_some(), "no control for the filter key {key}");
     }
@@ -482,7 +484,7 @@ mod tests {
     /// a pair, times, and a rule across them.
     fn bar() -> Filters {
         // A rule across filters: "done" needs a start, wherever the start comes from.
-        fn done_needs_a_start(values: &FilterValues) -> Result<(), Violations> {
+        fn done_needs_a_start(values: &FilterValues, _: &'static Catalogue) -> Result<(), Violations> {
             let mut violations = Violations::default();
             if values.get("status") == Some("done") && values.get("from").is_none() {
                 violations.push("status", "needs a start");
@@ -507,6 +509,7 @@ mod tests {
                 Filter::time("from", "f-from", "From"),
                 Filter::time("to", "f-to", "To"),
             ],
+            &i18n::EN,
         )
         .buttons(Some("Filter"), "Clear")
         .check(done_needs_a_start)
@@ -598,6 +601,15 @@ mod tests {
             vec![("from", None), ("to", None)],
             "emptied, its key goes"
         );
+    }
+
+    #[test]
+    fn a_time_that_is_not_one_is_refused_in_the_readers_language() {
+        let bar = Filters { t: &i18n::ZH_CN, ..bar() };
+        let mut now = bar.shown(&url_of(&[]));
+        now[6] = "not a time".to_owned();
+        let refused = bar.changes(&now, &url_of(&[]), Some(6)).unwrap_err();
+        assert_eq!(refused.for_field("from"), Some("不是有效的日期和时间"));
     }
 
     #[test]

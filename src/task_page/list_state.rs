@@ -8,6 +8,7 @@
 
 use crate::api::ApiError;
 use crate::components::ErrorView;
+use crate::i18n;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,7 @@ impl ListState {
     }
 }
 
-/// A list's own words for its states.
+/// A list's own words for its states (the ways out of an empty list are the machinery's).
 #[derive(Clone, Copy)]
 pub struct ListWords {
     pub loading: &'static str,
@@ -66,6 +67,7 @@ pub fn ListStateView(
     #[prop(into)] on_first_page: Callback<()>,
     #[prop(into)] on_clear_filters: Callback<()>,
 ) -> impl IntoView {
+    let t = &i18n::t().lists;
     move || {
         let (message, way_out): (&'static str, Option<(&'static str, Callback<()>)>) = match state.get() {
             ListState::Rows => return ().into_any(),
@@ -84,11 +86,9 @@ pub fn ListStateView(
             }
             ListState::Choose => (words.choose, None),
             ListState::NoTasks => (words.no_tasks.get(), None),
-            ListState::NoMatch => (words.no_match, Some(("Clear filters", on_clear_filters))),
+            ListState::NoMatch => (words.no_match, Some((t.clear_filters, on_clear_filters))),
             // The filters stay: the tasks they match are on the earlier pages.
-            ListState::PastTheEnd => {
-                ("Nothing on this page: the list is shorter now.", Some(("Go to the first page", on_first_page)))
-            }
+            ListState::PastTheEnd => (t.past_the_end, Some((t.go_to_first_page, on_first_page))),
         };
         view! {
             <div class="empty-state" role="status">

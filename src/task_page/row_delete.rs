@@ -19,6 +19,7 @@
 use crate::api::ApiError;
 use crate::components::{ConfirmButton, ErrorView};
 use crate::hooks::effect;
+use crate::i18n::{self, Lists};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -29,8 +30,8 @@ type DeleteCall = Box<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<(), A
 /// What a kind calls its rows, in the words of the delete.
 #[derive(Debug, Clone, Copy)]
 pub struct DeleteWords {
-    /// One row, lower case: the button is named "Delete {thing} {id}" and the page says
-    /// "{Thing} {id} deleted." afterwards.
+    /// One row, lower case, in the reader's language: the button is named "Delete {thing} {id}"
+    /// and the page says "{Thing} {id} deleted." afterwards.
     pub thing: &'static str,
     /// What the confirmation asks, e.g. "Delete this export?".
     pub question: &'static str,
@@ -46,10 +47,13 @@ pub struct RowDelete {
     error: RwSignal<Option<ApiError>>,
     done: RwSignal<Option<String>>,
     words: DeleteWords,
+    /// The shared words, of the language the page was built in.
+    t: &'static Lists,
 }
 
 impl RowDelete {
-    /// `call` deletes the row with that id; `on_deleted` runs after each delete that worked.
+    /// `call` deletes the row with that id; `on_deleted` runs after each delete that worked. Made
+    /// while the page is built (it reads the language).
     pub fn new<F, Fut>(words: DeleteWords, call: F, on_deleted: Callback<()>) -> Self
     where
         F: Fn(String) -> Fut + 'static,
@@ -59,6 +63,7 @@ impl RowDelete {
     }
 
     fn with_call(words: DeleteWords, call: DeleteCall, on_deleted: Callback<()>) -> Self {
+        let t = &i18n::t().lists;
         let action = Action::new_local(move |id: &String| {
             let (id, answer) = (id.clone(), call(id.clone()));
             async move { (id, answer.await) }
@@ -69,6 +74,7 @@ impl RowDelete {
             error: RwSignal::new(None),
             done: RwSignal::new(None),
             words,
+            t,
         };
         effect(move || {
             action.version().track();
@@ -79,7 +85,7 @@ impl RowDelete {
             match result {
                 Ok(()) => {
                     delete.error.set(None);
-                    delete.done.set(Some(deleted_message(words.thing, &id)));
+                    delete.done.set(Some((t.deleted)(words.thing, &id)));
                     on_deleted.run(());
                 }
                 Err(error) => {
@@ -106,28 +112,22 @@ impl RowDelete {
                 self.action.dispatch_local(id.clone());
             }
         });
+        let t = self.t;
         view! {
             <ConfirmButton
                 id=id.clone()
                 confirming=self.confirming
-                label="Delete"
-                aria_label=format!("Delete {} {id}", self.words.thing)
+                label=t.delete
+                aria_label=(t.delete_named)(self.words.thing, &id)
                 question=self.words.question
-                confirm_label="Yes, delete"
-                pending_label="Deleting…"
+                confirm_label=t.yes_delete
+                pending_label=t.deleting
                 pending=self.action.pending()
                 on_confirm=on_confirm
             />
         }
         .into_any()
     }
-}
-
-/// "Export 1a2b deleted.": the thing's name capitalised, then the id. ASCII only: Unicode's case
-/// tables would cost the bundle kilobytes for words that are English.
-fn deleted_message(thing: &str, id: &str) -> String {
-    let (first, rest) = thing.split_at(thing.chars().next().map_or(0, char::len_utf8));
-    format!("{}{rest} {id} deleted.", first.to_ascii_uppercase())
 }
 
 /// How the last delete went: its error, or the status line saying what was deleted.
@@ -145,7 +145,11 @@ mod tests {
 
     #[test]
     fn the_status_names_the_thing_and_the_id() {
-        assert_eq!(deleted_message("export", "export-1"), "Export export-1 deleted.");
-        assert_eq!(deleted_message("task", "0a1b"), "Task 0a1b deleted.");
+        let (en, zh) = (&i18n::EN.lists, &i18n::ZH_CN.lists);
+        assert_eq!((en.deleted)("export", "export-1"), "Export export-1 deleted.");
+        assert_eq!((en.deleted)("task", "0a1b"), "Task 0a1b deleted.");
+        assert_eq!((en.delete_named)("export", "export-1"), "Delete export export-1");
+        assert_eq!((zh.deleted)("导出任务", "export-1"), "已删除导出任务 export-1。");
+        assert_eq!((zh.delete_named)("导出任务", "export-1"), "删除导出任务 export-1");
     }
 }

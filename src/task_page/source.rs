@@ -24,6 +24,7 @@ use super::filter_bar::Filters;
 use crate::api::status::TaskStatus;
 use crate::api::ApiError;
 use crate::components::{PageModel, TaskKey};
+use crate::i18n::Catalogue;
 
 /// The URL keys of one paging style: which key holds the page size, and which keys move through
 /// the pages (removed to show the first page).
@@ -64,9 +65,10 @@ pub trait ListSource: 'static {
     /// The page sizes the pager offers, each one the API accepts.
     const PAGE_SIZES: &'static [u32];
 
-    /// The filter bar above the list ([`TaskFilterBar`](super::TaskFilterBar)): none unless declared.
-    fn filters() -> Filters {
-        Filters::new("filters", Vec::new())
+    /// The filter bar above the list ([`TaskFilterBar`](super::TaskFilterBar)), in the words of
+    /// `t`: none unless declared.
+    fn filters(t: &'static Catalogue) -> Filters {
+        Filters::new("filters", Vec::new(), t)
     }
 
     /// The list call the URL asks for. Values the API would refuse fall back to defaults, so a

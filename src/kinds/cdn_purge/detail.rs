@@ -37,6 +37,7 @@ fn url_filters(t: &'static Catalogue) -> Filters {
             Filter::choice("status", "url-status", words.filter_url_status, statuses).at_once(),
             Filter::text("url", "url-search", words.filter_url, words.filter_url_placeholder),
         ],
+        t,
     )
     .buttons(Some(words.search), words.clear)
 }
@@ -55,9 +56,9 @@ impl ListSource for TaskUrls {
     const FILTER_KEYS: &'static [&'static str] = &["status", "url"];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
 
-    /// Called while the filter bar is built, so the language in force is known.
-    fn filters() -> Filters {
-        url_filters(i18n::t())
+    /// The status applies at once; the URL search on submit, so typing sends no request per key.
+    fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
+        url_filters(t)
     }
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<DetailQuery> {
@@ -120,7 +121,7 @@ impl ListSource for TaskUrls {
     /// The task's own status, not its URLs': it runs until every URL is done. Only its kind is
     /// read, never the note's words.
     fn unfinished(answer: &ShowHistoryTaskDetailsResponse) -> bool {
-        cdn_history::detail_status(answer, &i18n::EN).kind.is_unfinished()
+        cdn_history::detail_status(answer).kind.is_unfinished()
     }
 
     /// With every parameter checked before it is sent, `CDN.0001` (invalid parameter) can only
@@ -141,7 +142,7 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
     let task = Memo::new(move |_| {
         let id = task_id.get();
         list.kept.with(|kept| {
-            kept.as_ref().filter(|(query, _)| query.task_id == id).map(|(_, answer)| TaskCounters::of(answer, t))
+            kept.as_ref().filter(|(query, _)| query.task_id == id).map(|(_, answer)| TaskCounters::of(answer))
         })
     });
     let list_words = ListWords {
@@ -178,12 +179,11 @@ struct TaskCounters {
 }
 
 impl TaskCounters {
-    /// The status's note in `t`'s words.
-    fn of(answer: &ShowHistoryTaskDetailsResponse, t: &'static Catalogue) -> Self {
+    fn of(answer: &ShowHistoryTaskDetailsResponse) -> Self {
         Self {
             task_type: answer.task_type.clone(),
             file_type: answer.file_type.clone(),
-            status: cdn_history::detail_status(answer, t),
+            status: cdn_history::detail_status(answer),
             create_time: answer.create_time,
             processing: answer.processing,
             succeed: answer.succeed,
@@ -264,7 +264,7 @@ mod tests {
     #[test]
     fn the_status_applies_alone_and_the_search_with_the_button() {
         assert_bar_declares_the_filter_keys::<TaskUrls>();
-        let filters = TaskUrls::filters();
+        let filters = TaskUrls::filters(&crate::i18n::EN);
         let url = |key: &str| (key == "url").then(|| "alpha".to_owned());
         let typed = ["failed".to_owned(), "half-typed".to_owned()];
         assert_eq!(filters.changes(&typed, &url, Some(0)).unwrap(), vec![("status", Some("failed".to_owned()))]);

@@ -80,8 +80,8 @@ impl CreateSource for StatsForm {
 
     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, LabelledViolations> {
         let mut violations = Violations::default();
-        let start_time = time_field(&mut violations, "start_time", &draft.start);
-        let end_time = time_field(&mut violations, "end_time", &draft.end);
+        let start_time = time_field(&mut violations, "start_time", &draft.start, t);
+        let end_time = time_field(&mut violations, "end_time", &draft.end, t);
         let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let domains = if draft.all_domains {
             Some("all".to_owned())

@@ -89,8 +89,8 @@ impl CreateSource for ExportForm {
         t: &'static Catalogue,
     ) -> Result<CreateExportRequest, LabelledViolations> {
         let mut violations = Violations::default();
-        let from = time_field(&mut violations, "From", &draft.start);
-        let to = time_field(&mut violations, "To", &draft.end);
+        let from = time_field(&mut violations, "From", &draft.start, t);
+        let to = time_field(&mut violations, "To", &draft.end, t);
         let count = match draft.count.trim() {
             "" => None,
             text => text
