@@ -73,12 +73,12 @@ pub fn time_field(
     text: &str,
 ) -> Option<i64> {
     if text.trim().is_empty() {
-        violations.push(field, "is required: choose a date and time");
+        violations.push(field, export_desk_model::validation::Rule::ChooseDateTime);
         return None;
     }
     let ms = local_input_to_ms(text);
     if ms.is_none() {
-        violations.push(field, "is not a valid date and time");
+        violations.push(field, export_desk_model::validation::Rule::NotADateTime);
     }
     ms
 }

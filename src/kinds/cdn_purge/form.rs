@@ -3,14 +3,13 @@
 
 use super::pasted_urls::{check_pasted_urls, line_span_utf16, pasted_lines, PastedUrlsError};
 use crate::api::{cdn_history, ApiError};
-use crate::components::{Binding, Field, FormProblems, PreviewRequest};
+use crate::components::{Binding, Field, FieldMessages, FormProblems, PreviewRequest};
 use crate::i18n::Catalogue;
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
     UrlKind,
 };
-use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -67,10 +66,10 @@ impl CreateSource for ContentTaskForm {
 
     /// Only what applies to the task chosen is sent: a preheat carries neither the file type nor
     /// the mode chosen for a refresh (its URLs must be files), a file refresh no mode.
-    fn request(_: &(), draft: &ContentDraft, _t: &'static Catalogue) -> Result<CreateRequest, PastedUrlsError> {
+    fn request(_: &(), draft: &ContentDraft, t: &'static Catalogue) -> Result<CreateRequest, PastedUrlsError> {
         let kind = draft.url_kind();
         let file_type = kind.file_type();
-        let urls = check_pasted_urls(&draft.urls, kind)?;
+        let urls = check_pasted_urls(&draft.urls, kind, t)?;
         let request = match draft.task_type {
             TaskType::Refresh => CreateRequest::Refresh(RefreshTaskRequest {
                 refresh_task: Some(RefreshTaskBody {
@@ -133,14 +132,12 @@ impl CreateSource for ContentTaskForm {
 /// The box's problems are one message for the field (the summary) and a list of lines, each a
 /// button that selects its line.
 impl FormProblems for PastedUrlsError {
-    fn violations(&self) -> Violations {
-        let mut violations = Violations::default();
-        violations.push("urls", self.summary.clone());
-        violations
+    fn violations(&self) -> FieldMessages {
+        FieldMessages(vec![("urls", self.summary.clone())])
     }
 
     fn lines(&self) -> Vec<String> {
-        let lines = self.lines.iter().map(|p| format!("Line {}: {}", p.line, p.message));
+        let lines = self.lines.iter().map(|p| format!("{}{}{}", p.label, self.colon, p.message));
         std::iter::once(self.summary.clone()).chain(lines).collect()
     }
 
@@ -198,7 +195,7 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                     view! {
                         <li data-line=line>
                             <button type="button" class="button subtle" on:click=move |_| point_at_line(Some(line))>
-                                {format!("Line {line}")}
+                                {problem.label}
                             </button>
                             " "<span class="url-problem-message">{problem.message}</span>
                         </li>

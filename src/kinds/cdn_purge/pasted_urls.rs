@@ -1,44 +1,58 @@
 //! The create form's URL box read the way the API will judge it: one URL a line, checked with
 //! the model's own rules (`url_problems`, the per-call caps), each problem pointing at the line of
-//! the box it came from rather than at the URL's position in the request.
+//! the box it came from rather than at the URL's position in the request, in the reader's words.
 
-use export_desk_model::huawei_cdn::history::{url_problems, UrlKind, UrlProblem};
+use crate::i18n::Catalogue;
+use export_desk_model::huawei_cdn::history::{url_problems, UrlKind};
 
 /// What is wrong with the box: a summary for the field, and the offending lines (1-based lines of
 /// the box, as the user sees them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PastedUrlsError {
     pub summary: String,
-    pub lines: Vec<UrlProblem>,
+    pub lines: Vec<LineProblem>,
+    /// Between a line's label and its message, in the words' language.
+    pub colon: &'static str,
+}
+
+/// What is wrong with one line of the box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    /// 1-based, as the box shows it.
+    pub line: usize,
+    /// The line as the list names it: "Line 2".
+    pub label: String,
+    pub message: String,
 }
 
 /// The URLs of the box, ready to send, or what to fix. Blank lines are skipped and each line is
 /// trimmed (pasted lists often carry trailing spaces or `\r`), so neither counts as a problem;
 /// whitespace inside a URL still does, as the API refuses it.
-pub fn check_pasted_urls(text: &str, kind: UrlKind) -> Result<Vec<String>, PastedUrlsError> {
+/// `t`: the words the problems are said in.
+pub fn check_pasted_urls(text: &str, kind: UrlKind, t: &'static Catalogue) -> Result<Vec<String>, PastedUrlsError> {
+    let words = t.rules.words;
     let (lines, urls): (Vec<usize>, Vec<String>) = pasted_lines(text).map(|(line, url)| (line, url.to_owned())).unzip();
     if urls.is_empty() {
-        return Err(PastedUrlsError { summary: "Enter at least one URL, one per line.".to_owned(), lines: Vec::new() });
+        return Err(PastedUrlsError { summary: t.rules.urls_needed.to_owned(), lines: Vec::new(), colon: words.colon });
     }
-    let (max, what) = kind.max();
+    let (max, _) = kind.max();
     if urls.len() > max {
-        return Err(PastedUrlsError {
-            summary: format!("{} {what}: at most {max} go in one task; split the list.", urls.len()),
-            lines: Vec::new(),
-        });
+        let directories = kind == UrlKind::RefreshDirectories;
+        let summary = (t.rules.too_many_urls)(urls.len(), max, directories);
+        return Err(PastedUrlsError { summary, lines: Vec::new(), colon: words.colon });
     }
-    let problems: Vec<UrlProblem> = url_problems(&urls, kind)
+    let problems: Vec<LineProblem> = url_problems(&urls, kind)
         .into_iter()
-        .map(|problem| UrlProblem { line: lines[problem.line - 1], message: problem.message })
+        .map(|problem| {
+            let line = lines[problem.line - 1];
+            LineProblem { line, label: (t.rules.line)(line), message: problem.rule.text(words) }
+        })
         .collect();
-    if problems.is_empty() {
+    let Some(first) = problems.first() else {
         return Ok(urls);
-    }
-    let summary = match problems.as_slice() {
-        [only] => format!("Line {} needs fixing.", only.line),
-        many => format!("{} lines need fixing.", many.len()),
     };
-    Err(PastedUrlsError { summary, lines: problems })
+    let summary = (t.rules.lines_to_fix)(first.line, problems.len());
+    Err(PastedUrlsError { summary, lines: problems, colon: words.colon })
 }
 
 /// The box's URLs as sent, each with its 1-based line: lines trimmed, blank ones skipped.
@@ -63,7 +77,12 @@ pub fn line_span_utf16(text: &str, line: usize) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{EN, ZH_CN};
     use export_desk_model::huawei_cdn::history::DIRECTORIES_MAX;
+
+    fn check_pasted_urls(text: &str, kind: UrlKind) -> Result<Vec<String>, PastedUrlsError> {
+        super::check_pasted_urls(text, kind, &EN)
+    }
 
     #[test]
     fn problems_point_at_lines_of_the_box_not_positions_in_the_list() {
@@ -91,6 +110,16 @@ mod tests {
         assert!(error.summary.contains("at most 100") && error.lines.is_empty());
         assert!(check_pasted_urls(&many, UrlKind::RefreshFiles).is_ok());
         assert!(check_pasted_urls(" \n ", UrlKind::RefreshFiles).unwrap_err().summary.contains("at least one"));
+    }
+
+    #[test]
+    fn in_chinese_the_box_is_spoken_of_in_chinese() {
+        let error =
+            super::check_pasted_urls("https://a.example.com/x\nftp://b", UrlKind::RefreshFiles, &ZH_CN).unwrap_err();
+        assert_eq!(error.summary, "第 2 行需要修改。");
+        assert_eq!(error.lines[0].message, "`ftp://b` 须以 http:// 或 https:// 开头");
+        let empty = super::check_pasted_urls("", UrlKind::Preheat, &ZH_CN).unwrap_err();
+        assert_eq!(empty.summary, "请至少填写一个 URL，每行一个。");
     }
 
     #[test]
