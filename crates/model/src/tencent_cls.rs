@@ -25,6 +25,9 @@ pub const VERSION: &str = "2020-10-16";
 pub const ACTION_HEADER: &str = "X-TC-Action";
 /// The header naming the API version.
 pub const VERSION_HEADER: &str = "X-TC-Version";
+/// The header naming the language of error messages (API 3.0's common parameter `Language`):
+/// `zh-CN` or `en-US`, which is what an absent or other value means.
+pub const LANGUAGE_HEADER: &str = "X-TC-Language";
 
 /// The actions of log exports, as `X-TC-Action` names them.
 pub mod action {
