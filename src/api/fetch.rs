@@ -13,7 +13,7 @@ use super::{ApiError, NotSent};
 use crate::settings::{self, DeskSettings};
 use export_desk_model::desk::ACCESS_TOKEN_HEADER;
 use export_desk_model::huawei::REQUEST_ID_HEADER;
-use export_desk_model::tencent_cls::{Envelope, ACTION_HEADER, VERSION_HEADER};
+use export_desk_model::tencent_cls::{Envelope, ACTION_HEADER, LANGUAGE_HEADER, VERSION_HEADER};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -26,9 +26,28 @@ pub const JSON_CONTENT_TYPE: (&str, &str) = ("Content-Type", "application/json")
 /// Tencent Cloud API 3.0 takes every action on the root path.
 pub const TENCENT_PATH: &str = "/";
 
-/// The headers naming a Tencent Cloud API 3.0 action (the content type comes on top).
+/// The headers naming a Tencent Cloud API 3.0 action (the content type comes on top), and, while
+/// the page is in Chinese, `X-TC-Language: zh-CN`, so the provider's error messages (shown as they
+/// came) are in the reader's language; without it they are English, the cloud's default.
 pub fn tencent_headers(action: &str, version: &str) -> Vec<(&'static str, String)> {
-    vec![(ACTION_HEADER, action.to_owned()), (VERSION_HEADER, version.to_owned())]
+    let mut headers = vec![(ACTION_HEADER, action.to_owned()), (VERSION_HEADER, version.to_owned())];
+    if page_lang().as_deref() == Some("zh-CN") {
+        headers.push((LANGUAGE_HEADER, "zh-CN".to_owned()));
+    }
+    headers
+}
+
+/// The page's `<html lang>`, which follows the language in force (see `i18n::set_document_lang`):
+/// read from the document because a call runs outside any component, where no context is.
+fn page_lang() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()?.document()?.document_element()?.get_attribute("lang")
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
 }
 
 /// `GET path` (path and query) and decode the JSON answer.

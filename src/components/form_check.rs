@@ -20,21 +20,39 @@
 //! view! { <Field label="Name" id="name" error=check.error_for("name")> … </Field> }
 //! ```
 
-use super::{focus_first_invalid, violation_lines};
+use super::focus_first_invalid;
 use crate::hooks::effect;
-use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 
-/// What keeps a form's draft from being sent, as the form shows it. Most forms report
-/// [`Violations`]; the refresh/preheat form reports its pasted URLs line by line.
+/// What a form shows beside its fields: a message a field (the first it has), in the reader's
+/// words, by the field's wire name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldMessages(pub Vec<(&'static str, String)>);
+
+impl FieldMessages {
+    pub fn push(&mut self, field: &'static str, message: String) {
+        self.0.push((field, message));
+    }
+
+    /// The first message about `field`.
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What keeps a form's draft from being sent, as the form shows it, in the reader's language.
+/// Most forms report the model's rules ([`LabelledViolations`](super::LabelledViolations)); the
+/// refresh/preheat form reports its pasted URLs line by line.
 pub trait FormProblems {
-    /// The messages by field, shown next to their controls.
-    fn violations(&self) -> Violations;
+    /// The violations as the form shows them: a message by field, next to its control.
+    fn violations(&self) -> FieldMessages;
 
     /// What the request preview lists instead of a request.
-    fn lines(&self) -> Vec<String> {
-        violation_lines(&self.violations())
-    }
+    fn lines(&self) -> Vec<String>;
 
     /// Puts the keyboard where the first thing to fix is, once the view has marked it.
     fn point_at(&self) {
@@ -42,16 +60,10 @@ pub trait FormProblems {
     }
 }
 
-impl FormProblems for Violations {
-    fn violations(&self) -> Violations {
-        self.clone()
-    }
-}
-
 /// The violations shown on a form, by field, and whether the user has tried to submit it.
 #[derive(Clone, Copy)]
 pub struct FormCheck {
-    shown: RwSignal<Violations>,
+    shown: RwSignal<FieldMessages>,
     tried: RwSignal<bool>,
 }
 
@@ -59,8 +71,8 @@ impl FormCheck {
     /// `violations` answers what is wrong with the form as it is now; it must read (track) the
     /// form's fields, so the marks follow them once the user has tried to submit. A callback
     /// rather than a generic closure: the effect here is then one function for every form.
-    pub fn new(violations: Callback<(), Violations>) -> Self {
-        let check = Self { shown: RwSignal::new(Violations::default()), tried: RwSignal::new(false) };
+    pub fn new(violations: Callback<(), FieldMessages>) -> Self {
+        let check = Self { shown: RwSignal::new(FieldMessages::default()), tried: RwSignal::new(false) };
         effect(move || {
             if check.tried.get() {
                 check.shown.set(violations.run(()));
@@ -96,7 +108,7 @@ impl FormCheck {
     /// emptied for the next task must not shout about its empty fields).
     pub fn reset(self) {
         self.tried.set(false);
-        self.shown.set(Violations::default());
+        self.shown.set(FieldMessages::default());
     }
 
     /// Whether the user has tried to submit since the form opened (or was [reset](Self::reset)).

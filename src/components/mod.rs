@@ -23,8 +23,8 @@ pub use demo_notice::DemoNotice;
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
 pub use field::{focus_first_invalid, Binding, EnumSelect, Field, TextInput};
-pub use form_check::{FormCheck, FormProblems};
-pub use form_words::{in_labels, FieldLabels, LabelledViolations};
+pub use form_check::{FieldMessages, FormCheck, FormProblems};
+pub use form_words::{FieldLabels, LabelledViolations};
 pub use long_text::LongText;
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageRange, PageSignal, PageStep, Pager,
@@ -32,7 +32,7 @@ pub use pager::{
 };
 pub use provider_gate::{KindUnavailable, Provider, ProviderGate, ProviderOff};
 pub use refresh_status::RefreshStatus;
-pub use request_preview::{shell_quote, violation_lines, Preview, PreviewRequest, RequestPreview};
+pub use request_preview::{shell_quote, Preview, PreviewRequest, RequestPreview};
 pub use status_badge::StatusBadge;
 pub use task_table::{provide_revealed_task, Column, RevealedTask, TaskKey, TaskTable};
 pub use time::{DateTimeInput, TimeEnd, TimeRange, Timestamp};

@@ -10,7 +10,6 @@ use crate::api::call::Call;
 use crate::i18n::{self, Create};
 use crate::settings;
 use export_desk_model::desk::ACCESS_TOKEN_HEADER;
-use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::closure::Closure;
@@ -100,11 +99,6 @@ impl PreviewRequest {
 /// `\'` and reopens them, the one way to put a single quote in a single-quoted word.
 pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
-}
-
-/// The lines a preview shows for an invalid form: each broken rule as `field: message`.
-pub fn violation_lines(violations: &Violations) -> Vec<String> {
-    violations.iter().map(ToString::to_string).collect()
 }
 
 fn page_origin() -> String {
@@ -309,17 +303,6 @@ mod tests {
             request.to_curl().contains(" \\\n  -H \"X-Desk-Token: ${EXPORT_DESK_TOKEN}\" \\\n"),
             "{}",
             request.to_curl()
-        );
-    }
-
-    #[test]
-    fn violations_read_field_then_message() {
-        let mut violations = Violations::default();
-        violations.push("start_time", "is required");
-        violations.push("domain_name", "names more than 100 domains");
-        assert_eq!(
-            violation_lines(&violations),
-            vec!["start_time: is required".to_owned(), "domain_name: names more than 100 domains".to_owned()]
         );
     }
 }

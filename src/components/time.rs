@@ -5,7 +5,7 @@
 
 use super::{Binding, Field, FormCheck};
 use crate::hooks::use_now;
-use crate::i18n::{self, Catalogue, Time};
+use crate::i18n::{self, Time};
 use crate::settings;
 use crate::time_text::{self, Shape};
 use crate::time_zone;
@@ -65,20 +65,19 @@ pub fn local_input_to_ms(value: &str) -> Option<i64> {
 
 /// A form's required time field: the instant typed, or `None` with a message for `field` added
 /// to `violations` (so the form shows it beside the input, in a picker's terms rather than the
-/// wire's "milliseconds since the epoch"), in the words of `t`.
+/// wire's "milliseconds since the epoch").
 pub fn time_field(
     violations: &mut export_desk_model::validation::Violations,
     field: &'static str,
     text: &str,
-    t: &Catalogue,
 ) -> Option<i64> {
     if text.trim().is_empty() {
-        violations.push(field, t.time.required);
+        violations.push(field, export_desk_model::validation::Rule::ChooseDateTime);
         return None;
     }
     let ms = local_input_to_ms(text);
     if ms.is_none() {
-        violations.push(field, t.time.invalid);
+        violations.push(field, export_desk_model::validation::Rule::NotADateTime);
     }
     ms
 }
@@ -206,12 +205,13 @@ mod tests {
     }
 
     #[test]
-    fn a_time_field_says_what_is_wrong_in_the_readers_language() {
+    fn a_time_field_says_whether_it_is_missing_or_unreadable() {
+        use export_desk_model::validation::Rule;
         let mut violations = export_desk_model::validation::Violations::default();
-        assert_eq!(time_field(&mut violations, "from", " ", &i18n::ZH_CN), None);
-        assert_eq!(time_field(&mut violations, "to", "tomorrow", &i18n::EN), None);
-        assert_eq!(violations.for_field("from"), Some("必填，请选择日期和时间"));
-        assert_eq!(violations.for_field("to"), Some("is not a valid date and time"));
+        assert_eq!(time_field(&mut violations, "from", " "), None);
+        assert_eq!(time_field(&mut violations, "to", "tomorrow"), None);
+        assert_eq!(violations.for_field("from"), Some(&Rule::ChooseDateTime));
+        assert_eq!(violations.for_field("to"), Some(&Rule::NotADateTime));
     }
 
     #[test]

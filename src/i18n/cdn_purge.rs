@@ -68,17 +68,6 @@ pub struct CdnPurge {
     pub submit_preheat: &'static str,
     /// "Task {id} created; …".
     pub created: fn(&str) -> String,
-    /// The button that selects a line of the box: "Line {n}".
-    pub line_button: fn(usize) -> String,
-    /// A problem of a line, in the form's list of problems: "Line {n}: {message}".
-    pub line_problem: fn(usize, &str) -> String,
-    pub no_urls: &'static str,
-    /// More lines than a task takes: the count, the most, and what the lines name.
-    pub too_many_urls: fn(usize, usize, UrlKind) -> String,
-    /// "Line {n} needs fixing."
-    pub line_needs_fixing: fn(usize) -> String,
-    /// "{n} lines need fixing." (more than one).
-    pub lines_need_fixing: fn(usize) -> String,
 
     // One task's page.
     /// "Task {id}".
@@ -178,18 +167,6 @@ pub const EN: CdnPurge = CdnPurge {
     submit_refresh: "Create refresh task",
     submit_preheat: "Create preheat task",
     created: |id| format!("Task {id} created; it is highlighted in the list below."),
-    line_button: |line| format!("Line {line}"),
-    line_problem: |line, message| format!("Line {line}: {message}"),
-    no_urls: "Enter at least one URL, one per line.",
-    too_many_urls: |count, max, kind| {
-        let what = match kind {
-            UrlKind::RefreshDirectories => "directories",
-            UrlKind::RefreshFiles | UrlKind::Preheat => "URLs",
-        };
-        format!("{count} {what}: at most {max} go in one task; split the list.")
-    },
-    line_needs_fixing: |line| format!("Line {line} needs fixing."),
-    lines_need_fixing: |lines| format!("{lines} lines need fixing."),
 
     detail_title: |id| format!("Task {id}"),
     back_to_tasks: "← All refresh and preheat tasks",
@@ -314,18 +291,6 @@ pub const ZH_CN: CdnPurge = CdnPurge {
     submit_refresh: "创建刷新任务",
     submit_preheat: "创建预热任务",
     created: |id| format!("任务 {id} 已创建，已在下方列表中高亮显示。"),
-    line_button: |line| format!("第 {line} 行"),
-    line_problem: |line, message| format!("第 {line} 行：{message}"),
-    no_urls: "请至少填写一个 URL，每行一个。",
-    too_many_urls: |count, max, kind| {
-        let what = match kind {
-            UrlKind::RefreshDirectories => "目录",
-            UrlKind::RefreshFiles | UrlKind::Preheat => " URL",
-        };
-        format!("共 {count} 个{what}：一个任务最多 {max} 个，请拆分列表。")
-    },
-    line_needs_fixing: |line| format!("第 {line} 行需要修改。"),
-    lines_need_fixing: |lines| format!("有 {lines} 行需要修改。"),
 
     detail_title: |id| format!("任务 {id}"),
     back_to_tasks: "← 全部刷新和预热任务",

@@ -20,10 +20,6 @@ pub struct Time {
     pub in_days: fn(u64) -> String,
     /// A time control's label with the zone its times are in: "{label} ({zone})".
     pub in_zone: fn(&str, &str) -> String,
-    /// A required time left empty (after the field's label).
-    pub required: &'static str,
-    /// A time that is not one (after the field's label).
-    pub invalid: &'static str,
     /// The accessible name of a time range's presets.
     pub quick_ranges: &'static str,
 }
@@ -37,8 +33,6 @@ pub const EN: Time = Time {
     in_hours: |n| format!("in {n} h"),
     in_days: |n| format!("in {n} day{}", plural(n)),
     in_zone: |label, zone| format!("{label} ({zone})"),
-    required: "is required: choose a date and time",
-    invalid: "is not a valid date and time",
     quick_ranges: "Quick ranges",
 };
 
@@ -51,8 +45,6 @@ pub const ZH_CN: Time = Time {
     in_hours: |n| format!("{n} 小时后"),
     in_days: |n| format!("{n} 天后"),
     in_zone: |label, zone| format!("{label}（{zone}）"),
-    required: "必填，请选择日期和时间",
-    invalid: "不是有效的日期和时间",
     quick_ranges: "快捷选择",
 };
 

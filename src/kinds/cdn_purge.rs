@@ -22,7 +22,7 @@ use export_desk_model::huawei_cdn::history::{
     TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
 };
 use export_desk_model::huawei_cdn::percent_encode;
-use export_desk_model::validation::Violations;
+use export_desk_model::validation::{Rule, Violations};
 use form::{CreateContentTaskForm, Created};
 use leptos::prelude::*;
 
@@ -68,7 +68,7 @@ fn range_in_order(values: &FilterValues, _t: &'static crate::i18n::Catalogue) ->
     let mut violations = Violations::default();
     if let (Some(from), Some(to)) = (ms("start_date"), ms("end_date")) {
         if to < from {
-            violations.push("end_date", "must not be before “Created from”");
+            violations.push("end_date", Rule::NotBefore { other: "start_date" });
         }
     }
     violations.into_result(())
@@ -345,7 +345,9 @@ mod tests {
         let mut typed = filters.shown(&start);
         typed[4] = ms_to_local_input(1_699_999_980_000 - 86_400_000);
         let refused = filters.changes(&typed, &start, Some(4)).unwrap_err();
-        assert_eq!(refused.for_field("end_date"), Some("must not be before “Created from”"));
+        assert_eq!(refused.for_field("end_date"), Some(&Rule::NotBefore { other: "start_date" }));
+        let shown = filters.messages(&refused, &crate::i18n::EN);
+        assert_eq!(shown.for_field("end_date"), Some("must not be before “Created from”"));
         typed[4] = ms_to_local_input(1_700_086_380_000); // a whole minute, as the input holds
         assert_eq!(
             filters.changes(&typed, &start, Some(4)).unwrap(),

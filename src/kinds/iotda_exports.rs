@@ -11,9 +11,7 @@ mod row_actions;
 use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
-use crate::components::{
-    in_labels, Column, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp,
-};
+use crate::components::{Column, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
 use crate::hooks::{effect, use_url_query};
 use crate::i18n::Catalogue;
 use crate::task_page::{
@@ -218,13 +216,13 @@ fn filters_the_api_accepts(values: &FilterValues, _t: &'static crate::i18n::Cata
         app_id: values.get("app_id").map(str::to_owned),
         ..Default::default()
     };
-    query.validate().map(drop).map_err(|found| {
-        let mut violations = Violations::default();
-        for rule in found.iter() {
-            let key = if rule.field == "resource_condition" { "batch_task_id" } else { rule.field };
-            violations.push(key, in_labels(&rule.message, crate::i18n::EN.iotda.field_labels));
+    query.validate().map(drop).map_err(|mut found| {
+        for violation in &mut found.0 {
+            if violation.field == "resource_condition" {
+                violation.field = "batch_task_id";
+            }
         }
-        violations
+        found
     })
 }
 
@@ -370,7 +368,18 @@ mod tests {
         let filters = ExportList::filters(&crate::i18n::EN);
         let typed = |values: [&str; 3]| values.map(str::to_owned);
         let refused = filters.changes(&typed(["zz", "", ""]), &|_| None, None).unwrap_err();
-        assert!(refused.for_field("batch_task_id").is_some_and(|message| message.contains("0-9 and a-f")), "{refused}");
+        assert!(
+            matches!(
+                refused.for_field("batch_task_id"),
+                Some(export_desk_model::validation::Rule::ConditionTaskId { .. })
+            ),
+            "{refused}"
+        );
+        let shown = filters.messages(&refused, &crate::i18n::EN);
+        assert!(
+            shown.for_field("batch_task_id").is_some_and(|message| message.starts_with("must be 1 to 24")),
+            "{shown:?}"
+        );
         let tenant = filters.changes(&typed(["0a1b", "", "meter-b"]), &|_| None, None).unwrap();
         assert_eq!(tenant, vec![("batch_task_id", Some("0a1b".to_owned())), ("app_type", None), ("app_id", None)]);
         let app = filters.changes(&typed(["", "APP", "meter-b"]), &|_| None, None).unwrap();

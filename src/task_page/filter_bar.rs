@@ -37,10 +37,10 @@
 use super::list::TaskList;
 use super::source::ListSource;
 use crate::components::time::{local_input_to_ms, ms_to_local_input, zone_name};
-use crate::components::{focus_first_invalid, Field};
+use crate::components::{focus_first_invalid, Field, FieldMessages};
 use crate::hooks::{effect, use_url_query};
 use crate::i18n::{self, Catalogue};
-use export_desk_model::validation::Violations;
+use export_desk_model::validation::{Naming, Rule, Violations};
 use leptos::prelude::*;
 
 /// URL changes: `(key, None)` removes the key.
@@ -137,6 +137,19 @@ impl Filters {
             .collect()
     }
 
+    /// What `found` says beside each filter, in `t`'s language. The fields a rule names are named
+    /// by their filters' labels in quotes (must not be before “Created from”), as a filter's label
+    /// is a phrase.
+    pub fn messages(&self, found: &Violations, t: &'static Catalogue) -> FieldMessages {
+        let quoted: Vec<(&'static str, String)> =
+            self.filters.iter().map(|filter| (filter.key, format!("“{}”", filter.label))).collect();
+        let label = |key: &'static str| -> &str {
+            quoted.iter().find(|(k, _)| *k == key).map_or(key, |(_, label)| label.as_str())
+        };
+        let naming = Naming { field: &label, beside_field: true };
+        FieldMessages(found.iter().map(|v| (v.field, v.rule.text(t.rules.words, &naming))).collect())
+    }
+
     /// What each control shows for the URL: the value in force, else the default.
     pub fn shown(&self, url: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
         self.filters.iter().zip(self.in_force(url)).map(|(filter, value)| filter.show(value)).collect()
@@ -170,7 +183,7 @@ impl Filters {
         let mut values = self.in_force(url);
         for &i in &applied {
             let filter = &self.filters[i];
-            values[i] = filter.url_value(&typed[i], self.t).unwrap_or_else(|problem| {
+            values[i] = filter.url_value(&typed[i]).unwrap_or_else(|problem| {
                 violations.push(filter.key, problem);
                 None
             });
@@ -269,11 +282,11 @@ impl Filter {
     }
 
     /// The URL value a control's content stands for (`None`: none), or what is wrong with it.
-    fn url_value(&self, typed: &str, t: &Catalogue) -> Result<Option<String>, &'static str> {
+    fn url_value(&self, typed: &str) -> Result<Option<String>, Rule> {
         let typed = typed.trim();
         match &self.kind {
             _ if typed.is_empty() => Ok(None),
-            FilterKind::Time => local_input_to_ms(typed).map(|ms| Some(ms.to_string())).ok_or(t.time.invalid),
+            FilterKind::Time => local_input_to_ms(typed).map(|ms| Some(ms.to_string())).ok_or(Rule::NotADateTime),
             _ => Ok(Some(typed.to_owned())),
         }
     }
@@ -325,13 +338,14 @@ pub fn FilterBar(
     let read_url = move |filters: &Filters| url.with_value(|url| filters.shown(&|key| url.get(key)));
     let values: Vec<RwSignal<String>> = untrack(|| read_url(&filters)).into_iter().map(RwSignal::new).collect();
     let values = StoredValue::new(values);
-    let errors = RwSignal::new(Violations::default());
+    let errors = RwSignal::new(FieldMessages::default());
+    let rules_in = crate::i18n::t();
     let filters = StoredValue::new(filters);
     // The controls follow the URL; what they found wrong was about values no longer shown.
     effect(move || {
         let shown = filters.with_value(read_url);
         values.with_value(|values| values.iter().zip(shown).for_each(|(value, shown)| value.set(shown)));
-        errors.set(Violations::default());
+        errors.set(FieldMessages::default());
     });
     let apply = move |changed: Option<usize>| {
         let typed: Vec<String> = values.with_value(|values| values.iter().map(|value| value.get_untracked()).collect());
@@ -339,11 +353,11 @@ pub fn FilterBar(
             filters.with_value(|filters| url.with_value(|url| filters.changes(&typed, &|key| url.get(key), changed)));
         match changes {
             Ok(changes) => {
-                errors.set(Violations::default());
+                errors.set(FieldMessages::default());
                 on_apply.run(changes);
             }
             Err(found) => {
-                errors.set(found);
+                errors.set(filters.with_value(|filters| filters.messages(&found, rules_in)));
                 if changed.is_none() {
                     focus_first_invalid();
                 }
@@ -355,7 +369,7 @@ pub fn FilterBar(
         apply(None);
     };
     let clear = move |_| {
-        errors.set(Violations::default());
+        errors.set(FieldMessages::default());
         on_clear.run(());
     };
     let controls = filters.with_value(|filters| {
@@ -416,7 +430,7 @@ struct FilterControl {
     id: &'static str,
     key: &'static str,
     value: RwSignal<String>,
-    errors: RwSignal<Violations>,
+    errors: RwSignal<FieldMessages>,
     disabled: Signal<bool>,
     /// Runs when a choice or a time changes (a text box applies with the submit button).
     on_change: Callback<()>,
@@ -487,7 +501,7 @@ mod tests {
         fn done_needs_a_start(values: &FilterValues, _: &'static Catalogue) -> Result<(), Violations> {
             let mut violations = Violations::default();
             if values.get("status") == Some("done") && values.get("from").is_none() {
-                violations.push("status", "needs a start");
+                violations.push("from", Rule::RequiredWith { other: "status" });
             }
             violations.into_result(())
         }
@@ -594,22 +608,15 @@ mod tests {
         );
         now[7] = "not a time".to_owned();
         let refused = bar.changes(&now, &url_of(&[]), Some(7)).unwrap_err();
-        assert_eq!(refused.for_field("to"), Some("is not a valid date and time"));
+        assert_eq!(refused.for_field("to"), Some(&Rule::NotADateTime));
+        assert_eq!(bar.messages(&refused, &crate::i18n::EN).for_field("to"), Some("is not a valid date and time"));
+        assert_eq!(bar.messages(&refused, &crate::i18n::ZH_CN).for_field("to"), Some("不是有效的日期和时间"));
         now[7] = String::new();
         assert_eq!(
             bar.changes(&now, &url_of(&[]), Some(7)).unwrap(),
             vec![("from", None), ("to", None)],
             "emptied, its key goes"
         );
-    }
-
-    #[test]
-    fn a_time_that_is_not_one_is_refused_in_the_readers_language() {
-        let bar = Filters { t: &i18n::ZH_CN, ..bar() };
-        let mut now = bar.shown(&url_of(&[]));
-        now[6] = "not a time".to_owned();
-        let refused = bar.changes(&now, &url_of(&[]), Some(6)).unwrap_err();
-        assert_eq!(refused.for_field("from"), Some("不是有效的日期和时间"));
     }
 
     #[test]
@@ -636,7 +643,15 @@ mod tests {
         let mut now = bar.shown(&url_of(&[]));
         now[3] = "done".to_owned();
         let refused = bar.changes(&now, &url_of(&[]), Some(3)).unwrap_err();
-        assert_eq!(refused.for_field("status"), Some("needs a start"));
+        assert_eq!(refused.for_field("from"), Some(&Rule::RequiredWith { other: "status" }));
+        let status =
+            bar.filters.iter().find(|filter| filter.key == "status").map(|filter| filter.label).unwrap_or_default();
+        let said = bar.messages(&refused, &crate::i18n::EN);
+        assert_eq!(
+            said.for_field("from"),
+            Some(format!("is required when “{status}” is given (they go together)").as_str()),
+            "the other filter by its label"
+        );
         // The start already in the URL counts, though this change does not apply it.
         let with_start = url_of(&[("from", "1700000000000")]);
         assert_eq!(bar.changes(&now, &with_start, Some(3)).unwrap(), vec![("status", Some("done".to_owned()))]);

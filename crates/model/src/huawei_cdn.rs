@@ -8,7 +8,7 @@
 pub mod history;
 
 use crate::time_range;
-use crate::validation::Violations;
+use crate::validation::{Rule, Violations};
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -19,10 +19,13 @@ pub const EXPORT_TASKS_PATH: &str = "/v1/cdn/statistics/export-tasks";
 /// parameter error, and the SDK only needs a code it can show).
 pub const INVALID_PARAMETER: &str = "CDN.0001";
 
-/// Span after which only hourly data may be exported.
-pub const FIVE_MINUTE_SPAN_MAX_MS: i64 = 90 * DAY_MS;
-/// (mock) Longest span accepted at all: the docs name none; a bound keeps generated files finite.
-pub const SPAN_MAX_MS: i64 = 366 * DAY_MS;
+/// Span after which only hourly data may be exported, in days.
+pub const FIVE_MINUTE_SPAN_MAX_DAYS: u32 = 90;
+pub const FIVE_MINUTE_SPAN_MAX_MS: i64 = FIVE_MINUTE_SPAN_MAX_DAYS as i64 * DAY_MS;
+/// (mock) Longest span accepted at all, in days: the docs name none; a bound keeps generated
+/// files finite.
+pub const SPAN_MAX_DAYS: u32 = 366;
+pub const SPAN_MAX_MS: i64 = SPAN_MAX_DAYS as i64 * DAY_MS;
 /// (mock) Most domains one export may name, as the CDN statistics queries allow.
 pub const DOMAINS_MAX: usize = 100;
 /// Longest page ListExportTasks returns.
@@ -173,10 +176,10 @@ impl ExportTaskVo {
     pub fn validate(&self) -> Result<ExportSpec, Violations> {
         let mut v = Violations::default();
 
-        let action = required_enum(&mut v, "action", self.action.as_deref(), StatsAction::parse, StatsAction::allowed);
+        let action = required_enum(&mut v, "action", self.action.as_deref(), StatsAction::parse, StatsAction::WIRE);
         let domains = match self.domain_name.as_deref().map(str::trim) {
             None | Some("") => {
-                v.push("domain_name", "is required: one or more domains separated by commas, or `all`");
+                v.push("domain_name", Rule::RequiredDomains);
                 None
             }
             Some(list) => parse_domains(&mut v, list),
@@ -186,7 +189,7 @@ impl ExportTaskVo {
         let end = self.end_time;
         for (field, value) in [("start_time", start), ("end_time", end)] {
             match value {
-                None => v.push(field, "is required (milliseconds since the epoch)"),
+                None => v.push(field, Rule::RequiredTime),
                 Some(ms) => {
                     time_range::check(&mut v, field, ms);
                 }
@@ -195,10 +198,10 @@ impl ExportTaskVo {
         let span = match (start, end) {
             (Some(s), Some(e)) if time_range::contains(s) && time_range::contains(e) => {
                 if e <= s {
-                    v.push("end_time", "must be after start_time");
+                    v.push("end_time", Rule::MustBeAfter { other: "start_time" });
                     None
                 } else if e - s > SPAN_MAX_MS {
-                    v.push("end_time", "must be at most 366 days after start_time");
+                    v.push("end_time", Rule::AtMostDaysAfter { days: SPAN_MAX_DAYS, other: "start_time" });
                     None
                 } else {
                     Some(e - s)
@@ -214,11 +217,11 @@ impl ExportTaskVo {
             }),
             Some(seconds) => match Interval::from_seconds(seconds) {
                 None => {
-                    v.push("interval", format!("must be 300 or 3600 (seconds), not {seconds}"));
+                    v.push("interval", Rule::IntervalSeconds { got: seconds });
                     None
                 }
                 Some(Interval::FiveMinutes) if span.is_some_and(|s| s > FIVE_MINUTE_SPAN_MAX_MS) => {
-                    v.push("interval", "must be 3600 when the span is longer than 90 days");
+                    v.push("interval", Rule::HourlyBeyondDays { days: FIVE_MINUTE_SPAN_MAX_DAYS });
                     None
                 }
                 Some(interval) => Some(interval),
@@ -229,38 +232,32 @@ impl ExportTaskVo {
             None | Some("") => false,
             Some("domain") => true,
             Some(other) => {
-                v.push("group_by", format!("must be `domain` or omitted, not `{other}`"));
+                v.push("group_by", Rule::ValueOrOmitted { value: "domain", got: other.to_owned() });
                 false
             }
         };
-        let service_area = optional_enum(
-            &mut v,
-            "service_area",
-            self.service_area.as_deref(),
-            ServiceArea::parse,
-            ServiceArea::allowed,
-        )
-        .unwrap_or(ServiceArea::MainlandChina);
-        let stat_type =
-            optional_enum(&mut v, "stat_type", self.stat_type.as_deref(), StatType::parse, StatType::allowed)
-                .unwrap_or(StatType::Flux);
-        let language = optional_enum(&mut v, "language", self.language.as_deref(), Language::parse, Language::allowed)
+        let service_area =
+            optional_enum(&mut v, "service_area", self.service_area.as_deref(), ServiceArea::parse, ServiceArea::WIRE)
+                .unwrap_or(ServiceArea::MainlandChina);
+        let stat_type = optional_enum(&mut v, "stat_type", self.stat_type.as_deref(), StatType::parse, StatType::WIRE)
+            .unwrap_or(StatType::Flux);
+        let language = optional_enum(&mut v, "language", self.language.as_deref(), Language::parse, Language::WIRE)
             .unwrap_or(Language::Zh);
 
         let country = non_empty(self.country.as_deref());
         if let Some(country) = country {
             if action.is_some_and(|a| !a.allows_country()) {
-                v.push("country", "must be omitted for carrier (isp_detail) and top-URL (top_url_detail) data");
+                v.push("country", Rule::NoCountryForThisData);
             } else if !is_code_list(country, 2, 2) {
-                v.push("country", "must be `all` or two-letter codes separated by commas, like `cn,us`");
+                v.push("country", Rule::CountryCodes);
             }
         }
         let province = non_empty(self.province.as_deref());
         if let Some(province) = province {
             if country != Some("cn") {
-                v.push("province", "is only allowed when country is `cn`");
+                v.push("province", Rule::OnlyWhen { other: "country", value: "cn" });
             } else if !is_code_list(province, 1, 32) {
-                v.push("province", "must be `all` or province codes separated by commas");
+                v.push("province", Rule::ProvinceCodes);
             }
         }
         let isp = non_empty(self.isp.as_deref());
@@ -294,11 +291,11 @@ fn required_enum<T>(
     field: &'static str,
     value: Option<&str>,
     parse: fn(&str) -> Option<T>,
-    allowed: fn() -> String,
+    allowed: &'static [&'static str],
 ) -> Option<T> {
     match non_empty(value) {
         None => {
-            v.push(field, format!("is required: one of {}", allowed()));
+            v.push(field, Rule::RequiredOneOf { allowed });
             None
         }
         Some(_) => optional_enum(v, field, value, parse, allowed),
@@ -310,12 +307,12 @@ fn optional_enum<T>(
     field: &'static str,
     value: Option<&str>,
     parse: fn(&str) -> Option<T>,
-    allowed: fn() -> String,
+    allowed: &'static [&'static str],
 ) -> Option<T> {
     let value = non_empty(value)?;
     let parsed = parse(value);
     if parsed.is_none() {
-        v.push(field, format!("must be one of {}, not `{value}`", allowed()));
+        v.push(field, Rule::NotOneOf { allowed, got: value.to_owned() });
     }
     parsed
 }
@@ -326,18 +323,11 @@ fn parse_domains(v: &mut Violations, list: &str) -> Option<Domains> {
     }
     let names: Vec<&str> = list.split(',').map(str::trim).collect();
     if let Some(bad) = names.iter().find(|n| !is_domain_name(n)) {
-        let shown = if bad.is_empty() { "an empty entry".to_owned() } else { format!("`{bad}`") };
-        v.push(
-            "domain_name",
-            format!("{shown} is not a domain name (use `cdn.example.com`, comma-separated, or `all`)"),
-        );
+        v.push("domain_name", Rule::NotADomainName { got: (*bad).to_owned() });
         return None;
     }
     if names.len() > DOMAINS_MAX {
-        v.push(
-            "domain_name",
-            format!("names {} domains; at most {DOMAINS_MAX} are allowed (or use `all`)", names.len()),
-        );
+        v.push("domain_name", Rule::TooManyDomains { count: names.len(), max: DOMAINS_MAX });
         return None;
     }
     let mut unique: Vec<String> = Vec::with_capacity(names.len());
@@ -424,7 +414,7 @@ impl ListExportTasksQuery {
         let limit = self.limit.unwrap_or(LIST_LIMIT_DEFAULT);
         let mut v = Violations::default();
         if limit > LIST_LIMIT_MAX {
-            v.push("limit", format!("must be between 0 and {LIST_LIMIT_MAX}, not {limit}"));
+            v.push("limit", Rule::Between { min: 0, max: LIST_LIMIT_MAX.into(), got: limit.into() });
         }
         v.into_result(limit)
     }

@@ -10,7 +10,7 @@
 //! validated, so a bad value gets a message naming its parameter. Where the documentation is
 //! silent the rules here are the mock's decisions, each marked "(mock)" and listed in the README.
 
-use crate::validation::Violations;
+use crate::validation::{Rule, Violations};
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -141,7 +141,7 @@ macro_rules! serde_as_wire_string {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;
                 Self::parse(&text).ok_or_else(|| {
-                    serde::de::Error::custom(format!("must be one of {}, not `{text}`", Self::allowed()))
+                    serde::de::Error::custom(format!("must be one of {}, not `{text}`", Self::WIRE.join(", ")))
                 })
             }
         }
@@ -188,24 +188,23 @@ impl AddExportTask {
         let mut v = Violations::default();
         let resource_type = match non_empty(self.resource_type.as_deref()) {
             None => {
-                v.push("resource_type", format!("is required (one of {})", ResourceType::allowed()));
+                v.push("resource_type", Rule::RequiredAmong { allowed: ResourceType::WIRE });
                 None
             }
-            Some(text) => enum_value(&mut v, "resource_type", text, ResourceType::parse, ResourceType::allowed),
+            Some(text) => enum_value(&mut v, "resource_type", text, ResourceType::parse, ResourceType::WIRE),
         };
         let batch_task_id = match &self.resource_condition {
             None => {
-                v.push("resource_condition", "is required: an object such as {\"task_id\":\"<batch task id>\"}");
+                v.push("resource_condition", Rule::RequiredCondition);
                 None
             }
             Some(condition) => batch_task_condition(&mut v, condition, true).flatten(),
         };
         let export_format = non_empty(self.export_format.as_deref()).map_or(Some(ExportFormat::Xls), |text| {
-            enum_value(&mut v, "export_format", text, ExportFormat::parse, ExportFormat::allowed)
+            enum_value(&mut v, "export_format", text, ExportFormat::parse, ExportFormat::WIRE)
         });
-        let app_type = non_empty(self.app_type.as_deref()).map_or(Some(AppType::Global), |text| {
-            enum_value(&mut v, "app_type", text, AppType::parse, AppType::allowed)
-        });
+        let app_type = non_empty(self.app_type.as_deref())
+            .map_or(Some(AppType::Global), |text| enum_value(&mut v, "app_type", text, AppType::parse, AppType::WIRE));
         let app_id = app_id(&mut v, self.app_id.as_deref());
         match (resource_type, batch_task_id, export_format, app_type) {
             (Some(resource_type), Some(batch_task_id), Some(export_format), Some(app_type)) if v.is_empty() => {
@@ -327,20 +326,17 @@ impl ListExportTasksQuery {
         let mut v = Violations::default();
         let resource_type = match non_empty(self.resource_type.as_deref()) {
             None => {
-                v.push("resource_type", format!("is required (one of {})", ResourceType::allowed()));
+                v.push("resource_type", Rule::RequiredAmong { allowed: ResourceType::WIRE });
                 None
             }
-            Some(text) => enum_value(&mut v, "resource_type", text, ResourceType::parse, ResourceType::allowed),
+            Some(text) => enum_value(&mut v, "resource_type", text, ResourceType::parse, ResourceType::WIRE),
         };
         let batch_task_id = match non_empty(self.resource_condition.as_deref()) {
             None => None,
             Some(text) => match serde_json::from_str::<Value>(text) {
                 Ok(Value::Object(condition)) => batch_task_condition(&mut v, &condition, false).flatten(),
                 Ok(_) | Err(_) => {
-                    v.push(
-                        "resource_condition",
-                        format!("must be a JSON object in a string, such as {{\"task_id\":\"<batch task id>\"}}, not `{text}`"),
-                    );
+                    v.push("resource_condition", Rule::ConditionNotJson { got: text.to_owned() });
                     None
                 }
             },
@@ -352,13 +348,12 @@ impl ListExportTasksQuery {
             None => DEFAULT_MARKER.to_owned(),
             Some(text) if is_task_id(text) => text.to_ascii_lowercase(),
             Some(text) => {
-                v.push("marker", format!("must be {TASK_ID_LENGTH} hexadecimal characters, not `{text}`"));
+                v.push("marker", Rule::HexChars { length: TASK_ID_LENGTH, got: text.to_owned() });
                 DEFAULT_MARKER.to_owned()
             }
         };
-        let app_type = non_empty(self.app_type.as_deref()).map_or(Some(AppType::Global), |text| {
-            enum_value(&mut v, "app_type", text, AppType::parse, AppType::allowed)
-        });
+        let app_type = non_empty(self.app_type.as_deref())
+            .map_or(Some(AppType::Global), |text| enum_value(&mut v, "app_type", text, AppType::parse, AppType::WIRE));
         let app_id = app_id(&mut v, self.app_id.as_deref());
         match (resource_type, app_type) {
             (Some(resource_type), Some(app_type)) if v.is_empty() => {
@@ -432,28 +427,27 @@ impl Owner {
     ) -> Result<Self, Violations> {
         let mut v = Violations::default();
         if !is_identifier(project_id, PROJECT_ID_MAX_LENGTH) {
-            let hint = if project_id.contains('{') {
-                " (the SDK leaves `{project_id}` in the path when its credentials name no project_id)"
+            let (max, got) = (PROJECT_ID_MAX_LENGTH, project_id.to_owned());
+            // The SDK leaves `{project_id}` in the path when its credentials name no project.
+            let rule = if project_id.contains('{') {
+                Rule::UnfilledProjectId { max, got }
             } else {
-                ""
+                Rule::Identifier { max, got }
             };
-            v.push(
-                "project_id",
-                format!("must be 1 to {PROJECT_ID_MAX_LENGTH} letters, digits, `_` or `-`, not `{project_id}`{hint}"),
-            );
+            v.push("project_id", rule);
         }
         if let Some(header) = non_empty(header_project_id) {
             if header != project_id {
-                v.push("X-Project-Id", format!("`{header}` does not match the project_id of the path, `{project_id}`"));
+                v.push(
+                    "X-Project-Id",
+                    Rule::NotThePathsProject { got: header.to_owned(), path: project_id.to_owned() },
+                );
             }
         }
         let instance_id = non_empty(instance_id);
         if let Some(id) = instance_id {
             if !is_identifier(id, INSTANCE_ID_MAX_LENGTH) {
-                v.push(
-                    "Instance-Id",
-                    format!("must be 1 to {INSTANCE_ID_MAX_LENGTH} letters, digits, `_` or `-`, not `{id}`"),
-                );
+                v.push("Instance-Id", Rule::Identifier { max: INSTANCE_ID_MAX_LENGTH, got: id.to_owned() });
             }
         }
         v.into_result(Self { project_id: project_id.to_owned(), instance_id: instance_id.map(str::to_owned) })
@@ -470,12 +464,12 @@ pub fn is_task_id(text: &str) -> bool {
 fn batch_task_condition(v: &mut Violations, condition: &Map<String, Value>, required: bool) -> Option<Option<String>> {
     let mut valid = true;
     for key in condition.keys().filter(|key| key.as_str() != "task_id") {
-        v.push("resource_condition", format!("unknown key `{key}`: a BatchTask export takes only task_id"));
+        v.push("resource_condition", Rule::UnknownConditionKey { key: key.clone() });
         valid = false;
     }
     let task_id = match condition.get("task_id") {
         None if required => {
-            v.push("resource_condition", "task_id is required: {\"task_id\":\"<batch task id>\"}");
+            v.push("resource_condition", Rule::ConditionTaskIdRequired);
             return None;
         }
         None => None,
@@ -483,9 +477,7 @@ fn batch_task_condition(v: &mut Violations, condition: &Map<String, Value>, requ
         Some(other) => {
             v.push(
                 "resource_condition",
-                format!(
-                    "task_id must be 1 to {BATCH_TASK_ID_MAX_LENGTH} characters of 0-9 and a-f (a batch task id), not {other}"
-                ),
+                Rule::ConditionTaskId { max: BATCH_TASK_ID_MAX_LENGTH, got: other.to_string() },
             );
             return None;
         }
@@ -502,7 +494,7 @@ fn app_id(v: &mut Violations, text: Option<&str>) -> Option<String> {
     if is_identifier(text, APP_ID_MAX_LENGTH) {
         Some(text.to_owned())
     } else {
-        v.push("app_id", format!("must be 1 to {APP_ID_MAX_LENGTH} letters, digits, `_` or `-`, not `{text}`"));
+        v.push("app_id", Rule::Identifier { max: APP_ID_MAX_LENGTH, got: text.to_owned() });
         None
     }
 }
@@ -516,7 +508,7 @@ fn bounded(v: &mut Violations, field: &'static str, text: Option<&str>, min: u32
     match text.parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Some(n),
         _ => {
-            v.push(field, format!("must be an integer from {min} to {max}, not `{text}`"));
+            v.push(field, Rule::IntegerRange { min: min.into(), max: max.into(), got: text.to_owned() });
             None
         }
     }
@@ -527,11 +519,11 @@ fn enum_value<T>(
     field: &'static str,
     text: &str,
     parse: fn(&str) -> Option<T>,
-    allowed: fn() -> String,
+    allowed: &'static [&'static str],
 ) -> Option<T> {
     let parsed = parse(text);
     if parsed.is_none() {
-        v.push(field, format!("must be one of {}, not `{text}`", allowed()));
+        v.push(field, Rule::NotOneOf { allowed, got: text.to_owned() });
     }
     parsed
 }

@@ -15,7 +15,7 @@
 //! [`validation`]: crate::validation
 
 use crate::time_range;
-use crate::validation::Violations;
+use crate::validation::{Rule, Violations};
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +25,9 @@ pub const VERSION: &str = "2020-10-16";
 pub const ACTION_HEADER: &str = "X-TC-Action";
 /// The header naming the API version.
 pub const VERSION_HEADER: &str = "X-TC-Version";
+/// The header naming the language of error messages (API 3.0's common parameter `Language`):
+/// `zh-CN` or `en-US`, which is what an absent or other value means.
+pub const LANGUAGE_HEADER: &str = "X-TC-Language";
 
 /// The actions of log exports, as `X-TC-Action` names them.
 pub mod action {
@@ -144,7 +147,7 @@ macro_rules! serde_as_wire_str {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let wire = String::deserialize(deserializer)?;
                 Self::parse(&wire).ok_or_else(|| {
-                    serde::de::Error::custom(format!("`{wire}` is not one of {}", Self::allowed()))
+                    serde::de::Error::custom(format!("`{wire}` is not one of {}", Self::WIRE.join(", ")))
                 })
             }
         }
@@ -251,35 +254,31 @@ impl CreateExportRequest {
 
         let count = match self.count {
             None => {
-                v.push("Count", format!("is required: how many logs to export, 1 to {COUNT_MAX}"));
+                v.push("Count", Rule::RequiredCount { max: COUNT_MAX });
                 None
             }
             Some(count) if !(1..=COUNT_MAX as i64).contains(&count) => {
-                v.push("Count", format!("must be from 1 to {COUNT_MAX}, not {count}"));
+                v.push("Count", Rule::Range { min: 1, max: COUNT_MAX, got: count });
                 None
             }
             Some(count) => Some(count as u64),
         };
 
         match self.query.as_deref() {
-            None => v.push("Query", "is required: a search statement (`*` exports every log)"),
+            None => v.push("Query", Rule::RequiredQuery),
             // Required means a statement, not an empty string: CLS's console and search refuse a
             // blank one, and `*` is how every log is asked for.
-            Some(query) if query.trim().is_empty() => {
-                v.push("Query", "must not be blank: write a search statement, or `*` for every log")
-            }
+            Some(query) if query.trim().is_empty() => v.push("Query", Rule::BlankQuery),
             Some(query) if query.len() > QUERY_MAX_BYTES => {
-                v.push("Query", format!("must be at most {QUERY_MAX_BYTES} bytes, not {}", query.len()))
+                v.push("Query", Rule::MaxBytes { max: QUERY_MAX_BYTES, got: query.len() })
             }
-            Some(query) if has_sql(query) => {
-                v.push("Query", "SQL is not supported in exports: remove the `| …` analysis part")
-            }
+            Some(query) if has_sql(query) => v.push("Query", Rule::SqlInExport),
             Some(_) => {}
         }
 
         for (field, value) in [("From", self.from), ("To", self.to)] {
             match value {
-                None => v.push(field, "is required (milliseconds since the epoch)"),
+                None => v.push(field, Rule::RequiredTime),
                 Some(ms) => {
                     time_range::check(&mut v, field, ms);
                 }
@@ -287,37 +286,29 @@ impl CreateExportRequest {
         }
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if time_range::contains(from) && time_range::contains(to) && to <= from {
-                v.push("To", "must be after From");
+                v.push("To", Rule::MustBeAfter { other: "From" });
             }
         }
 
-        let order = optional_enum(&mut v, "Order", self.order.as_deref(), Order::parse, Order::allowed);
-        let format = optional_enum(&mut v, "Format", self.format.as_deref(), Format::parse, Format::allowed);
+        let order = optional_enum(&mut v, "Order", self.order.as_deref(), Order::parse, Order::WIRE);
+        let format = optional_enum(&mut v, "Format", self.format.as_deref(), Format::parse, Format::WIRE);
         let syntax_rule = match self.syntax_rule {
             None => SyntaxRule::DEFAULT,
             Some(number) => SyntaxRule::from_number(number).unwrap_or_else(|| {
-                v.push("SyntaxRule", format!("must be 0 (Lucene) or 1 (CQL), not {number}"));
+                v.push("SyntaxRule", Rule::SyntaxRule { got: number });
                 SyntaxRule::DEFAULT
             }),
         };
 
         if let Some(fields) = &self.derived_fields {
             if fields.len() > DERIVED_FIELDS_MAX {
-                v.push("DerivedFields", format!("must name at most {DERIVED_FIELDS_MAX} fields, not {}", fields.len()));
+                v.push("DerivedFields", Rule::TooManyFields { max: DERIVED_FIELDS_MAX, got: fields.len() });
             } else if let Some(position) = fields.iter().position(|f| f.trim().is_empty()) {
-                v.push("DerivedFields", format!("entry {} is empty; name a log field", position + 1));
+                v.push("DerivedFields", Rule::EmptyFieldEntry { position: position + 1 });
             } else if let Some(long) = fields.iter().find(|f| f.len() > FIELD_NAME_MAX) {
-                v.push(
-                    "DerivedFields",
-                    format!("field names must be at most {FIELD_NAME_MAX} bytes; one has {}", long.len()),
-                );
+                v.push("DerivedFields", Rule::FieldNameTooLong { max: FIELD_NAME_MAX, got: long.len() });
             } else if let Some(bad) = fields.iter().find(|f| !is_field_name(f)) {
-                v.push(
-                    "DerivedFields",
-                    format!(
-                        "`{bad}` is not a log field name: letters, digits and _ - @ /, with `.` between the levels of a nested field"
-                    ),
-                );
+                v.push("DerivedFields", Rule::NotAFieldName { got: bad.clone() });
             }
         }
 
@@ -403,7 +394,7 @@ impl DescribeExportsRequest {
         let offset = match self.offset {
             None => 0,
             Some(offset) if offset < 0 => {
-                v.push("Offset", format!("must be 0 or more, not {offset}"));
+                v.push("Offset", Rule::AtLeast { min: 0, got: offset });
                 0
             }
             Some(offset) => offset as u64,
@@ -411,7 +402,7 @@ impl DescribeExportsRequest {
         let limit = match self.limit {
             None => LIMIT_DEFAULT,
             Some(limit) if !(1..=i64::from(LIMIT_MAX)).contains(&limit) => {
-                v.push("Limit", format!("must be from 1 to {LIMIT_MAX}, not {limit}"));
+                v.push("Limit", Rule::Range { min: 1, max: LIMIT_MAX.into(), got: limit });
                 LIMIT_DEFAULT
             }
             Some(limit) => limit as u32,
@@ -452,11 +443,11 @@ impl DeleteExportRequest {
 fn required_text<'a>(v: &mut Violations, field: &'static str, value: Option<&'a str>) -> Option<&'a str> {
     match value {
         None => {
-            v.push(field, "is required");
+            v.push(field, Rule::Required);
             None
         }
         Some(text) if text.trim().is_empty() => {
-            v.push(field, "must not be empty");
+            v.push(field, Rule::NotEmpty);
             None
         }
         Some(text) => Some(text),
@@ -469,12 +460,12 @@ fn optional_enum<T>(
     field: &'static str,
     value: Option<&str>,
     parse: fn(&str) -> Option<T>,
-    allowed: fn() -> String,
+    allowed: &'static [&'static str],
 ) -> Option<T> {
     let value = value.filter(|s| !s.is_empty())?;
     let parsed = parse(value);
     if parsed.is_none() {
-        v.push(field, format!("must be one of {}, not `{value}`", allowed()));
+        v.push(field, Rule::NotOneOf { allowed, got: value.to_owned() });
     }
     parsed
 }

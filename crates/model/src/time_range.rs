@@ -8,7 +8,7 @@
 //! The bound is what keeps every sum of a client time and a span (`start + 366 days`, a row
 //! time `first + i * step`) far from `i64` overflow, so no task can describe an endless file.
 
-use crate::validation::Violations;
+use crate::validation::{Rule, Violations};
 
 /// 2000-01-01T00:00:00Z.
 pub const EARLIEST_MS: i64 = 946_684_800_000;
@@ -29,7 +29,7 @@ pub fn check(v: &mut Violations, field: &'static str, ms: i64) -> bool {
     if contains(ms) {
         true
     } else {
-        v.push(field, format!("must be {RANGE_TEXT}, not {ms}"));
+        v.push(field, Rule::TimeRange { got: ms });
         false
     }
 }
@@ -53,7 +53,7 @@ mod tests {
     fn a_refusal_names_the_field_and_the_range() {
         let mut v = Violations::default();
         assert!(!check(&mut v, "start_time", i64::MAX));
-        let message = v.for_field("start_time").unwrap_or_default();
+        let message = v.message_for("start_time").unwrap_or_default();
         assert!(message.contains("2000-01-01T00:00:00Z") && message.contains("2100-01-01T00:00:00Z"), "{message}");
         assert!(message.contains(&i64::MAX.to_string()), "{message}");
     }

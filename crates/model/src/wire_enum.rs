@@ -46,10 +46,8 @@ macro_rules! wire_enum {
                 match wire { $($wire => Some($name::$variant),)+ _ => None }
             }
 
-            /// The wire values joined for an error message: `a, b, c`.
-            pub fn allowed() -> String {
-                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-            }
+            /// Every wire value, in the same order, for a rule's message.
+            pub const WIRE: &'static [&'static str] = &[$($wire),+];
         }
 
         impl std::fmt::Display for $name {

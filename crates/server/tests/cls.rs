@@ -471,3 +471,48 @@ async fn demo_exports_repeat_for_a_seed_and_the_desk_config_lists_the_topics() {
     assert_eq!(topics[0], json!({"id": NGINX, "name": "nginx-access", "closed": false}));
     assert!(topics.iter().any(|t| t["id"] == CLOSED && t["closed"] == true));
 }
+
+#[tokio::test]
+async fn x_tc_language_zh_cn_answers_in_chinese_with_the_same_codes_and_en_us_or_none_in_english() {
+    let server = Server::start(&[]);
+    let headers = |action: &'static str, language: Option<&'static str>| {
+        let mut headers: Headers = vec![("X-TC-Action", action), ("X-TC-Version", "2020-10-16")];
+        headers.extend(language.map(|language| ("X-TC-Language", language)));
+        headers
+    };
+    let refused = |response: Value| (response["Error"]["Code"].clone(), response["Error"]["Message"].clone());
+    let backwards =
+        json!({"TopicId": NGINX, "Count": 10, "Query": "*", "From": 1_700_000_060_000_i64, "To": 1_700_000_000_000_i64})
+            .to_string();
+    for (language, message) in [
+        (Some("zh-CN"), "To：必须晚于 From"),
+        (Some("en-US"), "To: must be after From"),
+        (None, "To: must be after From"),
+        (Some("fr-FR"), "To: must be after From"),
+    ] {
+        let answer = server.tencent_with(&headers("CreateExport", language), &backwards).await;
+        assert_eq!(
+            refused(tencent_response(answer).await),
+            (json!("InvalidParameterValue"), json!(message)),
+            "{language:?}"
+        );
+        tokio::time::sleep(PACE).await;
+    }
+    let unknown_topic = json!({"TopicId": "no-such-topic"}).to_string();
+    for (language, message) in
+        [("zh-CN", "日志主题 `no-such-topic` 不存在。"), ("en-US", "The topic `no-such-topic` does not exist.")]
+    {
+        let answer = server.tencent_with(&headers("DescribeExports", Some(language)), &unknown_topic).await;
+        assert_eq!(
+            refused(tencent_response(answer).await),
+            (json!("ResourceNotFound.TopicNotExist"), json!(message)),
+            "{language}"
+        );
+        tokio::time::sleep(PACE).await;
+    }
+    let answer = server.tencent_with(&headers("DeleteExport", Some("zh-CN")), "{}").await;
+    assert_eq!(
+        refused(tencent_response(answer).await),
+        (json!("MissingParameter"), json!("缺少必需参数 `ExportId`。"))
+    );
+}

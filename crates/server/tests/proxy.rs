@@ -293,6 +293,28 @@ async fn cls_calls_are_signed_with_tc3_for_the_configured_region() {
     assert!((Utc::now() - verified.signed_at).num_seconds().abs() < 60, "signed now, not at the client's timestamp");
 }
 
+#[tokio::test]
+async fn the_language_of_cls_messages_goes_upstream_signed_as_before_and_only_as_zh_cn_or_en_us() {
+    let (mock, proxy) = pair(&[]);
+    let body = json!({"TopicId": "no-such-topic"});
+    let answer = cls_call(&proxy, "DescribeExports", &body, &[("X-TC-Language", "zh-CN")]).await;
+    let value: Value = answer.json().await.unwrap();
+    assert_eq!(value["Response"]["Error"]["Code"], "ResourceNotFound.TopicNotExist", "{value}");
+    assert_eq!(value["Response"]["Error"]["Message"], "日志主题 `no-such-topic` 不存在。", "{value}");
+    tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    let answer = cls_call(&proxy, "DescribeExports", &body, &[("X-TC-Language", "<script>")]).await;
+    let value: Value = answer.json().await.unwrap();
+    assert_eq!(value["Response"]["Error"]["Message"], "The topic `no-such-topic` does not exist.", "{value}");
+
+    let entries = journal(&mock).await;
+    assert_eq!(entries.len(), 2, "{entries:#?}");
+    assert_eq!(entries[0]["headers"]["x-tc-language"], "zh-CN");
+    assert!(entries[1]["headers"].get("x-tc-language").is_none(), "any other value stays behind");
+    for entry in &entries {
+        assert_eq!(verify_tencent(entry).secret_id, TENCENT_ID);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The allowlist
 // ---------------------------------------------------------------------------------------------

@@ -3,14 +3,13 @@
 
 use super::pasted_urls::{check_pasted_urls, line_span_utf16, pasted_lines, PastedUrlsError};
 use crate::api::{cdn_history, ApiError};
-use crate::components::{Binding, Field, FormProblems, PreviewRequest};
+use crate::components::{Binding, Field, FieldMessages, FormProblems, PreviewRequest};
 use crate::i18n::{self, Catalogue};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
     UrlKind,
 };
-use export_desk_model::validation::Violations;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -133,15 +132,12 @@ impl CreateSource for ContentTaskForm {
 /// The box's problems are one message for the field (the summary) and a list of lines, each a
 /// button that selects its line.
 impl FormProblems for PastedUrlsError {
-    fn violations(&self) -> Violations {
-        let mut violations = Violations::default();
-        violations.push("urls", self.summary.clone());
-        violations
+    fn violations(&self) -> FieldMessages {
+        FieldMessages(vec![("urls", self.summary.clone())])
     }
 
     fn lines(&self) -> Vec<String> {
-        let line_problem = self.lang.catalogue().cdn_purge.line_problem;
-        let lines = self.lines.iter().map(|p| line_problem(p.line, &p.message));
+        let lines = self.lines.iter().map(|p| format!("{}{}{}", p.label, self.colon, p.message));
         std::iter::once(self.summary.clone()).chain(lines).collect()
     }
 
@@ -200,7 +196,7 @@ pub fn CreateContentTaskForm(#[prop(into)] on_created: Callback<Created>) -> imp
                     view! {
                         <li data-line=line>
                             <button type="button" class="button subtle" on:click=move |_| point_at_line(Some(line))>
-                                {(words.line_button)(line)}
+                                {problem.label}
                             </button>
                             " "<span class="url-problem-message">{problem.message}</span>
                         </li>

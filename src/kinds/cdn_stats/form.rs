@@ -6,7 +6,7 @@ use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, T
 use crate::i18n::{self, Catalogue};
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::{ExportTaskVo, Interval, Language, ServiceArea, StatType, StatsAction};
-use export_desk_model::validation::Violations;
+use export_desk_model::validation::{Rule, Violations};
 use leptos::prelude::*;
 
 /// Everything typed into the create form, as typed: the selects' wire values, the boxes' text.
@@ -80,8 +80,8 @@ impl CreateSource for StatsForm {
 
     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, LabelledViolations> {
         let mut violations = Violations::default();
-        let start_time = time_field(&mut violations, "start_time", &draft.start, t);
-        let end_time = time_field(&mut violations, "end_time", &draft.end, t);
+        let start_time = time_field(&mut violations, "start_time", &draft.start);
+        let end_time = time_field(&mut violations, "end_time", &draft.end);
         let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let domains = if draft.all_domains {
             Some("all".to_owned())
@@ -91,7 +91,7 @@ impl CreateSource for StatsForm {
             optional(&list.join(","))
         };
         if domains.is_none() {
-            violations.push("domain_name", "is required: enter one or more domains, or tick “All domains”");
+            violations.push("domain_name", Rule::DomainsOrAll);
         }
         let vo = ExportTaskVo {
             action: optional(&draft.action),
@@ -110,7 +110,7 @@ impl CreateSource for StatsForm {
             language: optional(&draft.language),
         };
         let checked = vo.validate();
-        violations.merge_rules(checked).map(|_| vo).map_err(|v| LabelledViolations::new(v, t.cdn_stats.field_labels))
+        violations.merge_rules(checked).map(|_| vo).map_err(|v| LabelledViolations::new(v, t.cdn_stats.field_labels, t))
     }
 
     fn preview(_: &(), body: &ExportTaskVo) -> PreviewRequest {
@@ -282,16 +282,20 @@ mod tests {
         );
         let bad_domain = refused(StatsDraft { domains: "a.example.com, not a domain".into(), ..valid_draft() });
         assert!(bad_domain.for_field("domain_name").is_some_and(|m| m.contains("not a domain name")));
-        let backwards =
-            refused(StatsDraft { start: "2026-11-23T09:00".into(), end: "2026-11-23T08:00".into(), ..valid_draft() });
+        let backwards_draft =
+            || StatsDraft { start: "2026-11-23T09:00".into(), end: "2026-11-23T08:00".into(), ..valid_draft() };
+        let backwards = refused(backwards_draft());
         assert_eq!(backwards.for_field("end_time"), Some("must be after From"), "named by its label");
         assert!(backwards.lines().contains(&"To: must be after From".to_owned()), "{:?}", backwards.lines());
+        let in_chinese = StatsForm::request(&(), &backwards_draft(), &crate::i18n::ZH_CN).unwrap_err();
+        assert_eq!(in_chinese.for_field("end_time"), Some("必须晚于开始时间"), "in the reader's language");
+        assert!(in_chinese.lines().contains(&"结束时间：必须晚于开始时间".to_owned()), "{:?}", in_chinese.lines());
         let no_start = refused(StatsDraft { start: " ".into(), ..valid_draft() });
         assert_eq!(no_start.for_field("start_time"), Some("is required: choose a date and time"));
         // A time that cannot be read is named as such, not as a missing one.
         let unreadable = refused(StatsDraft { start: "yesterday".into(), ..valid_draft() });
         assert_eq!(unreadable.for_field("start_time"), Some("is not a valid date and time"));
-        assert_eq!(unreadable.violations().iter().filter(|v| v.field == "start_time").count(), 1);
+        assert_eq!(unreadable.rules().iter().filter(|v| v.field == "start_time").count(), 1);
         let bad_province = refused(StatsDraft { country: "cn".into(), province: "3 1".into(), ..valid_draft() });
         assert!(bad_province.for_field("province").is_some());
     }

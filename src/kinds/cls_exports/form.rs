@@ -8,7 +8,7 @@ use crate::i18n::Catalogue;
 use crate::task_page::{use_create_form, CreateFormView, CreateSource};
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::tencent_cls::{CreateExportRequest, Format, Order, SyntaxRule, COUNT_MAX};
-use export_desk_model::validation::Violations;
+use export_desk_model::validation::{Rule, Violations};
 use leptos::prelude::*;
 
 /// Everything typed into the create form, as typed (nothing is lost on an error, nor when the
@@ -89,13 +89,13 @@ impl CreateSource for ExportForm {
         t: &'static Catalogue,
     ) -> Result<CreateExportRequest, LabelledViolations> {
         let mut violations = Violations::default();
-        let from = time_field(&mut violations, "From", &draft.start, t);
-        let to = time_field(&mut violations, "To", &draft.end, t);
+        let from = time_field(&mut violations, "From", &draft.start);
+        let to = time_field(&mut violations, "To", &draft.end);
         let count = match draft.count.trim() {
             "" => None,
             text => text
                 .parse::<i64>()
-                .map_err(|_| violations.push("Count", format!("must be a whole number from 1 to {COUNT_MAX}")))
+                .map_err(|_| violations.push("Count", Rule::WholeNumber { min: 1, max: COUNT_MAX }))
                 .ok(),
         };
         let fields: Vec<String> =
@@ -112,7 +112,7 @@ impl CreateSource for ExportForm {
             derived_fields: (!fields.is_empty()).then_some(fields),
         };
         let checked = request.validate();
-        violations.merge_rules(checked).map(|_| request).map_err(|v| LabelledViolations::new(v, t.cls.field_labels))
+        violations.merge_rules(checked).map(|_| request).map_err(|v| LabelledViolations::new(v, t.cls.field_labels, t))
     }
 
     fn preview(_: &Option<String>, request: &CreateExportRequest) -> PreviewRequest {
@@ -266,6 +266,12 @@ mod tests {
         assert!(no_topic.for_field("TopicId").is_some());
         let no_start = refused(ExportDraft { start: String::new(), ..valid_draft() });
         assert_eq!(no_start.for_field("From"), Some("is required: choose a date and time"));
+        let in_chinese = ExportForm::request(
+            &topic("t-1"),
+            &ExportDraft { count: "0".into(), ..valid_draft() },
+            &crate::i18n::ZH_CN,
+        );
+        assert_eq!(in_chinese.unwrap_err().lines(), ["日志条数：须在 1 到 50000000 之间，当前为 0"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
     AddExportTask, AppType, ExportFormat, ExportSpec, ExportTask, ResourceType, UNFINISHED_PER_USER_MAX,
 };
-use export_desk_model::validation::Violations;
+use export_desk_model::validation::{Rule, Violations};
 use leptos::prelude::*;
 
 /// Everything typed into the create form, as typed (so nothing is lost on an error).
@@ -58,7 +58,7 @@ impl CreateSource for ExportForm {
         let batch = optional(&draft.batch_task_id);
         let mut violations = Violations::default();
         if batch.is_none() {
-            violations.push("resource_condition", "is required: the id of the batch task whose results to export");
+            violations.push("resource_condition", Rule::BatchTaskIdRequired);
         }
         let body = AddExportTask {
             resource_type: Some(ResourceType::BatchTask.as_str().to_owned()),
@@ -71,7 +71,7 @@ impl CreateSource for ExportForm {
         violations
             .merge_rules(checked)
             .map(|spec| (body, spec))
-            .map_err(|v| LabelledViolations::new(v, t.iotda.field_labels))
+            .map_err(|v| LabelledViolations::new(v, t.iotda.field_labels, t))
     }
 
     fn preview(project: &IotdaProject, (body, _): &(AddExportTask, ExportSpec)) -> PreviewRequest {
@@ -259,11 +259,7 @@ mod tests {
             empty.for_field("resource_condition"),
             Some("is required: the id of the batch task whose results to export")
         );
-        assert_eq!(
-            empty.violations().iter().count(),
-            1,
-            "the model's own words about the missing condition are left out"
-        );
+        assert_eq!(empty.rules().iter().count(), 1, "the model's own words about the missing condition are left out");
         let not_hex = refused(ExportDraft { batch_task_id: "batch-7".into(), ..valid_draft() });
         assert_eq!(
             not_hex.for_field("resource_condition"),

@@ -9,7 +9,7 @@
 //! parameters stay strings until validated, so a bad value gets a message naming its parameter.
 
 use crate::time_range;
-use crate::validation::Violations;
+use crate::validation::{Rule, UrlRule, Violations};
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Serialize};
 
@@ -224,25 +224,25 @@ impl ShowHistoryTasksQuery {
     pub fn validate(&self) -> Result<HistoryFilter, Violations> {
         let mut v = Violations::default();
         let page = page(&mut v, self.page_size.as_deref(), self.page_number.as_deref());
-        let status = enum_param(&mut v, "status", self.status.as_deref(), TaskStatus::parse, TaskStatus::allowed);
+        let status = enum_param(&mut v, "status", self.status.as_deref(), TaskStatus::parse, TaskStatus::WIRE);
         let start_ms = epoch_ms(&mut v, "start_date", self.start_date.as_deref());
         let end_ms = epoch_ms(&mut v, "end_date", self.end_date.as_deref());
         if let (Some(start), Some(end)) = (start_ms, end_ms) {
             if end < start {
-                v.push("end_date", "must not be before start_date");
+                v.push("end_date", Rule::NotBefore { other: "start_date" });
             }
         }
         let order_field =
-            enum_param(&mut v, "order_field", self.order_field.as_deref(), OrderField::parse, OrderField::allowed);
+            enum_param(&mut v, "order_field", self.order_field.as_deref(), OrderField::parse, OrderField::WIRE);
         let order_type =
-            enum_param(&mut v, "order_type", self.order_type.as_deref(), OrderType::parse, OrderType::allowed);
+            enum_param(&mut v, "order_type", self.order_type.as_deref(), OrderType::parse, OrderType::WIRE);
         let (order_field, order_type) = match (order_field, order_type) {
             (Some(field), Some(direction)) => (field, direction),
             _ => (OrderField::CreateTime, OrderType::Desc),
         };
-        let file_type = enum_param(&mut v, "file_type", self.file_type.as_deref(), FileType::parse, FileType::allowed)
+        let file_type = enum_param(&mut v, "file_type", self.file_type.as_deref(), FileType::parse, FileType::WIRE)
             .unwrap_or(FileType::File);
-        let task_type = enum_param(&mut v, "task_type", self.task_type.as_deref(), TaskType::parse, TaskType::allowed);
+        let task_type = enum_param(&mut v, "task_type", self.task_type.as_deref(), TaskType::parse, TaskType::WIRE);
         v.into_result(HistoryFilter {
             page: page.unwrap_or(Page { size: PAGE_SIZE_DEFAULT, number: 1 }),
             status,
@@ -297,7 +297,7 @@ impl ShowHistoryTaskDetailsQuery {
     pub fn validate(&self) -> Result<DetailFilter, Violations> {
         let mut v = Violations::default();
         let page = page(&mut v, self.page_size.as_deref(), self.page_number.as_deref());
-        let status = enum_param(&mut v, "status", self.status.as_deref(), UrlStatus::parse, UrlStatus::allowed);
+        let status = enum_param(&mut v, "status", self.status.as_deref(), UrlStatus::parse, UrlStatus::WIRE);
         let create_time = epoch_ms(&mut v, "create_time", self.create_time.as_deref());
         let url = self.url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
         v.into_result(DetailFilter {
@@ -339,11 +339,11 @@ fn page(v: &mut Violations, size: Option<&str>, number: Option<&str>) -> Option<
     let (size, number) = match (size, number) {
         (None, None) => return None,
         (Some(_), None) => {
-            v.push("page_number", "is required when page_size is given (they go together)");
+            v.push("page_number", Rule::RequiredWith { other: "page_size" });
             return None;
         }
         (None, Some(_)) => {
-            v.push("page_size", "is required when page_number is given (they go together)");
+            v.push("page_size", Rule::RequiredWith { other: "page_number" });
             return None;
         }
         (Some(size), Some(number)) => (size, number),
@@ -357,7 +357,7 @@ fn bounded(v: &mut Violations, field: &'static str, text: &str, max: u32) -> Opt
     match text.trim().parse::<u32>() {
         Ok(n) if (1..=max).contains(&n) => Some(n),
         _ => {
-            v.push(field, format!("must be an integer from 1 to {max}, not `{text}`"));
+            v.push(field, Rule::IntegerRange { min: 1, max: max.into(), got: text.to_owned() });
             None
         }
     }
@@ -369,7 +369,7 @@ fn epoch_ms(v: &mut Violations, field: &'static str, text: Option<&str>) -> Opti
     match text.parse::<i64>() {
         Ok(ms) => time_range::check(v, field, ms).then_some(ms),
         Err(_) => {
-            v.push(field, format!("must be milliseconds since the epoch, not `{text}`"));
+            v.push(field, Rule::NotEpochMs { got: text.to_owned() });
             None
         }
     }
@@ -380,12 +380,12 @@ fn enum_param<T>(
     field: &'static str,
     text: Option<&str>,
     parse: fn(&str) -> Option<T>,
-    allowed: fn() -> String,
+    allowed: &'static [&'static str],
 ) -> Option<T> {
     let text = text.filter(|s| !s.is_empty())?;
     let parsed = parse(text);
     if parsed.is_none() {
-        v.push(field, format!("must be one of {}, not `{text}`", allowed()));
+        v.push(field, Rule::NotOneOf { allowed, got: text.to_owned() });
     }
     parsed
 }
@@ -454,7 +454,7 @@ pub enum UrlsRefused {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlProblem {
     pub line: usize,
-    pub message: String,
+    pub rule: UrlRule,
 }
 
 impl RefreshTaskRequest {
@@ -463,15 +463,15 @@ impl RefreshTaskRequest {
             return Err(missing("refresh_task"));
         };
         let mut v = Violations::default();
-        let file_type = enum_param(&mut v, "type", task.file_type.as_deref(), FileType::parse, FileType::allowed)
+        let file_type = enum_param(&mut v, "type", task.file_type.as_deref(), FileType::parse, FileType::WIRE)
             .unwrap_or(FileType::File);
-        let mode = enum_param(&mut v, "mode", task.mode.as_deref(), RefreshMode::parse, RefreshMode::allowed)
+        let mode = enum_param(&mut v, "mode", task.mode.as_deref(), RefreshMode::parse, RefreshMode::WIRE)
             .unwrap_or(RefreshMode::All);
         let urls = task.urls.as_deref().unwrap_or_default();
         let kind = UrlKind::refreshing(file_type);
         check_counts(urls, kind)?;
         for problem in url_problems(urls, kind) {
-            v.push("urls", format!("line {}: {}", problem.line, problem.message));
+            v.push("urls", Rule::UrlLine { line: problem.line, problem: problem.rule });
         }
         v.into_result(ContentTaskSpec { task_type: TaskType::Refresh, file_type, mode, urls: urls.to_vec() })
             .map_err(UrlsRefused::Invalid)
@@ -487,7 +487,7 @@ impl PreheatingTaskRequest {
         check_counts(urls, UrlKind::Preheat)?;
         let mut v = Violations::default();
         for problem in url_problems(urls, UrlKind::Preheat) {
-            v.push("urls", format!("line {}: {}", problem.line, problem.message));
+            v.push("urls", Rule::UrlLine { line: problem.line, problem: problem.rule });
         }
         v.into_result(ContentTaskSpec {
             task_type: TaskType::Preheating,
@@ -501,7 +501,7 @@ impl PreheatingTaskRequest {
 
 fn missing(field: &'static str) -> UrlsRefused {
     let mut v = Violations::default();
-    v.push(field, "is required");
+    v.push(field, Rule::Required);
     UrlsRefused::Invalid(v)
 }
 
@@ -560,30 +560,28 @@ fn check_counts(urls: &[String], kind: UrlKind) -> Result<(), UrlsRefused> {
 /// points at lines).
 pub fn url_problems(urls: &[String], kind: UrlKind) -> Vec<UrlProblem> {
     if urls.is_empty() {
-        return vec![UrlProblem { line: 1, message: "at least one URL is required".to_owned() }];
+        return vec![UrlProblem { line: 1, rule: UrlRule::NoUrls }];
     }
     let mut problems = Vec::new();
     for (index, url) in urls.iter().enumerate() {
-        let problem = |message: String| UrlProblem { line: index + 1, message };
+        let problem = |rule: UrlRule| UrlProblem { line: index + 1, rule };
         let chars = url.chars().count();
         let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"));
         if chars > URL_LENGTH_MAX {
-            problems.push(problem(format!("is {chars} characters long, at most {URL_LENGTH_MAX} are allowed")));
+            problems.push(problem(UrlRule::TooLong { chars, max: URL_LENGTH_MAX }));
         } else if url.chars().any(char::is_whitespace) {
-            problems.push(problem("contains whitespace".to_owned()));
+            problems.push(problem(UrlRule::Whitespace));
         } else if let Some(rest) = rest {
             let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
             if host.is_empty() {
-                problems.push(problem(format!("`{url}` has no domain name")));
+                problems.push(problem(UrlRule::NoDomain { url: url.clone() }));
             } else if kind == UrlKind::RefreshDirectories && !url.ends_with('/') {
-                problems.push(problem(format!("`{url}` is not a directory: directory URLs end with `/`")));
+                problems.push(problem(UrlRule::NotADirectory { url: url.clone() }));
             } else if kind == UrlKind::Preheat && names_a_directory(url) {
-                problems.push(problem(format!(
-                    "`{url}` is a directory (it ends with `/`): directories cannot be preheated, only refreshed"
-                )));
+                problems.push(problem(UrlRule::DirectoryPreheat { url: url.clone() }));
             }
         } else {
-            problems.push(problem(format!("`{url}` must start with http:// or https://")));
+            problems.push(problem(UrlRule::NotHttp { url: url.clone() }));
         }
     }
     problems
@@ -632,10 +630,10 @@ mod tests {
             Page { size: 10_000, number: 65_535 }
         );
         let err = query(&[("page_size", "10001"), ("page_number", "0")]).validate().unwrap_err();
-        assert!(err.for_field("page_size").unwrap().contains("1 to 10000"));
-        assert!(err.for_field("page_number").unwrap().contains("1 to 65535"));
+        assert!(err.message_for("page_size").unwrap().contains("1 to 10000"));
+        assert!(err.message_for("page_number").unwrap().contains("1 to 65535"));
         let err = query(&[("page_size", "50")]).validate().unwrap_err();
-        assert!(err.for_field("page_number").unwrap().contains("go together"));
+        assert!(err.message_for("page_number").unwrap().contains("go together"));
     }
 
     #[test]
@@ -652,7 +650,7 @@ mod tests {
     fn enums_and_dates_are_checked() {
         let err = query(&[("status", "done"), ("file_type", "dir"), ("start_date", "yesterday")]).validate();
         let err = err.unwrap_err();
-        assert!(err.for_field("status").unwrap().contains("task_inprocess, task_done"));
+        assert!(err.message_for("status").unwrap().contains("task_inprocess, task_done"));
         assert!(err.for_field("file_type").is_some());
         assert!(err.for_field("start_date").is_some());
         let err = query(&[("start_date", "2000"), ("end_date", "1000")]).validate().unwrap_err();
@@ -662,8 +660,8 @@ mod tests {
     #[test]
     fn dates_outside_the_accepted_range_are_refused_by_name() {
         let err = query(&[("start_date", "9223372036854775807"), ("end_date", "-1")]).validate().unwrap_err();
-        assert!(err.for_field("start_date").unwrap().contains("2100-01-01T00:00:00Z"), "{err}");
-        assert!(err.for_field("end_date").unwrap().contains("2000-01-01T00:00:00Z"), "{err}");
+        assert!(err.message_for("start_date").unwrap().contains("2100-01-01T00:00:00Z"), "{err}");
+        assert!(err.message_for("end_date").unwrap().contains("2000-01-01T00:00:00Z"), "{err}");
         let details = ShowHistoryTaskDetailsQuery { create_time: Some("4102444800001".into()), ..Default::default() };
         assert!(details.validate().unwrap_err().for_field("create_time").is_some());
         let fine = ShowHistoryTaskDetailsQuery { create_time: Some("1763942400000".into()), ..Default::default() };
@@ -704,7 +702,7 @@ mod tests {
         assert!(refresh(Some("directory"), dirs[..100].to_vec()).is_ok());
         assert!(matches!(refresh(Some("directory"), dirs), Err(UrlsRefused::TooMany(_))));
         let not_dir = refresh(Some("directory"), vec!["https://www.example.com/a.js".to_owned()]);
-        assert!(matches!(not_dir, Err(UrlsRefused::Invalid(v)) if v.0[0].message.contains("not a directory")));
+        assert!(matches!(not_dir, Err(UrlsRefused::Invalid(v)) if v.0[0].rule.to_string().contains("not a directory")));
     }
 
     #[test]
@@ -735,7 +733,7 @@ mod tests {
         };
         let refused = preheat(&["https://a.example.com/x.js", "https://a.example.com/static/"]);
         let Err(UrlsRefused::Invalid(v)) = refused else { panic!("{refused:?}") };
-        let message = v.for_field("urls").unwrap();
+        let message = v.message_for("urls").unwrap();
         assert!(message.starts_with("line 2: ") && message.contains("cannot be preheated"), "{message}");
         assert!(preheat(&["https://a.example.com/"]).is_err(), "the root is a directory too");
         assert!(preheat(&["https://a.example.com/x.js?v=a/"]).is_ok(), "a slash in the query is not the path's");

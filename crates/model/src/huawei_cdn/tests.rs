@@ -38,8 +38,8 @@ fn enums_are_checked_and_the_message_lists_the_allowed_values() {
     let vo = ExportTaskVo { action: Some("everything".into()), stat_type: Some("bytes".into()), ..valid() };
     let err = vo.validate().unwrap_err();
     assert_eq!(err.iter().map(|v| v.field).collect::<Vec<_>>(), ["action", "stat_type"]);
-    assert!(err.for_field("action").unwrap().contains("reports_detail"), "{err}");
-    assert!(err.for_field("stat_type").unwrap().contains("req_num"), "{err}");
+    assert!(err.message_for("action").unwrap().contains("reports_detail"), "{err}");
+    assert!(err.message_for("stat_type").unwrap().contains("req_num"), "{err}");
     for area in ["mainland_china", "outside_mainland_china", "global"] {
         assert!(ExportTaskVo { service_area: Some(area.into()), ..valid() }.validate().is_ok());
     }

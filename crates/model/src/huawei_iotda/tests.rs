@@ -56,8 +56,8 @@ fn required_fields_and_enums_are_checked_together() {
     .validate()
     .unwrap_err();
     assert_eq!(fields(&err), ["resource_type", "export_format", "app_type", "app_id"]);
-    assert!(err.for_field("resource_type").unwrap().contains("BatchTask"));
-    assert!(err.for_field("app_type").unwrap().contains("GLOBAL, APP"));
+    assert!(err.message_for("resource_type").unwrap().contains("BatchTask"));
+    assert!(err.message_for("app_type").unwrap().contains("GLOBAL, APP"));
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn list_requires_resource_type() {
     assert_eq!(fields(&err), ["resource_type"]);
     assert_eq!(list_error_code(&err), error_code::INVALID_INPUT);
     let err = query(&[("resource_type", "Device")]).validate().unwrap_err();
-    assert!(err.for_field("resource_type").unwrap().contains("not `Device`"));
+    assert!(err.message_for("resource_type").unwrap().contains("not `Device`"));
 }
 
 #[test]
@@ -124,12 +124,12 @@ fn limit_and_offset_bounds_are_exact() {
     for limit in ["0", "51", "-1", "ten", "1.5"] {
         let err = with(&[("limit", limit)]).unwrap_err();
         assert_eq!(list_error_code(&err), error_code::LIMIT_OUT_OF_RANGE, "limit={limit}");
-        assert!(err.for_field("limit").unwrap().contains("1 to 50"));
+        assert!(err.message_for("limit").unwrap().contains("1 to 50"));
     }
     for offset in ["501", "-1", "x"] {
         let err = with(&[("offset", offset)]).unwrap_err();
         assert_eq!(list_error_code(&err), error_code::INVALID_INPUT, "offset={offset}");
-        assert!(err.for_field("offset").unwrap().contains("0 to 500"));
+        assert!(err.message_for("offset").unwrap().contains("0 to 500"));
     }
     let both = with(&[("limit", "0"), ("offset", "501")]).unwrap_err();
     assert_eq!(list_error_code(&both), error_code::INVALID_INPUT, "a mix of problems is generic");
@@ -199,7 +199,7 @@ fn owners_are_checked() {
     assert_eq!(Owner::new("p1", Some(""), None).unwrap().instance_id, None, "an empty header is no header");
     let err = Owner::new("{project_id}", Some("a b"), Some("other")).unwrap_err();
     assert_eq!(fields(&err), ["project_id", "X-Project-Id", "Instance-Id"]);
-    assert!(err.for_field("project_id").unwrap().contains("credentials name no project_id"));
+    assert!(err.message_for("project_id").unwrap().contains("credentials name no project_id"));
 }
 
 #[test]

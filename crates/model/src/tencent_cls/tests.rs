@@ -74,8 +74,8 @@ fn enums_and_syntax_rule_are_checked_with_the_allowed_values_named() {
     };
     let err = wrong.validate().unwrap_err();
     assert_eq!(err.iter().map(|v| v.field).collect::<Vec<_>>(), ["Order", "Format", "SyntaxRule"]);
-    assert!(err.for_field("Order").unwrap().contains("desc, asc"), "{err}");
-    assert!(err.for_field("Format").unwrap().contains("json, csv"), "{err}");
+    assert!(err.message_for("Order").unwrap().contains("desc, asc"), "{err}");
+    assert!(err.message_for("Format").unwrap().contains("json, csv"), "{err}");
     let spec =
         CreateExportRequest { order: Some("asc".into()), format: Some("csv".into()), syntax_rule: Some(0), ..valid() }
             .validate()
@@ -93,7 +93,7 @@ fn queries_refuse_sql_and_length_beyond_12_kb() {
     assert!(quoted_pipe.validate().is_ok(), "a pipe inside quotes is text, not SQL");
     for blank in ["", " ", "\t\n"] {
         let refused = CreateExportRequest { query: Some(blank.into()), ..valid() }.validate().unwrap_err();
-        assert!(refused.for_field("Query").unwrap().contains("must not be blank"), "{blank:?}: {refused}");
+        assert!(refused.message_for("Query").unwrap().contains("must not be blank"), "{blank:?}: {refused}");
     }
     let long = CreateExportRequest { query: Some("a".repeat(QUERY_MAX_BYTES + 1)), ..valid() };
     assert_eq!(fields(long.validate()), ["Query"]);
@@ -104,7 +104,7 @@ fn derived_fields_are_bounded_and_named() {
     let fine = CreateExportRequest { derived_fields: Some(vec!["status".into(), "url".into()]), ..valid() };
     assert_eq!(fine.validate().unwrap().derived_fields.unwrap(), ["status", "url"]);
     let blank = CreateExportRequest { derived_fields: Some(vec!["status".into(), " ".into()]), ..valid() };
-    assert!(blank.validate().unwrap_err().for_field("DerivedFields").unwrap().contains("entry 2"));
+    assert!(blank.validate().unwrap_err().message_for("DerivedFields").unwrap().contains("entry 2"));
     let many = CreateExportRequest { derived_fields: Some(vec!["f".into(); DERIVED_FIELDS_MAX + 1]), ..valid() };
     assert_eq!(fields(many.validate()), ["DerivedFields"]);
     let nested = ["__TAG__.pod_name", "a.b.c", "user-agent", "x@y", "k8s/ns", "中"];
@@ -115,7 +115,7 @@ fn derived_fields_are_bounded_and_named() {
     for malformed in ["a b", "<x>", "a..b", ".a", "a.", "a\"b"] {
         let request = CreateExportRequest { derived_fields: Some(vec!["status".into(), malformed.into()]), ..valid() };
         let message = request.validate().unwrap_err();
-        let message = message.for_field("DerivedFields").unwrap();
+        let message = message.message_for("DerivedFields").unwrap();
         assert!(message.contains(&format!("`{malformed}` is not a log field name")), "{message}");
     }
     let deep = CreateExportRequest { derived_fields: Some(vec![["a"; FIELD_LEVELS_MAX + 1].join(".")]), ..valid() };

@@ -37,6 +37,7 @@
 use super::operations::{self, Route};
 use super::tencent_cls;
 use crate::envelope::TencentError;
+use crate::mock::tencent_cls::Language;
 use crate::request_id::RequestId;
 use crate::sign::{huawei, tencent, SignableRequest, VerifyError};
 use axum::body::{Body, Bytes};
@@ -195,7 +196,7 @@ pub async fn verify_signatures(State(strict): State<Strict>, request: Request, n
             .map(|refusal| huawei_refusal(refusal, now, &request_id)),
         Scheme::Tencent => tencent::verify(&signable, tencent::CLS_SERVICE, now, |id| strict.tencent_secret(id))
             .err()
-            .map(|error| tencent_refusal(error, &request_id)),
+            .map(|error| tencent_refusal(error, Language::of(&parts.headers), &request_id)),
     };
     match refusal {
         Some(response) => response,
@@ -276,34 +277,57 @@ fn huawei_refusal(refusal: HuaweiRefusal, now: DateTime<Utc>, request_id: &str) 
     (StatusCode::UNAUTHORIZED, Json(body)).into_response()
 }
 
-/// Tencent's messages are its documented ones; the mock's reason follows where it helps a client
-/// author (never the expected signature).
-fn tencent_refusal(error: VerifyError, request_id: &str) -> Response {
+/// Tencent's messages are its documented ones, in the language `X-TC-Language` asks for; the
+/// mock's reason follows where it helps a client author (never the expected signature).
+fn tencent_refusal(error: VerifyError, lang: Language, request_id: &str) -> Response {
     let (code, message) = match error {
         VerifyError::MissingAuthorization => (
             tencent_code::INVALID_AUTHORIZATION,
-            "Authorization in the request header is invalid: the request carries none.".to_owned(),
-        ),
-        VerifyError::Malformed(why) => {
-            (tencent_code::INVALID_AUTHORIZATION, format!("Authorization in the request header is invalid: {why}."))
-        }
-        VerifyError::UnknownAccessKey(_) => (
-            tencent_code::SECRET_ID_NOT_FOUND,
-            "The SecretId is not found, please ensure that your SecretId is correct.".to_owned(),
-        ),
-        VerifyError::Expired { skew_seconds, .. } => (
-            tencent_code::SIGNATURE_EXPIRE,
-            format!(
-                "Signature expired. Timestamp and server time cannot differ by more than five minutes \
-                 (they differ by {} seconds). Please ensure your current local time matches the standard time.",
-                skew_seconds.saturating_abs()
+            lang.say(
+                || "Authorization in the request header is invalid: the request carries none.".to_owned(),
+                || "请求头部的 Authorization 不符合腾讯云标准：请求中没有 Authorization。".to_owned(),
             ),
         ),
+        VerifyError::Malformed(why) => (
+            tencent_code::INVALID_AUTHORIZATION,
+            lang.say(
+                || format!("Authorization in the request header is invalid: {why}."),
+                || format!("请求头部的 Authorization 不符合腾讯云标准：{why}。"),
+            ),
+        ),
+        VerifyError::UnknownAccessKey(_) => (
+            tencent_code::SECRET_ID_NOT_FOUND,
+            lang.say(
+                || "The SecretId is not found, please ensure that your SecretId is correct.".to_owned(),
+                || "密钥不存在，请检查 SecretId 是否填写正确。".to_owned(),
+            ),
+        ),
+        VerifyError::Expired { skew_seconds, .. } => {
+            let skew = skew_seconds.saturating_abs();
+            (
+                tencent_code::SIGNATURE_EXPIRE,
+                lang.say(
+                    || {
+                        format!(
+                            "Signature expired. Timestamp and server time cannot differ by more than five minutes \
+                             (they differ by {skew} seconds). Please ensure your current local time matches the standard time."
+                        )
+                    },
+                    || format!("签名过期。Timestamp 与服务器时间相差不得超过五分钟（当前相差 {skew} 秒），请检查本地时间是否与标准时间同步。"),
+                ),
+            )
+        }
         VerifyError::SignatureMismatch { canonical_request, .. } => {
             tracing::debug!(%canonical_request, "strict mode: Tencent signature mismatch");
             (
                 tencent_code::SIGNATURE_FAILURE,
-                "The provided credentials could not be validated. Please check your signature is correct.".to_owned(),
+                lang.say(
+                    || {
+                        "The provided credentials could not be validated. Please check your signature is correct."
+                            .to_owned()
+                    },
+                    || "请求签名验证失败，请检查您的签名计算是否正确。".to_owned(),
+                ),
             )
         }
     };

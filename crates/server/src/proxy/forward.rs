@@ -9,7 +9,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderName, Method, StatusCode};
 use axum::response::Response;
 use export_desk_model::huawei_iotda::{INSTANCE_ID_HEADER, PROJECT_ID_HEADER};
-use export_desk_model::tencent_cls::{ACTION_HEADER, VERSION, VERSION_HEADER};
+use export_desk_model::tencent_cls::{ACTION_HEADER, LANGUAGE_HEADER, VERSION, VERSION_HEADER};
 use std::time::Instant;
 
 /// The upstream answer's headers a client may see. Everything else (`Set-Cookie`, the cloud's
@@ -71,10 +71,11 @@ pub(super) async fn forward(
     method: &Method,
     path: &str,
     query: Option<&str>,
+    language: Option<&'static str>,
     body: Bytes,
 ) -> Result<Response, Refusal> {
     let upstream = target.upstream();
-    let (query, signed) = sign(operation, target, method, path, query.unwrap_or_default(), &body)?;
+    let (query, signed) = sign(operation, target, method, path, query.unwrap_or_default(), language, &body)?;
     let mut url = format!("{}{path}", upstream.base);
     if !query.is_empty() {
         url.push('?');
@@ -162,13 +163,14 @@ fn error_kind(err: &reqwest::Error) -> &'static str {
 }
 
 /// The query to send and the signed headers, built only from the operation, the configuration
-/// and the validated path, query and body.
+/// and the validated path, query, language (`zh-CN` or `en-US`, for Tencent) and body.
 fn sign(
     operation: &Operation,
     target: &Target<'_>,
     method: &Method,
     path: &str,
     raw_query: &str,
+    language: Option<&'static str>,
     body: &[u8],
 ) -> Result<(String, Signed), Refusal> {
     let now = chrono::Utc::now();
@@ -219,13 +221,14 @@ fn sign(
             let Route::TencentAction { action } = operation.route else {
                 return Err(Refusal::bad_request(format!("{} is not a Tencent action", operation.name)));
             };
-            let headers = [
+            let mut headers = vec![
                 ("Content-Type", "application/json"),
                 ("User-Agent", USER_AGENT),
                 (ACTION_HEADER, action),
                 (VERSION_HEADER, VERSION),
                 ("X-TC-Region", cls.region.as_str()),
             ];
+            headers.extend(language.map(|language| (LANGUAGE_HEADER, language)));
             // Tencent actions carry every parameter in the JSON body; a query is not forwarded.
             let request = signable(method, &cls.upstream, path, "", &headers, body);
             let credentials = tencent::Credentials {

@@ -7,7 +7,8 @@
 //! provider's configured endpoint, as a request rebuilt from scratch: the validated method, path
 //! and query, the headers the API needs (values from the configuration, not the browser), our own
 //! `User-Agent`, the exact body bytes — signed as a whole. Nothing else the client sent (`Host`,
-//! `X-Forwarded-*`, `Authorization`, `X-Sdk-Date`, `X-TC-*`, cookies) goes upstream.
+//! `X-Forwarded-*`, `Authorization`, `X-Sdk-Date`, `X-TC-*`, cookies) goes upstream, but for
+//! `X-TC-Language` when it is `zh-CN` or `en-US` (the language of CLS's error messages).
 //!
 //! Checks, in order, each answered in the provider's own error envelope with a `PROXY.*` code
 //! (Huawei) or a common Tencent code (HTTP 200, as Tencent's SDK requires):
@@ -34,6 +35,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use config::{Availability, ConfigError, ProxyConfig};
 use export_desk_model::desk::{DeskConfig, IotdaProject, Mode, ProviderStatus, Providers};
+use export_desk_model::tencent_cls::LANGUAGE_HEADER;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
@@ -312,7 +314,15 @@ async fn call(proxy: &Proxy, origin_allowed: bool, request: Request) -> Result<R
         }
     }
     let body = read_body(body, config.max_body_bytes).await?;
-    forward::forward(&proxy.0.client, config, operation, &target, &parts.method, path, parts.uri.query(), body).await
+    // The one caller header that goes upstream, and only as one of its two values: the language
+    // of a Tencent answer's messages (not signed: TC3 signs `content-type;host`).
+    let language = match parts.headers.get(LANGUAGE_HEADER).map(HeaderValue::as_bytes) {
+        Some(b"zh-CN") => Some("zh-CN"),
+        Some(b"en-US") => Some("en-US"),
+        _ => None,
+    };
+    let (method, query) = (&parts.method, parts.uri.query());
+    forward::forward(&proxy.0.client, config, operation, &target, method, path, query, language, body).await
 }
 
 /// The whole body, or why not: above `limit` (413), or unreadable (400: a malformed chunked body,

@@ -9,19 +9,23 @@
 //!
 //! Every answer is HTTP 200 in the `{"Response":{…,"RequestId"}}` envelope with a
 //! `Content-Type` of exactly `application/json`; errors put `{"Error":{"Code","Message"}}` inside.
-//! `RequestId` is the request's `X-Request-Id`, so body and header always agree.
+//! `RequestId` is the request's `X-Request-Id`, so body and header always agree. Error messages
+//! are in the language `X-TC-Language` asks for (`zh-CN`; `en-US` otherwise, as the cloud does);
+//! the codes are the same in both.
 //!
 //! Checks run in the order the API gateway's would: action, version, rate limit, body, declared
 //! parameters, their types, required ones, their values, then the resources they name.
 
 mod cos_link;
 mod exports;
+mod language;
 mod log_file;
 
 // The limiter is shared with the proxy; `exports` reaches it as `super::rate_limit`.
 use crate::rate_limit;
 
 pub use exports::{ClsExports, EXPORTS_PER_TOPIC_MAX, MOCK_UIN};
+pub use language::Language;
 pub use log_file::FILE_LINES_MAX;
 
 use crate::client::ClientKey;
@@ -81,8 +85,14 @@ impl Refusal {
         Self { code, message: message.into() }
     }
 
-    fn missing(parameter: &str) -> Self {
-        Self::new(code::MISSING_PARAMETER, format!("The request is missing a required parameter `{parameter}`."))
+    fn missing(parameter: &str, lang: Language) -> Self {
+        Self::new(
+            code::MISSING_PARAMETER,
+            lang.say(
+                || format!("The request is missing a required parameter `{parameter}`."),
+                || format!("缺少必需参数 `{parameter}`。"),
+            ),
+        )
     }
 }
 
@@ -95,7 +105,8 @@ async fn dispatch(
 ) -> Response {
     let request_id = request_id.map_or_else(|| RequestId::generate().0, |Extension(id)| id.0);
     let visitor = visitor.map(|Extension(Visitor(key))| key);
-    match answer(&cls, visitor, &headers, body, &request_id).await {
+    let lang = Language::of(&headers);
+    match answer(&cls, visitor, &headers, body, &request_id, lang).await {
         Ok(response) => response,
         Err(refusal) => {
             TencentError { code: refusal.code.to_owned(), message: refusal.message, request_id }.into_response()
@@ -109,52 +120,64 @@ async fn answer(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
     request_id: &str,
+    lang: Language,
 ) -> Result<Response, Refusal> {
-    let action = identify_action(headers)?;
-    check_version(headers)?;
+    let action = identify_action(headers, lang)?;
+    check_version(headers, lang)?;
     if !cls.exports.admit(visitor, action) {
+        let per_second = export_desk_model::tencent_cls::REQUESTS_PER_SECOND;
         return Err(Refusal::new(
             code::REQUEST_LIMIT_EXCEEDED,
-            format!(
-                "Your requests of `{action}` exceed the frequency limit of {} per second. Please reduce the frequency of calls.",
-                export_desk_model::tencent_cls::REQUESTS_PER_SECOND
+            lang.say(
+                || format!("Your requests of `{action}` exceed the frequency limit of {per_second} per second. Please reduce the frequency of calls."),
+                || format!("`{action}` 的请求次数超过了频率限制（每秒 {per_second} 次），请降低调用频率。"),
             ),
         ));
     }
     let body = body.map_err(|rejection| match rejection {
-        BytesRejection::FailedToBufferBody(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
-            "RequestSizeLimitExceeded",
-            format!("The request body is larger than {} MB.", BODY_MAX_BYTES / 1024 / 1024),
+        BytesRejection::FailedToBufferBody(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let megabytes = BODY_MAX_BYTES / 1024 / 1024;
+            Refusal::new(
+                "RequestSizeLimitExceeded",
+                lang.say(
+                    || format!("The request body is larger than {megabytes} MB."),
+                    || format!("请求包超过了 {megabytes} MB 的大小限制。"),
+                ),
+            )
+        }
+        other => Refusal::new(
+            code::INVALID_PARAMETER,
+            lang.say(|| format!("The request body could not be read: {other}"), || format!("无法读取请求包：{other}")),
         ),
-        other => Refusal::new(code::INVALID_PARAMETER, format!("The request body could not be read: {other}")),
     })?;
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     match action {
-        action::CREATE_EXPORT => create_export(cls, &body, request_id).await,
-        action::DESCRIBE_EXPORTS => describe_exports(cls, &body, request_id, host).await,
-        _ => delete_export(cls, &body, request_id),
+        action::CREATE_EXPORT => create_export(cls, &body, request_id, lang).await,
+        action::DESCRIBE_EXPORTS => describe_exports(cls, &body, request_id, host, lang).await,
+        _ => delete_export(cls, &body, request_id, lang),
     }
 }
 
-fn identify_action(headers: &HeaderMap) -> Result<&'static str, Refusal> {
+fn identify_action(headers: &HeaderMap, lang: Language) -> Result<&'static str, Refusal> {
     let Some(value) = headers.get(ACTION_HEADER).filter(|v| !v.is_empty()) else {
-        return Err(Refusal::missing("Action"));
+        return Err(Refusal::missing("Action", lang));
     };
     let named = String::from_utf8_lossy(value.as_bytes());
     action::ALL.into_iter().find(|known| *known == named).ok_or_else(|| {
+        let emulated = action::ALL.join(", ");
         Refusal::new(
             code::INVALID_ACTION,
-            format!(
-                "The action `{named}` is not valid for this version of service `cls` (the mock emulates {}).",
-                action::ALL.join(", ")
+            lang.say(
+                || format!("The action `{named}` is not valid for this version of service `cls` (the mock emulates {emulated})."),
+                || format!("接口 `{named}` 不存在于 `cls` 服务的此版本中（模拟服务提供 {emulated}）。"),
             ),
         )
     })
 }
 
-fn check_version(headers: &HeaderMap) -> Result<(), Refusal> {
+fn check_version(headers: &HeaderMap, lang: Language) -> Result<(), Refusal> {
     let Some(value) = headers.get(VERSION_HEADER).filter(|v| !v.is_empty()) else {
-        return Err(Refusal::missing("Version"));
+        return Err(Refusal::missing("Version", lang));
     };
     if value.as_bytes() == VERSION.as_bytes() {
         Ok(())
@@ -162,38 +185,58 @@ fn check_version(headers: &HeaderMap) -> Result<(), Refusal> {
         let named = String::from_utf8_lossy(value.as_bytes());
         Err(Refusal::new(
             code::NO_SUCH_VERSION,
-            format!("The API version `{named}` does not exist for service `cls`; use `{VERSION}`."),
+            lang.say(
+                || format!("The API version `{named}` does not exist for service `cls`; use `{VERSION}`."),
+                || format!("`cls` 服务不存在接口版本 `{named}`，请使用 `{VERSION}`。"),
+            ),
         ))
     }
 }
 
 /// Reads the action's parameters: a JSON object (an empty body is none at all) declaring only
 /// `declared` names, each of its documented JSON type. A wrong type names its parameter.
-fn parameters<T: DeserializeOwned>(body: &[u8], declared: &[&str], action: &str) -> Result<T, Refusal> {
+fn parameters<T: DeserializeOwned>(body: &[u8], declared: &[&str], action: &str, lang: Language) -> Result<T, Refusal> {
     let text = body.trim_ascii();
     let value: serde_json::Value = if text.is_empty() {
         serde_json::Value::Object(serde_json::Map::new())
     } else {
         serde_json::from_slice(text).map_err(|err| {
-            Refusal::new(code::INVALID_PARAMETER, format!("The request body is not valid JSON: {err}."))
+            Refusal::new(
+                code::INVALID_PARAMETER,
+                lang.say(
+                    || format!("The request body is not valid JSON: {err}."),
+                    || format!("请求包不是合法的 JSON：{err}。"),
+                ),
+            )
         })?
     };
     let serde_json::Value::Object(object) = value else {
-        return Err(Refusal::new(code::INVALID_PARAMETER, "The request body must be a JSON object of parameters."));
+        return Err(Refusal::new(
+            code::INVALID_PARAMETER,
+            lang.say(
+                || "The request body must be a JSON object of parameters.".to_owned(),
+                || "请求包须为参数组成的 JSON 对象。".to_owned(),
+            ),
+        ));
     };
     if let Some(unknown) = object.keys().find(|name| !declared.contains(&name.as_str())) {
+        let takes = declared.join(", ");
         return Err(Refusal::new(
             code::UNKNOWN_PARAMETER,
-            format!(
-                "The parameter `{unknown}` is not recognized by action `{action}` (it takes {}).",
-                declared.join(", ")
+            lang.say(
+                || format!("The parameter `{unknown}` is not recognized by action `{action}` (it takes {takes})."),
+                || format!("接口 `{action}` 不接受参数 `{unknown}`（可用参数：{takes}）。"),
             ),
         ));
     }
     serde_path_to_error::deserialize(serde_json::Value::Object(object)).map_err(|err| {
+        let (path, why) = (err.path().to_string(), err.inner().to_string());
         Refusal::new(
             code::INVALID_PARAMETER,
-            format!("The type of parameter `{}` is invalid: {}.", err.path(), err.inner()),
+            lang.say(
+                || format!("The type of parameter `{path}` is invalid: {why}."),
+                || format!("参数 `{path}` 的类型不正确：{why}。"),
+            ),
         )
     })
 }
@@ -205,28 +248,41 @@ fn success<T: Serialize>(body: T) -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
-fn invalid_value(violations: &export_desk_model::validation::Violations) -> Refusal {
-    Refusal::new(code::INVALID_PARAMETER_VALUE, violations.to_string())
+/// The rules a value broke, each as `Field: rule`, in the caller's language with fields by their
+/// parameter names.
+fn invalid_value(violations: &export_desk_model::validation::Violations, lang: Language) -> Refusal {
+    Refusal::new(code::INVALID_PARAMETER_VALUE, violations.text(lang.words()))
 }
 
-async fn create_export(cls: &Cls, body: &[u8], request_id: &str) -> Result<Response, Refusal> {
-    let request: CreateExportRequest = parameters(body, CreateExportRequest::PARAMETERS, action::CREATE_EXPORT)?;
+fn topic_not_exist(topic_id: &str, lang: Language) -> Refusal {
+    Refusal::new(
+        code::TOPIC_NOT_EXIST,
+        lang.say(|| format!("The topic `{topic_id}` does not exist."), || format!("日志主题 `{topic_id}` 不存在。")),
+    )
+}
+
+async fn create_export(cls: &Cls, body: &[u8], request_id: &str, lang: Language) -> Result<Response, Refusal> {
+    let request: CreateExportRequest = parameters(body, CreateExportRequest::PARAMETERS, action::CREATE_EXPORT, lang)?;
     if let Some(name) = request.missing_parameter() {
-        return Err(Refusal::missing(name));
+        return Err(Refusal::missing(name, lang));
     }
-    let spec = request.validate().map_err(|v| invalid_value(&v))?;
+    let spec = request.validate().map_err(|v| invalid_value(&v, lang))?;
     let topic_id = spec.topic_id.clone();
-    let export_id = cls.exports.create(spec).map_err(not_saved)?.map_err(|refused| match refused {
-        CreateRefused::TopicNotExist => {
-            Refusal::new(code::TOPIC_NOT_EXIST, format!("The topic `{topic_id}` does not exist."))
-        }
+    let export_id = cls.exports.create(spec).map_err(|error| not_saved(error, lang))?.map_err(|refused| match refused {
+        CreateRefused::TopicNotExist => topic_not_exist(&topic_id, lang),
         CreateRefused::TopicClosed => Refusal::new(
             code::TOPIC_CLOSED,
-            format!("The topic `{topic_id}` is closed: its log collection is switched off."),
+            lang.say(
+                || format!("The topic `{topic_id}` is closed: its log collection is switched off."),
+                || format!("日志主题 `{topic_id}` 已关闭：日志采集已停用。"),
+            ),
         ),
         CreateRefused::TooMany => Refusal::new(
             code::EXPORT_LIMIT_EXCEEDED,
-            format!("The topic `{topic_id}` already has {EXPORTS_PER_TOPIC_MAX} export tasks; delete some first."),
+            lang.say(
+                || format!("The topic `{topic_id}` already has {EXPORTS_PER_TOPIC_MAX} export tasks; delete some first."),
+                || format!("日志主题 `{topic_id}` 的导出任务已达 {EXPORTS_PER_TOPIC_MAX} 个上限，请先删除部分任务。"),
+            ),
         ),
     })?;
     tracing::info!(%export_id, %topic_id, "created CLS export");
@@ -247,31 +303,37 @@ fn measure_in_background(cls: &Cls, export: Export) {
 }
 
 /// The file's sizes, measured on a blocking thread if not yet known.
-async fn layout_of(export: &Export) -> Result<log_file::FileLayout, Refusal> {
+async fn layout_of(export: &Export, lang: Language) -> Result<log_file::FileLayout, Refusal> {
     if let Some(layout) = export.known_layout() {
         return Ok(layout);
     }
     let export = export.clone();
-    tokio::task::spawn_blocking(move || export.layout_blocking())
-        .await
-        .map_err(|err| Refusal::new(code::INTERNAL_ERROR, format!("Measuring the export file failed: {err}")))
+    tokio::task::spawn_blocking(move || export.layout_blocking()).await.map_err(|err| {
+        Refusal::new(
+            code::INTERNAL_ERROR,
+            lang.say(|| format!("Measuring the export file failed: {err}"), || format!("计算导出文件大小失败：{err}")),
+        )
+    })
 }
 
-async fn describe_exports(cls: &Cls, body: &[u8], request_id: &str, host: &str) -> Result<Response, Refusal> {
+async fn describe_exports(
+    cls: &Cls,
+    body: &[u8],
+    request_id: &str,
+    host: &str,
+    lang: Language,
+) -> Result<Response, Refusal> {
     let request: DescribeExportsRequest =
-        parameters(body, DescribeExportsRequest::PARAMETERS, action::DESCRIBE_EXPORTS)?;
+        parameters(body, DescribeExportsRequest::PARAMETERS, action::DESCRIBE_EXPORTS, lang)?;
     if let Some(name) = request.missing_parameter() {
-        return Err(Refusal::missing(name));
+        return Err(Refusal::missing(name, lang));
     }
-    let page = request.validate().map_err(|v| invalid_value(&v))?;
-    let found = cls
-        .exports
-        .page(&page)
-        .ok_or_else(|| Refusal::new(code::TOPIC_NOT_EXIST, format!("The topic `{}` does not exist.", page.topic_id)))?;
+    let page = request.validate().map_err(|v| invalid_value(&v, lang))?;
+    let found = cls.exports.page(&page).ok_or_else(|| topic_not_exist(&page.topic_id, lang))?;
     let now = cls.exports.now_ms();
     let sized =
         found.exports.iter().filter(|e| matches!(e.status(now), ExportStatus::Completed | ExportStatus::Expired));
-    for result in futures_util::future::join_all(sized.map(layout_of)).await {
+    for result in futures_util::future::join_all(sized.map(|export| layout_of(export, lang))).await {
         result?;
     }
     let base = cls.exports.link_base(&format!("http://{host}"));
@@ -289,9 +351,12 @@ async fn describe_exports(cls: &Cls, body: &[u8], request_id: &str, host: &str) 
 
 /// The change was made but could not be written to the state file, so it would not survive a
 /// restart: the client is told it failed.
-fn not_saved(error: StateError) -> Refusal {
+fn not_saved(error: StateError, lang: Language) -> Refusal {
     tracing::error!(%error, "could not record a CLS change");
-    Refusal::new(code::INTERNAL_ERROR, format!("The change could not be saved: {error}"))
+    Refusal::new(
+        code::INTERNAL_ERROR,
+        lang.say(|| format!("The change could not be saved: {error}"), || format!("无法保存此次变更：{error}")),
+    )
 }
 
 fn cos_path(base: &str, key: &cos_link::LinkKey, export: &Export, now: i64) -> String {
@@ -301,14 +366,20 @@ fn cos_path(base: &str, key: &cos_link::LinkKey, export: &Export, now: i64) -> S
     format!("{base}{path}?{}", cos_link::query(key, &path, start_s, end_s))
 }
 
-fn delete_export(cls: &Cls, body: &[u8], request_id: &str) -> Result<Response, Refusal> {
-    let request: DeleteExportRequest = parameters(body, DeleteExportRequest::PARAMETERS, action::DELETE_EXPORT)?;
+fn delete_export(cls: &Cls, body: &[u8], request_id: &str, lang: Language) -> Result<Response, Refusal> {
+    let request: DeleteExportRequest = parameters(body, DeleteExportRequest::PARAMETERS, action::DELETE_EXPORT, lang)?;
     if let Some(name) = request.missing_parameter() {
-        return Err(Refusal::missing(name));
+        return Err(Refusal::missing(name, lang));
     }
-    let export_id = request.validate().map_err(|v| invalid_value(&v))?;
-    if !cls.exports.delete(&export_id).map_err(not_saved)? {
-        return Err(Refusal::new(code::EXPORT_NOT_EXIST, format!("The export `{export_id}` does not exist.")));
+    let export_id = request.validate().map_err(|v| invalid_value(&v, lang))?;
+    if !cls.exports.delete(&export_id).map_err(|error| not_saved(error, lang))? {
+        return Err(Refusal::new(
+            code::EXPORT_NOT_EXIST,
+            lang.say(
+                || format!("The export `{export_id}` does not exist."),
+                || format!("导出任务 `{export_id}` 不存在。"),
+            ),
+        ));
     }
     tracing::info!(%export_id, "deleted CLS export");
     Ok(success(DeleteExportResponse { request_id: request_id.to_owned() }))
@@ -356,7 +427,7 @@ async fn download(
             "The specified key does not exist: the export was deleted or its file expired.",
         );
     };
-    let layout = match layout_of(&export).await {
+    let layout = match layout_of(&export, Language::EnUs).await {
         Ok(layout) => layout,
         Err(refusal) => return cos_error(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", &refusal.message),
     };
