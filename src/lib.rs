@@ -57,6 +57,7 @@ fn Desk() -> impl IntoView {
     hooks::provide_now();
     components::provide_revealed_task();
     task_page::provide_list_memory();
+    task_page::KeptDrafts::provide();
     let desk: DeskResource = LocalResource::new(api::desk::config);
     provide_context(desk);
     router::provide();
@@ -202,8 +203,9 @@ fn ServerBadge(desk: DeskResource) -> impl IntoView {
                 view! { <span class=class title=(t.common.server_version)(&config.version)>{text}</span> }.into_any()
             }
             Err(err) => {
-                view! { <span class="server-badge down" title=err.to_string()>{t.common.server_unreachable}</span> }
-                    .into_any()
+                let wording = err.wording(&t.errors);
+                let title = format!("{}: {}", wording.title, wording.detail);
+                view! { <span class="server-badge down" title=title>{t.common.server_unreachable}</span> }.into_any()
             }
         })
     }

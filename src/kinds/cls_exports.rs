@@ -24,7 +24,7 @@ use crate::task_page::{
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::desk::DeskConfig;
 use export_desk_model::tencent_cls::{
-    DescribeExportsRequest, DescribeExportsResponse, ExportInfo, ExportStatus, SyntaxRule,
+    DescribeExportsRequest, DescribeExportsResponse, ExportInfo, ExportStatus, Order, SyntaxRule,
     CREATE_TIME_UTC_OFFSET_HOURS, FILE_KEPT_MS, LIMIT_DEFAULT, LIMIT_MAX,
 };
 use form::CreateExportForm;
@@ -193,8 +193,14 @@ fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete, t: &'static Catalog
                     " "
                     <span>{format_with_zone(e.to)}</span>
                 </span>
+                // The format by its name (JSON, CSV), the same in both languages; the order in words.
                 <span class="muted cls-shape">
-                    {(words.logs_shape)(e.count, &e.format, &e.order, syntax)}
+                    {(words.logs_shape)(
+                        e.count,
+                        &e.format.to_ascii_uppercase(),
+                        Order::parse(&e.order).map_or(e.order.as_str(), words.order_label),
+                        syntax,
+                    )}
                 </span>
             }
         }),

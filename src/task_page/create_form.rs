@@ -19,7 +19,9 @@
 //!   own draft, request, call and fields;
 //! - the list comes first: the form opens from a button above the list and stays open, with its
 //!   draft, until a create succeeds or it is closed; the URL remembers that it is open
-//!   ([`OPEN_KEY`]), and a closed form keeps what was typed for when it opens again.
+//!   ([`OPEN_KEY`]), and a closed form keeps what was typed for when it opens again;
+//! - a language switch rebuilds the page in the new words: the draft of each form goes across
+//!   ([`KeptDrafts`]), so switching loses nothing typed.
 //!
 //! ```ignore
 //! struct StatsForm;
@@ -45,7 +47,39 @@ use crate::components::{Binding, ErrorView, FormCheck, FormProblems, Preview, Pr
 use crate::hooks::{effect, use_url_query};
 use crate::i18n::{self, Catalogue};
 use leptos::prelude::*;
+use std::any::{Any, TypeId};
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
+
+/// The drafts of the create forms on the page when the language switched, held above the page
+/// (provided once by the app, outside what a switch rebuilds) until the rebuilt forms take them
+/// back. One a form type; a draft not taken back (the form was not rebuilt) goes with the next
+/// switch's.
+#[derive(Clone, Copy)]
+pub struct KeptDrafts(StoredValue<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>);
+
+impl KeptDrafts {
+    pub fn provide() {
+        provide_context(Self(StoredValue::new(Vec::new())));
+    }
+
+    fn keep<S: CreateSource>(self, draft: S::Draft) {
+        self.0.update_value(|kept| {
+            kept.retain(|(form, _)| *form != TypeId::of::<S>());
+            kept.push((TypeId::of::<S>(), Arc::new(draft)));
+        });
+    }
+
+    fn take<S: CreateSource>(self) -> Option<S::Draft> {
+        let mut taken = None;
+        self.0.update_value(|kept| {
+            if let Some(at) = kept.iter().position(|(form, _)| *form == TypeId::of::<S>()) {
+                taken = Some(kept.remove(at).1);
+            }
+        });
+        taken.and_then(|draft| draft.downcast_ref::<S::Draft>().cloned())
+    }
+}
 
 /// The URL's key for an open create form (`?new=1`).
 pub const OPEN_KEY: &str = "new";
@@ -206,7 +240,18 @@ pub fn use_create_form<S: CreateSource>(
     on_created: Callback<S::Created>,
 ) -> CreateForm<S> {
     let t = i18n::t();
-    let draft = RwSignal::new(draft);
+    let kept = use_context::<KeptDrafts>();
+    let draft = RwSignal::new(kept.and_then(KeptDrafts::take::<S>).unwrap_or(draft));
+    // Built anew by a language switch: what was typed goes across to the form in the new words.
+    if let (Some(kept), Some(language)) = (kept, use_context::<i18n::LanguageChoice>()) {
+        on_cleanup(move || {
+            if language.switched.try_get_value() == Some(true) {
+                if let Some(typed) = draft.try_get_untracked() {
+                    kept.keep::<S>(typed);
+                }
+            }
+        });
+    }
     // A callback rather than a `Signal<S::Context>`: reading it is then the same code for every
     // kind.
     let context = Callback::new(move |()| context());

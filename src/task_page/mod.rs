@@ -25,7 +25,9 @@ pub mod page_shell;
 pub mod row_delete;
 pub mod source;
 
-pub use create_form::{use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, Outcome};
+pub use create_form::{
+    use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, KeptDrafts, Outcome,
+};
 pub use erased::{TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
 pub use list::{filters_in_force, use_task_list, Loaded, TaskList};

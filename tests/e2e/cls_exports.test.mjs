@@ -128,7 +128,7 @@ test('a bad Count is refused next to its field; fixed, the export runs, complete
   assert.equal(await row.getAttribute('class'), 'highlight');
   assert.match(await row.locator('.badge').getAttribute('data-status'), /^(queued|running)$/);
   assert.match(await row.innerText(), /Not ready yet/);
-  assert.match(await row.locator('.cls-shape').innerText(), /37 logs · json · asc · Lucene/);
+  assert.match(await row.locator('.cls-shape').innerText(), /37 logs · JSON · Oldest first · Lucene/);
 
   // The page refreshes itself while the export runs; the mock clock moves it to the end.
   await server.admin('POST', '/_mock/clock/advance', { seconds: 60 });

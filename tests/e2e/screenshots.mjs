@@ -1,44 +1,64 @@
 // Takes the README's screenshots from the real app: the release server in mock mode with a fixed
-// seed, each page in headless Chromium, written to docs/screenshots/. Run after a build:
+// seed, each page in headless Chromium, in English and in Simplified Chinese (the browser asks for
+// each language, as a visitor's would), on a desktop and on a phone, written to
+// docs/screenshots/{en,zh-CN}/. Run after a build:
 //   node tests/e2e/screenshots.mjs        (EXPORT_DESK_E2E_DIST picks another dashboard build)
 // Not a test (no assertions beyond each page rendering its main content): a picture to look at.
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { startServer, openBrowser, repo } from './support.mjs';
 
-const out = path.join(repo, 'docs/screenshots');
-await mkdir(out, { recursive: true });
-const server = await startServer(['--demo-tasks', '14', '--seed', '5', '--fail-rate', '0.2', '--task-duration', '10m']);
-const { browser, page, errors } = await openBrowser();
-await page.setViewportSize({ width: 1280, height: 860 });
-
-const shots = [
-  ['overview', '/', 'table.task-table tbody tr'],
-  ['cdn-stats', '/cdn/stats', 'table.task-table tbody tr'],
-  ['cdn-purge', '/cdn/purge', 'table.task-table tbody tr'],
-  ['iotda-exports', '/iotda/exports', 'table.task-table tbody tr'],
-  ['cls-exports', '/cls/exports?topic=2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80', 'table.task-table tbody tr'],
+const ROWS = 'table.task-table tbody tr';
+const pages = [
+  ['overview', '/', ROWS],
+  ['cdn-stats', '/cdn/stats', ROWS],
+  ['cdn-purge', '/cdn/purge', ROWS],
+  ['iotda-exports', '/iotda/exports', ROWS],
+  ['cls-exports', '/cls/exports?topic=2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80', ROWS],
   ['settings', '/settings', '#backend_url'],
 ];
+// A phone shows the pages people check on the move: what runs, and one list of each shape.
+const phonePages = new Set(['overview', 'cdn-purge', 'cls-exports']);
+
+const server = await startServer(['--demo-tasks', '14', '--seed', '5', '--fail-rate', '0.2', '--task-duration', '10m']);
 try {
-  for (const [name, address, ready] of shots) {
-    await page.goto(server.url + address);
-    await page.locator(ready).first().waitFor({ timeout: 15_000 });
-    if (name !== 'settings') {
-      // Scroll the list into view below the form, where the tasks are.
-      await page.locator('table.task-table').first().scrollIntoViewIfNeeded();
+  for (const locale of ['en', 'zh-CN']) {
+    const out = path.join(repo, 'docs/screenshots', locale);
+    await mkdir(out, { recursive: true });
+    const { browser, page, errors } = await openBrowser({ locale });
+    try {
+      const shoot = async (name) => {
+        await page.screenshot({ path: path.join(out, `${name}.png`) });
+        console.log(`docs/screenshots/${locale}/${name}.png`);
+      };
+      await page.setViewportSize({ width: 1280, height: 860 });
+      for (const [name, address, ready] of pages) {
+        await page.goto(server.url + address);
+        await page.locator(ready).first().waitFor({ timeout: 15_000 });
+        await shoot(name);
+      }
+      // The detail of one refresh/preheat task, reached from the list as a user would.
+      await page.goto(server.url + '/cdn/purge');
+      await page.locator(`${ROWS} a.task-link`).first().click();
+      await page.locator(ROWS).first().waitFor({ timeout: 15_000 });
+      await shoot('cdn-purge-detail');
+      // A create form with what it refuses, in the reader's words.
+      await page.goto(server.url + '/cdn/stats?new=1');
+      await page.locator('#create-panel').waitFor({ timeout: 15_000 });
+      await page.locator('#create-panel button[type=submit]').click();
+      await page.locator('#create-panel [aria-invalid="true"]').first().waitFor();
+      await shoot('cdn-stats-form');
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const [name, address, ready] of pages.filter(([name]) => phonePages.has(name))) {
+        await page.goto(server.url + address);
+        await page.locator(ready).first().waitFor({ timeout: 15_000 });
+        await shoot(`${name}-phone`);
+      }
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    } finally {
+      await browser.close();
     }
-    await page.screenshot({ path: path.join(out, `${name}.png`) });
-    console.log(`docs/screenshots/${name}.png`);
   }
-  // The detail of one refresh/preheat task, reached from the list as a user would.
-  await page.goto(server.url + '/cdn/purge');
-  await page.locator('table.task-table tbody tr a').first().click();
-  await page.locator('table.task-table tbody tr').first().waitFor({ timeout: 15_000 });
-  await page.screenshot({ path: path.join(out, 'cdn-purge-detail.png') });
-  console.log('docs/screenshots/cdn-purge-detail.png');
-  if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
 } finally {
-  await browser.close();
   await server.stop();
 }
