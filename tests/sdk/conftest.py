@@ -275,12 +275,15 @@ def iotda_client(mock, ak=HUAWEI_AK, sk=HUAWEI_SK):
     )
 
 
-def cls_client_for(mock, secret_id=TENCENT_SECRET_ID, secret_key=TENCENT_SECRET_KEY):
+def cls_client_for(mock, secret_id=TENCENT_SECRET_ID, secret_key=TENCENT_SECRET_KEY, language="en-US"):
+    # The SDK's profile asks for Chinese messages (X-TC-Language: zh-CN) unless told otherwise, and
+    # the mock answers in the language asked for, as the cloud does. The suite reads English
+    # messages; test_cls.py checks the SDK's default language on its own.
     http_profile = HttpProfile(endpoint=mock.host, protocol="http", reqTimeout=30)
     return cls_client.ClsClient(
         credential.Credential(secret_id, secret_key),
         TENCENT_REGION,
-        ClientProfile(httpProfile=http_profile),
+        ClientProfile(httpProfile=http_profile, language=language),
     )
 
 

@@ -10,6 +10,7 @@ import re
 import tarfile
 
 import pytest
+from conftest import cls_client_for
 from support import tencent_error
 from tencentcloud.cls.v20201016 import models
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
@@ -238,6 +239,16 @@ def test_invalid_creates_raise_the_documented_codes(cls, mock, case, changes, co
 )
 def test_invalid_describe_paging_raises_the_documented_codes(cls, paging, code, mentions):
     tencent_error(lambda: describe(cls, **paging), code, mentions)
+
+
+def test_the_sdks_default_language_gets_chinese_messages_with_the_same_codes(mock):
+    # ClientProfile() asks for zh-CN, as most of the console's users do: the messages are Chinese,
+    # the codes the same as in English.
+    chinese = cls_client_for(mock, language="zh-CN")
+    tencent_error(lambda: chinese.CreateExport(create_request(mock, Query="  ")), "InvalidParameterValue", "不能为空")
+    tencent_error(lambda: describe(chinese, Limit=101), "InvalidParameterValue", "Limit")
+    unknown = "00000000-0000-4000-8000-000000000000"
+    tencent_error(lambda: describe(chinese, topic_id=unknown), "ResourceNotFound.TopicNotExist", "日志主题")
 
 
 def test_describe_and_delete_name_what_is_missing_or_unknown(cls):
