@@ -58,6 +58,7 @@ fn Desk() -> impl IntoView {
     components::provide_revealed_task();
     task_page::provide_list_memory();
     task_page::KeptDrafts::provide();
+    task_page::CreatesInFlight::provide();
     let desk: DeskResource = LocalResource::new(api::desk::config);
     provide_context(desk);
     router::provide();
@@ -133,8 +134,12 @@ fn LanguageSwitch() -> impl IntoView {
         language.switched.set_value(true);
         language.lang.set(lang);
     };
+    // Not while a create is on its way: the rebuilt page would not show its answer.
+    let creating = use_context::<task_page::CreatesInFlight>().map(|in_flight| in_flight.0);
+    let busy = move || creating.is_some_and(|count| count.get() > 0);
     view! {
-        <select id=ID class="language-switch" aria-label=t.common.language_label on:change=on_change>
+        <select id=ID class="language-switch" aria-label=t.common.language_label on:change=on_change
+            disabled=busy title=move || busy().then_some(t.common.language_wait)>
             {i18n::Lang::ALL.into_iter().map(|lang| view! {
                 <option value=lang.tag() lang=lang.tag() selected=lang == t.lang>{lang.own_name()}</option>
             }).collect_view()}

@@ -36,6 +36,10 @@ pub enum ApiError {
     /// The dashboard did not send the calls a view would take, and why.
     #[error("Not sent: {0}")]
     NotSent(NotSent),
+    /// The file came, but the browser would not hand it to its downloads (the step that failed,
+    /// in the browser's terms).
+    #[error("The browser could not save the file: {0}")]
+    NotSaved(&'static str),
 }
 
 /// Why the dashboard did not send a call, each worded (and told what to do) in the reader's
@@ -151,6 +155,7 @@ impl ApiError {
                 (t.page_not_asked.to_owned(), None, why.detail(t))
             }
             ApiError::NotSent(why @ NotSent::OutsideTheApp) => (t.call_not_sent.to_owned(), None, why.detail(t)),
+            ApiError::NotSaved(step) => (t.not_saved.to_owned(), None, (*step).to_owned()),
         };
         ErrorWording { title, code: code.filter(|code| !code.is_empty()).cloned(), detail }
     }

@@ -27,27 +27,15 @@ pub const JSON_CONTENT_TYPE: (&str, &str) = ("Content-Type", "application/json")
 pub const TENCENT_PATH: &str = "/";
 
 /// The headers naming a Tencent Cloud API 3.0 action (the content type comes on top), and, while
-/// the page is in Chinese, `X-TC-Language: zh-CN`, so the provider's error messages (shown as they
-/// came) are in the reader's language; without it they are English, the cloud's default.
+/// the dashboard speaks Chinese, `X-TC-Language: zh-CN`, so the provider's error messages (shown as
+/// they came) are in the reader's language; without it they are English, the cloud's default.
+/// Built where the call is described, under the page's owner, where the language is in context.
 pub fn tencent_headers(action: &str, version: &str) -> Vec<(&'static str, String)> {
     let mut headers = vec![(ACTION_HEADER, action.to_owned()), (VERSION_HEADER, version.to_owned())];
-    if page_lang().as_deref() == Some("zh-CN") {
+    if crate::i18n::lang() == crate::i18n::Lang::ZhCn {
         headers.push((LANGUAGE_HEADER, "zh-CN".to_owned()));
     }
     headers
-}
-
-/// The page's `<html lang>`, which follows the language in force (see `i18n::set_document_lang`):
-/// read from the document because a call runs outside any component, where no context is.
-fn page_lang() -> Option<String> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        web_sys::window()?.document()?.document_element()?.get_attribute("lang")
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        None
-    }
 }
 
 /// `GET path` (path and query) and decode the JSON answer.
@@ -126,7 +114,7 @@ impl Download {
     /// browser reads it asynchronously after the click).
     pub fn save(&self, fallback_name: &str) -> Result<(), ApiError> {
         use wasm_bindgen::JsCast;
-        let failed = |what: &str| ApiError::Decode(format!("the browser could not save the file: {what}"));
+        let failed = ApiError::NotSaved;
         let bytes = js_sys::Uint8Array::from(self.bytes.as_slice());
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(&self.content_type);
@@ -192,7 +180,7 @@ pub fn tencent_answer<T: DeserializeOwned>(
     }
     serde_json::from_str::<Envelope<T>>(body)
         .map(|envelope| envelope.response)
-        .map_err(|e| ApiError::Decode(format!("not a Tencent Cloud API answer: {e}")))
+        .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// `path` with `query` appended, when there is one.
@@ -278,7 +266,7 @@ mod tests {
         let gateway = tencent_answer::<DeleteExportResponse>(502, "<html>bad gateway</html>", Some("h".into()));
         assert!(matches!(gateway, Err(ApiError::Http { status: 502, .. })), "{gateway:?}");
         let not_enveloped = tencent_answer::<DeleteExportResponse>(200, r#"{"RequestId":"r"}"#, None);
-        assert!(matches!(not_enveloped, Err(ApiError::Decode(ref m)) if m.contains("Tencent")), "{not_enveloped:?}");
+        assert!(matches!(not_enveloped, Err(ApiError::Decode(ref m)) if m.contains("Response")), "{not_enveloped:?}");
         // A success envelope on a non-200 status is still a transport problem, as the SDK sees it.
         let odd = tencent_answer::<DeleteExportResponse>(500, r#"{"Response":{"RequestId":"r"}}"#, None);
         assert!(matches!(odd, Err(ApiError::Http { status: 500, .. })), "{odd:?}");

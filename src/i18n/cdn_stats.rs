@@ -181,7 +181,7 @@ pub const ZH_CN: CdnStats = CdnStats {
         ("start_time", "开始时间"),
         ("end_time", "结束时间"),
         ("interval", "时间粒度"),
-        ("service_area", "服务区域"),
+        ("service_area", "服务范围"),
         ("language", "文件语言"),
         ("group_by", "分组"),
         ("country", "国家或地区"),
@@ -223,7 +223,7 @@ pub const ZH_CN: CdnStats = CdnStats {
     label_interval: "时间粒度",
     interval_hint: "时间跨度超过 90 天时只能选 1 小时。",
     interval_automatic: "自动",
-    label_service_area: "服务区域",
+    label_service_area: "服务范围",
     label_language: "文件语言",
     label_group_by: "分组",
     group_by_domain: "每个域名一行",
@@ -234,7 +234,7 @@ pub const ZH_CN: CdnStats = CdnStats {
     label_isp: "运营商（可选）",
 
     action: |action| match action {
-        StatsAction::ReportsDetail => "明细数据",
+        StatsAction::ReportsDetail => "话单数据",
         StatsAction::TopUrlDetail => "TOP URL",
         StatsAction::TopUaDetail => "TOP UA",
         StatsAction::TopRefererDetail => "TOP Referer",

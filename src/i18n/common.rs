@@ -11,6 +11,8 @@ pub struct Common {
     /// A nav link's tooltip when the server does not serve the kind: the reason follows.
     pub not_offered: fn(&str) -> String,
     pub language_label: &'static str,
+    /// Why the language switch is off for a moment.
+    pub language_wait: &'static str,
     pub server_mock: &'static str,
     pub server_proxy: &'static str,
     pub server_unreachable: &'static str,
@@ -48,6 +50,7 @@ pub const EN: Common = Common {
     settings_link: "Settings",
     not_offered: |reason| format!("Not offered by this server: {reason}"),
     language_label: "Language",
+    language_wait: "Waiting for a create to be answered",
     server_mock: "Mock server",
     server_proxy: "Live clouds (proxy)",
     server_unreachable: "Server unreachable",
@@ -75,6 +78,7 @@ pub const ZH_CN: Common = Common {
     settings_link: "设置",
     not_offered: |reason| format!("此服务器不提供：{reason}"),
     language_label: "语言",
+    language_wait: "正在等待创建请求的响应",
     server_mock: "模拟服务器",
     server_proxy: "真实云（代理）",
     server_unreachable: "无法连接服务器",

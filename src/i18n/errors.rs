@@ -23,6 +23,8 @@ pub struct Errors {
     pub merged_list_too_deep: fn(u64) -> String,
     /// A call the dashboard would not send, made outside the app.
     pub call_not_sent: &'static str,
+    /// A downloaded file the browser would not save; the browser's step follows.
+    pub not_saved: &'static str,
     pub outside_the_app: &'static str,
     /// Before the request id to quote to support.
     pub request_id: &'static str,
@@ -58,6 +60,7 @@ pub const EN: Errors = Errors {
         )
     },
     call_not_sent: "The call was not sent",
+    not_saved: "The browser could not save the file",
     outside_the_app: "it was made outside the dashboard",
     request_id: "Request id: ",
     retry: "Retry",
@@ -92,6 +95,7 @@ pub const ZH_CN: Errors = Errors {
         )
     },
     call_not_sent: "请求未发送",
+    not_saved: "浏览器未能保存文件",
     outside_the_app: "该请求是在控制台之外发起的",
     request_id: "请求 ID：",
     retry: "重试",

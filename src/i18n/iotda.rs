@@ -159,7 +159,7 @@ pub const ZH_CN: Iotda = Iotda {
         ("task_id", "批量任务 ID"),
         ("export_format", "文件格式"),
         ("app_type", "范围"),
-        ("app_id", "应用 ID"),
+        ("app_id", "资源空间 ID"),
     ],
     no_project: "它没有指定要使用的 IoTDA 项目",
 
@@ -167,9 +167,9 @@ pub const ZH_CN: Iotda = Iotda {
     batch_task_id_placeholder: "完整 ID",
     scope: "范围",
     scope_whole_tenant: "整个租户",
-    scope_one_application: "单个应用",
-    app_id: "应用 ID",
-    app_id_placeholder: "默认应用",
+    scope_one_application: "单个资源空间",
+    app_id: "资源空间 ID",
+    app_id_placeholder: "默认资源空间",
     filter_button: "筛选",
     clear_button: "清除",
 
@@ -189,7 +189,7 @@ pub const ZH_CN: Iotda = Iotda {
     progress_of: |id| format!("{id} 的进度"),
     scope_label: |scope| match scope {
         AppType::Global => "租户",
-        AppType::App => "应用",
+        AppType::App => "资源空间",
     },
     format_label: |format| match format {
         ExportFormat::Xls => "Excel（.xls）",
@@ -206,8 +206,8 @@ pub const ZH_CN: Iotda = Iotda {
     form_heading: "新建导出任务",
     batch_task_id_hint: "最多 24 个字符，只含 0-9 和 a-f，与 IoTDA 批量任务列表中显示的一致。",
     file_format: "文件格式",
-    app_id_optional: "应用 ID（可选）",
-    app_id_hint: "留空表示默认应用。",
+    app_id_optional: "资源空间 ID（可选）",
+    app_id_hint: "留空表示默认资源空间。",
     submit: "创建导出任务",
     created: |id| format!("任务 {id} 已创建，已在下方列表中高亮显示。"),
     limit_replaces: |running, id| {

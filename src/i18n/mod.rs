@@ -118,10 +118,10 @@ impl Lang {
 impl TryFrom<String> for Lang {
     type Error = String;
 
+    /// Any tag that names one of the dashboard's languages, as a browser's would (`"zh"`,
+    /// `"zh-Hans"`, `"en-US"`), so a deployment's file is not refused as a whole for a variant.
     fn try_from(text: String) -> Result<Self, String> {
-        Lang::ALL
-            .into_iter()
-            .find(|lang| lang.tag().eq_ignore_ascii_case(&text))
+        Lang::of_browser_tag(&text)
             .ok_or_else(|| format!("\"{text}\" is not a language of the dashboard: use \"en\" or \"zh-CN\""))
     }
 }
@@ -248,6 +248,9 @@ mod tests {
             assert_eq!(Lang::try_from(lang.tag().to_owned()), Ok(lang));
         }
         assert_eq!(Lang::try_from("ZH-cn".to_owned()), Ok(Lang::ZhCn));
+        assert_eq!(Lang::try_from("zh-Hans".to_owned()), Ok(Lang::ZhCn));
+        assert_eq!(Lang::try_from("en-US".to_owned()), Ok(Lang::En));
         assert!(Lang::try_from("fr".to_owned()).unwrap_err().contains("zh-CN"));
+        assert!(Lang::try_from("zh-TW".to_owned()).is_err(), "no catalogue in Traditional Chinese");
     }
 }

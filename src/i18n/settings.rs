@@ -19,10 +19,12 @@ pub struct Settings {
     pub zone_other_aria: &'static str,
     /// A typed zone the browser does not know, with an example of one it does.
     pub zone_unknown: fn(&str, &str) -> String,
-    /// The browser's zone, named: "this browser's ({name}, {offset})".
-    pub zone_browser_named: fn(&str, &str) -> String,
-    /// The browser's zone when it gives no name: "this browser's ({offset})".
+    /// A zone's name with its offset now: "Europe/Berlin, UTC+1".
+    pub zone_name_offset: fn(&str, &str) -> String,
+    /// The browser's zone, with its name and offset (or the offset alone): "this browser's ({zone})".
     pub zone_browser: fn(&str) -> String,
+    /// Any other named zone: "America/New_York (UTC-5)".
+    pub zone_named: fn(&str, &str) -> String,
     /// "Beijing time ({offset})".
     pub zone_beijing: fn(&str) -> String,
     pub save: &'static str,
@@ -86,8 +88,9 @@ pub const EN: Settings = Settings {
     zone_unknown: |name, example| {
         format!("This browser does not know the time zone \"{name}\": choose one from the list, such as {example}.")
     },
-    zone_browser_named: |name, offset| format!("this browser's ({name}, {offset})"),
-    zone_browser: |offset| format!("this browser's ({offset})"),
+    zone_name_offset: |name, offset| format!("{name}, {offset}"),
+    zone_browser: |zone| format!("this browser's ({zone})"),
+    zone_named: |name, offset| format!("{name} ({offset})"),
     zone_beijing: |offset| format!("Beijing time ({offset})"),
     save: "Save settings",
     in_force: "In force now",
@@ -135,8 +138,9 @@ pub const ZH_CN: Settings = Settings {
     zone_other: "其他时区（IANA 名称）：",
     zone_other_aria: "其他时区，填写 IANA 名称",
     zone_unknown: |name, example| format!("此浏览器不认识时区“{name}”：请从列表中选择，例如 {example}。"),
-    zone_browser_named: |name, offset| format!("此浏览器的时区（{name}，{offset}）"),
-    zone_browser: |offset| format!("此浏览器的时区（{offset}）"),
+    zone_name_offset: |name, offset| format!("{name}，{offset}"),
+    zone_browser: |zone| format!("此浏览器的时区（{zone}）"),
+    zone_named: |name, offset| format!("{name}（{offset}）"),
     zone_beijing: |offset| format!("北京时间（{offset}）"),
     save: "保存设置",
     in_force: "当前生效",

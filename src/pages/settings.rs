@@ -129,7 +129,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <fieldset class="field">
                     <legend>{t.zone_legend}</legend>
                     {zone_choice(None, t.zone_default.to_owned(), "zone-default")}
-                    {zone_choice(Some(TimeZone::Local), (t.zone_browser_choice)(&zone_text(t, &TimeZone::Local)), "zone-local")}
+                    {zone_choice(Some(TimeZone::Local), (t.zone_browser_choice)(&browser_zone(t, &time_zone::label_at(&TimeZone::Local, chrono::Utc::now().timestamp_millis()))), "zone-local")}
                     {zone_choice(Some(TimeZone::Utc), "UTC".to_owned(), "zone-utc")}
                     {zone_choice(Some(TimeZone::Named(BEIJING.to_owned())), zone_text(t, &TimeZone::Named(BEIJING.to_owned())), "zone-beijing")}
                     <label class="choice" for="zone-other">
@@ -231,13 +231,19 @@ fn problem_text(t: &'static SettingsWords, problem: &SettingsProblem) -> String 
 fn zone_text(t: &'static SettingsWords, zone: &TimeZone) -> String {
     let offset = time_zone::label_at(zone, chrono::Utc::now().timestamp_millis());
     match zone {
-        TimeZone::Local => match time_zone::browser_zone() {
-            Some(name) => (t.zone_browser_named)(&name, &offset),
-            None => (t.zone_browser)(&offset),
-        },
+        TimeZone::Local => (t.zone_browser)(&browser_zone(t, &offset)),
         TimeZone::Utc => "UTC".to_owned(),
         TimeZone::Named(name) if name == BEIJING => (t.zone_beijing)(&offset),
-        TimeZone::Named(name) => format!("{name} ({offset})"),
+        TimeZone::Named(name) => (t.zone_named)(name, &offset),
+    }
+}
+
+/// The browser's zone by name and offset ("Europe/Berlin, UTC+1"), or its offset alone when the
+/// browser names none.
+fn browser_zone(t: &'static SettingsWords, offset: &str) -> String {
+    match time_zone::browser_zone() {
+        Some(name) => (t.zone_name_offset)(&name, offset),
+        None => offset.to_owned(),
     }
 }
 

@@ -155,13 +155,32 @@ struct FormState {
     latest: StoredValue<u64>,
     /// Why nothing can be sent now whatever is typed, if so.
     blocked: Callback<(), Option<&'static str>>,
+    /// Every form's creates on their way, app-wide (see [`CreatesInFlight`]).
+    app_wide: Option<CreatesInFlight>,
+}
+
+/// How many creates, of any form, are on their way: the language switch waits for none, since
+/// the page it rebuilds would drop their answers (and the user, seeing none, would create again).
+/// Provided once by the app, above what a switch rebuilds.
+#[derive(Clone, Copy)]
+pub struct CreatesInFlight(pub RwSignal<u32>);
+
+impl CreatesInFlight {
+    pub fn provide() {
+        provide_context(Self(RwSignal::new(0)));
+    }
 }
 
 impl FormState {
     /// `track_context` reads (tracks) the context.
     fn new(check: FormCheck, track_context: Callback<()>, blocked: Callback<(), Option<&'static str>>) -> Self {
-        let state =
-            Self { outcome: RwSignal::new(None), in_flight: RwSignal::new(0), latest: StoredValue::new(0), blocked };
+        let state = Self {
+            outcome: RwSignal::new(None),
+            in_flight: RwSignal::new(0),
+            latest: StoredValue::new(0),
+            blocked,
+            app_wide: use_context(),
+        };
         // An answer about another context (the topic shown before) is not this form's to show.
         let mut first_run = true;
         effect(move || {
@@ -184,6 +203,9 @@ impl FormState {
     fn sending(self) -> u64 {
         self.outcome.set(None);
         self.in_flight.update(|n| *n += 1);
+        if let Some(CreatesInFlight(app_wide)) = self.app_wide {
+            app_wide.update(|n| *n += 1);
+        }
         self.latest.update_value(|ticket| *ticket += 1);
         self.latest.get_value()
     }
@@ -192,6 +214,10 @@ impl FormState {
     /// or context came since, nor once the form is gone).
     fn answered(self, ticket: u64) -> bool {
         self.in_flight.try_update(|n| *n = n.saturating_sub(1));
+        // Counted down even when the form is gone (the user went to another page meanwhile).
+        if let Some(CreatesInFlight(app_wide)) = self.app_wide {
+            app_wide.try_update(|n| *n = n.saturating_sub(1));
+        }
         self.latest.try_get_value() == Some(ticket)
     }
 
@@ -457,23 +483,28 @@ fn focus_after_render(selector: &str) {
 mod tests {
     use super::*;
 
-    /// The tickets alone, without the effects (which need the browser's executor).
-    fn state(owner: &Owner) -> FormState {
+    /// The tickets alone, without the effects (which need the browser's executor), counted in
+    /// `app_wide` as well.
+    fn state(owner: &Owner, app_wide: CreatesInFlight) -> FormState {
         owner.with(|| FormState {
             outcome: RwSignal::new(None),
             in_flight: RwSignal::new(0),
             latest: StoredValue::new(0),
             blocked: Callback::new(|()| None),
+            app_wide: Some(app_wide),
         })
     }
 
     #[test]
     fn only_the_latest_submit_is_answered_and_never_once_the_form_is_gone() {
+        let app = Owner::new();
+        let app_wide = app.with(|| CreatesInFlight(RwSignal::new(0)));
         let owner = Owner::new();
-        let state = state(&owner);
+        let state = state(&owner, app_wide);
         let first = state.sending();
         let second = state.sending();
         assert_eq!(state.in_flight.get_untracked(), 2);
+        assert_eq!(app_wide.0.get_untracked(), 2, "the language switch waits for both");
         assert!(!state.answered(first), "an answer to an older submit is not shown");
         assert!(state.answered(second));
         assert_eq!(state.in_flight.get_untracked(), 0);
@@ -484,5 +515,6 @@ mod tests {
         let late = state.sending();
         drop(owner);
         assert!(!state.answered(late), "a form that is gone answers nothing");
+        assert_eq!(app_wide.0.get_untracked(), 0, "every create answered, even the gone form's");
     }
 }

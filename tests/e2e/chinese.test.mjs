@@ -70,21 +70,24 @@ function englishLeftovers() {
   const DATA = [
     'code', 'pre', 'kbd', 'samp', 'script', 'style', 'noscript', 'datalist', '[lang]:not(html)', 'a.task-name',
     '.task-name', '.task-id', '.long-text', '.request-preview-text', '.error-provider-message', '.provider-message',
-    '.cls-topic-id', '[data-raw]', '.url-cell', '.col-url', '.file-name', '.col-name .muted', '.error-message',
+    '.cls-topic-id', '.url-cell', '.col-url', '.file-name', '.col-name .muted', '.error-message',
   ].join(',');
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const element = node.parentElement;
-    if (!element || element.closest(DATA) || !element.checkVisibility?.()) continue;
+    if (!element) continue;
+    // An option of a closed select is never "visible", but its words are read as soon as it opens.
+    const shown = element.closest('option') ? element.closest('select')?.checkVisibility?.() : element.checkVisibility?.();
+    if (element.closest(DATA) || !shown) continue;
     let text = node.textContent.replace(API_NAME, ' ').replace(keptWords, ' ');
     // Addresses, file and path names, domains, ids, times and sizes are data too.
     text = text.replace(/\bhttps?:\/\/\S+/g, ' ').replace(/\S*[/._@:-]\S*/g, ' ').replace(/\S*[0-9]\S*/g, ' ');
     if (/[A-Za-z]{3,}/.test(text)) found.push(`${element.tagName.toLowerCase()}.${element.className}: ${node.textContent.trim()}`);
   }
-  for (const element of document.querySelectorAll('[aria-label], [title], [placeholder], [data-label]')) {
+  for (const element of document.querySelectorAll('[aria-label], [title], [placeholder], [data-label], [aria-valuetext]')) {
     if (element.closest(DATA)) continue;
-    for (const attribute of ['aria-label', 'title', 'data-label']) {
+    for (const attribute of ['aria-label', 'title', 'data-label', 'placeholder', 'aria-valuetext']) {
       let text = element.getAttribute(attribute)?.replace(API_NAME, ' ').replace(keptWords, ' ');
       if (!text) continue;
       text = text.replace(/\bhttps?:\/\/\S+/g, ' ').replace(/\S*[/._@:-]\S*/g, ' ');
@@ -124,6 +127,10 @@ test('a browser that asks for Chinese gets every page, loaded, in Chinese', asyn
     await check.check(`${name} (loaded)`);
   }
   check.assertNone();
+  // Tencent is asked for its messages in Chinese too.
+  const describe = page.waitForRequest((request) => request.headers()['x-tc-action'] === 'DescribeExports');
+  await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+  assert.equal((await describe).headers()['x-tc-language'], 'zh-CN');
   // Spot checks that the words are the catalogue's, not merely absent.
   await page.goto(server.url + '/');
   await loaded(ROWS);

@@ -309,13 +309,13 @@ mod tests {
             .starts_with("legacy-archive is closed: its log collection is switched off"));
         assert_eq!(
             topic_note(Some("t-9"), Some(&closed), &crate::i18n::ZH_CN),
-            "legacy-archive 已关闭：日志采集已停止，CLS 拒绝从中创建新的导出任务（FailedOperation.TopicClosed）。\
-             已有的导出任务仍列在下方。"
+            "legacy-archive 已关闭：日志采集已停止，CLS 拒绝从中创建新的下载任务（FailedOperation.TopicClosed）。\
+             已有的下载任务仍列在下方。"
         );
         assert_eq!(topic_note(None, None, &crate::i18n::ZH_CN), crate::i18n::ZH_CN.cls.no_topic);
         assert_eq!(
             ExportForm::created_message(&"export-1".to_owned(), &crate::i18n::ZH_CN),
-            "导出任务 export-1 已创建，已在下方列表中高亮显示。"
+            "下载任务 export-1 已创建，已在下方列表中高亮显示。"
         );
     }
 
