@@ -1,0 +1,285 @@
+//! A refresh or preheat task done again, from its own page: "Refresh (or preheat) the N failed
+//! URLs again" creates a task of the same type with exactly the URLs that failed, read from every
+//! page of the task's detail; "Create again" fills the create form with all of the task's URLs.
+//! Both read the URLs the same way ([`task_urls`]) and go through the form's own checks.
+
+use super::form::{self, TaskContent};
+use super::pasted_urls::PastedUrlsError;
+use crate::api::status::TaskStatus;
+use crate::api::{cdn_history, ApiError};
+use crate::components::ErrorView;
+use crate::hooks::effect;
+use crate::i18n::Catalogue;
+use crate::router::{navigate, Navigate};
+use crate::task_page::create_form::OPEN_KEY;
+use crate::task_page::DraftOffers;
+use export_desk_model::huawei_cdn::history::{ShowHistoryTaskDetailsQuery, UrlStatus, URLS_MAX};
+use export_desk_model::huawei_cdn::percent_encode;
+use leptos::prelude::*;
+use std::collections::HashSet;
+
+/// URLs read a call. Any size the API takes would do; 100 keeps each answer small.
+const WALK_PAGE_SIZE: u32 = 100;
+/// A task holds at most [`URLS_MAX`] URLs (1,000; directories 100): this many pages cover it,
+/// plus one that may come back empty when the last is full. The walk never goes further, whatever
+/// an answer says.
+const WALK_PAGES_MAX: u32 = (URLS_MAX as u32).div_ceil(WALK_PAGE_SIZE) + 1;
+
+/// What the detail says the task is, for the actions: its counters and its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct TaskShape {
+    pub task_type: String,
+    pub file_type: String,
+    pub status: TaskStatus,
+    pub failed: u32,
+}
+
+/// Whether the page after one that listed `got` URLs (of `size` asked for) may hold more.
+fn more_after(got: usize, size: u32) -> bool {
+    got >= size as usize
+}
+
+/// The URLs of task `task_id` (of `status`, or all), in the order the detail lists them, each once,
+/// reading page after page until a short one. `create_time` goes along as the detail page has it
+/// (the detail finds tasks older than 7 days only with it).
+async fn task_urls(
+    task_id: &str,
+    create_time: Option<String>,
+    status: Option<UrlStatus>,
+) -> Result<Vec<String>, ApiError> {
+    let mut urls = Vec::new();
+    let mut seen = HashSet::new();
+    for number in 1..=WALK_PAGES_MAX {
+        let query = ShowHistoryTaskDetailsQuery {
+            page_size: Some(WALK_PAGE_SIZE.to_string()),
+            page_number: Some(number.to_string()),
+            status: status.map(|s| s.as_str().to_owned()),
+            create_time: create_time.clone(),
+            ..ShowHistoryTaskDetailsQuery::default()
+        };
+        let answer = cdn_history::details(task_id, &query).await?;
+        let got = answer.urls.len();
+        for url in answer.urls {
+            if seen.insert(url.id) {
+                urls.push(url.url);
+            }
+        }
+        if !more_after(got, WALK_PAGE_SIZE) {
+            break;
+        }
+    }
+    Ok(urls)
+}
+
+/// Why the failed URLs were not done again.
+#[derive(Debug, Clone)]
+enum RedoFailure {
+    Call(ApiError),
+    /// The form's checks refused them: nothing was sent.
+    Refused(PastedUrlsError),
+    /// The detail listed none after all.
+    NoneFound,
+}
+
+/// A redo of task `task` that ended: the task it was for, and what came of it (the new task's id
+/// and how many URLs it holds).
+type Redone = (String, Result<(String, usize), RedoFailure>);
+
+/// What a redo needs of the page: which task, its creation time, and what it is.
+#[derive(Clone)]
+struct RedoInput {
+    task_id: String,
+    create_time: Option<String>,
+    shape: TaskShape,
+}
+
+async fn redo_failed(input: RedoInput, t: &'static Catalogue) -> Redone {
+    let outcome = async {
+        let urls =
+            task_urls(&input.task_id, input.create_time, Some(UrlStatus::Failed)).await.map_err(RedoFailure::Call)?;
+        if urls.is_empty() {
+            return Err(RedoFailure::NoneFound);
+        }
+        let content = TaskContent { task_type: input.shape.task_type, file_type: input.shape.file_type, urls };
+        let request = form::request_again(&content, t).ok_or(RedoFailure::NoneFound)?.map_err(RedoFailure::Refused)?;
+        let created = form::create(request).await.map_err(RedoFailure::Call)?;
+        Ok((created.id, created.urls.len()))
+    }
+    .await;
+    (input.task_id, outcome)
+}
+
+/// Whether the task offers its failed URLs again: finished, some failed, and of a type the form
+/// knows.
+fn offers_redo(shape: &TaskShape) -> bool {
+    shape.failed > 0 && !shape.status.kind.is_unfinished() && form::known_kind(&shape.task_type, &shape.file_type)
+}
+
+/// The actions of a task's page: the failed URLs again, and "Create again".
+#[component]
+pub(super) fn TaskActions(
+    task_id: Memo<String>,
+    #[prop(into)] create_time: Signal<Option<String>>,
+    #[prop(into)] shape: Signal<Option<TaskShape>>,
+) -> impl IntoView {
+    let catalogue = crate::i18n::t();
+    let words = &catalogue.redo;
+    let offers = use_context::<DraftOffers>();
+
+    let redo = Action::new_local(move |input: &RedoInput| redo_failed(input.clone(), catalogue));
+    let start_redo = move || {
+        if redo.pending().get_untracked() {
+            return;
+        }
+        let Some(shape) = shape.get_untracked() else { return };
+        redo.dispatch_local(RedoInput {
+            task_id: task_id.get_untracked(),
+            create_time: create_time.get_untracked(),
+            shape,
+        });
+    };
+    // Only an outcome about the task shown: the link to the new task leads to another page of
+    // this same view.
+    let redone = move || redo.value().get().filter(|(task, _)| *task == task_id.get()).map(|(_, outcome)| outcome);
+    let redo_button = move || {
+        let shape = shape.get().filter(offers_redo)?;
+        let refresh = shape.task_type == "refresh";
+        Some(view! {
+            <button type="button" class="button primary redo-failed" disabled=move || redo.pending().get()
+                on:click=move |_| start_redo()>
+                {move || if redo.pending().get() { (words.redoing)(refresh) } else { (words.redo_failed)(refresh, shape.failed) }}
+            </button>
+        })
+    };
+    let redo_created = move || match redone() {
+        Some(Ok((id, count))) => Some(view! {
+            {words.redone_before}
+            <a class="redone-link" href=format!("/cdn/purge/{}", percent_encode(&id))>{id.clone()}</a>
+            {(words.redone_after)(count)}
+        }),
+        _ => None,
+    };
+    let redo_failure = move || {
+        match redone() {
+        Some(Err(RedoFailure::Call(error))) => {
+            Some(view! { <ErrorView error=error on_retry=Callback::new(move |()| start_redo())/> }.into_any())
+        }
+        Some(Err(RedoFailure::Refused(problems))) => Some(
+            view! {
+                <div class="redo-refused" role="alert">
+                    <p>{words.redo_refused}</p>
+                    <ul>
+                        <li>{problems.summary.clone()}</li>
+                        {problems.lines.iter().map(|p| view! { <li>{format!("{}{}{}", p.label, problems.colon, p.message)}</li> }).collect_view()}
+                    </ul>
+                </div>
+            }
+            .into_any(),
+        ),
+        Some(Err(RedoFailure::NoneFound)) => {
+            Some(view! { <p class="redo-refused" role="alert">{words.redo_none_found}</p> }.into_any())
+        }
+        _ => None,
+    }
+    };
+
+    // "Create again": every URL of the task, into the form on the list's page.
+    let again = Action::new_local(move |input: &RedoInput| {
+        let input = input.clone();
+        async move {
+            let urls = task_urls(&input.task_id, input.create_time, None).await;
+            (input.task_id, urls.map(|urls| (input.shape, urls)))
+        }
+    });
+    let again_unreadable = RwSignal::new(false);
+    let start_again = move || {
+        if again.pending().get_untracked() {
+            return;
+        }
+        let Some(shape) = shape.get_untracked() else { return };
+        again_unreadable.set(false);
+        again.dispatch_local(RedoInput {
+            task_id: task_id.get_untracked(),
+            create_time: create_time.get_untracked(),
+            shape,
+        });
+    };
+    effect(move || {
+        let Some((task, Ok((shape, urls)))) = again.value().get() else { return };
+        let Some(offers) = offers else { return };
+        let content = TaskContent { task_type: shape.task_type, file_type: shape.file_type, urls };
+        if form::offer_again(offers, &content, task) {
+            navigate(&format!("/cdn/purge?{OPEN_KEY}=1"), Navigate::LINK);
+        } else {
+            again_unreadable.set(true);
+        }
+    });
+    let again_error = move || match again.value().get() {
+        Some((task, Err(error))) if task == task_id.get() => {
+            Some(view! { <ErrorView error=error on_retry=Callback::new(move |()| start_again())/> })
+        }
+        _ => None,
+    };
+    let again_button = move || {
+        shape.get().filter(|s| form::known_kind(&s.task_type, &s.file_type))?;
+        Some(view! {
+            <button type="button" class="button create-again" disabled=move || again.pending().get()
+                on:click=move |_| start_again()>
+                {move || if again.pending().get() { words.reading_urls } else { words.create_again }}
+            </button>
+        })
+    };
+
+    view! {
+        <div class="task-actions">
+            {redo_button}
+            {again_button}
+        </div>
+        // Always there, so the new task's link is announced as it appears.
+        <p class="redo-status" role="status">{redo_created}</p>
+        {redo_failure}
+        {again_error}
+        {move || again_unreadable.get().then(|| view! { <p class="redo-refused" role="alert">{words.again_unreadable}</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::status::StatusKind;
+
+    #[test]
+    fn the_walk_is_bounded_by_the_most_urls_a_task_can_hold() {
+        assert_eq!(WALK_PAGES_MAX, 11, "1,000 URLs in pages of 100, and one more that may be empty");
+        assert!(more_after(100, 100));
+        assert!(!more_after(99, 100), "a short page is the last");
+        assert!(!more_after(0, 100));
+    }
+
+    fn shape(task_type: &str, kind: StatusKind, failed: u32) -> TaskShape {
+        TaskShape {
+            task_type: task_type.into(),
+            file_type: "file".into(),
+            status: TaskStatus { kind, raw: String::new(), note: None },
+            failed,
+        }
+    }
+
+    #[test]
+    fn the_failed_urls_are_offered_again_only_when_the_task_is_done_and_some_failed() {
+        assert!(offers_redo(&shape("refresh", StatusKind::Failed, 3)));
+        assert!(offers_redo(&shape("preheating", StatusKind::Succeeded, 1)));
+        assert!(!offers_redo(&shape("refresh", StatusKind::Succeeded, 0)), "none failed");
+        assert!(!offers_redo(&shape("refresh", StatusKind::Running, 3)), "unfinished: more may fail");
+        assert!(!offers_redo(&shape("purge", StatusKind::Failed, 3)), "a type the form does not know");
+    }
+
+    #[test]
+    fn the_button_says_the_real_number_in_both_languages() {
+        let (en, zh) = (&crate::i18n::EN.redo, &crate::i18n::ZH_CN.redo);
+        assert_eq!((en.redo_failed)(true, 3), "Refresh the 3 failed URLs again");
+        assert_eq!((en.redo_failed)(false, 1), "Preheat the failed URL again");
+        assert_eq!((zh.redo_failed)(true, 3), "重新刷新失败的 3 个 URL");
+        assert_eq!((zh.redo_failed)(false, 1), "重新预热失败的 1 个 URL");
+    }
+}
