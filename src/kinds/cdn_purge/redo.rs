@@ -8,7 +8,6 @@ use super::pasted_urls::PastedUrlsError;
 use crate::api::status::TaskStatus;
 use crate::api::{cdn_history, ApiError};
 use crate::components::ErrorView;
-use crate::hooks::effect;
 use crate::i18n::Catalogue;
 use crate::router::{navigate, Navigate};
 use crate::task_page::create_form::OPEN_KEY;
@@ -71,42 +70,48 @@ async fn task_urls(
     Ok(urls)
 }
 
-/// Why the failed URLs were not done again.
+/// Why an action did nothing.
 #[derive(Debug, Clone)]
-enum RedoFailure {
+enum Failure {
     Call(ApiError),
-    /// The form's checks refused them: nothing was sent.
+    /// The form's checks refused the URLs: nothing was sent.
     Refused(PastedUrlsError),
-    /// The detail listed none after all.
+    /// The detail listed no failed URL after all.
     NoneFound,
 }
 
-/// A redo of task `task` that ended: the task it was for, and what came of it (the new task's id
-/// and how many URLs it holds).
-type Redone = (String, Result<(String, usize), RedoFailure>);
+/// What an action came to.
+#[derive(Debug, Clone)]
+enum Done {
+    /// The failed URLs made a new task: its id and how many URLs it holds.
+    Redone { id: String, count: usize },
+    /// Every URL of the task, read for "Create again".
+    Read(TaskContent),
+}
 
-/// What a redo needs of the page: which task, its creation time, and what it is.
-#[derive(Clone)]
-struct RedoInput {
+/// One action of a task's page: `redo` the failed URLs, or read every URL for "Create again".
+/// One action for both, so only one runs at a time and their code is in the bundle once.
+#[derive(Debug, Clone)]
+struct Intent {
+    redo: bool,
     task_id: String,
     create_time: Option<String>,
     shape: TaskShape,
 }
 
-async fn redo_failed(input: RedoInput, t: &'static Catalogue) -> Redone {
-    let outcome = async {
-        let urls =
-            task_urls(&input.task_id, input.create_time, Some(UrlStatus::Failed)).await.map_err(RedoFailure::Call)?;
-        if urls.is_empty() {
-            return Err(RedoFailure::NoneFound);
-        }
-        let content = TaskContent { task_type: input.shape.task_type, file_type: input.shape.file_type, urls };
-        let request = form::request_again(&content, t).ok_or(RedoFailure::NoneFound)?.map_err(RedoFailure::Refused)?;
-        let created = form::create(request).await.map_err(RedoFailure::Call)?;
-        Ok((created.id, created.urls.len()))
+async fn run(intent: Intent, t: &'static Catalogue) -> Result<Done, Failure> {
+    let status = intent.redo.then_some(UrlStatus::Failed);
+    let urls = task_urls(&intent.task_id, intent.create_time, status).await.map_err(Failure::Call)?;
+    let content = TaskContent { task_type: intent.shape.task_type, file_type: intent.shape.file_type, urls };
+    if !intent.redo {
+        return Ok(Done::Read(content));
     }
-    .await;
-    (input.task_id, outcome)
+    if content.urls.is_empty() {
+        return Err(Failure::NoneFound);
+    }
+    let request = form::request_again(&content, t).ok_or(Failure::NoneFound)?.map_err(Failure::Refused)?;
+    let created = form::create(request).await.map_err(Failure::Call)?;
+    Ok(Done::Redone { id: created.id, count: created.urls.len() })
 }
 
 /// Whether the task offers its failed URLs again: finished, some failed, and of a type the form
@@ -115,7 +120,17 @@ fn offers_redo(shape: &TaskShape) -> bool {
     shape.failed > 0 && !shape.status.kind.is_unfinished() && form::known_kind(&shape.task_type, &shape.file_type)
 }
 
-/// The actions of a task's page: the failed URLs again, and "Create again".
+/// What an action that ended came to, and what it was for: the link to the new task leads to
+/// another task of this same view, which must not show the first one's outcome.
+#[derive(Debug, Clone)]
+struct Ended {
+    redo: bool,
+    task_id: String,
+    result: Result<Done, Failure>,
+}
+
+/// The actions of a task's page: the failed URLs again, and "Create again". Plain signals and a
+/// scoped task rather than an `Action`: the same behaviour for less code in the bundle.
 #[component]
 pub(super) fn TaskActions(
     task_id: Memo<String>,
@@ -125,109 +140,87 @@ pub(super) fn TaskActions(
     let catalogue = crate::i18n::t();
     let words = &catalogue.redo;
     let offers = use_context::<DraftOffers>();
+    // Which action is on its way (`true`: the redo), if one is: one at a time, never twice.
+    let running: RwSignal<Option<bool>> = RwSignal::new(None);
+    let ended: RwSignal<Option<Ended>> = RwSignal::new(None);
 
-    let redo = Action::new_local(move |input: &RedoInput| redo_failed(input.clone(), catalogue));
-    let start_redo = move || {
-        if redo.pending().get_untracked() {
+    let start = move |redo: bool| {
+        if running.get_untracked().is_some() {
             return;
         }
         let Some(shape) = shape.get_untracked() else { return };
-        redo.dispatch_local(RedoInput {
-            task_id: task_id.get_untracked(),
-            create_time: create_time.get_untracked(),
-            shape,
+        let intent = Intent { redo, task_id: task_id.get_untracked(), create_time: create_time.get_untracked(), shape };
+        running.set(Some(redo));
+        ended.set(None);
+        leptos::task::spawn_local_scoped(async move {
+            let task_id = intent.task_id.clone();
+            let result = run(intent, catalogue).await;
+            running.try_set(None);
+            // "Create again": every URL of the task, into the form on the list's page.
+            if let (Ok(Done::Read(content)), Some(offers)) = (&result, offers) {
+                if form::offer_again(offers, content, task_id.clone()) {
+                    navigate(&format!("/cdn/purge?{OPEN_KEY}=1"), Navigate::LINK);
+                    return;
+                }
+            }
+            ended.try_set(Some(Ended { redo, task_id, result }));
         });
     };
-    // Only an outcome about the task shown: the link to the new task leads to another page of
-    // this same view.
-    let redone = move || redo.value().get().filter(|(task, _)| *task == task_id.get()).map(|(_, outcome)| outcome);
+    let busy = move || running.get().is_some();
+    let outcome = move || ended.get().filter(|ended| ended.task_id == task_id.get());
+
     let redo_button = move || {
         let shape = shape.get().filter(offers_redo)?;
         let refresh = shape.task_type == "refresh";
         Some(view! {
-            <button type="button" class="button primary redo-failed" disabled=move || redo.pending().get()
-                on:click=move |_| start_redo()>
-                {move || if redo.pending().get() { (words.redoing)(refresh) } else { (words.redo_failed)(refresh, shape.failed) }}
+            <button type="button" class="button primary redo-failed" disabled=busy on:click=move |_| start(true)>
+                {move || if running.get() == Some(true) { (words.redoing)(refresh) } else { (words.redo_failed)(refresh, shape.failed) }}
             </button>
         })
     };
-    let redo_created = move || match redone() {
-        Some(Ok((id, count))) => Some(view! {
+    let again_button = move || {
+        shape.get().filter(|s| form::known_kind(&s.task_type, &s.file_type))?;
+        Some(view! {
+            <button type="button" class="button create-again" disabled=busy on:click=move |_| start(false)>
+                {move || if running.get() == Some(false) { words.reading_urls } else { words.create_again }}
+            </button>
+        })
+    };
+    let created = move || match outcome()?.result {
+        Ok(Done::Redone { id, count }) => Some(view! {
             {words.redone_before}
             <a class="redone-link" href=format!("/cdn/purge/{}", percent_encode(&id))>{id.clone()}</a>
             {(words.redone_after)(count)}
         }),
         _ => None,
     };
-    let redo_failure = move || {
-        match redone() {
-        Some(Err(RedoFailure::Call(error))) => {
-            Some(view! { <ErrorView error=error on_retry=Callback::new(move |()| start_redo())/> }.into_any())
-        }
-        Some(Err(RedoFailure::Refused(problems))) => Some(
+    let failure = move || {
+        let Ended { redo, result, .. } = outcome()?;
+        // Why nothing was created, and the lines the form's checks found wrong.
+        let (why, lines) = match result {
+            Ok(Done::Redone { .. }) => return None,
+            Err(Failure::Call(error)) => {
+                return Some(
+                    view! { <ErrorView error=error on_retry=Callback::new(move |()| start(redo))/> }.into_any(),
+                )
+            }
+            Ok(Done::Read(_)) => (words.again_unreadable, Vec::new()),
+            Err(Failure::NoneFound) => (words.redo_none_found, Vec::new()),
+            Err(Failure::Refused(problems)) => {
+                let lines = problems.lines.iter().map(|p| format!("{}{}{}", p.label, problems.colon, p.message));
+                let why = if redo { words.redo_refused } else { words.again_unreadable };
+                (why, std::iter::once(problems.summary.clone()).chain(lines).collect())
+            }
+        };
+        Some(
             view! {
                 <div class="redo-refused" role="alert">
-                    <p>{words.redo_refused}</p>
-                    <ul>
-                        <li>{problems.summary.clone()}</li>
-                        {problems.lines.iter().map(|p| view! { <li>{format!("{}{}{}", p.label, problems.colon, p.message)}</li> }).collect_view()}
-                    </ul>
+                    <p>{why}</p>
+                    <ul>{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
                 </div>
             }
             .into_any(),
-        ),
-        Some(Err(RedoFailure::NoneFound)) => {
-            Some(view! { <p class="redo-refused" role="alert">{words.redo_none_found}</p> }.into_any())
-        }
-        _ => None,
-    }
-    };
-
-    // "Create again": every URL of the task, into the form on the list's page.
-    let again = Action::new_local(move |input: &RedoInput| {
-        let input = input.clone();
-        async move {
-            let urls = task_urls(&input.task_id, input.create_time, None).await;
-            (input.task_id, urls.map(|urls| (input.shape, urls)))
-        }
-    });
-    let again_unreadable = RwSignal::new(false);
-    let start_again = move || {
-        if again.pending().get_untracked() {
-            return;
-        }
-        let Some(shape) = shape.get_untracked() else { return };
-        again_unreadable.set(false);
-        again.dispatch_local(RedoInput {
-            task_id: task_id.get_untracked(),
-            create_time: create_time.get_untracked(),
-            shape,
-        });
-    };
-    effect(move || {
-        let Some((task, Ok((shape, urls)))) = again.value().get() else { return };
-        let Some(offers) = offers else { return };
-        let content = TaskContent { task_type: shape.task_type, file_type: shape.file_type, urls };
-        if form::offer_again(offers, &content, task) {
-            navigate(&format!("/cdn/purge?{OPEN_KEY}=1"), Navigate::LINK);
-        } else {
-            again_unreadable.set(true);
-        }
-    });
-    let again_error = move || match again.value().get() {
-        Some((task, Err(error))) if task == task_id.get() => {
-            Some(view! { <ErrorView error=error on_retry=Callback::new(move |()| start_again())/> })
-        }
-        _ => None,
-    };
-    let again_button = move || {
-        shape.get().filter(|s| form::known_kind(&s.task_type, &s.file_type))?;
-        Some(view! {
-            <button type="button" class="button create-again" disabled=move || again.pending().get()
-                on:click=move |_| start_again()>
-                {move || if again.pending().get() { words.reading_urls } else { words.create_again }}
-            </button>
-        })
+        )
     };
 
     view! {
@@ -236,10 +229,8 @@ pub(super) fn TaskActions(
             {again_button}
         </div>
         // Always there, so the new task's link is announced as it appears.
-        <p class="redo-status" role="status">{redo_created}</p>
-        {redo_failure}
-        {again_error}
-        {move || again_unreadable.get().then(|| view! { <p class="redo-refused" role="alert">{words.again_unreadable}</p> })}
+        <p class="redo-status" role="status">{created}</p>
+        {failure}
     }
 }
 
