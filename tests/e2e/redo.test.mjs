@@ -76,16 +76,20 @@ test('the failed URLs of a finished task are refreshed again, all of them, acros
   assert.equal(await redo.isEnabled(), true, 'it can be tried again');
   const tasksBefore = (await cloud('GET', '/v1.0/cdn/historytasks?page_size=100&page_number=1&file_type=file')).total;
 
-  // While it runs it says so and cannot be sent twice: the create waits on the mock's latency.
-  await server.admin('POST', '/_mock/faults', { operation: 'cdn:CreateRefreshTasks', latency_ms: 1500, times: 1 });
+  // While it runs it says so and cannot be sent twice: the create is held until the test lets it go.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/v1.0/cdn/content/refresh-tasks', async (route) => { await held; await route.continue(); });
   await error.getByRole('button', { name: 'Retry' }).click();
   const running = page.getByRole('button', { name: 'Refreshing the failed URLs again…' });
   await running.waitFor();
   assert.equal(await running.isDisabled(), true);
   await running.click({ force: true }).catch(() => {});
+  release();
 
   const link = page.locator('.redo-status a.redone-link');
   await link.waitFor();
+  await page.unroute('**/v1.0/cdn/content/refresh-tasks');
   const newId = await link.innerText();
   assert.notEqual(newId, id);
   assert.equal(await page.locator('.redo-status').innerText(), `Created task ${newId} with the ${failed.length} failed URLs.`);
