@@ -188,6 +188,22 @@ fn typed_by_user<D: PartialEq>(now: &D, opened_on: &D, last_filled: Option<&D>, 
     now != opened_on && Some(now) != last_filled && now != new
 }
 
+/// The typed draft to keep for "Restore" once `new` replaces `now`: `now` when it is the user's
+/// own typing, else the one kept before (a fill replacing a fill keeps what was typed first).
+fn kept_after_fill<D: PartialEq>(
+    kept: Option<D>,
+    now: D,
+    opened_on: &D,
+    last_filled: Option<&D>,
+    new: &D,
+) -> Option<D> {
+    if typed_by_user(&now, opened_on, last_filled, new) {
+        Some(now)
+    } else {
+        kept
+    }
+}
+
 /// The URL's key for an open create form (`?new=1`).
 pub const OPEN_KEY: &str = "new";
 /// The id of the form itself, which the button that opens it controls.
@@ -390,15 +406,16 @@ pub fn use_create_form<S: CreateSource>(
     if let Some(offers) = use_context::<DraftOffers>() {
         effect(move || {
             let Some((filled, from)) = offers.take::<S>() else { return };
-            let now = draft.get_untracked();
-            let typed =
-                last_filled.with_value(|last| opened_on.with_value(|o| typed_by_user(&now, o, last.as_ref(), &filled)));
-            earlier.set_value(typed.then_some(now));
+            let (now, kept) = (draft.get_untracked(), earlier.try_update_value(Option::take).flatten());
+            let kept = last_filled
+                .with_value(|last| opened_on.with_value(|o| kept_after_fill(kept, now, o, last.as_ref(), &filled)));
+            let earlier_kept = kept.is_some();
+            earlier.set_value(kept);
             last_filled.set_value(Some(filled.clone()));
             draft.set(filled);
             check.reset();
             state.outcome.set(None);
-            state.note.set(Some(FillNote::Filled { from, earlier_kept: typed }));
+            state.note.set(Some(FillNote::Filled { from, earlier_kept }));
             state.fills.update(|n| *n += 1);
         });
     }
@@ -684,5 +701,10 @@ mod tests {
         assert!(!typed_by_user(&filled, &opened, Some(&filled), &next), "what the last fill put there");
         assert!(typed_by_user(&typed, &opened, Some(&filled), &next), "edited after a fill");
         assert!(!typed_by_user(&next, &opened, Some(&filled), &next), "the same as the new draft");
+        // Typed, filled, filled again: what was typed is still the one to restore.
+        let kept = kept_after_fill(None, typed, &opened, None, &filled);
+        assert_eq!(kept, Some(typed));
+        assert_eq!(kept_after_fill(kept, filled, &opened, Some(&filled), &next), Some(typed));
+        assert_eq!(kept_after_fill(None, opened, &opened, None, &filled), None);
     }
 }

@@ -155,7 +155,10 @@ pub(super) fn TaskActions(
         leptos::task::spawn_local_scoped(async move {
             let task_id = intent.task_id.clone();
             let result = run(intent, catalogue).await;
-            running.try_set(None);
+            // The page was left while the action ran: nothing to show, nowhere to go from.
+            if running.try_set(None).is_some() {
+                return;
+            }
             // "Create again": every URL of the task, into the form on the list's page.
             if let (Ok(Done::Read(content)), Some(offers)) = (&result, offers) {
                 if form::offer_again(offers, content, task_id.clone()) {
