@@ -59,6 +59,7 @@ fn Desk() -> impl IntoView {
     task_page::provide_list_memory();
     task_page::KeptDrafts::provide();
     task_page::CreatesInFlight::provide();
+    task_page::DraftOffers::provide();
     let desk: DeskResource = LocalResource::new(api::desk::config);
     provide_context(desk);
     router::provide();

@@ -89,6 +89,14 @@ pub fn ms_to_local_input(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `ms` as a time input holds it, to the second when it is not on a whole minute (a task made
+/// elsewhere, filled into a form by "Create again": the form sends what it shows, so the seconds
+/// must show). Milliseconds are dropped: the inputs hold none.
+pub fn ms_to_local_input_exact(ms: i64) -> String {
+    let shape = if ms.rem_euclid(60_000) == 0 { Shape::InputMinutes } else { Shape::InputSeconds };
+    time_zone::at(&settings::time_zone(), ms).map(|t| time_text::write_local(&t, shape)).unwrap_or_default()
+}
+
 /// A time cell: the time in the chosen zone and its offset, with how long ago underneath; the
 /// exact UTC instant on hover.
 #[component]

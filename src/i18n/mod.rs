@@ -30,6 +30,7 @@ mod errors;
 mod iotda;
 mod lists;
 mod overview;
+mod redo;
 mod rules;
 mod settings;
 mod time;
@@ -154,6 +155,8 @@ pub struct Catalogue {
     pub cls: cls::Cls,
     /// The model's rules, as a form shows them.
     pub rules: rules::Rules,
+    /// Doing a task again: "Create again", the failed URLs again, remembered requests.
+    pub redo: redo::Redo,
 }
 
 /// The English catalogue.
@@ -171,6 +174,7 @@ pub static EN: Catalogue = Catalogue {
     iotda: iotda::EN,
     cls: cls::EN,
     rules: rules::EN,
+    redo: redo::EN,
 };
 
 /// The Simplified Chinese catalogue.
@@ -188,6 +192,7 @@ pub static ZH_CN: Catalogue = Catalogue {
     iotda: iotda::ZH_CN,
     cls: cls::ZH_CN,
     rules: rules::ZH_CN,
+    redo: redo::ZH_CN,
 };
 
 /// The language the page is being built in (provided by `Desk` for everything under the header).

@@ -5,6 +5,7 @@
 mod detail;
 mod form;
 mod pasted_urls;
+mod redo;
 
 pub use detail::CdnPurgeDetailPage;
 

@@ -4,6 +4,7 @@
 //! The list's paging (`offset`, `limit`) and filters (`task_id`, `task_name`) live in the URL.
 
 mod form;
+mod remembered;
 
 use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
@@ -12,11 +13,11 @@ use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge,
 use crate::hooks::effect;
 use crate::i18n::{self, Catalogue};
 use crate::task_page::{
-    use_task_list, Filter, Filters, ListSource, ListWords, Loaded, PageShell, Paging, TaskFilterBar, TaskListView,
-    TasksSection,
+    use_task_list, CreateAgain, Filter, Filters, ListSource, ListWords, Loaded, PageShell, Paging, TaskFilterBar,
+    TaskListView, TasksSection,
 };
 use export_desk_model::huawei_cdn::{
-    ExportTask, ListExportTasksQuery, ListExportTasksResponse, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
+    ExportTask, ExportTaskVo, ListExportTasksQuery, ListExportTasksResponse, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
 };
 use form::CreateExportForm;
 use leptos::prelude::*;
@@ -131,6 +132,18 @@ pub fn CdnStatsPage() -> impl IntoView {
     let seen: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
     let seen_before_create: StoredValue<HashSet<String>> = StoredValue::new(HashSet::new());
     let awaiting_new_task = StoredValue::new(false);
+    // The requests this browser sent to this backend, for "Create again" (see `remembered`): the
+    // request of the create awaiting its task is tied to the task found.
+    let storage_key = StoredValue::new(remembered::browser::key());
+    let remembered = RwSignal::new(storage_key.with_value(|key| remembered::browser::load(key)));
+    let awaiting_request: StoredValue<Option<ExportTaskVo>> = StoredValue::new(None);
+    let remember = move |change: &dyn Fn(&mut remembered::RememberedRequests)| {
+        // Read again first: another tab may have sent requests since.
+        let mut stored = storage_key.with_value(|key| remembered::browser::load(key));
+        change(&mut stored);
+        storage_key.with_value(|key| remembered::browser::save(key, &stored));
+        remembered.set(stored);
+    };
     effect(move || {
         list.answer.with(|loaded| {
             let Some(Some(Loaded { query, result: Ok(answer) })) = loaded else { return };
@@ -142,6 +155,9 @@ pub fn CdnStatsPage() -> impl IntoView {
                 });
                 if let Some(task) = newest_unseen {
                     awaiting_new_task.set_value(false);
+                    if let Some(request) = awaiting_request.try_update_value(Option::take).flatten() {
+                        remember(&|stored| stored.found(&request, &task.task_id));
+                    }
                     list.highlighted.set(Some(task.task_id));
                 }
             }
@@ -158,10 +174,13 @@ pub fn CdnStatsPage() -> impl IntoView {
         });
         seen_before_create.set_value(seen.get_value());
     };
-    let on_created = move || {
+    let on_created = move |sent: ExportTaskVo| {
+        remember(&|stored| stored.sent(sent.clone(), js_sys::Date::now() as i64));
+        awaiting_request.set_value(Some(sent));
         awaiting_new_task.set_value(true);
         list.show_created(None, &[]);
     };
+    let again = CreateAgain::new();
 
     view! {
         <PageShell title=t.cdn_stats.title intro=t.cdn_stats.intro>
@@ -170,7 +189,7 @@ pub fn CdnStatsPage() -> impl IntoView {
                 <TaskFilterBar list=list/>
                 <TaskListView
                     list=list
-                    columns=columns(t)
+                    columns=columns(again, remembered, t)
                     words=words(t)
                     caption=t.cdn_stats.caption
                     class="cdn-stats-table"
@@ -187,7 +206,11 @@ fn task_key(task: &ExportTask) -> TaskKey {
     TaskKey { id: task.task_id.clone(), version: format!("{}:{}:{link}", task.update_time, task.status) }
 }
 
-fn columns(t: &'static Catalogue) -> Vec<Column<ExportTask>> {
+fn columns(
+    again: CreateAgain,
+    remembered: RwSignal<remembered::RememberedRequests>,
+    t: &'static Catalogue,
+) -> Vec<Column<ExportTask>> {
     let words = &t.cdn_stats;
     vec![
         Column::new(
@@ -209,12 +232,20 @@ fn columns(t: &'static Catalogue) -> Vec<Column<ExportTask>> {
         Column::new(words.column_updated, "col-time", |task: &ExportTask| view! { <Timestamp ms=task.update_time/> }),
         Column::new(words.column_file, "col-actions", move |task: &ExportTask| {
             let status = cdn_stats::task_status(task).kind;
-            match status {
+            let file = match status {
                 StatusKind::Succeeded => view! { <DownloadLink link=task.download_link.clone()/> }.into_any(),
                 // ListExportTasks has no field for why a task failed: say that, rather than nothing.
                 StatusKind::Failed => view! { <span class="muted no-file">{words.no_file_failed}</span> }.into_any(),
                 _ => view! { <span class="muted">{words.not_ready}</span> }.into_any(),
-            }
+            };
+            // Only a task this browser asked for can be made again: tied to its request as the
+            // page finds it, so the button may come after the row.
+            let id = task.task_id.clone();
+            let again = move || {
+                let sent = remembered.with(|r| r.for_task(&id).cloned())?;
+                form::create_again_button(again, &sent, id.clone())
+            };
+            view! { <div class="stats-actions">{file}{again}</div> }.into_any()
         }),
     ]
 }

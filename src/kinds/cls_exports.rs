@@ -18,8 +18,8 @@ use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge,
 use crate::hooks::use_url_query;
 use crate::i18n::Catalogue;
 use crate::task_page::{
-    use_task_list, DeleteWords, ListSource, ListWords, PageShell, Paging, RowDelete, RowDeleteOutcome, TaskListView,
-    TasksSection,
+    use_task_list, CreateAgain, DeleteWords, ListSource, ListWords, PageShell, Paging, RowDelete, RowDeleteOutcome,
+    TaskListView, TasksSection,
 };
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::desk::DeskConfig;
@@ -131,6 +131,7 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
         |id| async move { cls::delete(&id).await.map(drop) },
         Callback::new(move |()| list.reload()),
     );
+    let again = CreateAgain::new();
     let closed = Signal::derive(move || known_topic.with(|t| t.as_ref().is_some_and(|t| t.closed)));
     let heading = move || match (known_topic.get(), topic.get()) {
         (Some(known), _) => (t.heading_of)(&known.name),
@@ -156,7 +157,7 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
                 <RowDeleteOutcome delete=deletion/>
                 <TaskListView
                     list=list
-                    columns=columns(list.rows, deletion, catalogue)
+                    columns=columns(list.rows, deletion, again, catalogue)
                     words=words
                     caption=t.caption
                     class="cls-table"
@@ -170,7 +171,12 @@ fn export_key(export: &ExportInfo) -> TaskKey {
     TaskKey { id: export.export_id.clone(), version: format!("{}:{}", export.status, export.file_size) }
 }
 
-fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete, t: &'static Catalogue) -> Vec<Column<ExportInfo>> {
+fn columns(
+    rows: Memo<Vec<ExportInfo>>,
+    deletion: RowDelete,
+    again: CreateAgain,
+    t: &'static Catalogue,
+) -> Vec<Column<ExportInfo>> {
     let words = &t.cls;
     vec![
         Column::new(words.column_export, "col-name", |e: &ExportInfo| {
@@ -217,9 +223,11 @@ fn columns(rows: Memo<Vec<ExportInfo>>, deletion: RowDelete, t: &'static Catalog
                 let id = id.clone();
                 move || rows.with(|rows| rows.iter().find(|r| r.export_id == id).map(|r| r.cos_path.clone()))
             };
+            let again = form::create_again_button(again, e);
             view! {
                 <div class="cls-actions">
                     {completed.then_some(move || view! { <DownloadLink link=link()/> })}
+                    {again}
                     {deletion.button(id)}
                 </div>
             }

@@ -21,7 +21,12 @@
 //!   draft, until a create succeeds or it is closed; the URL remembers that it is open
 //!   ([`OPEN_KEY`]), and a closed form keeps what was typed for when it opens again;
 //! - a language switch rebuilds the page in the new words: the draft of each form goes across
-//!   ([`KeptDrafts`]), so switching loses nothing typed.
+//!   ([`KeptDrafts`]), so switching loses nothing typed;
+//! - "Create again" ([`CreateAgain`]) fills the form with a draft made from a task
+//!   ([`CreateAgainFrom::draft_of`], pure and tested natively for every kind): the draft is offered
+//!   through [`DraftOffers`] (above the pages, so an offer made on a task's own page reaches the
+//!   form on its list's page), the form opens with focus in it and says which task filled it. A
+//!   draft the user had typed is not lost: the note offers to restore it.
 //!
 //! ```ignore
 //! struct StatsForm;
@@ -78,6 +83,124 @@ impl KeptDrafts {
             }
         });
         taken.and_then(|draft| draft.downcast_ref::<S::Draft>().cloned())
+    }
+}
+
+/// Drafts made from tasks ("Create again") on their way to the create form of their kind, on this
+/// page or on the page the offer goes to. Provided once by the app, outside what a page change or
+/// a language switch rebuilds; the form of the offer's kind takes it as soon as it exists.
+#[derive(Clone, Copy)]
+pub struct DraftOffers(RwSignal<Option<DraftOffer>>);
+
+#[derive(Clone)]
+struct DraftOffer {
+    form: TypeId,
+    draft: Arc<dyn Any + Send + Sync>,
+    /// The task it was made from, as the form's note names it.
+    from: String,
+}
+
+impl DraftOffers {
+    pub fn provide() {
+        provide_context(Self(RwSignal::new(None)));
+    }
+
+    /// Offers `draft`, made from task `from`, to the create form of `S`. The newest offer wins.
+    pub fn offer<S: CreateSource>(self, draft: S::Draft, from: String) {
+        self.0.set(Some(DraftOffer { form: TypeId::of::<S>(), draft: Arc::new(draft), from }));
+    }
+
+    /// The offer for the form of `S`, taken (tracked: the form's effect re-runs on a new offer).
+    fn take<S: CreateSource>(self) -> Option<(S::Draft, String)> {
+        let mine = self.0.with(|offer| offer.as_ref().is_some_and(|o| o.form == TypeId::of::<S>()));
+        if !mine {
+            return None;
+        }
+        let offer = self.0.try_update(Option::take).flatten()?;
+        offer.draft.downcast_ref::<S::Draft>().cloned().map(|draft| (draft, offer.from))
+    }
+}
+
+/// A create form that can be filled from a task of type `T` (a listed row, a remembered request).
+pub trait CreateAgainFrom<T>: CreateSource {
+    /// The draft that creates a task like `task` again, or `None` where the task does not say
+    /// enough (a value the form cannot show). Pure, so every kind's mapping is tested natively.
+    fn draft_of(task: &T) -> Option<Self::Draft>;
+}
+
+/// The "Create again" buttons of a page: each offers the draft made from its task to the create
+/// form of its kind ([`DraftOffers`]). Built while the page is built; `Copy`, for every row.
+#[derive(Clone, Copy)]
+pub struct CreateAgain {
+    offers: Option<DraftOffers>,
+    t: &'static Catalogue,
+}
+
+impl CreateAgain {
+    pub fn new() -> Self {
+        Self { offers: use_context::<DraftOffers>(), t: i18n::t() }
+    }
+
+    /// The button for `task` (named by `id`), if the form of `S` can be filled from it. `go_to`:
+    /// the address of that form's page (with [`OPEN_KEY`]) when it is not the page shown.
+    pub fn button<S: CreateAgainFrom<T>, T>(self, task: &T, id: String, go_to: Option<String>) -> Option<AnyView> {
+        let (draft, offers) = (S::draft_of(task)?, self.offers?);
+        let label = (self.t.redo.create_again_from)(&id);
+        let on_click = Callback::new(move |()| {
+            offers.offer::<S>(draft.clone(), id.clone());
+            if let Some(href) = &go_to {
+                crate::router::navigate(href, crate::router::Navigate::LINK);
+            }
+        });
+        Some(view! { <CreateAgainButton text=self.t.redo.create_again label=label on_click=on_click/> }.into_any())
+    }
+}
+
+impl Default for CreateAgain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One "Create again" button; not generic, so every kind shares it.
+#[component]
+fn CreateAgainButton(text: &'static str, label: String, on_click: Callback<()>) -> impl IntoView {
+    view! {
+        <button type="button" class="button subtle create-again" aria-label=label on:click=move |_| on_click.run(())>
+            {text}
+        </button>
+    }
+}
+
+/// What the form says at its top after "Create again" filled it.
+#[derive(Debug, Clone, PartialEq)]
+enum FillNote {
+    /// Filled from task `from`; `earlier_kept`: a draft the user had typed was replaced and can
+    /// be restored.
+    Filled { from: String, earlier_kept: bool },
+    /// The typed draft is back.
+    Restored,
+}
+
+/// Whether a draft about to be replaced by a filled one is the user's own typing, worth keeping:
+/// not the form as it opened, not what the last fill put there, not the same as the new draft.
+fn typed_by_user<D: PartialEq>(now: &D, opened_on: &D, last_filled: Option<&D>, new: &D) -> bool {
+    now != opened_on && Some(now) != last_filled && now != new
+}
+
+/// The typed draft to keep for "Restore" once `new` replaces `now`: `now` when it is the user's
+/// own typing, else the one kept before (a fill replacing a fill keeps what was typed first).
+fn kept_after_fill<D: PartialEq>(
+    kept: Option<D>,
+    now: D,
+    opened_on: &D,
+    last_filled: Option<&D>,
+    new: &D,
+) -> Option<D> {
+    if typed_by_user(&now, opened_on, last_filled, new) {
+        Some(now)
+    } else {
+        kept
     }
 }
 
@@ -157,6 +280,10 @@ struct FormState {
     blocked: Callback<(), Option<&'static str>>,
     /// Every form's creates on their way, app-wide (see [`CreatesInFlight`]).
     app_wide: Option<CreatesInFlight>,
+    /// What "Create again" last did to the form, as its note says it.
+    note: RwSignal<Option<FillNote>>,
+    /// How many times "Create again" filled the form: each opens it with focus in it.
+    fills: RwSignal<u32>,
 }
 
 /// How many creates, of any form, are on their way: the language switch waits for none, since
@@ -180,6 +307,8 @@ impl FormState {
             latest: StoredValue::new(0),
             blocked,
             app_wide: use_context(),
+            note: RwSignal::new(None),
+            fills: RwSignal::new(0),
         };
         // An answer about another context (the topic shown before) is not this form's to show.
         let mut first_run = true;
@@ -238,6 +367,8 @@ pub struct CreateForm<S: CreateSource> {
     state: FormState,
     on_sending: Option<Callback<()>>,
     on_created: Callback<S::Created>,
+    /// Puts back the draft a "Create again" replaced.
+    restore: Callback<()>,
     /// The words of the language the form was built in.
     pub t: &'static Catalogue,
 }
@@ -267,6 +398,7 @@ pub fn use_create_form<S: CreateSource>(
 ) -> CreateForm<S> {
     let t = i18n::t();
     let kept = use_context::<KeptDrafts>();
+    let opened_on = StoredValue::new(draft.clone());
     let draft = RwSignal::new(kept.and_then(KeptDrafts::take::<S>).unwrap_or(draft));
     // Built anew by a language switch: what was typed goes across to the form in the new words.
     if let (Some(kept), Some(language)) = (kept, use_context::<i18n::LanguageChoice>()) {
@@ -289,7 +421,34 @@ pub fn use_create_form<S: CreateSource>(
     let check = FormCheck::new(violations);
     let blocked = Callback::new(move |()| blocked());
     let state = FormState::new(check, Callback::new(move |()| drop(context.run(()))), blocked);
-    CreateForm { draft, context, check, state, on_sending, on_created, t }
+    // "Create again": a draft offered for this form replaces what is typed, which stays
+    // recoverable when it was the user's own.
+    let earlier: StoredValue<Option<S::Draft>> = StoredValue::new(None);
+    let last_filled: StoredValue<Option<S::Draft>> = StoredValue::new(None);
+    if let Some(offers) = use_context::<DraftOffers>() {
+        effect(move || {
+            let Some((filled, from)) = offers.take::<S>() else { return };
+            let (now, kept) = (draft.get_untracked(), earlier.try_update_value(Option::take).flatten());
+            let kept = last_filled
+                .with_value(|last| opened_on.with_value(|o| kept_after_fill(kept, now, o, last.as_ref(), &filled)));
+            let earlier_kept = kept.is_some();
+            earlier.set_value(kept);
+            last_filled.set_value(Some(filled.clone()));
+            draft.set(filled);
+            check.reset();
+            state.outcome.set(None);
+            state.note.set(Some(FillNote::Filled { from, earlier_kept }));
+            state.fills.update(|n| *n += 1);
+        });
+    }
+    let restore = Callback::new(move |()| {
+        if let Some(typed) = earlier.try_update_value(Option::take).flatten() {
+            draft.set(typed);
+            check.reset();
+            state.note.set(Some(FillNote::Restored));
+        }
+    });
+    CreateForm { draft, context, check, state, on_sending, on_created, restore, t }
 }
 
 impl<S: CreateSource> CreateForm<S> {
@@ -339,6 +498,7 @@ impl<S: CreateSource> CreateForm<S> {
                 Ok(created) => {
                     let unchanged = draft.with_untracked(|now| *now == sent);
                     state.outcome.set(Some(Outcome::Created { message: S::created_message(&created, t), unchanged }));
+                    state.note.set(None);
                     if let Some(next) = draft.with_untracked(|now| S::after_created(&created, now)) {
                         draft.set(next);
                         check.reset();
@@ -370,6 +530,9 @@ impl<S: CreateSource> CreateForm<S> {
             blocked: self.state.blocked,
             outcome: self.state.outcome,
             preview: Signal::derive(move || self.preview()),
+            note: self.state.note,
+            fills: self.state.fills,
+            restore: self.restore,
         }
     }
 }
@@ -383,6 +546,9 @@ pub struct CreateFormParts {
     blocked: Callback<(), Option<&'static str>>,
     outcome: RwSignal<Option<Outcome>>,
     preview: Signal<Preview>,
+    note: RwSignal<Option<FillNote>>,
+    fills: RwSignal<u32>,
+    restore: Callback<()>,
 }
 
 /// A create form behind the button that opens it (its heading is the button's text), with the
@@ -397,11 +563,41 @@ pub fn CreateFormView(
     #[prop(default = "create-form")] class: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let t = &i18n::t().create;
-    let CreateFormParts { submit, submit_label, pending, blocked, outcome, preview } = parts;
+    let catalogue = i18n::t();
+    let t = &catalogue.create;
+    let CreateFormParts { submit, submit_label, pending, blocked, outcome, preview, note, fills, restore } = parts;
     let url = use_url_query();
     let open = Memo::new(move |_| url.get(OPEN_KEY).is_some());
     let set_open = move |open: bool| url.set(&[(OPEN_KEY, open.then(|| "1".to_owned()))]);
+    // Filled by "Create again": the form opens (if it was closed) with focus on its first field.
+    let fills_shown = StoredValue::new(0u32);
+    effect(move || {
+        let count = fills.get();
+        if count > fills_shown.get_value() {
+            fills_shown.set_value(count);
+            if !open.get_untracked() {
+                set_open(true);
+            }
+            focus_after_render(FIRST_FIELD);
+        }
+    });
+    let words = &catalogue.redo;
+    let note_text = move || {
+        note.get().map(|note| match note {
+            FillNote::Filled { from, earlier_kept } => view! {
+                {(words.filled_from)(&from)}
+                {earlier_kept.then(|| view! {
+                    " "{words.earlier_kept}" "
+                    <button type="button" class="button subtle restore-draft" on:click=move |_| {
+                        restore.run(());
+                        focus_after_render(FIRST_FIELD);
+                    }>{words.restore_typed}</button>
+                })}
+            }
+            .into_any(),
+            FillNote::Restored => words.restored.into_any(),
+        })
+    };
     // What was made is said beside the button, so the form closes, unless it was edited while
     // the create was on its way.
     effect(move || {
@@ -429,7 +625,7 @@ pub fn CreateFormView(
         let opening = !open.get_untracked();
         set_open(opening);
         if opening {
-            focus_after_render(&format!("#{PANEL_ID} input:not([disabled]), #{PANEL_ID} select, #{PANEL_ID} textarea"));
+            focus_after_render(FIRST_FIELD);
         }
     };
     let close = move |_| {
@@ -455,6 +651,8 @@ pub fn CreateFormView(
                     <h2 id="create-heading">{heading}</h2>
                     <button type="button" class="button subtle" on:click=close>{t.close}</button>
                 </div>
+                // Always there, so a screen reader announces the note as it appears.
+                <p class="form-filled" role="status">{note_text}</p>
                 {children()}
                 {refusal}
                 <div class="form-actions">
@@ -467,6 +665,9 @@ pub fn CreateFormView(
         </section>
     }
 }
+
+/// The first field of the form, where focus goes as it opens.
+const FIRST_FIELD: &str = "#create-panel input:not([disabled]), #create-panel select, #create-panel textarea";
 
 /// Focuses the first element `selector` finds once the view has been updated (a form just shown).
 fn focus_after_render(selector: &str) {
@@ -492,6 +693,8 @@ mod tests {
             latest: StoredValue::new(0),
             blocked: Callback::new(|()| None),
             app_wide: Some(app_wide),
+            note: RwSignal::new(None),
+            fills: RwSignal::new(0),
         })
     }
 
@@ -516,5 +719,20 @@ mod tests {
         drop(owner);
         assert!(!state.answered(late), "a form that is gone answers nothing");
         assert_eq!(app_wide.0.get_untracked(), 0, "every create answered, even the gone form's");
+    }
+
+    #[test]
+    fn only_a_draft_the_user_typed_is_kept_when_create_again_fills_the_form() {
+        let (opened, filled, typed, next) = ("opened", "filled", "typed", "next");
+        assert!(!typed_by_user(&opened, &opened, None, &filled), "the form as it opened is nothing to keep");
+        assert!(typed_by_user(&typed, &opened, None, &filled));
+        assert!(!typed_by_user(&filled, &opened, Some(&filled), &next), "what the last fill put there");
+        assert!(typed_by_user(&typed, &opened, Some(&filled), &next), "edited after a fill");
+        assert!(!typed_by_user(&next, &opened, Some(&filled), &next), "the same as the new draft");
+        // Typed, filled, filled again: what was typed is still the one to restore.
+        let kept = kept_after_fill(None, typed, &opened, None, &filled);
+        assert_eq!(kept, Some(typed));
+        assert_eq!(kept_after_fill(kept, filled, &opened, Some(&filled), &next), Some(typed));
+        assert_eq!(kept_after_fill(None, opened, &opened, None, &filled), None);
     }
 }

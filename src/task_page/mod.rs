@@ -26,7 +26,8 @@ pub mod row_delete;
 pub mod source;
 
 pub use create_form::{
-    use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, CreatesInFlight, KeptDrafts, Outcome,
+    use_create_form, CreateAgain, CreateAgainFrom, CreateForm, CreateFormParts, CreateFormView, CreateSource,
+    CreatesInFlight, DraftOffers, KeptDrafts, Outcome,
 };
 pub use erased::{TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};

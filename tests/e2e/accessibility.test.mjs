@@ -165,3 +165,56 @@ for (const scheme of ['light', 'dark']) {
     axe.assertNone();
   });
 }
+
+/** A refresh task of 20 files, finished with some failed (the still mock fails half): its page. */
+async function finishedTaskWithFailures() {
+  const urls = Array.from({ length: 20 }, (_, i) => `https://www.example.com/a11y/${i}.js`);
+  const response = await fetch(server.url + '/v1.0/cdn/content/refresh-tasks', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_task: { type: 'file', urls } }),
+  });
+  const { refresh_task: id } = await response.json();
+  await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
+  return `/cdn/purge/${id}`;
+}
+
+// Last: it moves the mock's clock, which finishes the tasks the tests above look at unfinished.
+test('redo and "Create again": a filled form, a task\'s redo, its outcome and its failure, in both themes and on a phone', async () => {
+  const axe = findings();
+  const taskPath = await finishedTaskWithFailures();
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+    await loaded(ROWS);
+    await openCreateForm(page);
+    await page.fill('#export-query', 'typed before');
+    await page.locator(ROWS).locator('.create-again').first().click();
+    await page.locator('.form-filled button.restore-draft').waitFor();
+    await axe.check(`CLS exports (${scheme}, filled by Create again, the typed draft kept)`);
+
+    await page.goto(server.url + taskPath);
+    await loaded(ROWS);
+    await page.locator('.redo-failed').waitFor();
+    await axe.check(`Refresh/preheat task (${scheme}, finished with failed URLs)`);
+    await server.admin('POST', '/_mock/faults', { operation: 'cdn:CreateRefreshTasks', error_code: 'CDN.0002', times: 1 });
+    await page.locator('.redo-failed').click();
+    await page.locator('.task-actions ~ .error-view').waitFor();
+    await axe.check(`Refresh/preheat task (${scheme}, redo failing)`);
+    await page.locator('.task-actions ~ .error-view').getByRole('button', { name: 'Retry' }).click();
+    await page.locator('.redo-status a').waitFor();
+    await axe.check(`Refresh/preheat task (${scheme}, redo done)`);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.goto(server.url + taskPath);
+    await loaded(ROWS);
+    await page.locator('.redo-failed').click();
+    await page.locator('.redo-status a').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the task's page is ${width} px wide at 390 px`);
+    await axe.check('Refresh/preheat task (390 px wide, redo done)');
+  } finally {
+    await page.setViewportSize({ width: 1300, height: 1000 });
+  }
+  axe.assertNone();
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,10 +1,12 @@
 //! One refresh or preheat task (route `/cdn/purge/{task_id}`): its progress and its URLs, each
 //! with its own status and, when it failed, why; filtered by status or part of the URL.
 
+use super::redo::{TaskActions, TaskShape};
 use super::{kind_text, labelled, page_param, Progress};
 use crate::api::status::TaskStatus;
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Column, NumberedPage, StatusBadge, TaskKey, Timestamp};
+use crate::hooks::use_url_query;
 use crate::i18n::{self, Catalogue};
 use crate::router::use_params;
 use crate::task_page::{
@@ -145,6 +147,16 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
             kept.as_ref().filter(|(query, _)| query.task_id == id).map(|(_, answer)| TaskCounters::of(answer))
         })
     });
+    let shape = Signal::derive(move || {
+        task.get().map(|task| TaskShape {
+            task_type: task.task_type,
+            file_type: task.file_type,
+            status: task.status,
+            failed: task.failed,
+        })
+    });
+    let url = use_url_query();
+    let create_time = Signal::derive(move || url.get("create_time").filter(|v| v.parse::<u64>().is_ok()));
     let list_words = ListWords {
         loading: words.detail_loading,
         no_tasks: Signal::stored(words.detail_no_urls),
@@ -158,6 +170,7 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
         <PageShell title=move || (words.detail_title)(&task_id.get()) class="page purge-detail" above=back.into_any()>
             <TasksSection list=list heading=words.urls_heading heading_id="urls-heading">
                 {move || task.get().map(|task| view! { <TaskSummary task=task/> })}
+                <TaskActions task_id=task_id create_time=create_time shape=shape/>
                 <TaskFilterBar list=list/>
                 <TaskListView list=list columns=columns(t) words=list_words caption=words.urls_caption class="task-list"/>
             </TasksSection>

@@ -5,7 +5,7 @@ use super::pasted_urls::{check_pasted_urls, line_span_utf16, pasted_lines, Paste
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Binding, Field, FieldMessages, FormProblems, PreviewRequest};
 use crate::i18n::{self, Catalogue};
-use crate::task_page::{use_create_form, CreateFormView, CreateSource};
+use crate::task_page::{use_create_form, CreateAgainFrom, CreateFormView, CreateSource, DraftOffers};
 use export_desk_model::huawei_cdn::history::{
     FileType, PreheatingTaskBody, PreheatingTaskRequest, RefreshMode, RefreshTaskBody, RefreshTaskRequest, TaskType,
     UrlKind,
@@ -22,14 +22,14 @@ pub struct Created {
 
 /// The request to send, one of the two create calls.
 #[derive(Debug, Clone, PartialEq)]
-enum CreateRequest {
+pub(super) enum CreateRequest {
     Refresh(RefreshTaskRequest),
     Preheat(PreheatingTaskRequest),
 }
 
 /// Everything typed, as typed: a refused submit loses nothing.
 #[derive(Debug, Clone, PartialEq)]
-struct ContentDraft {
+pub(super) struct ContentDraft {
     task_type: TaskType,
     /// As chosen, kept while a preheat hides the choice (see [`url_kind`](Self::url_kind)).
     file_type: FileType,
@@ -144,6 +144,62 @@ impl FormProblems for PastedUrlsError {
     fn point_at(&self) {
         point_at_line(self.lines.first().map(|p| p.line));
     }
+}
+
+/// A refresh or preheat task as its detail describes it (the list says no URLs): what "Create
+/// again" and the failed URLs' redo start from.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct TaskContent {
+    /// The detail's wire values.
+    pub task_type: String,
+    pub file_type: String,
+    pub urls: Vec<String>,
+}
+
+/// The task's type, file type and URLs. The detail does not say a directory refresh's mode: the
+/// draft has the API's default (`all`, every file of the directory, which refreshes at least what
+/// the original did). `None` for a type the API does not document.
+impl CreateAgainFrom<TaskContent> for ContentTaskForm {
+    fn draft_of(task: &TaskContent) -> Option<ContentDraft> {
+        let task_type = TaskType::parse(&task.task_type)?;
+        let file_type = match task_type {
+            TaskType::Refresh => FileType::parse(&task.file_type)?,
+            TaskType::Preheating => FileType::File,
+        };
+        Some(ContentDraft { task_type, file_type, mode: RefreshMode::All, urls: task.urls.join("\n") })
+    }
+}
+
+/// Whether the form can take a task of this type and file type (the detail's wire values).
+pub(super) fn known_kind(task_type: &str, file_type: &str) -> bool {
+    let task = TaskContent { task_type: task_type.to_owned(), file_type: file_type.to_owned(), urls: Vec::new() };
+    ContentTaskForm::draft_of(&task).is_some()
+}
+
+/// Offers the form on the list's page a draft of `task` (named by `id`); `false` when the task's
+/// type is one the form does not know.
+pub(super) fn offer_again(offers: DraftOffers, task: &TaskContent, id: String) -> bool {
+    match ContentTaskForm::draft_of(task) {
+        Some(draft) => {
+            offers.offer::<ContentTaskForm>(draft, id);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The request that does `task` again, checked exactly as the form checks what is typed (the
+/// model's URL rules and caps): `None` for a type the form does not know.
+pub(super) fn request_again(
+    task: &TaskContent,
+    t: &'static Catalogue,
+) -> Option<Result<CreateRequest, PastedUrlsError>> {
+    ContentTaskForm::draft_of(task).map(|draft| ContentTaskForm::request(&(), &draft, t))
+}
+
+/// Sends a request made by [`request_again`].
+pub(super) async fn create(request: CreateRequest) -> Result<Created, ApiError> {
+    ContentTaskForm::create(&(), request).await
 }
 
 #[component]
@@ -326,6 +382,58 @@ mod tests {
         let directories = ContentDraft { urls: "https://a.example.com/static/".into(), ..refresh_again };
         let request = ContentTaskForm::request(&(), &directories, &crate::i18n::EN).unwrap();
         assert_eq!(request, refresh("directory", Some("detect_modify_refresh"), &["https://a.example.com/static/"]));
+    }
+
+    fn content(task_type: &str, file_type: &str, urls: &[&str]) -> TaskContent {
+        TaskContent {
+            task_type: task_type.into(),
+            file_type: file_type.into(),
+            urls: urls.iter().map(|u| u.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_task_done_again_keeps_its_type_file_type_and_exactly_its_urls() {
+        let en = &crate::i18n::EN;
+        let urls = ["https://a.example.com/x.js", "https://a.example.com/y.js"];
+        let files = request_again(&content("refresh", "file", &urls), en).unwrap().unwrap();
+        assert_eq!(files, refresh("file", None, &urls));
+        let directories = request_again(&content("refresh", "directory", &["https://a.example.com/static/"]), en);
+        assert_eq!(
+            directories.unwrap().unwrap(),
+            refresh("directory", Some("all"), &["https://a.example.com/static/"]),
+            "the detail says no mode: the API's default"
+        );
+        let preheat = request_again(&content("preheating", "file", &urls), en).unwrap().unwrap();
+        assert_eq!(
+            preheat,
+            CreateRequest::Preheat(PreheatingTaskRequest {
+                preheating_task: Some(PreheatingTaskBody {
+                    zh_url_encode: None,
+                    urls: Some(urls.iter().map(|u| u.to_string()).collect()),
+                }),
+            })
+        );
+        assert_eq!(request_again(&content("purge", "file", &urls), en), None, "an undocumented type");
+        assert_eq!(request_again(&content("refresh", "folder", &urls), en), None);
+        let draft = ContentTaskForm::draft_of(&content("refresh", "directory", &["https://a.example.com/s/"]));
+        assert_eq!(draft.map(|d| (d.task_type, d.file_type)), Some((TaskType::Refresh, FileType::Directory)));
+    }
+
+    #[test]
+    fn failed_urls_the_form_would_refuse_create_nothing_and_say_why() {
+        let zh = &crate::i18n::ZH_CN;
+        // A directory among a file refresh's URLs, as a hand-edited task could hold.
+        let refused = request_again(&content("refresh", "file", &["https://a.example.com/x.js", "ftp://b"]), zh);
+        let problems = refused.unwrap().unwrap_err();
+        assert_eq!(problems.lines.iter().map(|p| p.line).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(problems.summary, "第 2 行需要修改。");
+        let too_many: Vec<String> = (0..101).map(|i| format!("https://a.example.com/{i}/")).collect();
+        let task = TaskContent { task_type: "refresh".into(), file_type: "directory".into(), urls: too_many };
+        let refused = request_again(&task, &crate::i18n::EN).unwrap().unwrap_err();
+        assert!(refused.summary.contains("at most 100"), "{refused:?}");
+        let none = request_again(&content("refresh", "file", &[]), &crate::i18n::EN).unwrap().unwrap_err();
+        assert!(none.summary.contains("at least one URL"));
     }
 
     #[test]

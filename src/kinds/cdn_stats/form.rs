@@ -1,10 +1,10 @@
 //! The create form of CDN statistics exports: what data, of which domains, over which time.
 
 use crate::api::{cdn_stats, ApiError};
-use crate::components::time::{ms_to_local_input, time_field, zone_name};
+use crate::components::time::{ms_to_local_input, ms_to_local_input_exact, time_field, zone_name};
 use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange};
 use crate::i18n::{self, Catalogue};
-use crate::task_page::{use_create_form, CreateFormView, CreateSource};
+use crate::task_page::{use_create_form, CreateAgain, CreateAgainFrom, CreateFormView, CreateSource};
 use export_desk_model::huawei_cdn::{ExportTaskVo, Interval, Language, ServiceArea, StatType, StatsAction};
 use export_desk_model::validation::{Rule, Violations};
 use leptos::prelude::*;
@@ -68,7 +68,8 @@ fn last_hours(now_ms: i64, span_ms: i64) -> (String, String) {
     (ms_to_local_input(end - span_ms), ms_to_local_input(end))
 }
 
-/// The create form of statistics exports. The call answers no id: the page finds the new task.
+/// The create form of statistics exports. The call answers no id: the page finds the new task,
+/// and is handed the request that made it, to remember it for "Create again".
 struct StatsForm;
 
 impl CreateSource for StatsForm {
@@ -76,7 +77,8 @@ impl CreateSource for StatsForm {
     type Draft = StatsDraft;
     type Request = ExportTaskVo;
     type Problems = LabelledViolations;
-    type Created = ();
+    /// The request that was accepted.
+    type Created = ExportTaskVo;
 
     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, LabelledViolations> {
         let mut violations = Violations::default();
@@ -117,17 +119,48 @@ impl CreateSource for StatsForm {
         PreviewRequest::of_call(&cdn_stats::create_call(), body)
     }
 
-    async fn create(_: &(), body: ExportTaskVo) -> Result<(), ApiError> {
-        cdn_stats::create(&body).await
+    async fn create(_: &(), body: ExportTaskVo) -> Result<ExportTaskVo, ApiError> {
+        cdn_stats::create(&body).await.map(|()| body)
     }
 
     fn submit_label(_: &StatsDraft, t: &'static Catalogue) -> &'static str {
         t.cdn_stats.submit
     }
 
-    fn created_message(_: &(), t: &'static Catalogue) -> String {
+    fn created_message(_: &ExportTaskVo, t: &'static Catalogue) -> String {
         t.cdn_stats.created.to_owned()
     }
+}
+
+/// A request this browser sent (the list says nothing of what a task was made with): the draft
+/// that sends it again. Domains go one a line, as typed.
+impl CreateAgainFrom<ExportTaskVo> for StatsForm {
+    fn draft_of(sent: &ExportTaskVo) -> Option<StatsDraft> {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let all_domains = sent.domain_name.as_deref() == Some("all");
+        let domains =
+            if all_domains { String::new() } else { text(&sent.domain_name).split(',').collect::<Vec<_>>().join("\n") };
+        Some(StatsDraft {
+            action: text(&sent.action),
+            all_domains,
+            domains,
+            start: sent.start_time.map(ms_to_local_input_exact).unwrap_or_default(),
+            end: sent.end_time.map(ms_to_local_input_exact).unwrap_or_default(),
+            interval: sent.interval.map(|i| i.to_string()).unwrap_or_default(),
+            stat_type: text(&sent.stat_type),
+            service_area: text(&sent.service_area),
+            group_by_domain: sent.group_by.as_deref() == Some("domain"),
+            country: text(&sent.country),
+            province: text(&sent.province),
+            isp: text(&sent.isp),
+            language: text(&sent.language),
+        })
+    }
+}
+
+/// The "Create again" button of task `task_id`, made by `sent`.
+pub(super) fn create_again_button(again: CreateAgain, sent: &ExportTaskVo, task_id: String) -> Option<AnyView> {
+    again.button::<StatsForm, _>(sent, task_id, None)
 }
 
 #[component]
@@ -135,9 +168,9 @@ pub(super) fn CreateExportForm(
     /// Runs as a valid request is sent, before any answer.
     #[prop(into)]
     on_sending: Callback<()>,
-    /// Runs when the cloud has accepted the task.
+    /// Runs when the cloud has accepted the task, with the request it accepted.
     #[prop(into)]
-    on_created: Callback<()>,
+    on_created: Callback<ExportTaskVo>,
 ) -> impl IntoView {
     let words = &i18n::t().cdn_stats;
     let now = || js_sys::Date::now() as i64;
@@ -345,7 +378,35 @@ mod tests {
         assert!(Interval::ALL.iter().all(|&a| (en.interval)(a) == a.label()));
         assert!(ServiceArea::ALL.iter().all(|&a| (en.service_area)(a) == a.label()));
         assert!(Language::ALL.iter().all(|&a| (en.language)(a) == a.label()));
-        assert_eq!(StatsForm::created_message(&(), &crate::i18n::ZH_CN), "任务已创建，已在下方列表中高亮显示。");
+        assert_eq!(
+            StatsForm::created_message(&ExportTaskVo::default(), &crate::i18n::ZH_CN),
+            "任务已创建，已在下方列表中高亮显示。"
+        );
+    }
+
+    #[test]
+    fn create_again_sends_the_remembered_request_again() {
+        let every_field = StatsDraft {
+            action: "reports_detail".into(),
+            interval: "300".into(),
+            group_by_domain: true,
+            country: "cn".into(),
+            province: "31,32".into(),
+            isp: "dianxin".into(),
+            language: "zh".into(),
+            ..valid_draft()
+        };
+        for draft in [valid_draft(), every_field, StatsDraft { all_domains: true, ..valid_draft() }] {
+            let sent = StatsForm::request(&(), &draft, &crate::i18n::EN).unwrap();
+            let again = StatsForm::draft_of(&sent).unwrap();
+            assert_eq!(StatsForm::request(&(), &again, &crate::i18n::EN).unwrap(), sent, "{draft:?}");
+        }
+        let sent = StatsForm::request(&(), &valid_draft(), &crate::i18n::EN).unwrap();
+        let again = StatsForm::draft_of(&sent).unwrap();
+        assert_eq!(again.domains, "a.example.com\nb.example.com\nc.example.com", "one a line");
+        // Not on a whole minute (a remembered request edited by hand): the seconds show.
+        let odd = ExportTaskVo { start_time: sent.start_time.map(|ms| ms + 5_000), ..sent };
+        assert_eq!(StatsForm::draft_of(&odd).unwrap().start, "2026-11-23T08:00:05");
     }
 
     #[test]

@@ -2,12 +2,12 @@
 
 use super::{HOUR_MS, MINUTE_MS};
 use crate::api::{cls, ApiError};
-use crate::components::time::{ms_to_local_input, time_field, zone_name};
+use crate::components::time::{ms_to_local_input, ms_to_local_input_exact, time_field, zone_name};
 use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, TextInput, TimeEnd, TimeRange};
 use crate::i18n::Catalogue;
-use crate::task_page::{use_create_form, CreateFormView, CreateSource};
+use crate::task_page::{use_create_form, CreateAgain, CreateAgainFrom, CreateFormView, CreateSource};
 use export_desk_model::desk::ClsTopic;
-use export_desk_model::tencent_cls::{CreateExportRequest, Format, Order, SyntaxRule, COUNT_MAX};
+use export_desk_model::tencent_cls::{CreateExportRequest, ExportInfo, Format, Order, SyntaxRule, COUNT_MAX};
 use export_desk_model::validation::{Rule, Violations};
 use leptos::prelude::*;
 
@@ -130,6 +130,28 @@ impl CreateSource for ExportForm {
     fn created_message(export_id: &String, t: &'static Catalogue) -> String {
         (t.cls.created)(export_id)
     }
+}
+
+/// An export as DescribeExports lists it gives back every field it was created with: the
+/// request it came from (its topic is the one shown, whose exports the list holds).
+impl CreateAgainFrom<ExportInfo> for ExportForm {
+    fn draft_of(export: &ExportInfo) -> Option<ExportDraft> {
+        Some(ExportDraft {
+            query: export.query.clone(),
+            start: ms_to_local_input_exact(export.from),
+            end: ms_to_local_input_exact(export.to),
+            count: export.count.to_string(),
+            order: export.order.clone(),
+            format: export.format.clone(),
+            syntax_rule: export.syntax_rule.to_string(),
+            fields: export.derived_fields.as_deref().unwrap_or_default().join(", "),
+        })
+    }
+}
+
+/// A listed export's "Create again" button.
+pub(super) fn create_again_button(again: CreateAgain, export: &ExportInfo) -> Option<AnyView> {
+    again.button::<ExportForm, _>(export, export.export_id.clone(), None)
 }
 
 #[component]
@@ -317,6 +339,50 @@ mod tests {
             ExportForm::created_message(&"export-1".to_owned(), &crate::i18n::ZH_CN),
             "下载任务 export-1 已创建，已在下方列表中高亮显示。"
         );
+    }
+
+    #[test]
+    fn create_again_gives_back_the_request_a_listed_export_was_made_with() {
+        let request = ExportForm::request(&topic("t-1"), &valid_draft(), &crate::i18n::EN).unwrap();
+        let listed = ExportInfo {
+            topic_id: "t-1".into(),
+            export_id: "e-1".into(),
+            query: request.query.clone().unwrap(),
+            file_name: String::new(),
+            file_size: 0,
+            order: "asc".into(),
+            format: "csv".into(),
+            count: 37,
+            status: "Completed".into(),
+            from: request.from.unwrap(),
+            // Made elsewhere, not on a whole minute: the seconds come along.
+            to: request.to.unwrap() + 17_000,
+            cos_path: String::new(),
+            create_time: String::new(),
+            syntax_rule: 0,
+            derived_fields: Some(vec!["a".into(), "b".into()]),
+            create_timestamp: None,
+        };
+        let draft = ExportForm::draft_of(&listed).unwrap();
+        assert_eq!((draft.start.as_str(), draft.end.as_str()), ("2026-11-23T08:00", "2026-11-23T09:00:17"));
+        let again = ExportForm::request(&topic("t-1"), &draft, &crate::i18n::EN).unwrap();
+        assert_eq!(
+            again,
+            CreateExportRequest {
+                topic_id: Some("t-1".into()),
+                count: Some(37),
+                query: Some("status:500".into()),
+                from: Some(listed.from),
+                to: Some(listed.to),
+                order: Some("asc".into()),
+                format: Some("csv".into()),
+                syntax_rule: Some(0),
+                derived_fields: Some(vec!["a".into(), "b".into()]),
+            }
+        );
+        let every_field = ExportInfo { derived_fields: None, ..listed };
+        let draft = ExportForm::draft_of(&every_field).unwrap();
+        assert_eq!(ExportForm::request(&topic("t-1"), &draft, &crate::i18n::EN).unwrap().derived_fields, None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::condition;
 use crate::api::{iotda, ApiError};
 use crate::components::{EnumSelect, Field, LabelledViolations, PreviewRequest, TextInput};
 use crate::i18n::Catalogue;
-use crate::task_page::{use_create_form, CreateFormView, CreateSource};
+use crate::task_page::{use_create_form, CreateAgain, CreateAgainFrom, CreateFormView, CreateSource};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
     AddExportTask, AppType, ExportFormat, ExportSpec, ExportTask, ResourceType, UNFINISHED_PER_USER_MAX,
@@ -89,6 +89,23 @@ impl CreateSource for ExportForm {
     fn created_message(task: &ExportTask, t: &'static Catalogue) -> String {
         (t.iotda.created)(&task.export_task_id)
     }
+}
+
+/// A listed task gives back what it was created with: its batch task, format and scope.
+impl CreateAgainFrom<ExportTask> for ExportForm {
+    fn draft_of(task: &ExportTask) -> Option<ExportDraft> {
+        Some(ExportDraft {
+            batch_task_id: super::batch_task_id(task),
+            export_format: task.export_format.clone(),
+            app_type: task.app_type.clone(),
+            app_id: task.app_id.clone().unwrap_or_default(),
+        })
+    }
+}
+
+/// A listed task's "Create again" button.
+pub(super) fn create_again_button(again: CreateAgain, task: &ExportTask) -> Option<AnyView> {
+    again.button::<ExportForm, _>(task, task.export_task_id.clone(), None)
 }
 
 /// The warning before a sixth unfinished task (`running` of them): the task the new one
@@ -193,6 +210,26 @@ mod tests {
         assert_eq!(super::super::batch_task_id(&task), "0a1b");
         let request = spec.to_request().validate().unwrap();
         assert!(request.same_conditions(&spec));
+    }
+
+    #[test]
+    fn create_again_gives_back_the_request_a_listed_task_was_made_with() {
+        let app = ExportDraft { app_type: "APP".into(), app_id: "my_app".into(), ..valid_draft() };
+        let (sent, _) = ExportForm::request(&project(), &app, &crate::i18n::EN).unwrap();
+        let listed = ExportTask {
+            resource_condition: sent.resource_condition.clone().unwrap(),
+            export_format: "xls".into(),
+            app_type: "APP".into(),
+            app_id: Some("my_app".into()),
+            ..crate::api::iotda::sample_task("Success")
+        };
+        let draft = ExportForm::draft_of(&listed).unwrap();
+        assert_eq!(draft.batch_task_id, "0a1b");
+        assert_eq!(ExportForm::request(&project(), &draft, &crate::i18n::EN).unwrap().0, sent);
+        let tenant = ExportTask { app_type: "GLOBAL".into(), app_id: None, ..listed };
+        let (again, _) =
+            ExportForm::request(&project(), &ExportForm::draft_of(&tenant).unwrap(), &crate::i18n::EN).unwrap();
+        assert_eq!((again.app_type.as_deref(), again.app_id), (Some("GLOBAL"), None));
     }
 
     fn project() -> IotdaProject {

@@ -5,7 +5,7 @@ use crate::api::status::StatusKind;
 use crate::api::{iotda, ApiError};
 use crate::hooks::{effect, use_countdown, Countdown};
 use crate::i18n::Catalogue;
-use crate::task_page::{DeleteWords, RowDelete};
+use crate::task_page::{CreateAgain, DeleteWords, RowDelete};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{error_code, ExportTask, DOWNLOAD_INTERVAL_MS};
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ pub(super) struct RowActions {
     /// The last download's failure.
     pub(super) error: RwSignal<Option<ApiError>>,
     pub(super) delete: RowDelete,
+    again: CreateAgain,
     /// The words of the language the page was built in.
     t: &'static Catalogue,
 }
@@ -42,7 +43,8 @@ impl RowActions {
             },
             on_deleted,
         );
-        let actions = Self { download, wait: use_countdown(), error: RwSignal::new(None), delete, t };
+        let actions =
+            Self { download, wait: use_countdown(), error: RwSignal::new(None), delete, again: CreateAgain::new(), t };
         effect(move || {
             download.version().track();
             match download.value().get_untracked() {
@@ -85,6 +87,7 @@ impl RowActions {
         view! {
             <div class="iotda-actions">
                 {download}
+                {super::form::create_again_button(self.again, task)}
                 {self.delete.button(id)}
             </div>
         }
