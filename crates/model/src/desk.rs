@@ -102,9 +102,9 @@ pub struct ClsTopic {
 }
 
 /// A topic DescribeTopics listed: closed when its `Status` (collection) is off.
-impl From<&crate::tencent_cls::TopicInfo> for ClsTopic {
-    fn from(topic: &crate::tencent_cls::TopicInfo) -> Self {
-        Self { id: topic.topic_id.clone(), name: topic.topic_name.clone(), closed: topic.is_closed() }
+impl From<crate::tencent_cls::TopicBrief> for ClsTopic {
+    fn from(topic: crate::tencent_cls::TopicBrief) -> Self {
+        Self { id: topic.topic_id, name: topic.topic_name, closed: topic.status == Some(false) }
     }
 }
 
