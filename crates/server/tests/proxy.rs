@@ -372,7 +372,7 @@ async fn allowlist_bypass_tricks_never_reach_an_upstream() {
         (
             "a Tencent action the dashboard does not use",
             format!(
-                "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nX-TC-Action: DescribeTopics\r\n\
+                "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nX-TC-Action: DeleteTopic\r\n\
                  X-TC-Version: 2020-10-16\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
             ),
         ),
@@ -401,7 +401,7 @@ async fn allowlist_bypass_tricks_never_reach_an_upstream() {
     let (status, answer) = raw(&host, &get("/v5/iot/someone-elses-project/export-tasks", &host));
     assert_eq!(status, 403, "{answer}");
     assert!(answer.contains(r#"{"error_code":"PROXY.0403""#), "IoTDA's flat envelope: {answer}");
-    let answer = cls_call(&proxy, "DescribeTopics", &json!({}), &[]).await;
+    let answer = cls_call(&proxy, "DeleteTopic", &json!({}), &[]).await;
     assert_eq!(answer.status(), StatusCode::OK, "Tencent errors come in a 200");
     let value: Value = answer.json().await.unwrap();
     assert_eq!(tencent_error_code(&value), "InvalidAction", "{value}");
