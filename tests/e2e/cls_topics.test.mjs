@@ -125,6 +125,17 @@ test('a shared link to a topic that is not a favourite is looked up by its id', 
   assert.equal(await page.locator('#topic-select').inputValue(), NGINX);
 });
 
+test('a search that matches nothing keeps the chosen topic, a favourite too, selected', async () => {
+  await page.goto(`${withFavourite.url}/cls/exports?topic=${AUDIT}`);
+  await accountListIs(['app-backend', 'nginx-access', 'legacy-archive (closed)']);
+  await page.fill('#topic-search', 'zzz');
+  await page.press('#topic-search', 'Enter');
+  await page.getByRole('status').filter({ hasText: 'No topic matches “zzz”.' }).waitFor();
+  assert.deepEqual(await favourites(), ['audit-trail']);
+  assert.deepEqual(await account(), []);
+  assert.equal(await page.locator('#topic-select').inputValue(), AUDIT, 'not "another topic"');
+});
+
 test('DescribeTopics failing shows its error; the favourites and a typed topic id still work', async () => {
   await upstream.admin('POST', '/_mock/faults', { operation: 'cls:DescribeTopics', error_code: 'InternalError', error_msg: 'The topics are unavailable.' });
   try {

@@ -1,4 +1,4 @@
-//! Real-HTTP tests of the mock's Tencent CLS log exports: the three actions over `POST /`, the
+//! Real-HTTP tests of the mock's Tencent CLS log exports: the four actions over `POST /` (DescribeTopics among them), the
 //! lifecycle on the mock clock (Queuing, Processing, Completed, Expired after three days), the
 //! `.tar.gz` behind `CosPath`, the rate limit, and every refusal in Tencent's envelope with the
 //! request id in body and header alike.

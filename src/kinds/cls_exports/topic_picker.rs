@@ -264,15 +264,16 @@ pub(super) fn TopicPicker(url: UrlQuery, directory: TopicDirectory, topic: Memo<
     // whatever the search.
     let options = move || {
         let current = topic.get();
-        let shown_favourites: Vec<ClsTopic> =
+        let mut shown_favourites: Vec<ClsTopic> =
             search.with(|search| favourites.with(|f| f.iter().filter(|t| search.keeps(t)).cloned().collect()));
         let is_favourite = |id: &str| favourites.with(|f| f.iter().any(|t| t.id == id));
         let mut others: Vec<ClsTopic> = found.with(|found| {
             found.iter().flat_map(|f| f.topics.iter()).filter(|t| !is_favourite(&t.id)).cloned().collect()
         });
         if let Some(chosen) = current.as_deref().and_then(|id| directory.get(id)) {
-            if !is_favourite(&chosen.id) && !others.iter().any(|t| t.id == chosen.id) {
-                others.insert(0, chosen);
+            let group = if is_favourite(&chosen.id) { &mut shown_favourites } else { &mut others };
+            if !group.iter().any(|t| t.id == chosen.id) {
+                group.insert(0, chosen);
             }
         }
         let listed = shown_favourites.iter().chain(&others).any(|t| current.as_deref() == Some(t.id.as_str()));
