@@ -1,4 +1,5 @@
-//! Tencent Cloud CLS log exports: create, list (Offset/Limit), delete. The file is `CosPath`, a
+//! Tencent Cloud CLS log exports: create, list (Offset/Limit), delete; and the account's topics
+//! (DescribeTopics) to choose one from. The file is `CosPath`, a
 //! presigned link valid for an hour, so downloading is a plain link (see `DownloadLink`).
 //!
 //! Task status: `Queuing` is queued, `Processing` running, `Completed` succeeded, `Failed`
@@ -10,7 +11,8 @@ use super::status::{StatusKind, TaskStatus};
 use super::{fetch, ApiError};
 use export_desk_model::tencent_cls::{
     action, CreateExportRequest, CreateExportResponse, DeleteExportRequest, DeleteExportResponse,
-    DescribeExportsRequest, DescribeExportsResponse, ExportInfo, ExportStatus, VERSION,
+    DescribeExportsRequest, DescribeExportsResponse, DescribeTopicsRequest, ExportInfo, ExportStatus, TopicsPage,
+    VERSION,
 };
 
 /// CreateExport; answers the new export's id.
@@ -27,6 +29,12 @@ pub fn create_call() -> Call {
 /// DescribeExports: one page (`Offset`/`Limit`) of a topic's exports, newest first.
 pub async fn describe(request: &DescribeExportsRequest) -> Result<DescribeExportsResponse, ApiError> {
     fetch::tencent_call(action::DESCRIBE_EXPORTS, VERSION, request).await
+}
+
+/// DescribeTopics: one page of the account's topics that pass the filters, and how many do (read
+/// as far as choosing a topic needs).
+pub async fn describe_topics(request: &DescribeTopicsRequest) -> Result<TopicsPage, ApiError> {
+    fetch::tencent_call(action::DESCRIBE_TOPICS, VERSION, request).await
 }
 
 /// DeleteExport, in any state (a queued or running export is cancelled).

@@ -32,6 +32,23 @@ pub struct Cls {
     pub topic_id_placeholder: &'static str,
     pub show_exports: &'static str,
     pub type_a_topic: &'static str,
+    /// The search box over DescribeTopics.
+    pub find_topic: &'static str,
+    pub find_hint: &'static str,
+    /// The select's group of the topics this server names.
+    pub favourites: &'static str,
+    /// The select's group of the other topics DescribeTopics found.
+    pub in_account: &'static str,
+    pub searching: &'static str,
+    /// "{total} topics", or "{shown} of {total} topics shown" while there are more.
+    pub topics_found: fn(u64, u64) -> String,
+    pub no_topics: &'static str,
+    /// "No topic matches “{search}”.": the words before and after the search, which is shown as
+    /// typed (marked as data, not words to translate).
+    pub no_topic_matches: [&'static str; 2],
+    pub more_topics: &'static str,
+    /// Above the error of a failed search: what still works.
+    pub topics_failed: &'static str,
 
     // The list.
     /// "Exports of {topic name}"
@@ -129,6 +146,20 @@ pub const EN: Cls = Cls {
     topic_id_placeholder: "e.g. 2f6c1d3e-8a47-…",
     show_exports: "Show exports",
     type_a_topic: "Type a topic id, or choose a topic from the list.",
+    find_topic: "Find a topic",
+    find_hint: "Part of a topic's name, or a whole topic id. The topics this server names come first.",
+    favourites: "Favourites",
+    in_account: "In this account",
+    searching: "Looking up topics…",
+    topics_found: |shown, total| match (shown, total) {
+        (_, 1) => "1 topic".to_owned(),
+        (shown, total) if shown < total => format!("{shown} of {total} topics shown"),
+        (_, total) => format!("{total} topics"),
+    },
+    no_topics: "This account has no topics in this region.",
+    no_topic_matches: ["No topic matches “", "”."],
+    more_topics: "More topics",
+    topics_failed: "The account's topics could not be listed; the favourites and a typed topic id still work.",
 
     heading_of: |name| format!("Exports of {name}"),
     heading_typed: "Exports of the typed topic",
@@ -211,6 +242,22 @@ pub const ZH_CN: Cls = Cls {
     topic_id_placeholder: "例如 2f6c1d3e-8a47-…",
     show_exports: "查看下载任务",
     type_a_topic: "请输入日志主题 ID，或从列表中选择日志主题。",
+    find_topic: "查找日志主题",
+    find_hint: "输入主题名称的一部分，或完整的主题 ID。本服务配置的主题排在最前。",
+    favourites: "常用主题",
+    in_account: "账号下的其他主题",
+    searching: "正在查询日志主题…",
+    topics_found: |shown, total| {
+        if shown < total {
+            format!("已显示 {shown} 个，共 {total} 个日志主题")
+        } else {
+            format!("共 {total} 个日志主题")
+        }
+    },
+    no_topics: "此账号在该地域下没有日志主题。",
+    no_topic_matches: ["没有与“", "”匹配的日志主题。"],
+    more_topics: "更多日志主题",
+    topics_failed: "无法列出账号下的日志主题；常用主题和手动输入的主题 ID 仍可使用。",
 
     heading_of: |name| format!("{name} 的下载任务"),
     heading_typed: "所输入日志主题的下载任务",

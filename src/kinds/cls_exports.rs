@@ -2,9 +2,10 @@
 //! run, download the file while CLS keeps it, delete exports.
 //!
 //! The topic is the list's only filter (DescribeExports has no other, and no sort: newest first),
-//! so it lives in the URL as `?topic=…` beside the paging (`offset`, `limit` ≤ 100). Known topics
-//! come from `/_desk/config`; any other id may be typed, and CLS says whether it exists. The topic
-//! picker and the create form live beside this file.
+//! so it lives in the URL as `?topic=…` beside the paging (`offset`, `limit` ≤ 100). Topics come
+//! from the account (DescribeTopics, searched), those `/_desk/config` names first as favourites;
+//! any other id may be typed, and CLS says whether it exists. The topic picker and the create form
+//! live beside this file.
 
 mod form;
 mod topic_picker;
@@ -29,7 +30,7 @@ use export_desk_model::tencent_cls::{
 };
 use form::CreateExportForm;
 use leptos::prelude::*;
-use topic_picker::TopicPicker;
+use topic_picker::{TopicDirectory, TopicPicker};
 
 /// Page sizes offered; DescribeExports allows at most [`LIMIT_MAX`].
 const PAGE_SIZES: &[u32] = &[10, 20, 50, LIMIT_MAX];
@@ -111,7 +112,8 @@ fn topic_of(url: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     url("topic").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-/// The page, given the topics the server's description names (none when it could not be loaded).
+/// The page, given the topics the server's description names (none when it could not be loaded):
+/// the favourites, listed before the account's other topics.
 #[component]
 pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
     let catalogue = crate::i18n::t();
@@ -120,10 +122,8 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
     let topics = Signal::stored(topics);
 
     let topic = Memo::new(move |_| topic_of(&|key| url.get(key)));
-    let known_topic = Memo::new(move |_| {
-        let id = topic.get()?;
-        topics.with(|topics| topics.iter().find(|t| t.id == id).cloned())
-    });
+    let directory = TopicDirectory::new(topics, topic);
+    let known_topic = Memo::new(move |_| directory.get(&topic.get()?));
     let list = use_task_list::<ExportList>((), Signal::stored(false));
     let on_created = move |export_id: String| list.show_created(Some(export_id), &[]);
     let deletion = RowDelete::new(
@@ -148,7 +148,7 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
 
     view! {
         <PageShell title=t.title intro=t.intro>
-            <TopicPicker url=url topics=topics topic=topic/>
+            <TopicPicker url=url directory=directory topic=topic/>
             <CreateExportForm topic=topic known_topic=known_topic closed=closed on_created=on_created/>
             <TasksSection list=list heading=heading>
                 {move || topic.get().map(|id| view! {

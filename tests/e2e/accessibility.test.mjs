@@ -124,6 +124,26 @@ for (const scheme of ['light', 'dark']) {
     axe.assertNone();
   });
 
+  test(`${scheme}: the CLS topic picker, searched and with DescribeTopics failing, is accessible`, async () => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const axe = findings();
+    await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+    await loaded(ROWS);
+    await page.fill('#topic-search', 'no such topic');
+    await page.press('#topic-search', 'Enter');
+    await page.getByRole('status').filter({ hasText: 'No topic matches' }).waitFor();
+    await axe.check(`CLS exports (${scheme}, topic search without a match)`);
+    await server.admin('POST', '/_mock/faults', { operation: 'cls:DescribeTopics', error_code: 'InternalError', error_msg: 'Down for the accessibility test' });
+    try {
+      await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+      await page.locator('.topics-error .error-view').waitFor();
+      await axe.check(`CLS exports (${scheme}, DescribeTopics failing)`);
+    } finally {
+      await server.admin('DELETE', '/_mock/faults/cls:DescribeTopics');
+    }
+    axe.assertNone();
+  });
+
   test(`${scheme}: a failing list call's error is accessible`, async () => {
     await page.emulateMedia({ colorScheme: scheme });
     const axe = findings();

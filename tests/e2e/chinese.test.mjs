@@ -186,6 +186,27 @@ test('a delete confirmation and a failing list call are in Chinese', async () =>
   check.assertNone();
 });
 
+test('the CLS topic picker in Chinese: found, none found, and DescribeTopics failing', async () => {
+  const check = findings();
+  await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+  await loaded(ROWS);
+  await page.getByRole('status').filter({ hasText: '共 4 个日志主题' }).waitFor();
+  await check.check('CLS exports (topics listed)');
+  await page.fill('#topic-search', 'no such topic');
+  await page.press('#topic-search', 'Enter');
+  await page.getByRole('status').filter({ hasText: '没有与“no such topic”匹配的日志主题。' }).waitFor();
+  await check.check('CLS exports (no topic matches)');
+  await server.admin('POST', '/_mock/faults', { operation: 'cls:DescribeTopics', error_code: 'InternalError', error_msg: 'Down for the Chinese test' });
+  try {
+    await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);
+    await page.locator('.topics-error .error-view').waitFor();
+    await check.check('CLS exports (DescribeTopics failing)');
+  } finally {
+    await server.admin('DELETE', '/_mock/faults/cls:DescribeTopics');
+  }
+  check.assertNone();
+});
+
 test('every page fits a phone in Chinese', async () => {
   const check = findings();
   await page.setViewportSize({ width: 390, height: 844 });

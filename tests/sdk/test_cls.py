@@ -329,3 +329,118 @@ def test_an_injected_http_error_status_surfaces_as_server_network_error(cls, fau
         describe(cls)
     assert raised.value.get_code() == "ServerNetworkError"
     assert "InternalError" in str(raised.value.get_message())
+
+
+# ---------------------------------------------------------------------------------------- DescribeTopics
+
+
+def describe_topics(cls, filters=(), **fields):
+    """DescribeTopics with `filters` as (Key, [Values]) pairs, each built as the SDK's Filter model."""
+    request = models.DescribeTopicsRequest()
+    if filters:
+        request.Filters = []
+        for key, values in filters:
+            item = models.Filter()
+            item.Key = key
+            item.Values = values
+            request.Filters.append(item)
+    for name, value in fields.items():
+        setattr(request, name, value)
+    response = cls.DescribeTopics(request)
+    assert isinstance(response, models.DescribeTopicsResponse)
+    assert response.RequestId
+    assert all(isinstance(topic, models.TopicInfo) for topic in response.Topics)
+    return response
+
+
+def test_describe_topics_lists_the_account_with_the_sdk_types(cls):
+    response = describe_topics(cls)
+    assert response.TotalCount == 4 and len(response.Topics) == 4
+    by_id = {topic.TopicId: topic for topic in response.Topics}
+    assert set(by_id) >= {NGINX, BACKEND, CLOSED}
+    for topic in response.Topics:
+        assert isinstance(topic.LogsetId, str) and topic.LogsetId
+        assert isinstance(topic.TopicName, str) and topic.TopicName
+        assert CREATE_TIME.match(topic.CreateTime), topic.CreateTime
+        for name in ("PartitionCount", "MaxSplitPartitions", "Period", "HotPeriod", "BizType"):
+            assert isinstance(getattr(topic, name), int), name
+        for name in ("Index", "Status", "AutoSplit", "IsWebTracking"):
+            assert isinstance(getattr(topic, name), bool), name
+        assert topic.StorageType in ("hot", "cold")
+        assert all(isinstance(tag, models.Tag) and tag.Key and tag.Value for tag in topic.Tags)
+    assert by_id[NGINX].TopicName == "nginx-access" and by_id[NGINX].Status is True
+    assert by_id[CLOSED].Status is False, "a closed topic keeps its status"
+    created = [topic.CreateTime for topic in response.Topics]
+    assert created == sorted(created, reverse=True), "newest created first"
+
+
+def test_describe_topics_filters_by_name_id_and_logset(cls):
+    assert [t.TopicName for t in describe_topics(cls, [("topicName", ["Nginx"])]).Topics] == ["nginx-access"]
+    assert describe_topics(cls, [("topicName", ["nginx"])], PreciseSearch=1).TotalCount == 0, "exact on request"
+    by_id = describe_topics(cls, [("topicId", [BACKEND, CLOSED])])
+    assert {t.TopicId for t in by_id.Topics} == {BACKEND, CLOSED} and by_id.TotalCount == 2
+    assert describe_topics(cls, [("topicId", ["no-such-topic"])]).TotalCount == 0, "a search, not a look-up"
+    nginx = describe_topics(cls, [("topicId", [NGINX])]).Topics[0]
+    same_logset = describe_topics(cls, [("logsetId", [nginx.LogsetId])])
+    assert NGINX in {t.TopicId for t in same_logset.Topics}
+    assert all(t.LogsetId == nginx.LogsetId for t in same_logset.Topics)
+    both = describe_topics(cls, [("logsetId", [nginx.LogsetId]), ("topicName", ["backend"])])
+    assert [t.TopicId for t in both.Topics] == [BACKEND], "every filter applies"
+    assert describe_topics(cls, [("tag:team", ["security"])]).TotalCount == 1
+
+
+def test_describe_topics_pages_with_offset_and_limit(cls):
+    everything = [t.TopicId for t in describe_topics(cls).Topics]
+    first = describe_topics(cls, Offset=0, Limit=3)
+    second = describe_topics(cls, Offset=3, Limit=3)
+    assert (first.TotalCount, second.TotalCount) == (4, 4)
+    assert [t.TopicId for t in first.Topics + second.Topics] == everything
+    assert describe_topics(cls, Offset=10).Topics == []
+    assert len(describe_topics(cls, Limit=100).Topics) == 4
+
+
+def test_every_listed_topic_is_one_create_export_knows(cls, mock):
+    for topic in describe_topics(cls).Topics:
+        if topic.Status:
+            assert create(cls, mock, TopicId=topic.TopicId)
+        else:
+            tencent_error(lambda: create(cls, mock, TopicId=topic.TopicId), "FailedOperation.TopicClosed")
+
+
+@pytest.mark.parametrize(
+    ("filters", "fields", "code", "mentions"),
+    [
+        ([("name", ["nginx"])], {}, "InvalidParameterValue", ("Filters", "Key", "`name`")),
+        ([("tag:", ["x"])], {}, "InvalidParameterValue", "`tag:`"),
+        ([("topicId", [])], {}, "InvalidParameterValue", "Values"),
+        ([("topicId", ["x"])] * 11, {}, "InvalidParameterValue", ("Filters", "10")),
+        ([("storageType", ["warm"])], {}, "InvalidParameterValue", "warm"),
+        ([("topicId", None)], {}, "MissingParameter", "Filters.0.Values"),
+        ([], {"Limit": 0}, "InvalidParameterValue", "Limit"),
+        ([], {"Limit": 101}, "InvalidParameterValue", "Limit"),
+        ([], {"Offset": -1}, "InvalidParameterValue", "Offset"),
+        ([], {"PreciseSearch": 4}, "InvalidParameterValue", "PreciseSearch"),
+        ([], {"Limit": "ten"}, "InvalidParameter", "Limit"),
+    ],
+)
+def test_bad_describe_topics_raise_the_documented_codes(cls, filters, fields, code, mentions):
+    tencent_error(lambda: describe_topics(cls, filters, **fields), code, mentions)
+
+
+def test_describe_topics_refusals_follow_the_sdk_language(mock):
+    # The SDK's ClientProfile says language="zh-CN" unless told otherwise, and sends it as X-TC-Language.
+    chinese = cls_client_for(mock)
+    assert chinese.profile.language == "zh-CN"
+    error = tencent_error(lambda: describe_topics(chinese, Limit=101), "InvalidParameterValue", "Limit")
+    assert "须在 1 到 100 之间" in error.get_message()
+    english = cls_client_for(mock)
+    english.profile.language = "en-US"
+    error = tencent_error(lambda: describe_topics(english, Limit=101), "InvalidParameterValue", "Limit")
+    assert "must be from 1 to 100, not 101" in error.get_message()
+
+
+def test_an_injected_describe_topics_error_reaches_the_sdk(cls, faults):
+    faults.fault(operation="cls:DescribeTopics", error_code="InternalError", times=1)
+    error = tencent_error(lambda: describe_topics(cls), "InternalError", "InternalError")
+    assert faults.journal("cls:DescribeTopics", limit=1)[-1]["request_id"] == error.get_request_id()
+    assert describe_topics(cls).TotalCount == 4, "one call only"

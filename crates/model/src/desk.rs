@@ -101,6 +101,13 @@ pub struct ClsTopic {
     pub closed: bool,
 }
 
+/// A topic DescribeTopics listed: closed when its `Status` (collection) is off.
+impl From<crate::tencent_cls::TopicBrief> for ClsTopic {
+    fn from(topic: crate::tencent_cls::TopicBrief) -> Self {
+        Self { id: topic.topic_id, name: topic.topic_name, closed: topic.status == Some(false) }
+    }
+}
+
 impl From<&crate::tencent_cls::Topic> for ClsTopic {
     fn from(topic: &crate::tencent_cls::Topic) -> Self {
         Self { id: topic.id.to_owned(), name: topic.name.to_owned(), closed: topic.closed }

@@ -1,7 +1,7 @@
 //! Tencent Cloud CLS (Cloud Log Service, API version 2020-10-16): log export tasks.
 //!
 //! Every call is `POST /` with a JSON body, the action named by the `X-TC-Action` header:
-//! `CreateExport`, `DescribeExports`, `DeleteExport`. Answers come in Tencent Cloud API 3.0's
+//! `CreateExport`, `DescribeExports`, `DeleteExport`, and `DescribeTopics` to find a topic. Answers come in Tencent Cloud API 3.0's
 //! envelope, `{"Response":{…,"RequestId":…}}`, errors included (HTTP 200,
 //! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`).
 //!
@@ -34,7 +34,9 @@ pub mod action {
     pub const CREATE_EXPORT: &str = "CreateExport";
     pub const DESCRIBE_EXPORTS: &str = "DescribeExports";
     pub const DELETE_EXPORT: &str = "DeleteExport";
-    pub const ALL: [&str; 3] = [CREATE_EXPORT, DESCRIBE_EXPORTS, DELETE_EXPORT];
+    /// The account's log topics, for choosing one to export from.
+    pub const DESCRIBE_TOPICS: &str = "DescribeTopics";
+    pub const ALL: [&str; 4] = [CREATE_EXPORT, DESCRIBE_EXPORTS, DELETE_EXPORT, DESCRIBE_TOPICS];
 }
 
 /// Error codes: Tencent Cloud API 3.0's common codes and CLS's own, as `errorcodes.py` spells them.
@@ -62,8 +64,10 @@ pub const COUNT_MAX: u64 = 50_000_000;
 /// Longest page DescribeExports returns, and its default.
 pub const LIMIT_MAX: u32 = 100;
 pub const LIMIT_DEFAULT: u32 = 20;
-/// The documented rate limit of each of the three actions.
+/// The documented rate limit of each of the three export actions.
 pub const REQUESTS_PER_SECOND: u32 = 20;
+/// DescribeTopics' documented rate limit.
+pub const TOPICS_REQUESTS_PER_SECOND: u32 = 50;
 /// (mock) Longest `Query`: what CLS documents for search statements (12 KB).
 pub const QUERY_MAX_BYTES: usize = 12 * 1024;
 /// (mock) Most `DerivedFields` entries, and the longest field name.
@@ -157,22 +161,87 @@ macro_rules! serde_as_wire_str {
 serde_as_wire_str!(Order, Format, SyntaxRule);
 
 /// A log topic of the mock account. The mock knows exactly these; any other `TopicId` is
-/// `ResourceNotFound.TopicNotExist`.
+/// `ResourceNotFound.TopicNotExist`. DescribeTopics lists them with these facts (see [`TopicInfo`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Topic {
     /// UUID-shaped, as real topic ids are.
     pub id: &'static str,
     pub name: &'static str,
-    /// Log collection switched off: exports are refused with `FailedOperation.TopicClosed`.
+    /// Log collection switched off: exports are refused with `FailedOperation.TopicClosed`, and
+    /// DescribeTopics says `"Status": false`.
     pub closed: bool,
+    /// The logset it belongs to (one of [`LOGSETS`]).
+    pub logset_id: &'static str,
+    /// `yyyy-MM-dd HH:mm:ss`, China Standard Time, as `CreateTime` is written.
+    pub create_time: &'static str,
+    /// How long its logs are kept (`Period`, days): exports find nothing older.
+    pub period_days: u32,
+    pub partition_count: u32,
+    /// `Describes`.
+    pub description: &'static str,
+    /// `Tags`, as `(Key, Value)`.
+    pub tags: &'static [(&'static str, &'static str)],
 }
+
+/// A logset of the mock account: what DescribeTopics' `logsetId` and `logsetName` filters match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Logset {
+    pub id: &'static str,
+    pub name: &'static str,
+}
+
+pub const LOGSETS: &[Logset] = &[
+    Logset { id: "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", name: "web-production" },
+    Logset { id: "6b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", name: "security" },
+    Logset { id: "7c3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e6f", name: "archive" },
+];
 
 /// The mock account's topics, fixed so that scripts and docs can name them.
 pub const TOPICS: &[Topic] = &[
-    Topic { id: "2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80", name: "nginx-access", closed: false },
-    Topic { id: "7b1e9a24-3c5d-4e6f-8a90-b1c2d3e4f5a6", name: "app-backend", closed: false },
-    Topic { id: "c4d8e2f1-6a3b-4c7d-9e0f-1a2b3c4d5e6f", name: "audit-trail", closed: false },
-    Topic { id: "e9f0a1b2-c3d4-4e5f-a6b7-c8d9e0f1a2b3", name: "legacy-archive", closed: true },
+    Topic {
+        id: "2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80",
+        name: "nginx-access",
+        closed: false,
+        logset_id: LOGSETS[0].id,
+        create_time: "2025-03-10 09:12:45",
+        period_days: 30,
+        partition_count: 2,
+        description: "Access logs of the web tier's nginx",
+        tags: &[("env", "production"), ("team", "web")],
+    },
+    Topic {
+        id: "7b1e9a24-3c5d-4e6f-8a90-b1c2d3e4f5a6",
+        name: "app-backend",
+        closed: false,
+        logset_id: LOGSETS[0].id,
+        create_time: "2025-06-02 14:03:10",
+        period_days: 15,
+        partition_count: 1,
+        description: "Application logs of the backend services",
+        tags: &[("env", "production"), ("team", "backend")],
+    },
+    Topic {
+        id: "c4d8e2f1-6a3b-4c7d-9e0f-1a2b3c4d5e6f",
+        name: "audit-trail",
+        closed: false,
+        logset_id: LOGSETS[1].id,
+        create_time: "2024-11-20 08:30:00",
+        period_days: 180,
+        partition_count: 1,
+        description: "Who did what, kept for half a year",
+        tags: &[("env", "production"), ("team", "security")],
+    },
+    Topic {
+        id: "e9f0a1b2-c3d4-4e5f-a6b7-c8d9e0f1a2b3",
+        name: "legacy-archive",
+        closed: true,
+        logset_id: LOGSETS[2].id,
+        create_time: "2023-08-15 17:45:20",
+        period_days: 7,
+        partition_count: 1,
+        description: "The old application's logs; collection switched off",
+        tags: &[("env", "legacy")],
+    },
 ];
 
 pub fn topic(id: &str) -> Option<&'static Topic> {
@@ -557,6 +626,9 @@ impl ErrorResponse {
         serde_json::from_value(envelope.response).ok()
     }
 }
+
+mod topics;
+pub use topics::*;
 
 #[cfg(test)]
 mod tests;

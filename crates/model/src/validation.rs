@@ -125,6 +125,16 @@ pub enum Rule {
     /// The IoTDA form's batch task id: "is required: the id of the batch task whose results to
     /// export".
     BatchTaskIdRequired,
+    /// A list too long: "must hold at most {max} entries, not {got}" (CLS's `Filters`).
+    TooManyEntries { max: usize, got: usize },
+    /// A CLS filter's `Key`: "filter {position}: Key must be one of a, b, or tag:<tag key>, not
+    /// `{got}`" (1-based).
+    FilterKey { position: usize, allowed: &'static [&'static str], got: String },
+    /// A CLS filter's `Values`: "filter {position}: Values must hold 1 to {max} values, not {got}".
+    FilterValues { position: usize, max: usize, got: usize },
+    /// A value a CLS filter's key does not take: "filter {position}: {key} must be one of a, b,
+    /// not `{got}`".
+    FilterValue { position: usize, key: &'static str, allowed: &'static [&'static str], got: String },
 }
 
 /// Why one URL of a refresh or preheat list is refused.

@@ -1,4 +1,4 @@
-//! Real-HTTP tests of the mock's Tencent CLS log exports: the three actions over `POST /`, the
+//! Real-HTTP tests of the mock's Tencent CLS log exports: the four actions over `POST /` (DescribeTopics among them), the
 //! lifecycle on the mock clock (Queuing, Processing, Completed, Expired after three days), the
 //! `.tar.gz` behind `CosPath`, the rate limit, and every refusal in Tencent's envelope with the
 //! request id in body and header alike.
@@ -515,4 +515,98 @@ async fn x_tc_language_zh_cn_answers_in_chinese_with_the_same_codes_and_en_us_or
         refused(tencent_response(answer).await),
         (json!("MissingParameter"), json!("缺少必需参数 `ExportId`。"))
     );
+}
+
+/// The names DescribeTopics answers for `params`, checking every topic's fields are of the SDK's types.
+async fn topic_names(server: &Server, params: Value) -> (Vec<String>, u64) {
+    let response = tencent_response(server.tencent("DescribeTopics", &params.to_string()).await).await;
+    assert!(response.get("Error").is_none(), "{params}: {response}");
+    let topics = response["Topics"].as_array().expect("Topics");
+    for topic in topics {
+        for field in ["LogsetId", "TopicId", "TopicName", "CreateTime", "StorageType", "Describes"] {
+            assert!(topic[field].is_string(), "{field}: {topic}");
+        }
+        for field in ["PartitionCount", "MaxSplitPartitions", "Period", "HotPeriod", "BizType"] {
+            assert!(topic[field].is_u64(), "{field}: {topic}");
+        }
+        for field in ["Index", "Status", "AutoSplit", "IsWebTracking"] {
+            assert!(topic[field].is_boolean(), "{field}: {topic}");
+        }
+        assert!(topic["Tags"].as_array().unwrap().iter().all(|tag| tag["Key"].is_string() && tag["Value"].is_string()));
+    }
+    let names = topics.iter().map(|t| t["TopicName"].as_str().unwrap().to_owned()).collect();
+    (names, response["TotalCount"].as_u64().expect("TotalCount"))
+}
+
+#[tokio::test]
+async fn describe_topics_filters_pages_and_agrees_with_what_create_export_accepts() {
+    let server = Server::start(&[]);
+    let (all, total) = topic_names(&server, json!({})).await;
+    assert_eq!((all.len() as u64, total), (4, 4));
+    let (page, total) = topic_names(&server, json!({"Offset": 1, "Limit": 2})).await;
+    assert_eq!((page, total), (vec![all[1].clone(), all[2].clone()], 4), "a page of every match");
+    let by_name = json!({"Filters": [{"Key": "topicName", "Values": ["BACK"]}]});
+    assert_eq!(topic_names(&server, by_name).await, (vec!["app-backend".to_owned()], 1));
+    let by_id = json!({"Filters": [{"Key": "topicId", "Values": [CLOSED]}]});
+    let response = tencent_response(server.tencent("DescribeTopics", &by_id.to_string()).await).await;
+    assert_eq!(response["Topics"][0]["Status"], false, "a closed topic is listed as closed: {response}");
+    let unknown = json!({"Filters": [{"Key": "topicId", "Values": ["no-such-topic"]}]});
+    assert_eq!(topic_names(&server, unknown).await, (vec![], 0), "a search, not a look-up");
+
+    // Every topic listed exists for CreateExport: the open ones take exports, the closed one refuses.
+    let response = tencent_response(server.tencent("DescribeTopics", "{}").await).await;
+    for topic in response["Topics"].as_array().unwrap() {
+        let params = json!({"TopicId": topic["TopicId"], "Count": 10, "Query": "*", "From": 1_700_000_000_000_i64, "To": 1_700_000_060_000_i64});
+        let created = tencent_response(server.tencent("CreateExport", &params.to_string()).await).await;
+        let expected = if topic["Status"] == true { None } else { Some("FailedOperation.TopicClosed") };
+        assert_eq!(created["Error"]["Code"].as_str(), expected, "{topic}: {created}");
+    }
+
+    for (params, code, part) in [
+        (
+            json!({"Filters": [{"Key": "name", "Values": ["x"]}]}),
+            "InvalidParameterValue",
+            "filter 1: Key must be one of",
+        ),
+        (json!({"Filters": [{"Key": "topicId", "Values": []}]}), "InvalidParameterValue", "Values must hold 1 to 100"),
+        (json!({"Filters": [{"Key": "topicId"}]}), "MissingParameter", "`Filters.0.Values`"),
+        (json!({"Filters": [{"Key": "topicId", "Values": ["a"], "Extra": 1}]}), "InvalidParameter", "Filters"),
+        (json!({"Limit": 101}), "InvalidParameterValue", "Limit: must be from 1 to 100, not 101"),
+        (json!({"Limit": 0}), "InvalidParameterValue", "Limit: must be from 1 to 100, not 0"),
+        (json!({"Offset": -1}), "InvalidParameterValue", "Offset"),
+        (json!({"Limit": "20"}), "InvalidParameter", "`Limit`"),
+        (json!({"TopicId": NGINX}), "UnknownParameter", "`TopicId`"),
+    ] {
+        let answer = server.tencent("DescribeTopics", &params.to_string()).await;
+        assert_tencent_error(answer, code, &params.to_string(), Some(part)).await;
+    }
+}
+
+#[tokio::test]
+async fn describe_topics_speaks_chinese_when_asked_and_has_its_own_fifty_a_second() {
+    let server = Server::start(&[]);
+    let zh = [("X-TC-Action", "DescribeTopics"), ("X-TC-Version", "2020-10-16"), ("X-TC-Language", "zh-CN")];
+    let answer = server.tencent_with(&zh, &json!({"Limit": 101}).to_string()).await;
+    let response = tencent_response(answer).await;
+    assert_eq!(response["Error"]["Code"], "InvalidParameterValue");
+    assert_eq!(response["Error"]["Message"], "Limit：须在 1 到 100 之间，当前为 101", "{response}");
+    let answer = server.tencent_with(&zh, &json!({"Filters": [{"Key": "name", "Values": ["x"]}]}).to_string()).await;
+    let message = tencent_response(answer).await["Error"]["Message"].as_str().unwrap().to_owned();
+    assert!(message.starts_with("Filters：第 1 个过滤条件：Key 须为"), "{message}");
+
+    // 50 a second, counted apart from the export actions' 20.
+    let mut passed = 0;
+    for _ in 0..48 {
+        let response = tencent_response(server.tencent("DescribeTopics", "{}").await).await;
+        passed += usize::from(response.get("Error").is_none());
+    }
+    assert!(passed >= 45, "DescribeTopics takes 50 a second: {passed}");
+    let exports = describe(&server, json!({"TopicId": NGINX})).await;
+    assert_eq!(exports["TotalCount"], 0, "DescribeExports has its own budget");
+    let mut refused = 0;
+    for _ in 0..20 {
+        let response = tencent_response(server.tencent("DescribeTopics", "{}").await).await;
+        refused += usize::from(response["Error"]["Code"] == "RequestLimitExceeded");
+    }
+    assert!(refused > 0, "then the limit bites");
 }

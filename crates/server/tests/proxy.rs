@@ -315,6 +315,34 @@ async fn the_language_of_cls_messages_goes_upstream_signed_as_before_and_only_as
     }
 }
 
+#[tokio::test]
+async fn describe_topics_is_allowlisted_signed_and_its_refusals_keep_their_language() {
+    let (mock, proxy) = pair(&[]);
+    let body = json!({"Filters": [{"Key": "topicName", "Values": ["nginx"]}], "Offset": 0, "Limit": 20});
+    let answer = cls_call(&proxy, "DescribeTopics", &body, &HOSTILE_TENCENT_HEADERS).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()[CONTENT_TYPE], "application/json");
+    let value: Value = answer.json().await.unwrap();
+    assert_eq!(value["Response"]["TotalCount"], 1, "{value}");
+    assert_eq!(value["Response"]["Topics"][0]["TopicId"], NGINX_TOPIC, "{value}");
+    let answer = cls_call(&proxy, "DescribeTopics", &json!({"Limit": 101}), &[("X-TC-Language", "zh-CN")]).await;
+    let value: Value = answer.json().await.unwrap();
+    assert_eq!(tencent_error_code(&value), "InvalidParameterValue", "{value}");
+    assert_eq!(value["Response"]["Error"]["Message"], "Limit：须在 1 到 100 之间，当前为 101", "{value}");
+
+    let entries = journal(&mock).await;
+    assert_eq!(entries.len(), 2, "{entries:#?}");
+    for entry in &entries {
+        assert_eq!(entry["operation"], "cls:DescribeTopics");
+        assert_eq!(entry["headers"]["x-tc-action"], "DescribeTopics");
+        assert_eq!(entry["headers"]["x-tc-region"], CLS_REGION);
+        assert_eq!(verify_tencent(entry).secret_id, TENCENT_ID);
+        assert_no_client_headers(entry);
+    }
+    assert_eq!(entries[0]["body"], body.to_string(), "the body as sent");
+    assert_eq!(entries[1]["headers"]["x-tc-language"], "zh-CN");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The allowlist
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +372,7 @@ async fn allowlist_bypass_tricks_never_reach_an_upstream() {
         (
             "a Tencent action the dashboard does not use",
             format!(
-                "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nX-TC-Action: DescribeTopics\r\n\
+                "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nX-TC-Action: DeleteTopic\r\n\
                  X-TC-Version: 2020-10-16\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
             ),
         ),
@@ -373,7 +401,7 @@ async fn allowlist_bypass_tricks_never_reach_an_upstream() {
     let (status, answer) = raw(&host, &get("/v5/iot/someone-elses-project/export-tasks", &host));
     assert_eq!(status, 403, "{answer}");
     assert!(answer.contains(r#"{"error_code":"PROXY.0403""#), "IoTDA's flat envelope: {answer}");
-    let answer = cls_call(&proxy, "DescribeTopics", &json!({}), &[]).await;
+    let answer = cls_call(&proxy, "DeleteTopic", &json!({}), &[]).await;
     assert_eq!(answer.status(), StatusCode::OK, "Tencent errors come in a 200");
     let value: Value = answer.json().await.unwrap();
     assert_eq!(tencent_error_code(&value), "InvalidAction", "{value}");

@@ -127,6 +127,17 @@ fn english(rule: &Rule, naming: &Naming) -> String {
         Rule::WholeNumber { min, max } => format!("must be a whole number from {min} to {max}"),
         Rule::DomainsOrAll => "is required: enter one or more domains, or tick “All domains”".to_owned(),
         Rule::BatchTaskIdRequired => "is required: the id of the batch task whose results to export".to_owned(),
+        Rule::TooManyEntries { max, got } => format!("must hold at most {max} entries, not {got}"),
+        Rule::FilterKey { position, allowed, got } => format!(
+            "filter {position}: Key must be one of {}, or tag:<tag key>, not `{got}`",
+            allowed.join(", ")
+        ),
+        Rule::FilterValues { position, max, got } => {
+            format!("filter {position}: Values must hold 1 to {max} values, not {got}")
+        }
+        Rule::FilterValue { position, key, allowed, got } => {
+            format!("filter {position}: {key} must be one of {}, not `{got}`", allowed.join(", "))
+        }
     }
 }
 
@@ -220,6 +231,17 @@ fn chinese(rule: &Rule, naming: &Naming) -> String {
         Rule::WholeNumber { min, max } => format!("须为 {min} 到 {max} 之间的整数"),
         Rule::DomainsOrAll => "必填：请填写一个或多个域名，或勾选“全部域名”".to_owned(),
         Rule::BatchTaskIdRequired => "必填：要导出其结果的批量任务 ID".to_owned(),
+        Rule::TooManyEntries { max, got } => format!("最多 {max} 项，当前为 {got} 项"),
+        Rule::FilterKey { position, allowed, got } => format!(
+            "第 {position} 个过滤条件：Key 须为 {} 之一，或 tag:<标签键>，当前为 `{got}`",
+            allowed.join(", ")
+        ),
+        Rule::FilterValues { position, max, got } => {
+            format!("第 {position} 个过滤条件：Values 须包含 1 到 {max} 个值，当前为 {got} 个")
+        }
+        Rule::FilterValue { position, key, allowed, got } => {
+            format!("第 {position} 个过滤条件：{key} 的取值须为 {} 之一，当前为 `{got}`", allowed.join(", "))
+        }
     };
     text.trim().to_owned()
 }
@@ -305,6 +327,10 @@ mod tests {
             Rule::WholeNumber { min: 1, max: 9 },
             Rule::DomainsOrAll,
             Rule::BatchTaskIdRequired,
+            Rule::TooManyEntries { max: 10, got: 11 },
+            Rule::FilterKey { position: 1, allowed, got: got() },
+            Rule::FilterValues { position: 2, max: 100, got: 0 },
+            Rule::FilterValue { position: 1, key: "storageType", allowed, got: got() },
         ];
         rules.extend(urls.into_iter().enumerate().map(|(line, problem)| Rule::UrlLine { line: line + 1, problem }));
         rules

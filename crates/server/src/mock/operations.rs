@@ -63,6 +63,7 @@ pub const OPERATIONS: &[Operation] = &[
     Operation::tencent("cls:CreateExport", "CreateExport"),
     Operation::tencent("cls:DescribeExports", "DescribeExports"),
     Operation::tencent("cls:DeleteExport", "DeleteExport"),
+    Operation::tencent("cls:DescribeTopics", "DescribeTopics"),
 ];
 
 /// The header naming a Tencent Cloud API 3.0 action.

@@ -49,7 +49,7 @@ pub const CDN_REQUESTS_PER_SECOND: u32 = 30;
 /// The reference documents no IoTDA limit for these calls; 10 per second is well inside any
 /// account's API quota and far above what a dashboard needs.
 pub const IOTDA_REQUESTS_PER_SECOND: u32 = 10;
-/// CLS's documented limit for each export action (the proxy counts the three together).
+/// CLS's documented limit for each export action (the proxy counts the four actions, DescribeTopics too, together).
 pub const CLS_REQUESTS_PER_SECOND: u32 = export_desk_model::tencent_cls::REQUESTS_PER_SECOND;
 
 /// Which cloud service an allowlisted operation belongs to.

@@ -23,7 +23,7 @@ use crate::mock::{Lifecycle, Resettable, Restart};
 use chrono::{DateTime, FixedOffset};
 use export_desk_model::tencent_cls::{
     self, CreateExportRequest, ExportInfo, ExportSpec, ExportStatus, ExportsPage, Topic, CREATE_TIME_UTC_OFFSET_HOURS,
-    FILE_KEPT_MS, REQUESTS_PER_SECOND,
+    FILE_KEPT_MS, REQUESTS_PER_SECOND, TOPICS_REQUESTS_PER_SECOND,
 };
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -172,6 +172,7 @@ pub struct ClsExports {
     lifecycle: Lifecycle,
     public_url: Option<String>,
     limiter: RateLimiter<(Option<ClientKey>, &'static str)>,
+    topics_limiter: RateLimiter<Option<ClientKey>>,
     /// Most heap bytes the exports may take, by [`Export::heap_bytes`].
     byte_budget: usize,
     store: Mutex<Store>,
@@ -282,7 +283,8 @@ impl ClsExports {
     ) -> Self {
         let limiter = RateLimiter::new(REQUESTS_PER_SECOND);
         let store = Mutex::new(Store::new(seed, usize::MAX));
-        Self { clock, state, lifecycle, public_url, limiter, byte_budget: usize::MAX, store }
+        let topics_limiter = RateLimiter::new(TOPICS_REQUESTS_PER_SECOND);
+        Self { clock, state, lifecycle, public_url, limiter, topics_limiter, byte_budget: usize::MAX, store }
     }
 
     /// Bounds the exports' estimated heap bytes; the oldest are forgotten beyond it.
@@ -322,10 +324,15 @@ impl ClsExports {
         Ok(())
     }
 
-    /// Whether a call of `action` is within the documented 20 requests per second: for the whole
-    /// account, or in a public demo for one visitor (each visitor stands for an account there).
-    pub fn admit(&self, visitor: Option<ClientKey>, action: &'static str) -> bool {
-        self.limiter.admit((visitor, action)).is_ok()
+    /// Whether a call of `action` is within its documented rate (20 a second for the export
+    /// actions, 50 for DescribeTopics): for the whole account, or in a public demo for one visitor
+    /// (each visitor stands for an account there). When it is not, the rate it went over.
+    pub fn admit(&self, visitor: Option<ClientKey>, action: &'static str) -> Result<(), u32> {
+        if action == tencent_cls::action::DESCRIBE_TOPICS {
+            self.topics_limiter.admit(visitor).map_err(|_| TOPICS_REQUESTS_PER_SECOND)
+        } else {
+            self.limiter.admit((visitor, action)).map_err(|_| REQUESTS_PER_SECOND)
+        }
     }
 
     pub fn now_ms(&self) -> EpochMs {
@@ -405,6 +412,7 @@ impl ClsExports {
     pub fn reset(&self, seed: u64, count: usize) {
         *self.store.lock().expect("cls store lock") = Store::new(seed, self.byte_budget);
         self.limiter.reset();
+        self.topics_limiter.reset();
         self.seed_demo_tasks(count);
     }
 

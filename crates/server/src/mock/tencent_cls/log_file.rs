@@ -14,7 +14,7 @@
 
 use crate::mock::seeded;
 use bytes::Bytes;
-use export_desk_model::tencent_cls::{ExportSpec, Format, Order};
+use export_desk_model::tencent_cls::{ExportSpec, Format, Order, TOPICS};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use rand::seq::IndexedRandom;
@@ -59,7 +59,7 @@ enum Kind {
 pub const PROFILES: [Profile; 4] = [
     Profile {
         topic_id: "2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80",
-        retention_days: 30,
+        retention_days: TOPICS[0].period_days as i64,
         max_per_second: 8,
         filename: "/var/log/nginx/access.log",
         sources: &["10.0.1.11", "10.0.1.12", "10.0.2.21"],
@@ -78,7 +78,7 @@ pub const PROFILES: [Profile; 4] = [
     },
     Profile {
         topic_id: "7b1e9a24-3c5d-4e6f-8a90-b1c2d3e4f5a6",
-        retention_days: 15,
+        retention_days: TOPICS[1].period_days as i64,
         max_per_second: 4,
         filename: "/data/app/logs/backend.log",
         sources: &["10.0.3.17", "10.0.3.18"],
@@ -87,7 +87,7 @@ pub const PROFILES: [Profile; 4] = [
     },
     Profile {
         topic_id: "c4d8e2f1-6a3b-4c7d-9e0f-1a2b3c4d5e6f",
-        retention_days: 180,
+        retention_days: TOPICS[2].period_days as i64,
         max_per_second: 1,
         filename: "/var/log/audit/audit.log",
         sources: &["10.0.9.5"],
@@ -96,7 +96,7 @@ pub const PROFILES: [Profile; 4] = [
     },
     Profile {
         topic_id: "e9f0a1b2-c3d4-4e5f-a6b7-c8d9e0f1a2b3",
-        retention_days: 7,
+        retention_days: TOPICS[3].period_days as i64,
         max_per_second: 1,
         filename: "/var/log/legacy/app.log",
         sources: &["10.0.5.2"],

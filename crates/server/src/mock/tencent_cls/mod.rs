@@ -1,7 +1,8 @@
 //! Tencent Cloud CLS (API version 2020-10-16): log export tasks, as Tencent Cloud API 3.0
 //! serves them.
 //!
-//! - `POST /` with `X-TC-Action: CreateExport`, `DescribeExports` or `DeleteExport` and
+//! - `POST /` with `X-TC-Action: CreateExport`, `DescribeExports`, `DeleteExport` or
+//!   `DescribeTopics` (the account's fixed topics, filtered and paged) and
 //!   `X-TC-Version: 2020-10-16`; the parameters are the JSON body. Other methods on `/` stay the
 //!   dashboard's.
 //! - `GET /_mock/files/cls/{ExportId}/{FileName}?q-sign-…`: where `CosPath` points, the mock's
@@ -42,8 +43,8 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use export_desk_model::tencent_cls::{
     action, code, CreateExportRequest, CreateExportResponse, DeleteExportRequest, DeleteExportResponse,
-    DescribeExportsRequest, DescribeExportsResponse, Envelope, ExportStatus, ACTION_HEADER, COS_PATH_VALID_MS, VERSION,
-    VERSION_HEADER,
+    DescribeExportsRequest, DescribeExportsResponse, DescribeTopicsRequest, DescribeTopicsResponse, Envelope,
+    ExportStatus, ACTION_HEADER, COS_PATH_VALID_MS, VERSION, VERSION_HEADER,
 };
 use exports::{CreateRefused, Export};
 use serde::de::DeserializeOwned;
@@ -124,8 +125,7 @@ async fn answer(
 ) -> Result<Response, Refusal> {
     let action = identify_action(headers, lang)?;
     check_version(headers, lang)?;
-    if !cls.exports.admit(visitor, action) {
-        let per_second = export_desk_model::tencent_cls::REQUESTS_PER_SECOND;
+    if let Err(per_second) = cls.exports.admit(visitor, action) {
         return Err(Refusal::new(
             code::REQUEST_LIMIT_EXCEEDED,
             lang.say(
@@ -154,6 +154,7 @@ async fn answer(
     match action {
         action::CREATE_EXPORT => create_export(cls, &body, request_id, lang).await,
         action::DESCRIBE_EXPORTS => describe_exports(cls, &body, request_id, host, lang).await,
+        action::DESCRIBE_TOPICS => describe_topics(&body, request_id, lang),
         _ => delete_export(cls, &body, request_id, lang),
     }
 }
@@ -347,6 +348,20 @@ async fn describe_exports(
         })
         .collect();
     Ok(success(DescribeExportsResponse { exports, total_count: found.total, request_id: request_id.to_owned() }))
+}
+
+/// The mock account's topics that pass the filters, a page of them. A filter that matches nothing
+/// (an unknown `topicId` or `logsetId` included) gives an empty list, not `ResourceNotFound`: it
+/// is a search, not a look-up.
+fn describe_topics(body: &[u8], request_id: &str, lang: Language) -> Result<Response, Refusal> {
+    let request: DescribeTopicsRequest =
+        parameters(body, DescribeTopicsRequest::PARAMETERS, action::DESCRIBE_TOPICS, lang)?;
+    if let Some(name) = request.missing_parameter() {
+        return Err(Refusal::missing(&name, lang));
+    }
+    let query = request.validate().map_err(|v| invalid_value(&v, lang))?;
+    let (topics, total_count) = query.page_of_mock_topics();
+    Ok(success(DescribeTopicsResponse { topics, total_count, request_id: request_id.to_owned() }))
 }
 
 /// The change was made but could not be written to the state file, so it would not survive a
