@@ -30,7 +30,7 @@ pub use create_form::{
 };
 pub use erased::{TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
-pub use list::{filters_in_force, use_task_list, Loaded, TaskList};
+pub use list::{filters_in_force, use_task_list, Loaded, TaskList, LINKED_TASK_KEY};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
