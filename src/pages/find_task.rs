@@ -181,8 +181,8 @@ pub fn FindTask() -> impl IntoView {
     };
 
     view! {
-        <section class="find-task" aria-labelledby="find-id-label">
-            <form role="search" class="find-form" novalidate on:submit=on_submit>
+        <section class="find-task">
+            <form role="search" class="find-form" aria-labelledby="find-id-label" novalidate on:submit=on_submit>
                 <div class="field" class:invalid=move || field_error.with(Option::is_some)>
                     <label id="find-id-label" for="find-id">{words.label}</label>
                     <div class="find-row">
