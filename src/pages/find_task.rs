@@ -11,8 +11,10 @@ use crate::i18n::{self, Catalogue};
 use crate::kinds::find::{could_be_request_id, typed_id, Found};
 use crate::kinds::{KindEntry, KINDS};
 use crate::router::{self, Navigate};
+use crate::task_page::{any_answer_resource, AnyArc, TypedMemo};
 use crate::DeskResource;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The URL key of the id searched for.
 pub const FIND_KEY: &str = "find";
@@ -28,8 +30,9 @@ enum KindSearch {
 }
 
 /// One kind's answer with the id it is about: `None` until there is an id and the server's
-/// description is known.
-type KindResource = LocalResource<Option<(String, KindSearch)>>;
+/// description is known. Held as the lists' one erased resource type ([`any_answer_resource`]),
+/// which costs no second copy of Leptos's resource code.
+type KindAnswer = Option<(String, KindSearch)>;
 
 /// Where a search stands, from every recognising kind's answer so far.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -97,7 +100,7 @@ pub fn FindTask() -> impl IntoView {
     let desk = expect_context::<DeskResource>();
     let url = use_url_query();
     let in_url = Memo::new(move |_| url.get(FIND_KEY));
-    let checked = Memo::new(move |_| in_url.get().map(|raw| typed_id(&raw, t)));
+    let checked = TypedMemo::new(move || in_url.get().map(|raw| typed_id(&raw, t)));
     let wanted = Memo::new(move |_| match checked.get() {
         Some(Ok(id)) => id,
         _ => None,
@@ -114,25 +117,27 @@ pub fn FindTask() -> impl IntoView {
             _ => None,
         });
     });
-    let again = RwSignal::new(0u32);
-    let searches: Vec<(Kind, KindResource)> = KINDS
+    let again = RwSignal::new(0u64);
+    let searches: Vec<(Kind, LocalResource<AnyArc>)> = KINDS
         .iter()
         .map(|kind| {
-            let resource = LocalResource::new(move || {
+            let resource = any_answer_resource(Box::new(move || {
                 let id = wanted.get();
                 let config = desk.get();
                 again.track();
-                async move {
-                    let id = id.filter(|id| (kind.find.recognises)(id))?;
-                    let search = search_kind(kind, id.clone(), config?, t).await;
-                    Some((id, search))
-                }
-            });
+                Box::pin(async move {
+                    let answer: KindAnswer = match (id.filter(|id| (kind.find.recognises)(id)), config) {
+                        (Some(id), Some(config)) => Some((id.clone(), search_kind(kind, id, config, t).await)),
+                        _ => None,
+                    };
+                    Arc::new(answer) as AnyArc
+                })
+            }));
             (kind, resource)
         })
         .collect();
     let searches = StoredValue::new(searches);
-    let outcome = Memo::new(move |_| {
+    let outcome = TypedMemo::new(move || {
         let id = wanted.get()?;
         let answers = searches.with_value(|searches| {
             searches
@@ -140,7 +145,10 @@ pub fn FindTask() -> impl IntoView {
                 .map(|(kind, resource)| {
                     // A kind's answer counts only for the id it is about: one for the last id
                     // stays in the resource while the new search runs.
-                    let answer = resource.get().flatten().filter(|(about, _)| *about == id).map(|(_, search)| search);
+                    let answer = resource.with(|answer| {
+                        let answer = answer.as_ref()?.downcast_ref::<KindAnswer>()?.as_ref()?;
+                        (answer.0 == id).then(|| answer.1.clone())
+                    });
                     (*kind, answer)
                 })
                 .collect()

@@ -237,8 +237,10 @@ impl<S: ListSource> ListAnswer<S> {
     }
 }
 
-/// Not generic: the one instance of the resource code for every list.
-fn any_answer_resource(fetch: Box<dyn Fn() -> Pin<Box<dyn Future<Output = AnyAnswer>>>>) -> LocalResource<AnyAnswer> {
+/// Not generic: the one instance of the resource code for every list (and the Overview's search).
+pub(crate) fn any_answer_resource(
+    fetch: Box<dyn Fn() -> Pin<Box<dyn Future<Output = AnyAnswer>>>>,
+) -> LocalResource<AnyAnswer> {
     LocalResource::new(fetch)
 }
 

@@ -28,8 +28,9 @@ pub mod source;
 pub use create_form::{
     use_create_form, CreateForm, CreateFormParts, CreateFormView, CreateSource, KeptDrafts, Outcome,
 };
-pub use erased::{TypedMemo, TypedSignal};
+pub use erased::{AnyArc, TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
+pub(crate) use list::any_answer_resource;
 pub use list::{filters_in_force, use_task_list, Loaded, TaskList, LINKED_TASK_KEY};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
