@@ -1,3 +1,4 @@
+use super::LongText;
 use crate::api::ApiError;
 use crate::i18n;
 use leptos::prelude::*;
@@ -7,7 +8,9 @@ use leptos::prelude::*;
 /// button.
 #[component]
 pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
-    let t = &i18n::t().errors;
+    let catalogue = i18n::t();
+    let t = &catalogue.errors;
+    let copy_label = catalogue.find.copy_request_id;
     let wording = error.wording(t);
     let request_id = error.request_id().map(str::to_owned);
     view! {
@@ -18,7 +21,9 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
                 <span class="error-message">{wording.detail}</span>
             </p>
             {request_id.map(|id| view! {
-                <p class="error-request-id">{t.request_id}<code>{id}</code></p>
+                <p class="error-request-id">
+                    {t.request_id}<LongText text=id code=true copy=copy_label/>
+                </p>
             })}
             {on_retry.map(|retry| view! {
                 <button type="button" class="button" on:click=move |_| retry.run(())>{t.retry}</button>

@@ -2,6 +2,7 @@
 //! view, time display and inputs, form fields, download links, an inline confirmation, a public
 //! demo's notice.
 
+mod clipboard;
 mod confirm_button;
 mod demo_notice;
 mod download_link;
@@ -25,7 +26,7 @@ pub use error_view::ErrorView;
 pub use field::{focus_first_invalid, Binding, EnumSelect, Field, TextInput};
 pub use form_check::{FieldMessages, FormCheck, FormProblems};
 pub use form_words::{FieldLabels, LabelledViolations};
-pub use long_text::LongText;
+pub use long_text::{CopyButton, LongText};
 pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageRange, PageSignal, PageStep, Pager,
     PagerSummary,

@@ -27,6 +27,7 @@ mod cls;
 mod common;
 mod create;
 mod errors;
+mod find;
 mod iotda;
 mod lists;
 mod overview;
@@ -148,6 +149,8 @@ pub struct Catalogue {
     /// The error view's wording of failed calls, and the status words.
     pub errors: Errors,
     pub overview: overview::Overview,
+    /// Finding a task by its id, and copying ids.
+    pub find: find::Find,
     pub settings: settings::Settings,
     pub cdn_stats: cdn_stats::CdnStats,
     pub cdn_purge: cdn_purge::CdnPurge,
@@ -168,6 +171,7 @@ pub static EN: Catalogue = Catalogue {
     time: time::EN,
     errors: errors::EN,
     overview: overview::EN,
+    find: find::EN,
     settings: settings::EN,
     cdn_stats: cdn_stats::EN,
     cdn_purge: cdn_purge::EN,
@@ -186,6 +190,7 @@ pub static ZH_CN: Catalogue = Catalogue {
     time: time::ZH_CN,
     errors: errors::ZH_CN,
     overview: overview::ZH_CN,
+    find: find::ZH_CN,
     settings: settings::ZH_CN,
     cdn_stats: cdn_stats::ZH_CN,
     cdn_purge: cdn_purge::ZH_CN,

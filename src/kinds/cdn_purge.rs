@@ -9,18 +9,19 @@ mod redo;
 
 pub use detail::CdnPurgeDetailPage;
 
+use super::find::Found;
 use super::OverviewTask;
 use crate::api::status;
 use crate::api::{cdn_history, ApiError};
-use crate::components::{Column, NumberedPage, StatusBadge, TaskKey, Timestamp};
+use crate::components::{Column, CopyButton, NumberedPage, StatusBadge, TaskKey, Timestamp};
 use crate::i18n::{self, Catalogue};
 use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, TaskFilterBar,
     TaskListView, TasksSection,
 };
 use export_desk_model::huawei_cdn::history::{
-    FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus,
-    TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
+    FileType, HistoryTask, OrderField, OrderType, ShowHistoryTaskDetailsQuery, ShowHistoryTasksQuery,
+    ShowHistoryTasksResponse, TaskStatus, TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
 };
 use export_desk_model::huawei_cdn::percent_encode;
 use export_desk_model::validation::{Rule, Violations};
@@ -241,8 +242,13 @@ fn kind_text(t: &'static Catalogue, task_type: &str, file_type: &str) -> String 
 fn columns(t: &'static Catalogue) -> Vec<Column<HistoryTask>> {
     let words = &t.cdn_purge;
     vec![
-        Column::new(words.column_task, "col-id", |task: &HistoryTask| {
-            view! { <a class="task-link long-text" href=detail_href(task) title=task.id.clone()>{task.id.clone()}</a> }
+        Column::new(words.column_task, "col-id", move |task: &HistoryTask| {
+            view! {
+                <span class="copyable">
+                    <a class="task-link long-text" href=detail_href(task) title=task.id.clone()>{task.id.clone()}</a>
+                    <CopyButton text=task.id.clone() label=t.find.copy_task_id/>
+                </span>
+            }
         }),
         Column::new(words.column_kind, "col-kind", move |task: &HistoryTask| {
             let kind = kind_text(t, &task.task_type, &task.file_type);
@@ -318,6 +324,31 @@ pub(super) async fn overview_tasks(now_ms: i64, t: &'static Catalogue) -> Result
         }));
     }
     Ok(tasks)
+}
+
+/// How far back the search looks: 14 of the 15 days ShowHistoryTaskDetails reaches with a
+/// `create_time`, the day left over for a browser clock behind the cloud's (a `create_time` older
+/// than 15 days by the cloud's clock is refused).
+const FIND_REACH_MS: i64 = 14 * 24 * 3_600_000;
+
+/// For the search: ShowHistoryTaskDetails of the id (one URL of it), which answers only for a
+/// task that exists, created since the `create_time` given.
+pub(super) async fn find(id: String, t: &'static Catalogue) -> Result<Vec<Found>, ApiError> {
+    let since = js_sys::Date::now() as i64 - FIND_REACH_MS;
+    let query = ShowHistoryTaskDetailsQuery {
+        page_size: Some("1".to_owned()),
+        page_number: Some("1".to_owned()),
+        create_time: Some(since.to_string()),
+        ..ShowHistoryTaskDetailsQuery::default()
+    };
+    match cdn_history::details(&id, &query).await {
+        Ok(task) => Ok(vec![Found {
+            href: format!("/cdn/purge/{}?create_time={}", percent_encode(&task.id), task.create_time),
+            title: (t.cdn_purge.overview_title)(task.task_type == "refresh", task.total, &task.file_type),
+        }]),
+        Err(error) if detail::no_such_task(&error) => Ok(Vec::new()),
+        Err(error) => Err(error),
+    }
 }
 
 #[cfg(test)]

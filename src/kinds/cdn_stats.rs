@@ -6,6 +6,7 @@
 mod form;
 mod remembered;
 
+use super::find::Found;
 use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
@@ -218,11 +219,9 @@ fn columns(
             "col-name",
             |task: &ExportTask| view! { <span class="task-name">{task.task_name.clone()}</span> },
         ),
-        Column::new(
-            words.column_task_id,
-            "col-id",
-            |task: &ExportTask| view! { <LongText text=task.task_id.clone() class="task-id" code=true/> },
-        ),
+        Column::new(words.column_task_id, "col-id", move |task: &ExportTask| {
+            view! { <LongText text=task.task_id.clone() class="task-id" code=true copy=t.find.copy_task_id/> }
+        }),
         Column::new(
             words.column_status,
             "col-status",
@@ -259,13 +258,37 @@ pub(super) async fn overview_tasks(_now_ms: i64, _t: &'static Catalogue) -> Resu
         .data
         .into_iter()
         .map(|task| OverviewTask {
-            href: format!("/cdn/stats?task_id={}", task.task_id),
+            href: task_href(&task.task_id),
             status: cdn_stats::task_status(&task),
             id: task.task_id,
             title: task.task_name,
             created_ms: task.create_time,
             changed_ms: task.update_time,
         })
+        .collect())
+}
+
+/// A task on the list: filtered to it by `task_id` (the API's own filter), and marked.
+fn task_href(id: &str) -> String {
+    let id = export_desk_model::huawei_cdn::percent_encode(id);
+    format!("/cdn/stats?task_id={id}&{}={id}", crate::task_page::LINKED_TASK_KEY)
+}
+
+/// For the search: ListExportTasks filtered by `task_id`. Only a task with exactly that id counts,
+/// whatever else the filter lets through.
+pub(super) async fn find(id: String) -> Result<Vec<Found>, ApiError> {
+    let query = ListExportTasksQuery {
+        limit: Some(LIST_LIMIT_MAX),
+        offset: Some(0),
+        task_id: Some(id.clone()),
+        task_name: None,
+    };
+    let list = cdn_stats::list(&query).await?;
+    Ok(list
+        .data
+        .into_iter()
+        .filter(|task| task.task_id.eq_ignore_ascii_case(&id))
+        .map(|task| Found { href: task_href(&task.task_id), title: task.task_name })
         .collect())
 }
 

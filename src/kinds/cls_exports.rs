@@ -10,6 +10,7 @@
 mod form;
 mod topic_picker;
 
+use super::find::{self, Found};
 use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
@@ -179,9 +180,9 @@ fn columns(
 ) -> Vec<Column<ExportInfo>> {
     let words = &t.cls;
     vec![
-        Column::new(words.column_export, "col-name", |e: &ExportInfo| {
+        Column::new(words.column_export, "col-name", move |e: &ExportInfo| {
             view! {
-                <LongText text=e.export_id.clone() class="task-id" code=true/>
+                <LongText text=e.export_id.clone() class="task-id" code=true copy=t.find.copy_export_id/>
                 <LongText text=e.file_name.clone() class="cls-file-name muted"/>
             }
         }),
@@ -287,10 +288,10 @@ pub(super) async fn overview_tasks(
             limit: Some(i64::from(LIMIT_MAX)),
         };
         let answer = cls::describe(&request).await?;
-        tasks.extend(answer.exports.into_iter().map(|export| {
+        tasks.extend(answer.exports.into_iter().enumerate().map(|(index, export)| {
             let created_ms = created_ms(&export).unwrap_or(now_ms);
             OverviewTask {
-                href: format!("/cls/exports?topic={}", topic.id),
+                href: export_href(&topic.id, index as u64, &export.export_id),
                 status: cls::task_status(&export),
                 title: (t.cls.overview_title)(&topic.name, &export.query),
                 id: export.export_id,
@@ -302,9 +303,64 @@ pub(super) async fn overview_tasks(
     Ok(tasks)
 }
 
+/// An export on its topic's list, marked: on the page of the default size that holds the
+/// `index`-th export (newest first) when it was listed.
+fn export_href(topic_id: &str, index: u64, export_id: &str) -> String {
+    let encode = export_desk_model::huawei_cdn::percent_encode;
+    let page_offset = index / u64::from(LIMIT_DEFAULT) * u64::from(LIMIT_DEFAULT);
+    let offset = if page_offset > 0 { format!("&offset={page_offset}") } else { String::new() };
+    format!(
+        "/cls/exports?topic={}{offset}&{}={}",
+        encode(topic_id),
+        crate::task_page::LINKED_TASK_KEY,
+        encode(export_id)
+    )
+}
+
+/// How many pages of [`LIMIT_MAX`] exports of each topic the search reads at most: DescribeExports
+/// filters by topic only, so an export is found by reading its topic's list, newest first.
+const FIND_PAGES_MAX: u64 = 10;
+
+/// For the search: the configured topics' exports, topic by topic, newest first, up to
+/// [`FIND_PAGES_MAX`] pages each, until the export is found (an export id names one export).
+pub(super) async fn find(config: DeskConfig, id: String, t: &'static Catalogue) -> Result<Vec<Found>, ApiError> {
+    let limit = u64::from(LIMIT_MAX);
+    for topic in &config.providers.cls_topics {
+        for page in 0..FIND_PAGES_MAX {
+            let offset = page * limit;
+            let request = DescribeExportsRequest {
+                topic_id: Some(topic.id.clone()),
+                offset: Some(i64::try_from(offset).unwrap_or(i64::MAX)),
+                limit: Some(i64::from(LIMIT_MAX)),
+            };
+            let answer = cls::describe(&request).await?;
+            let mut exports = answer.exports.iter().enumerate();
+            if let Some((index, export)) = exports.find(|(_, export)| find::same_cls_export(&export.export_id, &id)) {
+                return Ok(vec![Found {
+                    href: export_href(&topic.id, offset + index as u64, &export.export_id),
+                    title: (t.cls.overview_title)(&topic.name, &export.query),
+                }]);
+            }
+            if (answer.exports.len() as u64) < limit || offset + limit >= answer.total_count {
+                break;
+            }
+        }
+    }
+    Ok(Vec::new())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_to_an_export_opens_the_page_of_the_default_size_that_holds_it() {
+        let id = "export-57196a6a-7622-47be-bc92-d2ebea959a0f";
+        assert_eq!(export_href("t 1", 0, id), format!("/cls/exports?topic=t%201&task={id}"));
+        assert_eq!(export_href("t", 19, id), format!("/cls/exports?topic=t&task={id}"));
+        assert_eq!(export_href("t", 20, id), format!("/cls/exports?topic=t&offset=20&task={id}"));
+        assert_eq!(export_href("t", 999, id), format!("/cls/exports?topic=t&offset=980&task={id}"));
+    }
 
     fn export(create_time: &str, create_timestamp: Option<i64>) -> ExportInfo {
         ExportInfo {

@@ -8,15 +8,16 @@
 mod form;
 mod row_actions;
 
+use super::find::Found;
 use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
 use crate::components::{Column, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
-use crate::hooks::{effect, use_url_query};
+use crate::hooks::effect;
 use crate::i18n::Catalogue;
 use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, RowDeleteOutcome,
-    TaskFilterBar, TaskListView, TasksSection,
+    TaskFilterBar, TaskListView, TasksSection, LINKED_TASK_KEY,
 };
 use export_desk_model::desk::DeskConfig;
 use export_desk_model::desk::IotdaProject;
@@ -164,14 +165,6 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
     effect(move || {
         census_unfinished.set(matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
     });
-    // A link naming one task (the Overview's) marks it and scrolls it into view: see `TASK_KEY`.
-    let url = use_url_query();
-    let linked_task = Memo::new(move |_| url.get(TASK_KEY));
-    effect(move || {
-        if let Some(id) = linked_task.get() {
-            list.highlighted.set(Some(id));
-        }
-    });
     let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));
     let actions = RowActions::new(project.clone(), Callback::new(move |()| list.reload()), catalogue);
     let words = ListWords {
@@ -261,13 +254,13 @@ fn time_cell(text: Option<&str>) -> AnyView {
     }
 }
 
-fn columns(actions: RowActions, t: &'static Catalogue) -> Vec<Column<ExportTask>> {
-    let words = &t.iotda;
+fn columns(actions: RowActions, catalogue: &'static Catalogue) -> Vec<Column<ExportTask>> {
+    let words = &catalogue.iotda;
     vec![
-        Column::new(words.column_batch_task, "col-name", |t: &ExportTask| {
+        Column::new(words.column_batch_task, "col-name", move |t: &ExportTask| {
             view! {
                 <code class="task-name iotda-batch">{batch_task_id(t)}</code>
-                <LongText text=t.export_task_id.clone() class="task-id"/>
+                <LongText text=t.export_task_id.clone() class="task-id" copy=catalogue.find.copy_task_id/>
             }
         }),
         Column::new(words.scope, "col-scope", move |t: &ExportTask| {
@@ -302,17 +295,14 @@ async fn all_tasks(project: &IotdaProject) -> Result<Vec<ExportTask>, ApiError> 
     iotda::list(project, &query).await.map(|list| list.export_tasks)
 }
 
-/// The URL key naming one export task to mark on the list. ListExportTasks filters by the batch
-/// task an export reads (`resource_condition`), not by the export task's own id, and there is no
-/// call showing one task: so a link to a task filters the list to its batch task (`batch_task_id`,
-/// a filter the API applies: usually that one task, as IoTDA overwrites an export of the same
-/// batch task) and names the task here, to be highlighted and scrolled into view among them.
-const TASK_KEY: &str = "task";
-
-/// Where the Overview links a task: its batch task's exports, the task itself marked.
+/// Where the Overview and the search link a task. ListExportTasks filters by the batch task an
+/// export reads (`resource_condition`), not by the export task's own id, and there is no call
+/// showing one task: so the link filters the list to its batch task (`batch_task_id`, a filter the
+/// API applies: usually that one task, as IoTDA overwrites an export of the same batch task) and
+/// names the task (`task`), to be highlighted and scrolled into view among them.
 fn task_href(task: &ExportTask) -> String {
     let batch = batch_task_id(task);
-    let mut query = vec![(TASK_KEY, task.export_task_id.as_str())];
+    let mut query = vec![(LINKED_TASK_KEY, task.export_task_id.as_str())];
     if !batch.is_empty() {
         query.insert(0, ("batch_task_id", batch.as_str()));
     }
@@ -355,6 +345,27 @@ pub(super) async fn overview_tasks(
             }
         })
         .collect())
+}
+
+/// For the search: every export task of the project (one page of 50 is all IoTDA keeps), matched
+/// by its own id, and by the batch task it exports, as the list has no filter by export task.
+pub(super) async fn find(config: DeskConfig, id: String, t: &'static Catalogue) -> Result<Vec<Found>, ApiError> {
+    let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
+    let tasks = all_tasks(project).await?;
+    let mut found: Vec<Found> = tasks
+        .iter()
+        .filter(|task| task.export_task_id.eq_ignore_ascii_case(&id))
+        .map(|task| Found { href: task_href(task), title: overview_title(task, t) })
+        .collect();
+    let of_batch: Vec<&ExportTask> = tasks.iter().filter(|task| batch_task_id(task) == id).collect();
+    if let Some(first) = of_batch.first() {
+        let href = match of_batch.len() {
+            1 => task_href(first),
+            _ => format!("/iotda/exports?batch_task_id={}", export_desk_model::huawei_cdn::percent_encode(&id)),
+        };
+        found.push(Found { href, title: (t.find.batch_task)(&id, of_batch.len()) });
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -407,7 +418,7 @@ mod tests {
         assert_eq!(task_href(&task), "/iotda/exports?batch_task_id=0a1b&task=65a1b2c3d4e5f60718293a4b");
         let query = ExportList::query(&|key| match key {
             "batch_task_id" => Some("0a1b".to_owned()),
-            TASK_KEY => Some(task.export_task_id.clone()),
+            LINKED_TASK_KEY => Some(task.export_task_id.clone()),
             _ => None,
         })
         .unwrap();

@@ -10,6 +10,7 @@
 mod cdn_purge;
 mod cdn_stats;
 mod cls_exports;
+pub mod find;
 mod iotda_exports;
 
 use crate::api::status::TaskStatus;
@@ -17,6 +18,7 @@ use crate::api::{desk, ApiError};
 use crate::components::Provider;
 use crate::i18n::Catalogue;
 use export_desk_model::desk::DeskConfig;
+use find::Finder;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -72,6 +74,8 @@ pub struct KindEntry {
     pub detail: Option<fn(Option<&DeskConfig>) -> AnyView>,
     /// Its unfinished and recent tasks, for the Overview.
     pub overview: fn(&DeskConfig, i64, &'static Catalogue) -> OverviewLoad,
+    /// How the Overview's search finds one of its tasks by id (see [`find`]).
+    pub find: Finder,
 }
 
 /// Kinds are told apart by their page.
@@ -118,6 +122,12 @@ pub static KINDS: [KindEntry; 4] = [
         page: |_| view! { <cdn_stats::CdnStatsPage/> }.into_any(),
         detail: None,
         overview: |_, now_ms, t| Box::pin(cdn_stats::overview_tasks(now_ms, t)),
+        find: Finder {
+            recognises: find::is_cdn_stats_task_id,
+            shape: |t| t.find.shape_cdn_stats,
+            reach: |t| t.find.reach_cdn_stats,
+            find: |_, id, _| Box::pin(cdn_stats::find(id)),
+        },
     },
     KindEntry {
         path: "/cdn/purge",
@@ -130,6 +140,12 @@ pub static KINDS: [KindEntry; 4] = [
         page: |_| view! { <cdn_purge::CdnPurgePage/> }.into_any(),
         detail: Some(|_| view! { <cdn_purge::CdnPurgeDetailPage/> }.into_any()),
         overview: |_, now_ms, t| Box::pin(cdn_purge::overview_tasks(now_ms, t)),
+        find: Finder {
+            recognises: find::is_cdn_purge_task_id,
+            shape: |t| t.find.shape_cdn_purge,
+            reach: |t| t.find.reach_cdn_purge,
+            find: |_, id, t| Box::pin(cdn_purge::find(id, t)),
+        },
     },
     KindEntry {
         path: "/iotda/exports",
@@ -150,6 +166,12 @@ pub static KINDS: [KindEntry; 4] = [
         },
         detail: None,
         overview: |config, now_ms, t| Box::pin(iotda_exports::overview_tasks(config.clone(), now_ms, t)),
+        find: Finder {
+            recognises: find::is_iotda_id,
+            shape: |t| t.find.shape_iotda,
+            reach: |t| t.find.reach_iotda,
+            find: |config, id, t| Box::pin(iotda_exports::find(config.clone(), id, t)),
+        },
     },
     KindEntry {
         path: "/cls/exports",
@@ -165,5 +187,11 @@ pub static KINDS: [KindEntry; 4] = [
         },
         detail: None,
         overview: |config, now_ms, t| Box::pin(cls_exports::overview_tasks(config.clone(), now_ms, t)),
+        find: Finder {
+            recognises: find::is_cls_export_id,
+            shape: |t| t.find.shape_cls,
+            reach: |t| t.find.reach_cls,
+            find: |config, id, t| Box::pin(cls_exports::find(config.clone(), id, t)),
+        },
     },
 ];

@@ -1,5 +1,6 @@
 //! The pages that are not a task kind's (those are in [`crate::kinds`]).
 
+mod find_task;
 mod not_found;
 mod overview;
 mod settings;

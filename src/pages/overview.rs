@@ -1,9 +1,11 @@
 //! The home page: every unfinished task, and every task that failed in the last day, of all four
-//! kinds in one list, each linking to its own page. It refreshes itself while anything runs.
+//! kinds in one list, each linking to its own page. It refreshes itself while anything runs. Above
+//! the list, the search for any task by its id ([`FindTask`]).
 //!
 //! Each kind is loaded on its own, so a provider that fails (or is switched off in proxy mode)
 //! shows its own error or reason while the others still list their tasks.
 
+use super::find_task::FindTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::ApiError;
 use crate::components::{Column, ErrorView, LongText, RefreshStatus, StatusBadge, TaskKey, TaskTable, Timestamp};
@@ -144,6 +146,7 @@ pub fn OverviewPage() -> impl IntoView {
             intro=t.overview.intro
             class="page overview-page"
         >
+            <FindTask/>
             <div class="tasks-header">
                 <h2 id="overview-heading">{t.overview.heading}</h2>
                 <RefreshStatus refresh=refresh on_refresh=move || reload.update(|n| *n += 1)/>
@@ -214,12 +217,12 @@ fn columns(t: &'static Catalogue) -> Vec<Column<Row>> {
     let words = &t.overview;
     vec![
         Column::new(words.column_kind, "col-kind", |row: &Row| view! { <span class="overview-kind">{row.kind}</span> }),
-        Column::new(words.column_task, "col-name", |row: &Row| {
+        Column::new(words.column_task, "col-name", move |row: &Row| {
             let task = &row.task;
             let (href, title, id) = (task.href.clone(), task.title.clone(), task.id.clone());
             view! {
                 <a href=href class="task-name">{title}</a>
-                <LongText text=id class="task-id" code=true/>
+                <LongText text=id class="task-id" code=true copy=t.find.copy_task_id/>
             }
         }),
         Column::new(

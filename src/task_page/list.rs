@@ -8,7 +8,7 @@
 //!   filters loading, and a failed refresh (under its error), but never under other filters;
 //! - it refreshes itself while anything listed is unfinished ([`use_auto_refresh`]), and stops
 //!   for good when the source says the thing listed does not exist;
-//! - one task can be highlighted (the one just created).
+//! - one task can be highlighted (the one just created, or the one a link names: `?task=`).
 //!
 //! ```ignore
 //! let list = use_task_list::<CdnStatsList>((), Signal::stored(false));
@@ -26,6 +26,11 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
+
+/// The URL key naming one task to mark on a list and scroll into view, as links from the Overview
+/// and its search do (`/cls/exports?topic=…&task=export-…`). It filters nothing: the link's other
+/// keys (a filter, the page) are what put the task on the page shown.
+pub const LINKED_TASK_KEY: &str = "task";
 
 /// A finished list call with the query it answers.
 pub struct Loaded<S: ListSource> {
@@ -158,18 +163,15 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
         })
     });
     let refresh = use_auto_refresh(outcome, move || reload.notify());
-    TaskList {
-        query,
-        answer,
-        kept,
-        rows,
-        page,
-        state,
-        refresh,
-        highlighted: RwSignal::new(None),
-        reload,
-        url: use_url_query(),
-    }
+    let highlighted = RwSignal::new(None);
+    // A link naming one task marks it, whenever the URL names another (see `LINKED_TASK_KEY`).
+    let linked_task = Memo::new(move |_| url.get(LINKED_TASK_KEY));
+    effect(move || {
+        if let Some(id) = linked_task.get() {
+            highlighted.set(Some(id));
+        }
+    });
+    TaskList { query, answer, kept, rows, page, state, refresh, highlighted, reload, url: use_url_query() }
 }
 
 /// Whether the URL sets a filter the list actually applies: a filter key with a value the source
@@ -235,8 +237,10 @@ impl<S: ListSource> ListAnswer<S> {
     }
 }
 
-/// Not generic: the one instance of the resource code for every list.
-fn any_answer_resource(fetch: Box<dyn Fn() -> Pin<Box<dyn Future<Output = AnyAnswer>>>>) -> LocalResource<AnyAnswer> {
+/// Not generic: the one instance of the resource code for every list (and the Overview's search).
+pub(crate) fn any_answer_resource(
+    fetch: Box<dyn Fn() -> Pin<Box<dyn Future<Output = AnyAnswer>>>>,
+) -> LocalResource<AnyAnswer> {
     LocalResource::new(fetch)
 }
 

@@ -29,9 +29,10 @@ pub use create_form::{
     use_create_form, CreateAgain, CreateAgainFrom, CreateForm, CreateFormParts, CreateFormView, CreateSource,
     CreatesInFlight, DraftOffers, KeptDrafts, Outcome,
 };
-pub use erased::{TypedMemo, TypedSignal};
+pub use erased::{AnyArc, TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
-pub use list::{filters_in_force, use_task_list, Loaded, TaskList};
+pub(crate) use list::any_answer_resource;
+pub use list::{filters_in_force, use_task_list, Loaded, TaskList, LINKED_TASK_KEY};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { repo, startStillMock, openBrowser, openCreateForm, purgeTaskPath } from './support.mjs';
+import { repo, startStillMock, openBrowser, openCreateForm, purgeTaskPath, overviewSearchStates } from './support.mjs';
 
 const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -167,6 +167,18 @@ for (const scheme of ['light', 'dark']) {
       await server.admin('DELETE', '/_mock/faults/cls:DescribeExports');
     }
     axe.assertNone();
+  });
+
+  test(`${scheme}: the Overview's search, in each of its states, and a copied id are accessible`, async () => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const axe = findings();
+    const purgeId = purgeDetailPath.split('?')[0].split('/').pop();
+    for (const state of overviewSearchStates(server, purgeId)) {
+      await state.open(page);
+      await axe.check(`${state.name} (${scheme})`);
+    }
+    axe.assertNone();
+    assert.deepEqual(pageErrors, []);
   });
 
   test(`${scheme}: every page in a phone-sized window has no serious WCAG violation`, async () => {

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { repo, startStillMock, openBrowser, openCreateForm, purgeTaskPath } from './support.mjs';
+import { repo, startStillMock, openBrowser, openCreateForm, purgeTaskPath, overviewSearchStates } from './support.mjs';
 
 const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -59,7 +59,7 @@ function englishLeftovers() {
     'Export Desk', 'Huawei Cloud', 'Tencent Cloud', 'CDN', 'IoTDA', 'CLS', 'URL', 'URLs', 'UTC', 'IANA', 'HTTP',
     'HTTPS', 'JSON', 'CSV', 'Excel', 'Lucene', 'CQL', 'CORS', 'curl', 'API', 'SDK', 'ID', 'IDs', 'Query',
     'EXPORT_DESK_ACCESS_TOKEN', 'X-Desk-Token', 'English', 'tar.gz', 'zip', 'xlsx', 'GMT', 'Ctrl', 'KiB', 'MiB',
-    'GiB', 'TOP', 'Referer', 'UV', 'UA', 'IP', 'SQL', 'AND', 'OR', 'NOT',
+    'GiB', 'TOP', 'Referer', 'UV', 'UA', 'IP', 'SQL', 'AND', 'OR', 'NOT', 'UUID',
     // Wire values a hint names as they are typed (`all` countries or provinces).
     'all',
   ];
@@ -205,6 +205,18 @@ test('the CLS topic picker in Chinese: found, none found, and DescribeTopics fai
     await server.admin('DELETE', '/_mock/faults/cls:DescribeTopics');
   }
   check.assertNone();
+});
+
+test('the Overview’s search and a copied id are in Chinese', async () => {
+  const check = findings();
+  const purgeId = purgeDetailPath.split('?')[0].split('/').pop();
+  for (const state of overviewSearchStates(server, purgeId)) {
+    await state.open(page);
+    await check.check(state.name);
+  }
+  check.assertNone();
+  assert.match(await page.locator('table.task-table .copy-status:not(:empty)').first().innerText(), /^已复制$/);
+  assert.deepEqual(pageErrors, []);
 });
 
 test('every page fits a phone in Chinese', async () => {

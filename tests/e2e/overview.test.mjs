@@ -38,7 +38,7 @@ test('the home page lists running tasks of every kind, each linking to its page'
   const id = await purge.locator('.task-id').innerText();
   assert.equal(await purge.locator('a.task-name').getAttribute('href'), `/cdn/purge/${id}`);
   const stats = rows().filter({ hasText: 'CDN statistics export' }).first();
-  assert.match(await stats.locator('a.task-name').getAttribute('href'), /^\/cdn\/stats\?task_id=[0-9a-f]{32}$/);
+  assert.match(await stats.locator('a.task-name').getAttribute('href'), /^\/cdn\/stats\?task_id=([0-9a-f]{32})&task=\1$/);
 
   // ListExportTasks filters by the batch task, not by the export's id: the link filters to the
   // batch task's exports and marks the export itself.

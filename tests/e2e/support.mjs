@@ -160,3 +160,56 @@ export async function purgeTaskPath(page, server) {
   const href = new URL(await link.getAttribute('href'), server.url);
   return href.pathname + href.search;
 }
+
+/** The states of the Overview's search (and of a copy button), for the axe and Chinese tests:
+ * each `open`s its state on `page` and resolves once it is shown. `purgeId` is a refresh task's
+ * id (digits: also the shape of an IoTDA batch task id, so two kinds are asked). */
+export function overviewSearchStates(server, purgeId) {
+  return [
+    {
+      name: 'Overview search (not found)',
+      async open(page) {
+        await page.goto(`${server.url}/?find=${'0f'.repeat(16)}`);
+        await page.locator('.find-note').waitFor();
+      },
+    },
+    {
+      name: 'Overview search (no kind has such ids)',
+      async open(page) {
+        await page.goto(`${server.url}/?find=no-such-thing`);
+        await page.locator('.find-shapes').waitFor();
+      },
+    },
+    {
+      name: 'Overview search (one kind failing, a match listed)',
+      async open(page) {
+        await server.admin('POST', '/_mock/faults', { operation: 'iotda:ListExportTasks', error_code: 'IOTDA.000006', http_status: 400 });
+        try {
+          await page.goto(`${server.url}/?find=${purgeId}`);
+          await page.locator('.find-problem .error-view').waitFor();
+          await page.locator('.find-matches a').waitFor();
+        } finally {
+          await server.admin('DELETE', '/_mock/faults/iotda:ListExportTasks');
+        }
+      },
+    },
+    {
+      name: 'Overview search (no id typed)',
+      async open(page) {
+        await page.goto(`${server.url}/`);
+        await page.locator('#find-id').fill('76 20');
+        await page.locator('#find-id').press('Enter');
+        await page.locator('#find-id-error').waitFor();
+      },
+    },
+    {
+      name: 'Overview (an id copied)',
+      async open(page) {
+        await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+        await page.goto(`${server.url}/`);
+        await page.locator('table.task-table .copy-button').first().click();
+        await page.locator('table.task-table .copy-status:not(:empty)').first().waitFor();
+      },
+    },
+  ];
+}

@@ -485,7 +485,9 @@ fn batch_task_condition(v: &mut Violations, condition: &Map<String, Value>, requ
     valid.then_some(task_id)
 }
 
-fn is_batch_task_id(id: &str) -> bool {
+/// Whether `id` can be a batch task id as a `resource_condition` names it: 1 to
+/// [`BATCH_TASK_ID_MAX_LENGTH`] characters of `0-9a-f`.
+pub fn is_batch_task_id(id: &str) -> bool {
     (1..=BATCH_TASK_ID_MAX_LENGTH).contains(&id.len()) && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 

@@ -126,11 +126,16 @@ impl ListSource for TaskUrls {
         cdn_history::detail_status(answer).kind.is_unfinished()
     }
 
-    /// With every parameter checked before it is sent, `CDN.0001` (invalid parameter) can only
-    /// be about the task id: no such task in the days searched.
+    /// No such task in the days searched (see [`no_such_task`]).
     fn is_gone(error: &ApiError) -> bool {
-        error.code() == Some("CDN.0001")
+        no_such_task(error)
     }
+}
+
+/// Whether ShowHistoryTaskDetails said there is no such task: `CDN.0001` (invalid parameter),
+/// which, with every other parameter checked before sending, can only be about the task id.
+pub(super) fn no_such_task(error: &ApiError) -> bool {
+    error.code() == Some(export_desk_model::huawei_cdn::INVALID_PARAMETER)
 }
 
 #[component]
