@@ -71,7 +71,9 @@ pub fn CopyButton(#[prop(into)] text: String, label: &'static str) -> impl IntoV
                 <path d="M3.5 10.5h-1a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1h6a1 1 0 0 1 1 1v1"/>
             </svg>
         </button>
-        <span class="copy-status" role="status">{move || said.get()}</span>
+        <span class="copy-status" class:said=move || said.with(Option::is_some) role="status">
+            {move || said.get()}
+        </span>
     }
 }
 
