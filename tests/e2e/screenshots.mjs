@@ -59,6 +59,35 @@ try {
       await browser.close();
     }
   }
+  // Redo what failed and Create again: a finished refresh task whose failed URLs were refreshed
+  // again, and a form filled from a task. Last, as it moves the mock's clock (finishing the tasks
+  // the pictures above show running).
+  const urls = Array.from({ length: 20 }, (_, i) => `https://www.example.com/static/app-${i}.js`);
+  const created = await fetch(server.url + '/v1.0/cdn/content/refresh-tasks', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_task: { type: 'file', urls } }),
+  });
+  const { refresh_task: taskId } = await created.json();
+  await server.admin('POST', '/_mock/clock/advance', { seconds: 800 });
+  for (const locale of ['en', 'zh-CN']) {
+    const out = path.join(repo, 'docs/screenshots', locale);
+    const { browser, page, errors } = await openBrowser({ locale });
+    try {
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.goto(`${server.url}/cdn/purge/${taskId}`);
+      await page.locator('.redo-failed').click();
+      await page.locator('.redo-status a').waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(out, 'cdn-purge-redo.png') });
+      console.log(`docs/screenshots/${locale}/cdn-purge-redo.png`);
+      await page.goto(server.url + pages.find(([name]) => name === 'cls-exports')[1]);
+      await page.locator(`${ROWS} .create-again`).first().click();
+      await page.locator('.form-filled').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(out, 'cls-create-again.png') });
+      console.log(`docs/screenshots/${locale}/cls-create-again.png`);
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    } finally {
+      await browser.close();
+    }
+  }
 } finally {
   await server.stop();
 }
