@@ -56,6 +56,8 @@ pub struct TaskList<S: ListSource> {
     pub refresh: AutoRefresh,
     /// The id of the task to mark, e.g. the one just created.
     pub highlighted: RwSignal<Option<String>>,
+    /// What every call needs besides the query (a CSV export makes its own calls).
+    pub context: StoredValue<S::Context, LocalStorage>,
     reload: Trigger,
     url: UrlQuery,
 }
@@ -79,6 +81,7 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
     let params = use_params();
     let query = TypedMemo::new(move || S::query(&|key| params.get(key).or_else(|| url.get(key))));
     let reload = Trigger::new();
+    let stored_context = StoredValue::new_local(context.clone());
     let answer = ListAnswer::<S>::new(Box::new(move || {
         let query = query.get();
         reload.track();
@@ -167,6 +170,7 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
         state,
         refresh,
         highlighted: RwSignal::new(None),
+        context: stored_context,
         reload,
         url: use_url_query(),
     }
@@ -250,6 +254,11 @@ impl<S: ListSource> TaskList<S> {
     /// auto-refresh, a create or delete), but not to its paging or filters.
     pub fn track_reloads(self) {
         self.reload.track();
+    }
+
+    /// The URL's query the list follows.
+    pub fn url(self) -> UrlQuery {
+        self.url
     }
 
     /// Applies `changes` to the URL, which the list follows.
