@@ -465,7 +465,7 @@ fn list_export_view(parts: ExportParts) -> AnyView {
                                 <div class="progress" role="progressbar" aria-label=words.progress_label
                                     aria-valuemin="0" aria-valuemax=max aria-valuenow=rows aria-valuetext=text.clone()>
                                     <span class="progress-succeed"
-                                        style:width=format!("{}%", if max == 0 { 0 } else { rows * 100 / max })></span>
+                                        style:width=format!("{}%", (rows * 100).checked_div(max).unwrap_or(0))></span>
                                 </div>
                                 <span class="list-export-count">{text}</span>
                             </div>
