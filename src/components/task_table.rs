@@ -219,22 +219,22 @@ fn heading(column: &TableColumn, sort: Option<TableSort>) -> AnyView {
     let (Some(field), Some(sort)) = (column.sort, sort) else {
         return view! { <th scope="col" class=column.class>{column.title}</th> }.into_any();
     };
-    let order = Memo::new(move |_| {
+    let order = move || {
         sort.current.with(|current| match current {
             Some((sorted, ascending)) if sorted == field => Some(*ascending),
             _ => None,
         })
-    });
+    };
     view! {
         <th
             scope="col"
             class=column.class
-            aria-sort=move || order.get().map(|ascending| if ascending { "ascending" } else { "descending" })
+            aria-sort=move || order().map(|ascending| if ascending { "ascending" } else { "descending" })
         >
             <button type="button" class="sort-button" data-sort=field on:click=move |_| sort.on_sort.run(field)>
                 {column.title}
                 <span class="sort-mark" aria-hidden="true">
-                    {move || match order.get() {
+                    {move || match order() {
                         Some(true) => "▲",
                         Some(false) => "▼",
                         None => "↕",

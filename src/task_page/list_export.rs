@@ -14,11 +14,11 @@
 //! - **An error** shows in the one error view; Retry goes on from the page that failed.
 //!
 //! The walk itself ([`walk`]) is plain async code over a [`FetchPage`], tested natively with a
-//! fake source; [`ListExport`] is a thin generic shell that makes the fetcher from a
+//! fake source; [`list_export`] is a thin generic shell that makes the fetcher from a
 //! [`ListSource`] and hands it to one non-generic view.
 //!
 //! ```ignore
-//! view! { <ListExport list=list columns=columns.clone()/> } // TaskListView does this
+//! let export = list_export(list, csv_columns); // TaskListView does this
 //! ```
 
 use super::list::TaskList;
@@ -217,27 +217,28 @@ fn query_of<S: ListSource>(pairs: &[(String, String)]) -> Option<S::Query> {
     S::query(&|key| pairs.iter().rev().find(|(k, v)| k == key && !v.is_empty()).map(|(_, v)| v.clone()))
 }
 
-/// The first page of an export of `S` over the URL values `pairs` (the route's parameters among
-/// them): the filters as they are, the first page, the largest page size. `None` when the list
-/// lists nothing yet (a CLS page without a topic).
-pub fn first_query<S: ListSource>(pairs: &[(String, String)]) -> Option<S::Query> {
+/// The URL values every page of an export is read from: `pairs` (the URL's, the route's
+/// parameters among them) in the largest page size, from the first page, filters as they are. A
+/// page's position is laid over them. `S::query` of them is `None` when the list lists nothing yet
+/// (a CLS page without a topic).
+fn export_pairs<S: ListSource>(pairs: &[(String, String)]) -> Vec<(String, String)> {
     let size = S::PAGE_SIZES.iter().max().map(u32::to_string);
     let mut changes: Vec<(&str, Option<String>)> = vec![(S::PAGING.size_key, size)];
     changes.extend(S::PAGING.position_keys.iter().map(|key| (*key, None)));
-    query_of::<S>(&overlaid(pairs, &changes))
+    overlaid(pairs, &changes)
 }
 
 /// The fetcher of an export of `S`: each page by the list's own call; the page after it where
-/// the list's pager would go next, read from the same URL values as the first.
+/// the list's pager would go next, laid over the export's URL values (`pairs`, see
+/// [`export_pairs`]), so every page keeps the filters and the largest page size.
 fn fetcher<S: ListSource>(
     context: S::Context,
     columns: Rc<[CsvColumn]>,
     times: CsvTimes,
-    first_pairs: Rc<Vec<(String, String)>>,
+    pairs: Rc<Vec<(String, String)>>,
 ) -> FetchPage {
     Rc::new(move |cursor: Cursor| {
-        let (context, columns, times, pairs) =
-            (context.clone(), Rc::clone(&columns), times.clone(), Rc::clone(&first_pairs));
+        let (context, columns, times, pairs) = (context.clone(), Rc::clone(&columns), times.clone(), Rc::clone(&pairs));
         Box::pin(async move {
             let Some(query) = cursor.downcast_ref::<S::Query>() else {
                 return Err(ApiError::Decode("an export's page of another list".to_owned()));
@@ -260,9 +261,10 @@ fn fetcher<S: ListSource>(
 type Start = Rc<dyn Fn() -> Option<(FetchPage, Cursor)>>;
 
 /// The button, and while it runs the progress bar and Cancel, for the list `list` with the
-/// columns of its table (those that declare their text).
-#[component]
-pub fn ListExport<S: ListSource>(list: TaskList<S>, context: S::Context, columns: Rc<[CsvColumn]>) -> impl IntoView {
+/// columns of its table (those that declare their text). A plain function rather than a
+/// component: a component's props and builder would be in the wasm once per kind.
+pub fn list_export<S: ListSource>(list: TaskList<S>, columns: Rc<[CsvColumn]>) -> AnyView {
+    let context = list.context.get_value();
     let t = i18n::t();
     let zone = settings::time_zone();
     let now = chrono::Utc::now().timestamp_millis();
@@ -278,7 +280,8 @@ pub fn ListExport<S: ListSource>(list: TaskList<S>, context: S::Context, columns
                     pairs.push((key.to_owned(), value));
                 }
             }
-            let first = first_query::<S>(&pairs)?;
+            let pairs = export_pairs::<S>(&pairs);
+            let first = query_of::<S>(&pairs)?;
             let fetch = fetcher::<S>(context.clone(), Rc::clone(&columns), times.clone(), Rc::new(pairs));
             Some((fetch, Rc::new(first) as Cursor))
         })
@@ -345,6 +348,9 @@ fn list_export_view(parts: ExportParts) -> AnyView {
         }
     });
 
+    // The walk's calls read the settings (the backend, the token) from the page's context, so it
+    // runs under the page's owner, as a resource's call does.
+    let owner = Owner::current();
     let run = {
         let times = times.clone();
         Rc::new(move |walk_state: Walk, fetch: FetchPage| {
@@ -371,7 +377,7 @@ fn list_export_view(parts: ExportParts) -> AnyView {
                     let _ = button.focus();
                 }
             });
-            leptos::task::spawn_local(async move {
+            let task = async move {
                 let (walked, end) = walk(walk_state, &env).await;
                 if flag.load(Ordering::Relaxed) {
                     return; // Cancel has already said so.
@@ -402,7 +408,11 @@ fn list_export_view(parts: ExportParts) -> AnyView {
                 if let Some(button) = download_button.try_get_untracked().flatten() {
                     let _ = button.focus();
                 }
-            });
+            };
+            match &owner {
+                Some(owner) => owner.with(|| leptos::task::spawn_local_scoped(task)),
+                None => leptos::task::spawn_local(task),
+            }
         })
     };
     let begin = {

@@ -8,7 +8,7 @@
 //! ```
 
 use super::list::TaskList;
-use super::list_export::ListExport;
+use super::list_export::list_export;
 use super::list_state::{ListStateView, ListWords};
 use super::source::{ListSource, SortKeys};
 use crate::components::{Column, CsvColumn, Pager, TableSort, TaskTable};
@@ -27,10 +27,7 @@ pub fn TaskListView<S: ListSource>(
 ) -> impl IntoView {
     // The columns that say what they write in a file; with none, no export is offered.
     let csv_columns: Rc<[CsvColumn]> = columns.iter().filter_map(Column::csv_column).collect();
-    let export = (!csv_columns.is_empty()).then(|| {
-        let context = list.context.get_value();
-        view! { <ListExport list=list context=context columns=csv_columns/> }
-    });
+    let export = (!csv_columns.is_empty()).then(|| list_export(list, csv_columns));
     let sort = S::SORT.map(|keys| table_sort(list, keys));
     view! {
         <ListStateView

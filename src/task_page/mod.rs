@@ -4,7 +4,7 @@
 //! - [`source`]: the [`ListSource`] trait, what a list must say about itself;
 //! - [`list`]: [`use_task_list`], the reactive list (fresh answers only, rows kept through
 //!   failures, auto-refresh, highlight, paging);
-//! - [`list_export`]: [`ListExport`], "Download list as CSV": every row the filters match,
+//! - [`list_export`]: [`list_export()`], "Download list as CSV": every row the filters match,
 //!   walked page by page at a steady pace, rate limits waited out, capped, cancellable;
 //! - [`list_memory`]: where each list was last left, for the way back to it;
 //! - [`list_state`]: the one view of a list's empty, loading and error states;
@@ -34,7 +34,7 @@ pub use create_form::{
 pub use erased::{TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
 pub use list::{filters_in_force, use_task_list, Loaded, TaskList};
-pub use list_export::{ListExport, EXPORT_ROW_CAP};
+pub use list_export::{list_export, EXPORT_ROW_CAP};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
