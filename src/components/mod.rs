@@ -4,6 +4,7 @@
 
 mod clipboard;
 mod confirm_button;
+pub mod csv_file;
 mod demo_notice;
 mod download_link;
 mod error_view;
@@ -20,6 +21,7 @@ mod task_table;
 pub mod time;
 
 pub use confirm_button::ConfirmButton;
+pub use csv_file::{CsvCell, CsvTimes, CsvWriter};
 pub use demo_notice::DemoNotice;
 pub use download_link::{safe_href, DownloadLink};
 pub use error_view::ErrorView;
@@ -35,5 +37,5 @@ pub use provider_gate::{KindUnavailable, Provider, ProviderGate, ProviderOff};
 pub use refresh_status::RefreshStatus;
 pub use request_preview::{shell_quote, Preview, PreviewRequest, RequestPreview};
 pub use status_badge::StatusBadge;
-pub use task_table::{provide_revealed_task, Column, RevealedTask, TaskKey, TaskTable};
+pub use task_table::{provide_revealed_task, Column, CsvColumn, CsvFn, RevealedTask, TableSort, TaskKey, TaskTable};
 pub use time::{DateTimeInput, TimeEnd, TimeRange, Timestamp};

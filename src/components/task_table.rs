@@ -4,6 +4,7 @@
 mod row_focus;
 mod virtual_rows;
 
+use super::csv_file::{CsvCell, CsvTimes};
 use crate::hooks::effect;
 use leptos::prelude::*;
 use row_focus::RowFocus;
@@ -22,19 +23,47 @@ pub struct TaskKey {
 
 /// One column: its heading and how a row fills its cell. In a long (virtualized) table the columns
 /// share the width equally unless the page's CSS gives a column's class a width.
+///
+/// The same declaration says what the column writes in a CSV file of the list ([`Column::text`],
+/// [`Column::time`], [`Column::csv`]; a column without one, such as row actions, is left out of
+/// the file) and, for a list the API sorts, which `order_field` its header sorts by
+/// ([`Column::sorts_by`]).
 pub struct Column<T> {
     pub title: &'static str,
     pub class: &'static str,
     cell: CellFn,
+    csv: Option<CsvFn>,
+    csv_time: bool,
+    sort: Option<&'static str>,
     row: PhantomData<fn(&T)>,
 }
 
 /// A cell of a row whose type the table does not know (see [`TableRow`]).
 type CellFn = Arc<dyn Fn(&dyn Any) -> Option<AnyView> + Send + Sync>;
 
+/// What a column writes in a CSV file for a row whose type the writer does not know.
+pub type CsvFn = Arc<dyn Fn(&dyn Any, &CsvTimes) -> CsvCell + Send + Sync>;
+
+/// A column as the CSV export reads it: its header, whether it holds times (its header then names
+/// the zone), and its cell.
+#[derive(Clone)]
+pub struct CsvColumn {
+    pub title: &'static str,
+    pub is_time: bool,
+    pub cell: CsvFn,
+}
+
 impl<T> Clone for Column<T> {
     fn clone(&self) -> Self {
-        Self { title: self.title, class: self.class, cell: Arc::clone(&self.cell), row: PhantomData }
+        Self {
+            title: self.title,
+            class: self.class,
+            cell: Arc::clone(&self.cell),
+            csv: self.csv.clone(),
+            csv_time: self.csv_time,
+            sort: self.sort,
+            row: PhantomData,
+        }
     }
 }
 
@@ -45,8 +74,50 @@ impl<T: 'static> Column<T> {
         cell: impl Fn(&T) -> V + Send + Sync + 'static,
     ) -> Self {
         let cell: CellFn = Arc::new(move |row: &dyn Any| row.downcast_ref::<T>().map(|row| cell(row).into_any()));
-        Self { title, class, cell, row: PhantomData }
+        Self { title, class, cell, csv: None, csv_time: false, sort: None, row: PhantomData }
     }
+
+    /// In a CSV file, the column is this text.
+    pub fn text(self, text: impl Fn(&T) -> String + Send + Sync + 'static) -> Self {
+        self.csv(move |row, _| text(row))
+    }
+
+    /// In a CSV file, the column is text that may hold times (written by `times`, in the chosen zone).
+    pub fn csv(mut self, text: impl Fn(&T, &CsvTimes) -> String + Send + Sync + 'static) -> Self {
+        self.csv = Some(Arc::new(move |row: &dyn Any, times: &CsvTimes| {
+            row.downcast_ref::<T>().map_or(CsvCell::Empty, |row| CsvCell::Text(text(row, times)))
+        }));
+        self
+    }
+
+    /// In a CSV file, the column holds times: [`CsvCell::Time`], written in the chosen zone, which
+    /// the header names (or the text the API sent, when it is not a time).
+    pub fn time(mut self, cell: impl Fn(&T) -> CsvCell + Send + Sync + 'static) -> Self {
+        self.csv =
+            Some(Arc::new(move |row: &dyn Any, _: &CsvTimes| row.downcast_ref::<T>().map_or(CsvCell::Empty, &cell)));
+        self.csv_time = true;
+        self
+    }
+
+    /// The header sorts the list by this `order_field` (see [`TableSort`]).
+    pub fn sorts_by(mut self, field: &'static str) -> Self {
+        self.sort = Some(field);
+        self
+    }
+
+    /// What the CSV export writes for the column; `None` when it is left out of the file.
+    pub fn csv_column(&self) -> Option<CsvColumn> {
+        let cell = self.csv.clone()?;
+        Some(CsvColumn { title: self.title, is_time: self.csv_time, cell })
+    }
+}
+
+/// Sortable headers: the sort in force (the field and whether ascending; `None` when it is no
+/// column's), and what a click on a header asks for (its field).
+#[derive(Clone, Copy)]
+pub struct TableSort {
+    pub current: Signal<Option<(String, bool)>>,
+    pub on_sort: Callback<&'static str>,
 }
 
 /// A row as the table's one view holds it, whatever the page's row type: its key and the row
@@ -75,6 +146,7 @@ struct TableColumn {
     title: &'static str,
     class: &'static str,
     cell: CellFn,
+    sort: Option<&'static str>,
 }
 
 /// The task last scrolled into view, app-wide (provided at the root; a table without it keeps its
@@ -117,6 +189,9 @@ pub fn TaskTable<T>(
     #[prop(into)] highlighted: Signal<Option<String>>,
     /// Names the table for screen readers.
     caption: &'static str,
+    /// Headers that sort the list, for columns declared with [`Column::sorts_by`].
+    #[prop(default = None)]
+    sort: Option<TableSort>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -131,8 +206,44 @@ where
         }),
         position: Callback::new(move |id: String| rows.with(|rows| rows.iter().position(|row| key(row).id == id))),
     };
-    let columns = columns.into_iter().map(|c| TableColumn { title: c.title, class: c.class, cell: c.cell }).collect();
-    task_table_view(rows, columns, highlighted, caption)
+    let columns = columns
+        .into_iter()
+        .map(|c| TableColumn { title: c.title, class: c.class, cell: c.cell, sort: c.sort })
+        .collect();
+    task_table_view(rows, columns, highlighted, caption, sort)
+}
+
+/// A column's header: a button that sorts by its field where the list sorts by it, its `aria-sort`
+/// saying the order in force (on the one header sorted by, as ARIA asks).
+fn heading(column: &TableColumn, sort: Option<TableSort>) -> AnyView {
+    let (Some(field), Some(sort)) = (column.sort, sort) else {
+        return view! { <th scope="col" class=column.class>{column.title}</th> }.into_any();
+    };
+    let order = move || {
+        sort.current.with(|current| match current {
+            Some((sorted, ascending)) if sorted == field => Some(*ascending),
+            _ => None,
+        })
+    };
+    view! {
+        <th
+            scope="col"
+            class=column.class
+            aria-sort=move || order().map(|ascending| if ascending { "ascending" } else { "descending" })
+        >
+            <button type="button" class="sort-button" data-sort=field on:click=move |_| sort.on_sort.run(field)>
+                {column.title}
+                <span class="sort-mark" aria-hidden="true">
+                    {move || match order() {
+                        Some(true) => "▲",
+                        Some(false) => "▼",
+                        None => "↕",
+                    }}
+                </span>
+            </button>
+        </th>
+    }
+    .into_any()
 }
 
 /// The table itself: not generic (see [`RowSource`]).
@@ -141,6 +252,7 @@ fn task_table_view(
     columns: Vec<TableColumn>,
     highlighted: Signal<Option<String>>,
     caption: &'static str,
+    sort: Option<TableSort>,
 ) -> impl IntoView {
     let len = rows.len;
     let virtual_rows = VirtualRows::new(len);
@@ -159,7 +271,7 @@ fn task_table_view(
     });
 
     let column_count = columns.len();
-    let headings = columns.iter().map(|c| view! { <th scope="col" class=c.class>{c.title}</th> }).collect_view();
+    let headings = columns.iter().map(|c| heading(c, sort)).collect_view();
     let columns = Arc::new(columns);
     let spacer = move |height: fn(VirtualRows) -> String| {
         move || {

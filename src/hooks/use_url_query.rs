@@ -28,6 +28,12 @@ impl UrlQuery {
             .with(|pairs| pairs.iter().rev().find(|(k, v)| k == key && !v.is_empty()).map(|(_, v)| v.clone()))
     }
 
+    /// Every key and value, untracked: what the URL says now (a CSV export keeps the filters it
+    /// started with, whatever the page shows meanwhile). Later pairs win, as in [`Self::get`].
+    pub fn pairs_untracked(&self) -> Vec<(String, String)> {
+        self.location.query.get_untracked()
+    }
+
     /// Applies `changes` (`None` removes a key) and navigates with `replace`, so typing in a
     /// filter does not flood the history, and without scrolling to the top.
     pub fn set(&self, changes: &[(&str, Option<String>)]) {

@@ -29,6 +29,7 @@ mod create;
 mod errors;
 mod find;
 mod iotda;
+mod list_export;
 mod lists;
 mod overview;
 mod redo;
@@ -142,6 +143,8 @@ pub struct Catalogue {
     pub common: Common,
     /// The task-list machinery: list states, filter bar, pager, refresh line, a row's delete.
     pub lists: Lists,
+    /// A list's CSV export and sortable headers.
+    pub list_export: list_export::ListExport,
     /// What every create form ends with: the pending submit and the request preview.
     pub create: Create,
     /// Relative times, zones in labels, a typed time's problems.
@@ -167,6 +170,7 @@ pub static EN: Catalogue = Catalogue {
     lang: Lang::En,
     common: common::EN,
     lists: lists::EN,
+    list_export: list_export::EN,
     create: create::EN,
     time: time::EN,
     errors: errors::EN,
@@ -186,6 +190,7 @@ pub static ZH_CN: Catalogue = Catalogue {
     lang: Lang::ZhCn,
     common: common::ZH_CN,
     lists: lists::ZH_CN,
+    list_export: list_export::ZH_CN,
     create: create::ZH_CN,
     time: time::ZH_CN,
     errors: errors::ZH_CN,

@@ -10,7 +10,9 @@ use super::find::Found;
 use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
-use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp};
+use crate::components::{
+    safe_href, Column, CsvCell, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp,
+};
 use crate::hooks::effect;
 use crate::i18n::{self, Catalogue};
 use crate::task_page::{
@@ -40,6 +42,7 @@ impl ListSource for StatsList {
     const PAGING: Paging = Paging::OFFSET;
     const FILTER_KEYS: &'static [&'static str] = &["task_id", "task_name"];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+    const EXPORT_NAME: &'static str = "cdn-stats-exports";
 
     /// Task id (exact) and name (part of it), applied on submit.
     fn filters(t: &'static crate::i18n::Catalogue) -> Filters {
@@ -218,17 +221,22 @@ fn columns(
             words.column_name,
             "col-name",
             |task: &ExportTask| view! { <span class="task-name">{task.task_name.clone()}</span> },
-        ),
+        )
+        .text(|task| task.task_name.clone()),
         Column::new(words.column_task_id, "col-id", move |task: &ExportTask| {
             view! { <LongText text=task.task_id.clone() class="task-id" code=true copy=t.find.copy_task_id/> }
-        }),
+        })
+        .text(|task| task.task_id.clone()),
         Column::new(
             words.column_status,
             "col-status",
             |task: &ExportTask| view! { <StatusBadge status=cdn_stats::task_status(task)/> },
-        ),
-        Column::new(words.column_created, "col-time", |task: &ExportTask| view! { <Timestamp ms=task.create_time/> }),
-        Column::new(words.column_updated, "col-time", |task: &ExportTask| view! { <Timestamp ms=task.update_time/> }),
+        )
+        .text(move |task| cdn_stats::task_status(task).kind.label(&t.errors).to_owned()),
+        Column::new(words.column_created, "col-time", |task: &ExportTask| view! { <Timestamp ms=task.create_time/> })
+            .time(|task| CsvCell::Time(task.create_time)),
+        Column::new(words.column_updated, "col-time", |task: &ExportTask| view! { <Timestamp ms=task.update_time/> })
+            .time(|task| CsvCell::Time(task.update_time)),
         Column::new(words.column_file, "col-actions", move |task: &ExportTask| {
             let status = cdn_stats::task_status(task).kind;
             let file = match status {
@@ -245,6 +253,12 @@ fn columns(
                 form::create_again_button(again, &sent, id.clone())
             };
             view! { <div class="stats-actions">{file}{again}</div> }.into_any()
+        })
+        // In the file, the link itself (the button's target), so the list can be worked through.
+        .text(move |task| match cdn_stats::task_status(task).kind {
+            StatusKind::Succeeded => task.download_link.as_deref().and_then(safe_href).unwrap_or_default().to_owned(),
+            StatusKind::Failed => words.no_file_failed.to_owned(),
+            _ => words.not_ready.to_owned(),
         }),
     ]
 }

@@ -16,7 +16,9 @@ use crate::api::status::TaskStatus;
 use crate::api::{cls, ApiError};
 use crate::byte_size::human_size;
 use crate::components::time::{format_local, format_with_zone};
-use crate::components::{Column, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp};
+use crate::components::{
+    Column, CsvCell, CsvTimes, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp,
+};
 use crate::hooks::use_url_query;
 use crate::i18n::Catalogue;
 use crate::task_page::{
@@ -60,6 +62,7 @@ impl ListSource for ExportList {
     // The topic is chosen, not filtered by: no "Clear filters" takes it away.
     const FILTER_KEYS: &'static [&'static str] = &[];
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+    const EXPORT_NAME: &'static str = "cls-exports";
 
     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<ListRequest> {
         let limit = url("limit").and_then(|v| v.parse().ok()).filter(|l| PAGE_SIZES.contains(l));
@@ -185,14 +188,16 @@ fn columns(
                 <LongText text=e.export_id.clone() class="task-id" code=true copy=t.find.copy_export_id/>
                 <LongText text=e.file_name.clone() class="cls-file-name muted"/>
             }
-        }),
+        })
+        // Two lines in one cell, as the table shows them.
+        .text(|e| format!("{}\n{}", e.export_id, e.file_name)),
         Column::new(
             words.column_status,
             "col-status",
             |e: &ExportInfo| view! { <StatusBadge status=cls::task_status(e)/> },
-        ),
+        )
+        .text(move |e| cls::task_status(e).kind.label(&t.errors).to_owned()),
         Column::new(words.column_logs, "col-logs", move |e: &ExportInfo| {
-            let syntax = SyntaxRule::ALL.iter().find(|r| r.number() == e.syntax_rule).map_or("?", |r| r.label());
             view! {
                 <code class="cls-query">{e.query.clone()}</code>
                 <span class="muted cls-range">
@@ -201,21 +206,19 @@ fn columns(
                     <span>{format_with_zone(e.to)}</span>
                 </span>
                 // The format by its name (JSON, CSV), the same in both languages; the order in words.
-                <span class="muted cls-shape">
-                    {(words.logs_shape)(
-                        e.count,
-                        &e.format.to_ascii_uppercase(),
-                        Order::parse(&e.order).map_or(e.order.as_str(), words.order_label),
-                        syntax,
-                    )}
-                </span>
+                <span class="muted cls-shape">{logs_shape(e, t)}</span>
             }
+        })
+        .csv(move |e, times| {
+            format!("{}\n{} → {}\n{}", e.query, times.local(e.from), times.with_offset(e.to), logs_shape(e, t))
         }),
         Column::new(words.column_created, "col-time", |e: &ExportInfo| match created_ms(e) {
             Some(ms) => view! { <Timestamp ms=ms/> }.into_any(),
             None => view! { <span>{e.create_time.clone()}</span> }.into_any(),
-        }),
-        Column::new(words.column_file, "col-file", move |e: &ExportInfo| file_cell(e, t)),
+        })
+        .time(|e| created_ms(e).map_or_else(|| CsvCell::Text(e.create_time.clone()), CsvCell::Time)),
+        Column::new(words.column_file, "col-file", move |e: &ExportInfo| file_cell(e, t))
+            .csv(move |e, times| file_text(e, t, times)),
         Column::new(words.column_actions, "col-actions", move |e: &ExportInfo| {
             let id = e.export_id.clone();
             let completed = ExportStatus::parse(&e.status) == Some(ExportStatus::Completed);
@@ -234,6 +237,32 @@ fn columns(
             }
         }),
     ]
+}
+
+/// "1,000 logs · JSON · newest first · CQL": what an export holds, in the reader's words.
+fn logs_shape(e: &ExportInfo, t: &'static Catalogue) -> String {
+    let words = &t.cls;
+    let syntax = SyntaxRule::ALL.iter().find(|r| r.number() == e.syntax_rule).map_or("?", |r| r.label());
+    (words.logs_shape)(
+        e.count,
+        &e.format.to_ascii_uppercase(),
+        Order::parse(&e.order).map_or(e.order.as_str(), words.order_label),
+        syntax,
+    )
+}
+
+/// The file cell in words, for the CSV file: size and how long it is kept, or why there is none.
+fn file_text(export: &ExportInfo, t: &'static Catalogue, times: &CsvTimes) -> String {
+    let words = &t.cls;
+    match ExportStatus::parse(&export.status) {
+        Some(ExportStatus::Completed) => match expires_about(export) {
+            Some(ms) => format!("{}\n{}", human_size(export.file_size), (words.kept_until)(&times.with_offset(ms))),
+            None => human_size(export.file_size),
+        },
+        Some(ExportStatus::Expired) => format!("{}\n{}", human_size(export.file_size), words.expired),
+        Some(ExportStatus::Failed) => words.failed_no_file.to_owned(),
+        _ => words.not_ready.to_owned(),
+    }
 }
 
 /// File size and how long CLS keeps the file, by status.

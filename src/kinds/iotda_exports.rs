@@ -12,7 +12,9 @@ use super::find::Found;
 use super::OverviewTask;
 use crate::api::status::TaskStatus;
 use crate::api::{desk, iotda, ApiError};
-use crate::components::{Column, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp};
+use crate::components::{
+    Column, CsvCell, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp,
+};
 use crate::hooks::effect;
 use crate::i18n::Catalogue;
 use crate::task_page::{
@@ -57,6 +59,7 @@ impl ListSource for ExportList {
     const PAGING: Paging = Paging::MARKER;
     const FILTER_KEYS: &'static [&'static str] = &FILTER_KEYS;
     const PAGE_SIZES: &'static [u32] = PAGE_SIZES;
+    const EXPORT_NAME: &'static str = "iotda-exports";
 
     /// Batch task and scope, applied on submit and checked by the API's own rules; the
     /// application id only for an application scope.
@@ -254,20 +257,24 @@ fn time_cell(text: Option<&str>) -> AnyView {
     }
 }
 
-fn columns(actions: RowActions, catalogue: &'static Catalogue) -> Vec<Column<ExportTask>> {
-    let words = &catalogue.iotda;
+fn columns(actions: RowActions, t: &'static Catalogue) -> Vec<Column<ExportTask>> {
+    let catalogue = t;
+    let words = &t.iotda;
     vec![
         Column::new(words.column_batch_task, "col-name", move |t: &ExportTask| {
             view! {
                 <code class="task-name iotda-batch">{batch_task_id(t)}</code>
                 <LongText text=t.export_task_id.clone() class="task-id" copy=catalogue.find.copy_task_id/>
             }
-        }),
-        Column::new(words.scope, "col-scope", move |t: &ExportTask| {
-            let scope = AppType::parse(&t.app_type).map_or(t.app_type.clone(), |a| (words.scope_label)(a).to_owned());
-            let app = t.app_id.clone().map(|id| format!(" {id}")).unwrap_or_default();
-            view! { <span class="iotda-scope">{scope}{app}</span> }
-        }),
+        })
+        // Two lines in one cell, as the table shows them.
+        .text(|t| format!("{}\n{}", batch_task_id(t), t.export_task_id)),
+        Column::new(
+            words.scope,
+            "col-scope",
+            move |t: &ExportTask| view! { <span class="iotda-scope">{scope_text(t, catalogue)}</span> },
+        )
+        .text(move |task| scope_text(task, catalogue)),
         Column::new(words.column_status, "col-status", move |t: &ExportTask| {
             let progress = t.progress.min(100);
             let label = (words.progress)(progress, t.export_count);
@@ -278,11 +285,33 @@ fn columns(actions: RowActions, catalogue: &'static Catalogue) -> Vec<Column<Exp
                     <span class="iotda-progress-label">{label}</span>
                 </div>
             }
+        })
+        .text(move |task| {
+            let status = iotda::task_status(task).kind.label(&t.errors);
+            format!("{status}\n{}", (words.progress)(task.progress.min(100), task.export_count))
         }),
-        Column::new(words.column_created, "col-time", |t: &ExportTask| time_cell(Some(&t.create_time))),
-        Column::new(words.column_finished, "col-time", |t: &ExportTask| time_cell(t.end_time.as_deref())),
+        Column::new(words.column_created, "col-time", |t: &ExportTask| time_cell(Some(&t.create_time)))
+            .time(|t| time_csv(Some(&t.create_time))),
+        Column::new(words.column_finished, "col-time", |t: &ExportTask| time_cell(t.end_time.as_deref()))
+            .time(|t| time_csv(t.end_time.as_deref())),
         Column::new(words.column_actions, "col-actions", move |t: &ExportTask| actions.cell(t)),
     ]
+}
+
+/// "Whole tenant", or "One application meter-b".
+fn scope_text(task: &ExportTask, t: &'static Catalogue) -> String {
+    let words = &t.iotda;
+    let scope = AppType::parse(&task.app_type).map_or(task.app_type.clone(), |a| (words.scope_label)(a).to_owned());
+    let app = task.app_id.clone().map(|id| format!(" {id}")).unwrap_or_default();
+    format!("{scope}{app}")
+}
+
+/// A time as the file holds it: in the chosen zone, or as IoTDA sent it when it is not one.
+fn time_csv(text: Option<&str>) -> CsvCell {
+    match text {
+        None => CsvCell::Empty,
+        Some(text) => parse_time(text).map_or_else(|| CsvCell::Text(text.to_owned()), CsvCell::Time),
+    }
 }
 
 /// Every batch-task export of the user: IoTDA keeps at most 50, so one page of 50 is all of them.

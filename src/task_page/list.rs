@@ -61,6 +61,8 @@ pub struct TaskList<S: ListSource> {
     pub refresh: AutoRefresh,
     /// The id of the task to mark, e.g. the one just created.
     pub highlighted: RwSignal<Option<String>>,
+    /// What every call needs besides the query (a CSV export makes its own calls).
+    pub context: StoredValue<S::Context, LocalStorage>,
     reload: Trigger,
     url: UrlQuery,
 }
@@ -84,6 +86,7 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
     let params = use_params();
     let query = TypedMemo::new(move || S::query(&|key| params.get(key).or_else(|| url.get(key))));
     let reload = Trigger::new();
+    let stored_context = StoredValue::new_local(context.clone());
     let answer = ListAnswer::<S>::new(Box::new(move || {
         let query = query.get();
         reload.track();
@@ -171,7 +174,19 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
             highlighted.set(Some(id));
         }
     });
-    TaskList { query, answer, kept, rows, page, state, refresh, highlighted, reload, url: use_url_query() }
+    TaskList {
+        query,
+        answer,
+        kept,
+        rows,
+        page,
+        state,
+        refresh,
+        highlighted,
+        context: stored_context,
+        reload,
+        url: use_url_query(),
+    }
 }
 
 /// Whether the URL sets a filter the list actually applies: a filter key with a value the source
@@ -254,6 +269,11 @@ impl<S: ListSource> TaskList<S> {
     /// auto-refresh, a create or delete), but not to its paging or filters.
     pub fn track_reloads(self) {
         self.reload.track();
+    }
+
+    /// The URL's query the list follows.
+    pub fn url(self) -> UrlQuery {
+        self.url
     }
 
     /// Applies `changes` to the URL, which the list follows.

@@ -8,10 +8,12 @@
 //! ```
 
 use super::list::TaskList;
+use super::list_export::list_export;
 use super::list_state::{ListStateView, ListWords};
-use super::source::ListSource;
-use crate::components::{Column, Pager, TaskTable};
+use super::source::{ListSource, SortKeys};
+use crate::components::{Column, CsvColumn, Pager, TableSort, TaskTable};
 use leptos::prelude::*;
+use std::rc::Rc;
 
 #[component]
 pub fn TaskListView<S: ListSource>(
@@ -23,6 +25,10 @@ pub fn TaskListView<S: ListSource>(
     /// The class of the block holding the table and the pager.
     class: &'static str,
 ) -> impl IntoView {
+    // The columns that say what they write in a file; with none, no export is offered.
+    let csv_columns: Rc<[CsvColumn]> = columns.iter().filter_map(Column::csv_column).collect();
+    let export = (!csv_columns.is_empty()).then(|| list_export(list, csv_columns));
+    let sort = S::SORT.map(|keys| table_sort(list, keys));
     view! {
         <ListStateView
             state=list.state
@@ -32,7 +38,15 @@ pub fn TaskListView<S: ListSource>(
             on_clear_filters=move || list.clear_filters()
         />
         <div class=class hidden=move || list.rows.with(Vec::is_empty)>
-            <TaskTable rows=list.rows columns=columns key=S::key highlighted=list.highlighted caption=caption/>
+            {export}
+            <TaskTable
+                rows=list.rows
+                columns=columns
+                key=S::key
+                highlighted=list.highlighted
+                caption=caption
+                sort=sort
+            />
             <Pager
                 page=list.page
                 page_sizes=S::PAGE_SIZES
@@ -41,4 +55,31 @@ pub fn TaskListView<S: ListSource>(
             />
         </div>
     }
+}
+
+/// The headers' sort over the URL's sort keys: the order in force (the API's default when the URL
+/// names none), and a click that sorts by a column, descending first and the other way when it
+/// is the column sorted by already, from the first page. The filter bar's sort controls follow
+/// the URL, so both stay in step.
+fn table_sort<S: ListSource>(list: TaskList<S>, keys: SortKeys) -> TableSort {
+    let url = list.url();
+    let current = Signal::derive(move || {
+        let direction = url.get(keys.direction_key).filter(|d| *d == keys.ascending || *d == keys.descending);
+        match (url.get(keys.field_key), direction) {
+            (Some(field), Some(direction)) => Some((field, direction == keys.ascending)),
+            _ => Some((keys.default.0.to_owned(), keys.default.1)),
+        }
+    });
+    let on_sort = Callback::new(move |field: &'static str| {
+        let ascending = match current.get_untracked() {
+            Some((sorted, ascending)) if sorted == field => !ascending,
+            _ => false,
+        };
+        let direction = if ascending { keys.ascending } else { keys.descending };
+        list.apply_filters(vec![
+            (keys.field_key, Some(field.to_owned())),
+            (keys.direction_key, Some(direction.to_owned())),
+        ]);
+    });
+    TableSort { current, on_sort }
 }

@@ -4,6 +4,8 @@
 //! - [`source`]: the [`ListSource`] trait, what a list must say about itself;
 //! - [`list`]: [`use_task_list`], the reactive list (fresh answers only, rows kept through
 //!   failures, auto-refresh, highlight, paging);
+//! - [`list_export`]: [`list_export()`], "Download list as CSV": every row the filters match,
+//!   walked page by page at a steady pace, rate limits waited out, capped, cancellable;
 //! - [`list_memory`]: where each list was last left, for the way back to it;
 //! - [`list_state`]: the one view of a list's empty, loading and error states;
 //! - [`list_view`]: [`TaskListView`], state, table and pager together;
@@ -18,6 +20,7 @@ pub mod create_form;
 mod erased;
 pub mod filter_bar;
 pub mod list;
+pub mod list_export;
 pub mod list_memory;
 pub mod list_state;
 pub mod list_view;
@@ -33,9 +36,10 @@ pub use erased::{AnyArc, TypedMemo, TypedSignal};
 pub use filter_bar::{wire_options, Filter, FilterBar, FilterKind, FilterValues, Filters, TaskFilterBar, UrlChanges};
 pub(crate) use list::any_answer_resource;
 pub use list::{filters_in_force, use_task_list, Loaded, TaskList, LINKED_TASK_KEY};
+pub use list_export::{list_export, EXPORT_ROW_CAP};
 pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
 pub use page_shell::{PageShell, TasksSection, TasksSectionView};
 pub use row_delete::{DeleteWords, RowDelete, RowDeleteOutcome};
-pub use source::{ListSource, Paging};
+pub use source::{ListSource, Paging, SortKeys};

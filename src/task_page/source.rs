@@ -43,6 +43,18 @@ impl Paging {
     pub const MARKER: Paging = Paging { size_key: "limit", position_keys: &["markers", "offset"] };
 }
 
+/// How a list's sort lives in the URL: the field and the direction, each under its key; without
+/// both, the API's default order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortKeys {
+    pub field_key: &'static str,
+    pub direction_key: &'static str,
+    pub ascending: &'static str,
+    pub descending: &'static str,
+    /// The order in force when the URL names none: the field, and whether ascending.
+    pub default: (&'static str, bool),
+}
+
 /// One list the machinery can show. Implemented by a unit struct per list; nothing here is state.
 // The futures are local: the dashboard is single-threaded wasm and gloo-net's futures are not
 // `Send`, so `async fn` (without a `Send` bound) is what the trait means.
@@ -62,8 +74,21 @@ pub trait ListSource: 'static {
     /// The URL keys of the filters (paging and sort aside): "Clear filters" removes them, and a
     /// list with one of them set that comes back empty says "no match" rather than "none yet".
     const FILTER_KEYS: &'static [&'static str];
-    /// The page sizes the pager offers, each one the API accepts.
+    /// The page sizes the pager offers, each one the API accepts. A CSV export walks the pages
+    /// in the largest.
     const PAGE_SIZES: &'static [u32];
+
+    /// The CSV export's file name before its time: `cdn-purge-tasks` gives
+    /// `cdn-purge-tasks-2026-12-04T1530+0800.csv`.
+    const EXPORT_NAME: &'static str = "tasks";
+    /// The least time between two list calls of a CSV export, in milliseconds: a steady pace
+    /// well under the provider's documented rate limit (which the account shares with every other
+    /// client), never a burst. 250 ms is 4 calls a second, a fifth of the lowest limit of the
+    /// four lists (CLS's 20 a second); a kind may declare its own.
+    const EXPORT_SPACING_MS: u32 = 250;
+    /// The URL keys of the API's sort, when it sorts (refresh/preheat): the table's headers then
+    /// sort, for columns declared with `Column::sorts_by`.
+    const SORT: Option<SortKeys> = None;
 
     /// The filter bar above the list ([`TaskFilterBar`](super::TaskFilterBar)), in the words of
     /// `t`: none unless declared.

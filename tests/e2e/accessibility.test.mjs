@@ -144,6 +144,35 @@ for (const scheme of ['light', 'dark']) {
     axe.assertNone();
   });
 
+  test(`${scheme}: a list's CSV export, running, failed and saved, is accessible`, async () => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const axe = findings();
+    for (const { name, path, ready, list } of pages().filter((p) => p.list)) {
+      await page.goto(server.url + path);
+      await loaded(ready);
+      // Running: the first call held back by the mock, so the progress bar stays on screen.
+      await server.admin('POST', '/_mock/faults', { operation: list, latency_ms: 600000 });
+      try {
+        await page.locator('.list-export-download').click();
+        await page.locator('.list-export [role=progressbar]').waitFor();
+        await axe.check(`${name} (${scheme}, CSV export running)`);
+        await page.locator('.list-export-cancel').click();
+        await page.locator('.list-export-cancelled').waitFor();
+        // Failed: the error view, with Retry and Cancel.
+        await server.admin('POST', '/_mock/faults', { operation: list, error_code: 'InternalError', error_msg: 'Down for the accessibility test' });
+        await page.locator('.list-export-download').click();
+        await page.locator('.list-export .error-view').waitFor();
+        await axe.check(`${name} (${scheme}, CSV export failed)`);
+      } finally {
+        await server.admin('DELETE', `/_mock/faults/${list}`);
+      }
+      await page.locator('.list-export .error-view button').click();
+      await page.locator('.list-export-saved').waitFor();
+      await axe.check(`${name} (${scheme}, CSV export saved)`);
+    }
+    axe.assertNone();
+  });
+
   test(`${scheme}: a failing list call's error is accessible`, async () => {
     await page.emulateMedia({ colorScheme: scheme });
     const axe = findings();

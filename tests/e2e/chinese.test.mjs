@@ -332,3 +332,34 @@ test('redo and "Create again" speak Chinese: a filled form, a task\'s redo, its 
   check.assertNone();
   assert.deepEqual(pageErrors, []);
 });
+
+test("a list's CSV export, running, failed and saved, is in Chinese", async () => {
+  const check = findings();
+  for (const { name, path, ready, list } of pages().filter((p) => p.list)) {
+    await page.goto(server.url + path);
+    await loaded(ready);
+    assert.equal(await page.locator('.list-export-download').innerText(), '下载列表（CSV）');
+    await server.admin('POST', '/_mock/faults', { operation: list, latency_ms: 600000 });
+    try {
+      await page.locator('.list-export-download').click();
+      await page.locator('.list-export [role=progressbar]').waitFor();
+      await check.check(`${name} (CSV export running)`);
+      await page.locator('.list-export-cancel').click();
+      await page.locator('.list-export-cancelled').waitFor();
+      await check.check(`${name} (CSV export cancelled)`);
+      await server.admin('POST', '/_mock/faults', { operation: list, error_code: 'InternalError', error_msg: 'Down for the Chinese test' });
+      await page.locator('.list-export-download').click();
+      await page.locator('.list-export .error-view').waitFor();
+      await check.check(`${name} (CSV export failed)`);
+    } finally {
+      await server.admin('DELETE', `/_mock/faults/${list}`);
+    }
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('.list-export .error-view button').click()]);
+    await page.locator('.list-export-saved').waitFor();
+    await check.check(`${name} (CSV export saved)`);
+    // The file's headers are in the reader's language too.
+    const text = (await import('node:fs/promises')).readFile(await saved.path(), 'utf8');
+    assert.match((await text).split('\r\n')[0], /[\u4e00-\u9fff]/, `${name}: the file's header is Chinese`);
+  }
+  check.assertNone();
+});
