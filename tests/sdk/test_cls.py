@@ -429,12 +429,12 @@ def test_bad_describe_topics_raise_the_documented_codes(cls, filters, fields, co
 
 def test_describe_topics_refusals_follow_the_sdk_language(mock):
     # The SDK's ClientProfile says language="zh-CN" unless told otherwise, and sends it as X-TC-Language.
-    chinese = cls_client_for(mock)
+    chinese = cls_client_for(mock, language="zh-CN")
     assert chinese.profile.language == "zh-CN"
     error = tencent_error(lambda: describe_topics(chinese, Limit=101), "InvalidParameterValue", "Limit")
     assert "须在 1 到 100 之间" in error.get_message()
     english = cls_client_for(mock)
-    english.profile.language = "en-US"
+    assert english.profile.language == "en-US"
     error = tencent_error(lambda: describe_topics(english, Limit=101), "InvalidParameterValue", "Limit")
     assert "must be from 1 to 100, not 101" in error.get_message()
 
