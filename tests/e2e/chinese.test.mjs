@@ -10,13 +10,13 @@
 // of three letters or more that is not a product name or a technical term both languages use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { repo, startStillMock, openBrowser, openCreateForm, purgeTaskPath, overviewSearchStates } from './support.mjs';
+import {
+  startStillMock, openBrowser, openCreateForm, purgeTaskPath, everyPage, settled, seriousViolations, TASK_ROWS,
+  NGINX_TOPIC, overviewSearchStates,
+} from './support.mjs';
 
-const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const NGINX = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
-const ROWS = 'table.task-table tbody tr[data-task-id]';
+const NGINX = NGINX_TOPIC;
+const ROWS = TASK_ROWS;
 
 let server;
 let browser;
@@ -35,21 +35,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function loaded(ready) {
-  await page.locator(ready).first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('[role=status].loading'));
-}
+const loaded = (ready) => settled(page, ready);
 
-const pages = () => [
-  { name: 'Overview', path: '/', ready: ROWS },
-  { name: 'CDN statistics', path: '/cdn/stats', ready: ROWS, list: 'cdn:ListExportTasks', form: true },
-  { name: 'Refresh and preheat', path: '/cdn/purge', ready: ROWS, list: 'cdn:ShowHistoryTasks', form: true },
-  { name: 'Refresh/preheat task', path: purgeDetailPath, ready: ROWS, list: 'cdn:ShowHistoryTaskDetails' },
-  { name: 'IoTDA exports', path: '/iotda/exports', ready: ROWS, list: 'iotda:ListExportTasks', form: true, remove: true },
-  { name: 'CLS exports', path: `/cls/exports?topic=${NGINX}`, ready: ROWS, list: 'cls:DescribeExports', form: true, remove: true },
-  { name: 'Settings', path: '/settings', ready: 'form.task-form' },
-  { name: 'Not found', path: '/no/such/page', ready: 'h1' },
-];
+const pages = () => everyPage(purgeDetailPath);
 
 /** Visible texts of the page still in English: each with where it stands, so a failure says
  * which string to translate. Runs in the page. */
@@ -73,6 +61,8 @@ function englishLeftovers() {
     '.cls-topic-id', '.url-cell', '.col-url', '.file-name', '.col-name .muted', '.error-message',
     // Why a URL failed, in the cloud's own words (its class beside it is the dashboard's, translated).
     '.fail-desc',
+    // What the reader typed, quoted back.
+    '.topic-search-term',
   ].join(',');
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -99,12 +89,7 @@ function englishLeftovers() {
   return [...new Set(found)];
 }
 
-async function seriousViolations() {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate((tags) => window.axe.run(document, { runOnly: tags, resultTypes: ['violations'] })
-    .then((results) => results.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))), WCAG_AA);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
+const serious = () => seriousViolations(page);
 
 /** What each state got wrong, gathered so one page does not hide the next. */
 function findings() {
@@ -113,7 +98,7 @@ function findings() {
     async check(what) {
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN', `${what}: <html lang>`);
       for (const text of await page.evaluate(englishLeftovers)) found.push(`${what}: English text: ${text}`);
-      for (const v of await seriousViolations()) found.push(`${what}: axe ${v.impact} ${v.id}: ${v.targets.slice(0, 3).join(' | ')}`);
+      for (const v of await serious()) found.push(`${what}: axe ${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target).join(' | ')}`);
     },
     assertNone() {
       assert.equal(found.length, 0, `in Chinese:\n${found.join('\n')}`);
@@ -354,7 +339,7 @@ test("a list's CSV export, running, failed and saved, is in Chinese", async () =
     } finally {
       await server.admin('DELETE', `/_mock/faults/${list}`);
     }
-    const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('.list-export .error-view button').click()]);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('.list-export .error-view button:not(.copy-button)').click()]);
     await page.locator('.list-export-saved').waitFor();
     await check.check(`${name} (CSV export saved)`);
     // The file's headers are in the reader's language too.

@@ -213,3 +213,48 @@ export function overviewSearchStates(server, purgeId) {
     },
   ];
 }
+
+/** A task table's rows, each one task. */
+export const TASK_ROWS = 'table.task-table tbody tr[data-task-id]';
+/** The mock's CLS topic with demo exports. */
+export const NGINX_TOPIC = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
+
+/** Every page of the dashboard, for the suites that walk them all (axe, Chinese): where it is,
+ * what shows it has loaded, the list call a fault can fail (`list`), whether it has a create form
+ * (`form`) and a row delete (`remove`). `purgeDetailPath` is a refresh/preheat task's own page. */
+export function everyPage(purgeDetailPath) {
+  return [
+    { name: 'Overview', path: '/', ready: TASK_ROWS },
+    { name: 'CDN statistics', path: '/cdn/stats', ready: TASK_ROWS, list: 'cdn:ListExportTasks', form: true },
+    { name: 'Refresh and preheat', path: '/cdn/purge', ready: TASK_ROWS, list: 'cdn:ShowHistoryTasks', form: true },
+    { name: 'Refresh/preheat task', path: purgeDetailPath, ready: TASK_ROWS, list: 'cdn:ShowHistoryTaskDetails' },
+    { name: 'IoTDA exports', path: '/iotda/exports', ready: TASK_ROWS, list: 'iotda:ListExportTasks', form: true, remove: true },
+    { name: 'CLS exports', path: `/cls/exports?topic=${NGINX_TOPIC}`, ready: TASK_ROWS, list: 'cls:DescribeExports', form: true, remove: true },
+    { name: 'Settings', path: '/settings', ready: 'form.task-form' },
+    { name: 'Not found', path: '/no/such/page', ready: 'h1' },
+  ];
+}
+
+/** Waits until the page's first load has settled: its rows (or its own marker `ready`) are there
+ * and no list is still loading. */
+export async function settled(page, ready) {
+  await page.locator(ready).first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('[role=status].loading'));
+}
+
+const AXE = path.join(repo, 'node_modules/axe-core/axe.min.js');
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The serious and critical WCAG 2.0/2.1/2.2 A and AA violations axe-core (from npm, injected into
+ * the page) finds on the page as it is now: rule, impact, help and each element with axe's summary. */
+export async function seriousViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate((tags) => window.axe.run(document, { runOnly: tags, resultTypes: ['violations'] })
+    .then((results) => results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }))), WCAG_AA);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

@@ -67,11 +67,18 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long the accept loop waits for a connection it closed to make room to give up its place;
 /// the closed connection's task only has to run once, so this bound is never reached in practice.
 const MAKE_ROOM_WAIT: Duration = Duration::from_secs(1);
+/// How long a stopping server lets the requests in progress finish before it closes their
+/// connections: long enough for a download under way, bounded so that a request that never ends
+/// (a client that stopped reading, a slow upstream, a mock latency fault of minutes) cannot keep
+/// the process from exiting.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// Repeated warnings (accept errors, refused connections) are logged at most this often.
 const WARNING_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting and waits for the
-/// open connections to finish their requests. Never fails: an accept error is logged and retried.
+/// open connections to finish their requests, for at most [`SHUTDOWN_GRACE`]. Never fails: an
+/// accept error is logged and retried.
 ///
 /// `trusted_proxies` are exempt from the per-client share of the connections (a reverse proxy
 /// carries every client's connections; it has to share them out itself).
@@ -158,7 +165,14 @@ pub async fn serve(
     let _ = stop_sender.send(true);
     // Each connection holds a permit until its task ends: having them all back means every
     // connection has finished.
-    let _ = permits.acquire_many(max_connections).await;
+    if tokio::time::timeout(SHUTDOWN_GRACE, permits.acquire_many(max_connections)).await.is_err() {
+        let busy = max_connections as usize - permits.available_permits();
+        tracing::warn!(
+            busy,
+            grace_secs = SHUTDOWN_GRACE.as_secs(),
+            "requests still running after the shutdown grace; closing them"
+        );
+    }
 }
 
 /// The connections one client (an IPv4 address, an IPv6 /56) may hold once places run short (a
