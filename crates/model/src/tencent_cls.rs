@@ -64,6 +64,29 @@ pub const COUNT_MAX: u64 = 50_000_000;
 /// Longest page DescribeExports returns, and its default.
 pub const LIMIT_MAX: u32 = 100;
 pub const LIMIT_DEFAULT: u32 = 20;
+
+/// `Offset` and `Limit` as every CLS list action reads them (DescribeExports, DescribeTopics): 0 or
+/// more, and 1 to [`LIMIT_MAX`] (default [`LIMIT_DEFAULT`]). A value out of range is a violation
+/// (the defaults stand in for it meanwhile).
+fn paging(v: &mut Violations, offset: Option<i64>, limit: Option<i64>) -> (u64, u32) {
+    let offset = match offset {
+        None => 0,
+        Some(offset) if offset < 0 => {
+            v.push("Offset", Rule::AtLeast { min: 0, got: offset });
+            0
+        }
+        Some(offset) => offset as u64,
+    };
+    let limit = match limit {
+        None => LIMIT_DEFAULT,
+        Some(limit) if !(1..=i64::from(LIMIT_MAX)).contains(&limit) => {
+            v.push("Limit", Rule::Range { min: 1, max: LIMIT_MAX.into(), got: limit });
+            LIMIT_DEFAULT
+        }
+        Some(limit) => limit as u32,
+    };
+    (offset, limit)
+}
 /// The documented rate limit of each of the three export actions.
 pub const REQUESTS_PER_SECOND: u32 = 20;
 /// DescribeTopics' documented rate limit.
@@ -460,22 +483,7 @@ impl DescribeExportsRequest {
     pub fn validate(&self) -> Result<ExportsPage, Violations> {
         let mut v = Violations::default();
         let topic_id = required_text(&mut v, "TopicId", self.topic_id.as_deref());
-        let offset = match self.offset {
-            None => 0,
-            Some(offset) if offset < 0 => {
-                v.push("Offset", Rule::AtLeast { min: 0, got: offset });
-                0
-            }
-            Some(offset) => offset as u64,
-        };
-        let limit = match self.limit {
-            None => LIMIT_DEFAULT,
-            Some(limit) if !(1..=i64::from(LIMIT_MAX)).contains(&limit) => {
-                v.push("Limit", Rule::Range { min: 1, max: LIMIT_MAX.into(), got: limit });
-                LIMIT_DEFAULT
-            }
-            Some(limit) => limit as u32,
-        };
+        let (offset, limit) = paging(&mut v, self.offset, self.limit);
         match topic_id {
             Some(topic_id) => v.into_result(ExportsPage { topic_id: topic_id.to_owned(), offset, limit }),
             None => Err(v),

@@ -8,7 +8,7 @@
 //! and `BizType` (0 log topics, the default, or 1 metric topics). The answer is `Topics`
 //! (`TopicInfo`, every field typed as the SDK's model) and `TotalCount`, every match.
 
-use super::{Logset, Topic, LIMIT_DEFAULT, LIMIT_MAX, LOGSETS, TOPICS};
+use super::{paging, Logset, Topic, LIMIT_DEFAULT, LOGSETS, TOPICS};
 use crate::validation::{Rule, Violations};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -155,22 +155,7 @@ impl DescribeTopicsRequest {
             };
             filters.push(checked);
         }
-        let offset = match self.offset {
-            None => 0,
-            Some(offset) if offset < 0 => {
-                v.push("Offset", Rule::AtLeast { min: 0, got: offset });
-                0
-            }
-            Some(offset) => offset as u64,
-        };
-        let limit = match self.limit {
-            None => LIMIT_DEFAULT,
-            Some(limit) if !(1..=i64::from(LIMIT_MAX)).contains(&limit) => {
-                v.push("Limit", Rule::Range { min: 1, max: LIMIT_MAX.into(), got: limit });
-                LIMIT_DEFAULT
-            }
-            Some(limit) => limit as u32,
-        };
+        let (offset, limit) = paging(&mut v, self.offset, self.limit);
         let precise = match self.precise_search {
             None => 0,
             Some(precise) if !(0..=3).contains(&precise) => {
