@@ -205,10 +205,7 @@ for (const scheme of ['light', 'dark']) {
 /** A refresh task of 20 files, finished with some failed (the still mock fails half): its page. */
 async function finishedTaskWithFailures() {
   const urls = Array.from({ length: 20 }, (_, i) => `https://www.example.com/a11y/${i}.js`);
-  const response = await fetch(server.url + '/v1.0/cdn/content/refresh-tasks', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_task: { type: 'file', urls } }),
-  });
-  const { refresh_task: id } = await response.json();
+  const { refresh_task: id } = await server.cloud('POST', '/v1.0/cdn/content/refresh-tasks', { refresh_task: { type: 'file', urls } });
   await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
   return `/cdn/purge/${id}`;
 }

@@ -280,10 +280,7 @@ test("a deployment's export-desk.json sets the language a browser starts in", as
 test('redo and "Create again" speak Chinese: a filled form, a task\'s redo, its outcome and its failure', async () => {
   const check = findings();
   const urls = Array.from({ length: 20 }, (_, i) => `https://www.example.com/zh/${i}.js`);
-  const response = await fetch(server.url + '/v1.0/cdn/content/refresh-tasks', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_task: { type: 'file', urls } }),
-  });
-  const { refresh_task: id } = await response.json();
+  const { refresh_task: id } = await server.cloud('POST', '/v1.0/cdn/content/refresh-tasks', { refresh_task: { type: 'file', urls } });
   await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
 
   await page.goto(`${server.url}/cls/exports?topic=${NGINX}`);

@@ -207,11 +207,7 @@ test('delete asks for confirmation in place; Escape cancels, a refusal is shown,
   await page.getByText(`Export ${createdId} deleted.`).waitFor();
   await page.getByText('No exports of this topic yet. Create one with the form above.').waitFor();
   assert.equal(await page.locator(`tr[data-task-id="${createdId}"]`).count(), 0);
-  const { Response } = await (await fetch(server.url + '/', {
-    method: 'POST',
-    headers: { 'X-TC-Action': 'DescribeExports', 'X-TC-Version': '2020-10-16', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ TopicId: NGINX }),
-  })).json();
+  const { Response } = await server.cloud('POST', '/', { TopicId: NGINX }, { 'X-TC-Action': 'DescribeExports', 'X-TC-Version': '2020-10-16' });
   assert.equal(Response.TotalCount, 0, 'gone on the server too');
 });
 

@@ -24,22 +24,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function cloud(method, path, body, headers = {}) {
-  const init = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(server.url + path, init);
-  const answer = await response.json();
-  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
-  return answer;
-}
-
 /** The URLs of refresh/preheat task `id` the mock lists (of `status`, or all), in one call. */
 async function urlsOf(id, status) {
   const query = new URLSearchParams({ page_size: '10000', page_number: '1', ...(status ? { status } : {}) });
-  const detail = await cloud('GET', `/v1.0/cdn/historytasks/${id}/detail?${query}`);
+  const detail = await server.cloud('GET', `/v1.0/cdn/historytasks/${id}/detail?${query}`);
   return detail.urls.map((u) => u.url);
 }
 
@@ -52,7 +40,7 @@ async function sentBodies(operation) {
 /** A finished refresh task of `count` files, some of which failed. */
 async function finishedRefreshTask(count) {
   const urls = Array.from({ length: count }, (_, i) => `https://www.example.com/redo/${i}.js`);
-  const { refresh_task: id } = await cloud('POST', '/v1.0/cdn/content/refresh-tasks', { refresh_task: { type: 'file', urls } });
+  const { refresh_task: id } = await server.cloud('POST', '/v1.0/cdn/content/refresh-tasks', { refresh_task: { type: 'file', urls } });
   await server.admin('POST', '/_mock/clock/advance', { seconds: 30 });
   return { id, urls };
 }
@@ -74,7 +62,7 @@ test('the failed URLs of a finished task are refreshed again, all of them, acros
   const error = page.locator('.error-view', { hasText: 'Internal error for the redo test' });
   await error.waitFor();
   assert.equal(await redo.isEnabled(), true, 'it can be tried again');
-  const tasksBefore = (await cloud('GET', '/v1.0/cdn/historytasks?page_size=100&page_number=1&file_type=file')).total;
+  const tasksBefore = (await server.cloud('GET', '/v1.0/cdn/historytasks?page_size=100&page_number=1&file_type=file')).total;
 
   // While it runs it says so and cannot be sent twice: the create is held until the test lets it go.
   let release;
@@ -98,7 +86,7 @@ test('the failed URLs of a finished task are refreshed again, all of them, acros
   assert.equal(creates[1].refresh_task.type, 'file', 'the same file type');
   assert.deepEqual(creates[1].refresh_task.urls, failed, 'exactly the failed URLs, in their order');
   assert.deepEqual(await urlsOf(newId), failed, 'the new task holds them');
-  const tasksAfter = (await cloud('GET', '/v1.0/cdn/historytasks?page_size=100&page_number=1&file_type=file')).total;
+  const tasksAfter = (await server.cloud('GET', '/v1.0/cdn/historytasks?page_size=100&page_number=1&file_type=file')).total;
   assert.equal(tasksAfter, tasksBefore + 1, 'one task made, none by the failed try');
   // Every page of the failed URLs was read, and only those.
   const { entries } = await server.admin('GET', '/_mock/journal?operation=cdn:ShowHistoryTaskDetails');
@@ -148,7 +136,7 @@ test('"Create again" on a CLS export fills the form with its values, keeps what 
     TopicId: NGINX, Query: 'status:500', From: to - 15_000 - 90 * 60_000, To: to,
     Count: 321, Order: 'asc', Format: 'csv', SyntaxRule: 0, DerivedFields: ['status', 'path'],
   };
-  const { Response } = await cloud('POST', '/', made, { 'X-TC-Action': 'CreateExport', 'X-TC-Version': '2020-10-16' });
+  const { Response } = await server.cloud('POST', '/', made, { 'X-TC-Action': 'CreateExport', 'X-TC-Version': '2020-10-16' });
   const exportId = Response.ExportId;
   assert.ok(exportId, JSON.stringify(Response));
 
@@ -189,7 +177,7 @@ test('"Create again" on a CLS export fills the form with its values, keeps what 
 test('"Create again" on an IoTDA export fills the form with its values and creates an equal task', async () => {
   const project = (await (await fetch(server.url + '/_desk/config')).json()).providers.iotda_project.project_id;
   const made = { resource_type: 'BatchTask', resource_condition: { task_id: '0a1b2c' }, export_format: 'xls', app_type: 'APP', app_id: 'my_app_7' };
-  const task = await cloud('POST', `/v5/iot/${project}/export-tasks`, made);
+  const task = await server.cloud('POST', `/v5/iot/${project}/export-tasks`, made);
   await page.goto(`${server.url}/iotda/exports`);
   const row = page.locator(`tr[data-task-id="${task.export_task_id}"]`);
   await row.waitFor();

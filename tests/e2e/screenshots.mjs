@@ -63,10 +63,7 @@ try {
   // again, and a form filled from a task. Last, as it moves the mock's clock (finishing the tasks
   // the pictures above show running).
   const urls = Array.from({ length: 20 }, (_, i) => `https://www.example.com/static/app-${i}.js`);
-  const created = await fetch(server.url + '/v1.0/cdn/content/refresh-tasks', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_task: { type: 'file', urls } }),
-  });
-  const { refresh_task: taskId } = await created.json();
+  const { refresh_task: taskId } = await server.cloud('POST', '/v1.0/cdn/content/refresh-tasks', { refresh_task: { type: 'file', urls } });
   await server.admin('POST', '/_mock/clock/advance', { seconds: 800 });
   for (const locale of ['en', 'zh-CN']) {
     const out = path.join(repo, 'docs/screenshots', locale);

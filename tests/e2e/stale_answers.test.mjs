@@ -35,19 +35,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** A cloud API call straight to the mock (no signature needed), answering its JSON. */
-async function cloud(method, path, body, headers = {}) {
-  const init = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(server.url + path, init);
-  const answer = await response.json();
-  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
-  return answer;
-}
-
 /** The mock as freshly started with `demoTasks` demo tasks of each kind. The page leaves first,
  * so nothing of the last test calls in between. */
 async function freshMock(demoTasks) {
@@ -174,7 +161,7 @@ test('IoTDA exports: rows of the old application filter are not shown while the 
   // At most five unfinished tasks per user: each application's three are finished before the next.
   for (const [app, batches] of [['meter-a', ['a1', 'a2', 'a3']], ['meter-b', ['b1', 'b2', 'b3']]]) {
     for (const batch of batches) {
-      await cloud('POST', `/v5/iot/${project}/export-tasks`,
+      await server.cloud('POST', `/v5/iot/${project}/export-tasks`,
         { resource_type: 'BatchTask', resource_condition: { task_id: batch }, app_type: 'APP', app_id: app }, headers);
     }
     await finishEverything();
@@ -217,7 +204,7 @@ test('CLS log exports: exports of the old topic are not shown while the new topi
 /** A refresh task of three `alpha` and three `beta` URLs, finished; answers its id. */
 async function alphaBetaTask() {
   const urls = ['alpha', 'beta'].flatMap((part) => [1, 2, 3].map((n) => `https://www.example.com/${part}/file${n}.js`));
-  const { refresh_task: id } = await cloud('POST', '/v1.0/cdn/content/refresh-tasks', { refresh_task: { type: 'file', urls } });
+  const { refresh_task: id } = await server.cloud('POST', '/v1.0/cdn/content/refresh-tasks', { refresh_task: { type: 'file', urls } });
   await finishEverything();
   return id;
 }

@@ -12,7 +12,8 @@ export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** Starts `export-desk` with `args` (after `--port 0 --dist dist`) and `env` added to the environment;
  * resolves to { url, admin, stop }.
  * `admin(method, path, body)` calls the mock's admin API (`/_mock/…`) and resolves to its JSON answer,
- * failing unless it is a 200. */
+ * failing unless it is a 200; `cloud(method, path, body, headers)` calls a cloud API of the mock (no
+ * signature needed) and resolves to its JSON answer, failing unless it is a 2xx. */
 export async function startServer(args = [], env = {}) {
   const binary = path.join(repo, 'target/release/export-desk');
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/test.sh (it builds it)`);
@@ -40,6 +41,17 @@ export async function startServer(args = [], env = {}) {
       const response = await fetch(url + adminPath, init);
       const answer = await response.json();
       if (response.status !== 200) throw new Error(`${method} ${adminPath} answered ${response.status}: ${JSON.stringify(answer)}`);
+      return answer;
+    },
+    cloud: async (method, cloudPath, body, headers = {}) => {
+      const init = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        init.headers['content-type'] = 'application/json';
+        init.body = JSON.stringify(body);
+      }
+      const response = await fetch(url + cloudPath, init);
+      const answer = await response.json();
+      if (!response.ok) throw new Error(`${method} ${cloudPath} answered ${response.status}: ${JSON.stringify(answer)}`);
       return answer;
     },
     stop: () => new Promise((resolve) => {
