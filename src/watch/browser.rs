@@ -63,7 +63,8 @@ pub async fn ask() -> Permission {
 
 /// Shows a notification; a click on it brings the tab forward and opens `href` there. `tag`
 /// names the task, so a second notice of it replaces the first rather than stacking.
-pub fn show(title: &str, body: &str, tag: &str, href: String) {
+/// `owner`: the app's, whose router the click moves.
+pub fn show(title: &str, body: &str, tag: &str, href: String, owner: Option<leptos::prelude::Owner>) {
     let options = web_sys::NotificationOptions::new();
     options.set_body(body);
     options.set_tag(tag);
@@ -73,7 +74,10 @@ pub fn show(title: &str, body: &str, tag: &str, href: String) {
         if let Some(window) = web_sys::window() {
             let _ = window.focus();
         }
-        crate::router::navigate(&href, crate::router::Navigate::LINK);
+        match owner {
+            Some(owner) => owner.with(|| crate::router::navigate(&href, crate::router::Navigate::LINK)),
+            None => drop(web_sys::window().map(|window| window.location().assign(&href))),
+        }
         shown.close();
     });
     notification.set_onclick(Some(on_click.unchecked_ref()));

@@ -80,7 +80,7 @@ pub(super) fn start(watcher: Watcher, desk: DeskResource, language: LanguageChoi
                     poll.failures = if answer.is_ok() { 0 } else { poll.failures.saturating_add(1) };
                 });
                 if let Ok(tasks) = answer {
-                    settle(watcher, kind, &tasks, done as i64, t);
+                    settle(watcher, kind, &tasks, done as i64, t, owner.get_value());
                 }
             };
             match owner.get_value() {
@@ -117,7 +117,14 @@ pub(super) fn start(watcher: Watcher, desk: DeskResource, language: LanguageChoi
 
 /// What a kind's answer means for its watched tasks: the finished ones raise their notice and
 /// go, the missing ones go after the grace (see [`store::keeps_watching`]).
-fn settle(watcher: Watcher, kind: &'static KindEntry, tasks: &[OverviewTask], now_ms: i64, t: &'static Catalogue) {
+fn settle(
+    watcher: Watcher,
+    kind: &'static KindEntry,
+    tasks: &[OverviewTask],
+    now_ms: i64,
+    t: &'static Catalogue,
+    owner: Option<Owner>,
+) {
     let mut finished: Vec<OverviewTask> = Vec::new();
     // Read again from the store: a task another tab already announced is not announced twice.
     watcher.change(|list| {
@@ -151,7 +158,13 @@ fn settle(watcher: Watcher, kind: &'static KindEntry, tasks: &[OverviewTask], no
         };
         if away && watcher.browser_on.get_untracked() {
             let tag = format!("{}:{}", kind.path, task.id);
-            browser::show(&super::view::sentence(&notice, t), t.watch.browser_body, &tag, task.href.clone());
+            browser::show(
+                &super::view::sentence(&notice, t),
+                t.watch.browser_body,
+                &tag,
+                task.href.clone(),
+                owner.clone(),
+            );
         }
         watcher.notify(notice);
     }

@@ -12,8 +12,6 @@
 //! user stops watching it, or until its kind's list no longer holds it (deleted, or out of the
 //! reach of the call that watches it; see [`GRACE_MS`]).
 
-use serde::{Deserialize, Serialize};
-
 /// The most tasks watched for one backend: more than anyone follows by eye, few enough that a
 /// kind's one list call covers them.
 pub const COUNT_MAX: usize = 50;
@@ -25,7 +23,7 @@ pub const GRACE_MS: i64 = 60_000;
 const KEY_PREFIX: &str = "export-desk.watched:";
 
 /// One watched task: its kind (the kind's page, as the registry names it) and id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Watched {
     pub kind: String,
     pub id: String,
@@ -38,16 +36,25 @@ pub struct Watched {
 pub struct WatchList(Vec<Watched>);
 
 impl WatchList {
-    /// Reads the stored text; a text that does not read as a whole reads as nothing.
+    /// Reads the stored text; a text that does not read as a whole reads as nothing. The text is a
+    /// line a task, `{since_ms}\t{kind}\t{id}`: plain text rather than JSON, as a serde reader and
+    /// writer of their own would cost the bundle more than the whole feature's logic.
     pub fn parse(text: &str) -> Self {
-        let mut read = Self(serde_json::from_str(text).unwrap_or_default());
+        let line = |line: &str| {
+            let mut fields = line.splitn(3, '\t');
+            let since_ms = fields.next()?.parse().ok()?;
+            let (kind, id) = (fields.next()?, fields.next()?);
+            storable(kind, id).then(|| Watched { kind: kind.to_owned(), id: id.to_owned(), since_ms })
+        };
+        let read: Option<Vec<Watched>> = text.lines().filter(|l| !l.is_empty()).map(line).collect();
+        let mut read = Self(read.unwrap_or_default());
         read.bound();
         read
     }
 
     /// The text to store: within [`BYTES_MAX`].
     pub fn to_text(&self) -> String {
-        serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".to_owned())
+        self.0.iter().map(line_of).collect::<Vec<_>>().join("\n")
     }
 
     pub fn len(&self) -> usize {
@@ -67,9 +74,11 @@ impl WatchList {
         self.0.iter().filter(move |w| w.kind == kind)
     }
 
-    /// Watches a task (once; watching it again keeps when it was first watched).
+    /// Watches a task (once; watching it again keeps when it was first watched). A kind or id
+    /// that cannot be a line of the store (empty, or holding a tab or a line break: no cloud's ids
+    /// do) is not watched.
     pub fn add(&mut self, kind: &str, id: &str, now_ms: i64) {
-        if !self.contains(kind, id) {
+        if storable(kind, id) && !self.contains(kind, id) {
             self.0.push(Watched { kind: kind.to_owned(), id: id.to_owned(), since_ms: now_ms });
             self.bound();
         }
@@ -81,9 +90,9 @@ impl WatchList {
 
     /// Keeps the newest entries that fit both bounds; one that could never fit goes first.
     fn bound(&mut self) {
-        let size = |entry: &Watched| serde_json::to_string(entry).map_or(usize::MAX, |text| text.len());
-        self.0.retain(|entry| size(entry).saturating_add(2) <= BYTES_MAX);
-        let mut bytes: usize = 2;
+        let size = |entry: &Watched| line_of(entry).len();
+        self.0.retain(|entry| size(entry) <= BYTES_MAX);
+        let mut bytes: usize = 0;
         let mut kept = 0;
         for entry in self.0.iter().rev() {
             let size = size(entry).saturating_add(usize::from(kept > 0));
@@ -96,6 +105,15 @@ impl WatchList {
         let dropped = self.0.len() - kept;
         self.0.drain(..dropped);
     }
+}
+
+fn line_of(entry: &Watched) -> String {
+    format!("{}\t{}\t{}", entry.since_ms, entry.kind, entry.id)
+}
+
+fn storable(kind: &str, id: &str) -> bool {
+    let plain = |text: &str| !text.is_empty() && !text.contains(['\t', '\n', '\r']);
+    plain(kind) && plain(id)
 }
 
 /// What a watched task's kind said about it in one list answer.
@@ -192,10 +210,14 @@ mod tests {
 
     #[test]
     fn a_corrupted_store_reads_as_empty() {
-        for text in ["", "null", "{", "[1]", "[{\"kind\":1}]", "[{\"kind\":\"k\",\"id\":\"i\"}"] {
+        for text in ["", "{", "[]", "5\tk", "x\tk\ti", "5\tk\ti\nnot a line", "5\t\ti"] {
             assert!(WatchList::parse(text).is_empty(), "{text:?}");
         }
-        assert_eq!(WatchList::parse(r#"[{"kind":"k","id":"i","since_ms":5}]"#).len(), 1);
+        assert_eq!(WatchList::parse("5\tk\ti\n6\tk\tj\n").len(), 2);
+        let mut list = WatchList::default();
+        list.add("k", "a\nb", 1);
+        list.add("k", "", 1);
+        assert!(list.is_empty(), "an id that cannot be a line is not watched");
     }
 
     #[test]
