@@ -52,7 +52,10 @@ pub fn Notices() -> impl IntoView {
                                 {download}
                                 <button type="button" class="button subtle notice-dismiss"
                                     aria-label=(words.dismiss_label)(&notice.title)
-                                    on:click=move |_| watcher.dismiss(seq)>{words.dismiss}</button>
+                                    on:click=move |_| {
+                                        watcher.dismiss(seq);
+                                        focus_after_dismiss();
+                                    }>{words.dismiss}</button>
                             </p>
                         </div>
                     }
@@ -66,13 +69,27 @@ pub fn Notices() -> impl IntoView {
             {move || (earlier() > 0).then(|| view! {
                 <p class="notice-earlier">
                     {(words.earlier)(earlier())}" "
-                    <button type="button" class="button subtle" on:click=move |_| watcher.dismiss_all()>{words.dismiss_all}</button>
+                    <button type="button" class="button subtle" on:click=move |_| {
+                        watcher.dismiss_all();
+                        focus_after_dismiss();
+                    }>{words.dismiss_all}</button>
                 </p>
             })}
             {shown}
         </section>
     }
     .into_any()
+}
+
+/// Keyboard focus was on a Dismiss button now gone: it goes to the next notice's, else to the page.
+fn focus_after_dismiss() {
+    request_animation_frame(|| {
+        let next = document().query_selector(".notice-dismiss").ok().flatten();
+        let target = next.or_else(|| document().get_element_by_id("main"));
+        if let Some(element) = target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = element.focus();
+        }
+    });
 }
 
 /// The header's count of watched tasks still running, linking to the Overview; nothing at 0.
