@@ -83,6 +83,8 @@ function englishLeftovers() {
       let text = element.getAttribute(attribute)?.replace(API_NAME, ' ').replace(keptWords, ' ');
       if (!text) continue;
       text = text.replace(/\bhttps?:\/\/\S+/g, ' ').replace(/\S*[/._@:-]\S*/g, ' ');
+      // A task id in a button's name ("关注任务 {id}") is data: hexadecimal, with a digit.
+      text = text.replace(/\b(?=[0-9a-f]*[0-9])[0-9a-f]{8,}\b/gi, ' ');
       if (/[A-Za-z]{3,}/.test(text)) found.push(`${element.tagName.toLowerCase()}[${attribute}]: ${element.getAttribute(attribute)}`);
     }
   }
