@@ -110,6 +110,29 @@ test('a refresh task is watched when created, and watching survives a reload', a
   assert.equal(await page.evaluate((key) => localStorage.getItem(key), watchKey(server.url)), '', 'announced, and no longer watched');
 });
 
+test('a kind whose list call fails holds up no other kind, and is asked again after it', async () => {
+  const statsId = await createStatsExport(server.url);
+  await page.goto(`${server.url}/cdn/purge`);
+  await openCreateForm(page);
+  await page.fill('#urls', 'https://a.example.com/failing-neighbour.js');
+  await page.locator('#create-panel button[type=submit]').click();
+  await page.locator(`${TASK_ROWS}.highlight`).waitFor();
+  const purgeId = await page.locator(`${TASK_ROWS}.highlight`).getAttribute('data-task-id');
+  await page.waitForFunction(() => document.title === '(2) Export Desk');
+  await server.admin('POST', '/_mock/faults', { operation: 'cdn:ListExportTasks', error_code: 'CDN.0001' });
+  try {
+    await finishAll(server);
+    await page.locator(`.notice[data-task-id="${purgeId}"]`).waitFor();
+    assert.equal(await page.locator(`.notice[data-task-id="${statsId}"]`).count(), 0, 'its kind fails to list');
+    await page.waitForFunction(() => document.title === '(1) Export Desk');
+  } finally {
+    await server.admin('DELETE', '/_mock/faults/cdn:ListExportTasks');
+  }
+  // Backed off, then asked again: the notice comes.
+  await page.locator(`.notice[data-task-id="${statsId}"][data-status="succeeded"]`).waitFor();
+  await page.waitForFunction(() => document.title === 'Export Desk');
+});
+
 test('the Overview watches and stops watching any running task; a store that does not read is ignored', async () => {
   await page.evaluate((key) => localStorage.setItem(key, '{not json'), watchKey(server.url));
   const id = await createStatsExport(server.url);
