@@ -13,6 +13,7 @@
 //! - [`task_page`]: the machinery every task page runs on (list, states, filters, create form, delete).
 //! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
 //! - [`time_zone`]: the chosen zone's clock (browser, UTC or any IANA zone, through `Intl`).
+//! - [`watch`]: watched tasks, app-wide: notices when they finish, the running count, browser notifications.
 
 pub mod api;
 pub mod byte_size;
@@ -27,6 +28,7 @@ pub mod settings;
 pub mod task_page;
 pub mod time_text;
 pub mod time_zone;
+pub mod watch;
 
 use api::ApiError;
 use components::{DemoNotice, ProviderGate};
@@ -70,6 +72,12 @@ fn Desk() -> impl IntoView {
     let language = i18n::LanguageChoice::new(settings::current().language_in_force());
     provide_context(language);
     hooks::effect(move || i18n::set_document_lang(language.lang.get()));
+    // Above the language switch and the pages: watching goes on across both.
+    let watcher = watch::Watcher::provide(desk, language);
+    hooks::effect(move || {
+        let brand = language.lang.get().catalogue().common.brand;
+        document().set_title(&watch::tab_title(watcher.running(), brand));
+    });
     move || {
         let lang = language.lang.get();
         view! { <leptos::context::Provider value=lang><Shell desk=desk/></leptos::context::Provider> }
@@ -101,12 +109,14 @@ fn Shell(desk: DeskResource) -> impl IntoView {
                     <a href=kind.path aria-current=router::current_page(kind.path) data-off=off(desk, kind) title=off(desk, kind)>{(kind.title)(t)}</a>
                 }).collect_view()}
             </nav>
+            <watch::RunningIndicator/>
             <ServerBadge desk=desk/>
             <a href="/settings" class="settings-link" aria-current=router::current_page("/settings")>{t.common.settings_link}</a>
             <LanguageSwitch/>
         </header>
         <DemoNotice desk=desk/>
         <main id="main" tabindex="-1">{page}</main>
+        <watch::Notices/>
     }
 }
 
@@ -192,6 +202,7 @@ fn KindRoute(path: String, detail: bool) -> impl IntoView {
         });
     }
     let page = if detail { kind.detail.unwrap_or(kind.page) } else { kind.page };
+    provide_context(watch::KindOfPage(kind));
     view! { <ProviderGate kind=kind page=page/> }.into_any()
 }
 

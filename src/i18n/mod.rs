@@ -36,6 +36,7 @@ mod redo;
 mod rules;
 mod settings;
 mod time;
+mod watch;
 
 pub use common::Common;
 pub use create::Create;
@@ -163,6 +164,8 @@ pub struct Catalogue {
     pub rules: rules::Rules,
     /// Doing a task again: "Create again", the failed URLs again, remembered requests.
     pub redo: redo::Redo,
+    /// Watched tasks: their notices, the running count, the Watch toggle, browser notifications.
+    pub watch: watch::Watch,
 }
 
 /// The English catalogue.
@@ -183,6 +186,7 @@ pub static EN: Catalogue = Catalogue {
     cls: cls::EN,
     rules: rules::EN,
     redo: redo::EN,
+    watch: watch::EN,
 };
 
 /// The Simplified Chinese catalogue.
@@ -203,6 +207,7 @@ pub static ZH_CN: Catalogue = Catalogue {
     cls: cls::ZH_CN,
     rules: rules::ZH_CN,
     redo: redo::ZH_CN,
+    watch: watch::ZH_CN,
 };
 
 /// The language the page is being built in (provided by `Desk` for everything under the header).

@@ -345,6 +345,7 @@ pub(super) async fn overview_tasks(now_ms: i64, t: &'static Catalogue) -> Result
         tasks.extend(list.tasks.into_iter().map(|task| OverviewTask {
             href: format!("/cdn/purge/{}", task.id),
             status: cdn_history::task_status(&task),
+            download: None,
             title: (t.cdn_purge.overview_title)(task.task_type == "refresh", task.total, &task.file_type),
             id: task.id,
             created_ms: task.create_time,

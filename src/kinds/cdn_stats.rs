@@ -162,7 +162,7 @@ pub fn CdnStatsPage() -> impl IntoView {
                     if let Some(request) = awaiting_request.try_update_value(Option::take).flatten() {
                         remember(&|stored| stored.found(&request, &task.task_id));
                     }
-                    list.highlighted.set(Some(task.task_id));
+                    list.created_found(task.task_id);
                 }
             }
             seen.update_value(|seen| seen.extend(answer.data.iter().map(|t| t.task_id.clone())));
@@ -274,6 +274,9 @@ pub(super) async fn overview_tasks(_now_ms: i64, _t: &'static Catalogue) -> Resu
         .map(|task| OverviewTask {
             href: task_href(&task.task_id),
             status: cdn_stats::task_status(&task),
+            download: (cdn_stats::task_status(&task).kind == StatusKind::Succeeded)
+                .then(|| task.download_link.clone())
+                .flatten(),
             id: task.task_id,
             title: task.task_name,
             created_ms: task.create_time,

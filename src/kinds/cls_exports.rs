@@ -322,6 +322,8 @@ pub(super) async fn overview_tasks(
             OverviewTask {
                 href: export_href(&topic.id, index as u64, &export.export_id),
                 status: cls::task_status(&export),
+                download: (cls::task_status(&export).kind == crate::api::status::StatusKind::Succeeded)
+                    .then(|| export.cos_path.clone()),
                 title: (t.cls.overview_title)(&topic.name, &export.query),
                 id: export.export_id,
                 created_ms,

@@ -367,6 +367,8 @@ pub(super) async fn overview_tasks(
             OverviewTask {
                 href: task_href(&task),
                 status: iotda::task_status(&task),
+                // A download obeys IoTDA's one a 30 s: the notice leads to the row's button.
+                download: None,
                 title: overview_title(&task, t),
                 id: task.export_task_id,
                 created_ms,

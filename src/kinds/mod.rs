@@ -37,6 +37,8 @@ pub struct OverviewTask {
     pub changed_ms: i64,
     /// The task on its own page.
     pub href: String,
+    /// Its file, where the list gives a link to follow (a watched task's notice offers it).
+    pub download: Option<String>,
 }
 
 /// A kind's tasks for the Overview: a local future (gloo-net's are not `Send`).

@@ -13,6 +13,7 @@ use crate::hooks::{use_auto_refresh, RefreshOutcome};
 use crate::i18n::{self, Catalogue};
 use crate::kinds::{KindEntry, OverviewTask, KINDS, RECENT_MS};
 use crate::task_page::PageShell;
+use crate::watch::WatchToggle;
 use crate::DeskResource;
 use export_desk_model::desk::DeskConfig;
 use leptos::prelude::*;
@@ -231,6 +232,14 @@ fn columns(t: &'static Catalogue) -> Vec<Column<Row>> {
             |row: &Row| view! { <StatusBadge status=row.task.status.clone()/> },
         ),
         Column::new(words.column_created, "col-time", |row: &Row| view! { <Timestamp ms=row.task.created_ms/> }),
+        // Watch any unfinished task: its notice comes on whatever page is shown (`crate::watch`).
+        Column::new(t.watch.column_watch, "col-actions", |row: &Row| {
+            row.task
+                .status
+                .kind
+                .is_unfinished()
+                .then(|| view! { <WatchToggle kind=row.kind_path id=row.task.id.clone()/> })
+        }),
     ]
 }
 

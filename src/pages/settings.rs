@@ -155,6 +155,8 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="field-error" role="alert">{move || store_error.get()}</p>
                 <button type="submit" class="button primary">{t.save}</button>
             </form>
+            // Not part of the form: it takes effect on its own click (the browser asks then).
+            <crate::watch::BrowserNoticeSettings/>
             <h2>{t.in_force}</h2>
             <dl class="settings-now">
                 <dt>{t.now_server}</dt>

@@ -8,7 +8,8 @@
 //!   filters loading, and a failed refresh (under its error), but never under other filters;
 //! - it refreshes itself while anything listed is unfinished ([`use_auto_refresh`]), and stops
 //!   for good when the source says the thing listed does not exist;
-//! - one task can be highlighted (the one just created, or the one a link names: `?task=`).
+//! - one task can be highlighted (the one just created, or the one a link names: `?task=`);
+//!   the one just created is watched until it finishes (`crate::watch`).
 //!
 //! ```ignore
 //! let list = use_task_list::<CdnStatsList>((), Signal::stored(false));
@@ -65,6 +66,8 @@ pub struct TaskList<S: ListSource> {
     pub context: StoredValue<S::Context, LocalStorage>,
     reload: Trigger,
     url: UrlQuery,
+    /// Watches a task this list's page created (`None` outside a kind's page).
+    watch_created: Option<Callback<String>>,
 }
 
 impl<S: ListSource> Clone for TaskList<S> {
@@ -186,6 +189,7 @@ pub fn use_task_list<S: ListSource>(context: S::Context, also_unfinished: Signal
         context: stored_context,
         reload,
         url: use_url_query(),
+        watch_created: crate::watch::watch_created(),
     }
 }
 
@@ -310,13 +314,27 @@ impl<S: ListSource> TaskList<S> {
         self.set_url(&changes);
     }
 
-    /// Marks `id` and shows the newest tasks unfiltered, where a task just created is listed.
+    /// Marks `id` and shows the newest tasks unfiltered, where a task just created is listed. A
+    /// task created with its id known is watched (see `crate::watch`); one whose create answers no
+    /// id is, once the page finds it ([`TaskList::created_found`]).
     pub fn show_created(self, id: Option<String>, extra: &[(&'static str, Option<String>)]) {
+        if let (Some(id), Some(watch)) = (&id, self.watch_created) {
+            watch.run(id.clone());
+        }
         self.highlighted.set(id);
         let keys = S::FILTER_KEYS.iter().chain(S::PAGING.position_keys);
         let mut changes: Vec<(&str, Option<String>)> = keys.map(|key| (*key, None)).collect();
         changes.extend(extra.iter().cloned());
         self.set_url(&changes);
         self.reload();
+    }
+
+    /// The page found `id` as the task it just created (a create that answers no id): marked and
+    /// watched.
+    pub fn created_found(self, id: String) {
+        if let Some(watch) = self.watch_created {
+            watch.run(id.clone());
+        }
+        self.highlighted.set(Some(id));
     }
 }

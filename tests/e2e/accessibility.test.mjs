@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startStillMock, openBrowser, openCreateForm, purgeTaskPath, everyPage, settled, seriousViolations, TASK_ROWS,
-  NGINX_TOPIC, overviewSearchStates,
+  NGINX_TOPIC, overviewSearchStates, openNotices,
 } from './support.mjs';
 
 const NGINX = NGINX_TOPIC;
@@ -209,6 +209,25 @@ async function finishedTaskWithFailures() {
   await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
   return `/cdn/purge/${id}`;
 }
+
+test('the notices of watched tasks that finished, in both themes and on a phone, are accessible', async () => {
+  const axe = findings();
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openNotices(page, server);
+    await axe.check(`Notices (${scheme})`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await openNotices(page, server);
+      await axe.check(`Notices (${scheme}, 390 px wide)`);
+    } finally {
+      await page.setViewportSize({ width: 1300, height: 1000 });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  axe.assertNone();
+  assert.deepEqual(pageErrors, []);
+});
 
 // Last: it moves the mock's clock, which finishes the tasks the tests above look at unfinished.
 test('redo and "Create again": a filled form, a task\'s redo, its outcome and its failure, in both themes and on a phone', async () => {

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startStillMock, openBrowser, openCreateForm, purgeTaskPath, everyPage, settled, seriousViolations, TASK_ROWS,
-  NGINX_TOPIC, overviewSearchStates,
+  NGINX_TOPIC, overviewSearchStates, openNotices,
 } from './support.mjs';
 
 const NGINX = NGINX_TOPIC;
@@ -83,6 +83,8 @@ function englishLeftovers() {
       let text = element.getAttribute(attribute)?.replace(API_NAME, ' ').replace(keptWords, ' ');
       if (!text) continue;
       text = text.replace(/\bhttps?:\/\/\S+/g, ' ').replace(/\S*[/._@:-]\S*/g, ' ');
+      // A task id in a button's name ("关注任务 {id}") is data: hexadecimal, with a digit.
+      text = text.replace(/\b(?=[0-9a-f]*[0-9])[0-9a-f]{8,}\b/gi, ' ');
       if (/[A-Za-z]{3,}/.test(text)) found.push(`${element.tagName.toLowerCase()}[${attribute}]: ${element.getAttribute(attribute)}`);
     }
   }
@@ -201,6 +203,26 @@ test('the Overview’s search and a copied id are in Chinese', async () => {
   }
   check.assertNone();
   assert.match(await page.locator('table.task-table .copy-status:not(:empty)').first().innerText(), /^已复制$/);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the notices of watched tasks, the running count and the notifications setting are in Chinese', async () => {
+  const check = findings();
+  await openNotices(page, server);
+  await check.check('Notices');
+  assert.match(await page.locator('.notice[data-status="failed"] .notice-text').innerText(), /^CDN 统计导出任务“.+”已失败。$/);
+  assert.equal(await page.locator('.notice[data-status="succeeded"] .notice-open').innerText(), '查看任务');
+  // A running task watched from the Overview: its toggle and the header's count.
+  await page.goto(server.url + '/');
+  await loaded(ROWS);
+  await page.locator(`${ROWS} .watch-toggle`).first().click();
+  await page.locator('.running-indicator').waitFor();
+  assert.equal(await page.locator('.running-indicator').innerText(), '1 个运行中');
+  assert.equal(await page.locator(`${ROWS} .watch-toggle`).first().innerText(), '取消关注');
+  await check.check('Overview (a task watched)');
+  await page.locator(`${ROWS} .watch-toggle`).first().click();
+  await page.locator('.running-indicator').waitFor({ state: 'detached' });
+  check.assertNone();
   assert.deepEqual(pageErrors, []);
 });
 

@@ -3,10 +3,19 @@
 // each language, as a visitor's would), on a desktop and on a phone, written to
 // docs/screenshots/{en,zh-CN}/. Run after a build:
 //   node tests/e2e/screenshots.mjs        (EXPORT_DESK_E2E_DIST picks another dashboard build)
+//   EXPORT_DESK_SHOTS=notices node tests/e2e/screenshots.mjs   (writes only the pictures named)
 // Not a test (no assertions beyond each page rendering its main content): a picture to look at.
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { startServer, openBrowser, repo } from './support.mjs';
+import { startServer, openBrowser, repo, watchKey, watchText } from './support.mjs';
+
+const only = process.env.EXPORT_DESK_SHOTS ? new Set(process.env.EXPORT_DESK_SHOTS.split(',')) : null;
+/** Writes `page` to `out/name.png`, unless EXPORT_DESK_SHOTS names other pictures. */
+const picture = async (page, out, name) => {
+  if (only && !only.has(name)) return;
+  await page.screenshot({ path: path.join(out, `${name}.png`) });
+  console.log(`${path.relative(repo, out)}/${name}.png`);
+};
 
 const ROWS = 'table.task-table tbody tr';
 const pages = [
@@ -27,10 +36,7 @@ try {
     await mkdir(out, { recursive: true });
     const { browser, page, errors } = await openBrowser({ locale });
     try {
-      const shoot = async (name) => {
-        await page.screenshot({ path: path.join(out, `${name}.png`) });
-        console.log(`docs/screenshots/${locale}/${name}.png`);
-      };
+      const shoot = (name) => picture(page, out, name);
       await page.setViewportSize({ width: 1280, height: 860 });
       for (const [name, address, ready] of pages) {
         await page.goto(server.url + address);
@@ -73,13 +79,23 @@ try {
       await page.goto(`${server.url}/cdn/purge/${taskId}`);
       await page.locator('.redo-failed').click();
       await page.locator('.redo-status a').waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: path.join(out, 'cdn-purge-redo.png') });
-      console.log(`docs/screenshots/${locale}/cdn-purge-redo.png`);
+      await picture(page, out, 'cdn-purge-redo');
       await page.goto(server.url + pages.find(([name]) => name === 'cls-exports')[1]);
       await page.locator(`${ROWS} .create-again`).first().click();
       await page.locator('.form-filled').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: path.join(out, 'cls-create-again.png') });
-      console.log(`docs/screenshots/${locale}/cls-create-again.png`);
+      await picture(page, out, 'cls-create-again');
+      // The notices of watched tasks that finished, over the Overview: one failed, two succeeded
+      // (watched as the dashboard keeps them, as if in an earlier visit).
+      await page.goto(`${server.url}/cdn/stats?limit=100`);
+      await page.locator(ROWS).first().waitFor({ timeout: 15_000 });
+      const ids = async (status, n) => page.locator(`${ROWS}:has(.badge[data-status="${status}"])`)
+        .evaluateAll((rows, n) => rows.slice(0, n).map((row) => row.dataset.taskId), n);
+      const watched = [...await ids('succeeded', 2), ...await ids('failed', 1)];
+      await page.evaluate(([key, text]) => localStorage.setItem(key, text),
+        [watchKey(server.url), watchText(watched.map((id) => ({ kind: '/cdn/stats', id, since_ms: Date.now() })))]);
+      await page.goto(server.url + '/');
+      await page.locator('.notice').nth(watched.length - 1).waitFor({ timeout: 15_000 });
+      await picture(page, out, 'notices');
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     } finally {
       await browser.close();

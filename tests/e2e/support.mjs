@@ -270,3 +270,25 @@ export async function seriousViolations(page) {
     }))), WCAG_AA);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** The storage key of the tasks the dashboard at `url` watches (`src/watch/store.rs`). */
+export const watchKey = (url) => `export-desk.watched:${new URL(url).origin}`;
+/** The watch list's stored text, a line a task: `{since_ms}\t{kind}\t{id}`. */
+export const watchText = (tasks) => tasks.map(({ kind, id, since_ms: since }) => `${since}\t${kind}\t${id}`).join('\n');
+/** The stored text read back as [kind, id] pairs. */
+export const watchedIn = (text) => (text ? text.split('\n').map((line) => line.split('\t').slice(1)) : []);
+
+/** A page showing the notices of watched tasks that finished (one succeeded, one failed: both
+ * colours), for the axe and Chinese suites. It watches two finished CDN statistics exports of the
+ * still mock by writing the watch list as the dashboard keeps it (as if watched in an earlier
+ * visit), so no clock moves and the other tests' running tasks stay running. */
+export async function openNotices(page, server) {
+  await page.goto(`${server.url}/cdn/stats?limit=100`);
+  await page.locator(TASK_ROWS).first().waitFor();
+  const idOf = (status) => page.locator(`${TASK_ROWS}:has(.badge[data-status="${status}"])`).first().getAttribute('data-task-id');
+  const watched = [await idOf('succeeded'), await idOf('failed')].map((id) => ({ kind: '/cdn/stats', id, since_ms: Date.now() }));
+  await page.evaluate(([key, text]) => localStorage.setItem(key, text), [watchKey(server.url), watchText(watched)]);
+  await page.goto(`${server.url}/settings`);
+  await page.locator('.notice[data-status="failed"]').waitFor();
+  await page.locator('.notice[data-status="succeeded"]').waitFor();
+}
