@@ -503,24 +503,30 @@ fn run_view(run: Run, t: &'static Catalogue, queue: Option<Queue>, slowed: Count
         .outcomes
         .into_iter()
         .map(|(id, outcome, link)| {
+            // A failure in the error view's words: the dashboard's title, then the provider's code
+            // and message as they came.
+            let mut said = None;
             let (class, text) = match &outcome {
                 Outcome::Done => ("done", done_word.to_owned()),
                 Outcome::Failed(error) => {
                     let wording = error.wording(errors);
-                    let code = wording.code.map(|code| format!("{code} ")).unwrap_or_default();
-                    ("failed", format!("{} {} {code}{}", words.failed, wording.title, wording.detail))
+                    said = Some((wording.code, wording.detail));
+                    ("failed", format!("{} {}", words.failed, wording.title))
                 }
                 Outcome::Skipped => ("skipped", words.skipped.to_owned()),
                 Outcome::NotDone => ("not-done", words.not_done.to_owned()),
                 Outcome::Interrupted => ("not-done", words.interrupted.to_owned()),
             };
+            let said = said.map(|(code, detail)| {
+                view! { " "{code.map(|code| view! { <code>{code}</code>" " })}<span class="error-message">{detail}</span> }
+            });
             let link = link.filter(|_| outcome == Outcome::Done).map(|href| {
                 view! { <a class="bulk-link" href=href download="" rel="noopener noreferrer">{words.download}</a> }
             });
             let shown = id.clone();
             view! {
                 <li class=format!("bulk-outcome {class}") data-task-id=id>
-                    <code>{shown}</code>" "<span>{text}</span>" "{link}
+                    <code>{shown}</code>" "<span>{text}</span>{said}" "{link}
                 </li>
             }
         })
