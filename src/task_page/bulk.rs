@@ -18,7 +18,7 @@
 //! chosen rows of a [`ListSource`].
 
 use super::list::TaskList;
-use super::list_export::{is_rate_limited, rate_limit_wait_secs, RATE_LIMIT_RETRIES};
+use super::list_export::{is_rate_limited, rate_limit_wait_secs, sleep_ms, RATE_LIMIT_RETRIES};
 use super::source::ListSource;
 use crate::api::ApiError;
 use crate::components::{safe_href, Selection};
@@ -213,19 +213,6 @@ struct BarParts {
     can_download: Option<CountFiles>,
     queue: Option<Queue>,
     on_deleted: Callback<()>,
-}
-
-/// Resolves after `ms` milliseconds (a browser timer).
-fn sleep_ms(ms: u32) -> LocalFuture<()> {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, i32::try_from(ms).unwrap_or(i32::MAX));
-        }
-    });
-    Box::pin(async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    })
 }
 
 /// A run's Cancel: heard at once, even by a call under way or a wait.
