@@ -277,6 +277,7 @@ fn bulk_view(parts: BarParts) -> AnyView {
         }
     });
     let delete_button = NodeRef::<leptos::html::Button>::new();
+    let summary_line = NodeRef::<leptos::html::P>::new();
     let cancel_button = NodeRef::<leptos::html::Button>::new();
     let focus = move |button: NodeRef<leptos::html::Button>| {
         request_animation_frame(move || {
@@ -327,6 +328,15 @@ fn bulk_view(parts: BarParts) -> AnyView {
             if act == Act::Delete {
                 on_deleted.run(());
             }
+            // Cancel, focused, is gone with the run: the focus goes to the line saying how it went.
+            request_animation_frame(move || {
+                let lost = document().active_element().is_none_or(|element| element.tag_name() == "BODY");
+                if lost {
+                    if let Some(line) = summary_line.try_get_untracked().flatten() {
+                        let _ = line.focus();
+                    }
+                }
+            });
         };
         match &owner {
             Some(owner) => owner.with(|| leptos::task::spawn_local_scoped(task)),
@@ -399,6 +409,10 @@ fn bulk_view(parts: BarParts) -> AnyView {
                     {words.cancel}
                 </button>
             })}
+            // Always in the page, so screen readers read the line out when it is filled in.
+            <p class="bulk-summary" role="status" tabindex="-1" node_ref=summary_line>
+                {move || run.with(|run| summary(run, t))}
+            </p>
             {move || run_view(run.get(), t, queue, slowed)}
         </div>
     }
@@ -443,6 +457,20 @@ async fn run_row(call: RowCall, act: Act, queue: Option<Queue>, slowed: Countdow
     }
 }
 
+/// "Finished: 6 done, 1 failed.", once the run is over.
+fn summary(run: &Run, t: &'static Catalogue) -> Option<String> {
+    let count = |wanted: fn(&Outcome) -> bool| run.outcomes.iter().filter(|(_, outcome, _)| wanted(outcome)).count();
+    run.finished.then(|| {
+        (t.bulk.summary)(
+            count(|o| *o == Outcome::Done),
+            count(|o| matches!(o, Outcome::Failed(_))),
+            count(|o| *o == Outcome::Skipped),
+            count(|o| matches!(o, Outcome::NotDone | Outcome::Interrupted)),
+            run.cancelled,
+        )
+    })
+}
+
 /// The run's progress (while it runs: the bar, and the wait if there is one) and each row's outcome.
 fn run_view(run: Run, t: &'static Catalogue, queue: Option<Queue>, slowed: Countdown) -> Option<AnyView> {
     let (words, errors) = (&t.bulk, &t.errors);
@@ -474,16 +502,6 @@ fn run_view(run: Run, t: &'static Catalogue, queue: Option<Queue>, slowed: Count
             {queue.map(|_| view! { <p class="muted bulk-note">{words.queue_note}</p> })}
             <p class="muted bulk-note">{words.browser_note}</p>
         }
-    });
-    let count = |wanted: fn(&Outcome) -> bool| run.outcomes.iter().filter(|(_, outcome, _)| wanted(outcome)).count();
-    let summary = run.finished.then(|| {
-        (words.summary)(
-            count(|o| *o == Outcome::Done),
-            count(|o| matches!(o, Outcome::Failed(_))),
-            count(|o| *o == Outcome::Skipped),
-            count(|o| matches!(o, Outcome::NotDone | Outcome::Interrupted)),
-            run.cancelled,
-        )
     });
     let done_word = if act == Act::Delete { words.deleted } else { words.download_started };
     let rows = run
@@ -522,7 +540,6 @@ fn run_view(run: Run, t: &'static Catalogue, queue: Option<Queue>, slowed: Count
         view! {
             {progress}
             {notes}
-            <p class="bulk-summary" role="status">{summary}</p>
             <ul class="bulk-outcomes" aria-label=words.outcome_label>{rows}</ul>
         }
         .into_any(),

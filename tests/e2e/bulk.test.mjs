@@ -119,6 +119,7 @@ test('CLS: one confirmation deletes the chosen exports one by one; one fails and
   await confirm.getByRole('button', { name: `Yes, delete ${listed.length}` }).click();
   await summary().filter({ hasText: `Finished: ${listed.length - 1} done, 1 failed.` }).waitFor();
   assert.match(await outcome(listed[0]).innerText(), /Failed: .*InternalError.*Refused for the bulk test/);
+  await page.waitForFunction(() => document.activeElement?.classList.contains('bulk-summary'));
   for (const id of listed.slice(1)) assert.match(await outcome(id).innerText(), /Deleted/);
   const calls = (await server.admin('GET', '/_mock/journal?operation=cls:DeleteExport')).entries;
   assert.equal(calls.length, listed.length, 'one call per row, none twice');
@@ -153,6 +154,8 @@ test('IoTDA: Cancel midway stops the rest; the row under way and those after are
   await summary().filter({ hasText: 'Cancelled: 1 done, 2 not done.' }).waitFor();
   for (const id of chosen.slice(1)) assert.match(await outcome(id).innerText(), /Not done: cancelled/);
   await page.clock.runFor(1000);
+  // Cancel went with the run: the focus is on the line saying how it went, not lost.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('bulk-summary'));
   const calls = (await server.admin('GET', '/_mock/journal?operation=iotda:DeleteExportTask')).entries;
   assert.equal(calls.length, 1, 'no call after Cancel');
   // The list reloads without the deleted task.
