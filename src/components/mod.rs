@@ -37,5 +37,7 @@ pub use provider_gate::{KindUnavailable, Provider, ProviderGate, ProviderOff};
 pub use refresh_status::RefreshStatus;
 pub use request_preview::{shell_quote, Preview, PreviewRequest, RequestPreview};
 pub use status_badge::StatusBadge;
-pub use task_table::{provide_revealed_task, Column, CsvColumn, CsvFn, RevealedTask, TableSort, TaskKey, TaskTable};
+pub use task_table::{
+    provide_revealed_task, Column, CsvColumn, CsvFn, RevealedTask, Selection, TableSort, TaskKey, TaskTable,
+};
 pub use time::{DateTimeInput, TimeEnd, TimeRange, Timestamp};

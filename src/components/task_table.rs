@@ -2,12 +2,14 @@
 //! rows in view of the browser's window, scrolling with the page; see [`virtual_rows`].
 
 mod row_focus;
+mod selection;
 mod virtual_rows;
 
 use super::csv_file::{CsvCell, CsvTimes};
 use crate::hooks::effect;
 use leptos::prelude::*;
 use row_focus::RowFocus;
+pub use selection::Selection;
 use std::any::Any;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -192,6 +194,9 @@ pub fn TaskTable<T>(
     /// Headers that sort the list, for columns declared with [`Column::sorts_by`].
     #[prop(default = None)]
     sort: Option<TableSort>,
+    /// A checkbox column for actions on several rows at once.
+    #[prop(default = None)]
+    selection: Option<Selection>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -210,7 +215,7 @@ where
         .into_iter()
         .map(|c| TableColumn { title: c.title, class: c.class, cell: c.cell, sort: c.sort })
         .collect();
-    task_table_view(rows, columns, highlighted, caption, sort)
+    task_table_view(rows, columns, highlighted, caption, sort, selection)
 }
 
 /// A column's header: a button that sorts by its field where the list sorts by it, its `aria-sort`
@@ -253,6 +258,7 @@ fn task_table_view(
     highlighted: Signal<Option<String>>,
     caption: &'static str,
     sort: Option<TableSort>,
+    selection: Option<Selection>,
 ) -> impl IntoView {
     let len = rows.len;
     let virtual_rows = VirtualRows::new(len);
@@ -270,7 +276,8 @@ fn task_table_view(
         virtual_rows.reveal(index, id);
     });
 
-    let column_count = columns.len();
+    let column_count = columns.len() + usize::from(selection.is_some());
+    let select_all = selection.map(Selection::heading);
     let headings = columns.iter().map(|c| heading(c, sort)).collect_view();
     let columns = Arc::new(columns);
     let spacer = move |height: fn(VirtualRows) -> String| {
@@ -297,7 +304,7 @@ fn task_table_view(
         >
             <table class="task-table" aria-rowcount=move || len.get() + 1>
                 <caption class="visually-hidden">{caption}</caption>
-                <thead><tr aria-rowindex="1">{headings}</tr></thead>
+                <thead><tr aria-rowindex="1">{select_all}{headings}</tr></thead>
                 <tbody node_ref=virtual_rows.body>
                     {spacer(VirtualRows::space_above)}
                     <ForEnumerate
@@ -318,6 +325,7 @@ fn task_table_view(
                         key=|row: &TableRow| row.key.clone()
                         children=move |position, row: TableRow| {
                             let id = row.key.id.clone();
+                            let select = selection.map(|selection| selection.cell(id.clone()));
                             let cells = columns
                                 .iter()
                                 .map(|c| view! { <td class=c.class data-label=c.title>{(c.cell)(&*row.row)}</td> })
@@ -328,7 +336,7 @@ fn task_table_view(
                             };
                             // 1-based, and the header is row 1.
                             let row_index = move || virtual_rows.first_rendered() + position.get() + 2;
-                            view! { <tr data-task-id=id aria-rowindex=row_index class:highlight=marked>{cells}</tr> }
+                            view! { <tr data-task-id=id aria-rowindex=row_index class:highlight=marked>{select}{cells}</tr> }
                         }
                     />
                     {spacer(VirtualRows::space_below)}

@@ -21,6 +21,7 @@
 //! measured for issue 12). Where the language comes from: [`crate::settings`] (what the user chose
 //! in this browser, else the deployment's file, else the browser's languages).
 
+mod bulk;
 mod cdn_purge;
 mod cdn_stats;
 mod cls;
@@ -146,6 +147,8 @@ pub struct Catalogue {
     pub lists: Lists,
     /// A list's CSV export and sortable headers.
     pub list_export: list_export::ListExport,
+    /// Actions on several rows at once: selection, the bulk bar, its progress and outcome.
+    pub bulk: bulk::Bulk,
     /// What every create form ends with: the pending submit and the request preview.
     pub create: Create,
     /// Relative times, zones in labels, a typed time's problems.
@@ -174,6 +177,7 @@ pub static EN: Catalogue = Catalogue {
     common: common::EN,
     lists: lists::EN,
     list_export: list_export::EN,
+    bulk: bulk::EN,
     create: create::EN,
     time: time::EN,
     errors: errors::EN,
@@ -195,6 +199,7 @@ pub static ZH_CN: Catalogue = Catalogue {
     common: common::ZH_CN,
     lists: lists::ZH_CN,
     list_export: list_export::ZH_CN,
+    bulk: bulk::ZH_CN,
     create: create::ZH_CN,
     time: time::ZH_CN,
     errors: errors::ZH_CN,

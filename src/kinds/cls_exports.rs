@@ -22,8 +22,8 @@ use crate::components::{
 use crate::hooks::use_url_query;
 use crate::i18n::Catalogue;
 use crate::task_page::{
-    use_task_list, CreateAgain, DeleteWords, ListSource, ListWords, PageShell, Paging, RowDelete, RowDeleteOutcome,
-    TaskListView, TasksSection,
+    follow_link, use_task_list, Bulk, CreateAgain, DeleteWords, ListSource, ListWords, PageShell, Paging, RowDelete,
+    RowDeleteOutcome, TaskListView, TasksSection,
 };
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::desk::DeskConfig;
@@ -165,10 +165,22 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
                     words=words
                     caption=t.caption
                     class="cls-table"
+                    bulk=bulk(t.delete_thing)
                 />
             </TasksSection>
         </PageShell>
     }
+}
+
+/// Several exports at once: deleted, or each completed one's file by its link (as the row's own).
+fn bulk(thing: &'static str) -> Bulk<ExportInfo> {
+    Bulk::new(thing, |id| async move { cls::delete(&id).await.map(drop) }).download(
+        |e: &ExportInfo| {
+            let completed = ExportStatus::parse(&e.status) == Some(ExportStatus::Completed);
+            completed.then(|| follow_link(&e.cos_path)).flatten()
+        },
+        None,
+    )
 }
 
 fn export_key(export: &ExportInfo) -> TaskKey {

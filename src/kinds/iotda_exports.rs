@@ -197,6 +197,7 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
                     words=words
                     caption=t.caption
                     class="iotda-table"
+                    bulk=actions.bulk(project.clone())
                 />
             </TasksSection>
         </PageShell>

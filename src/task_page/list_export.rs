@@ -48,7 +48,7 @@ pub const RATE_LIMIT_RETRIES: u32 = 5;
 /// stay something a person waits for).
 pub const RETRY_AFTER_MAX_SECS: u32 = 60;
 
-type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+pub(super) type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// Which page to fetch: the list's own query for it, whose type only the fetcher knows.
 pub type Cursor = Rc<dyn Any>;
@@ -321,7 +321,7 @@ enum ExportState {
 }
 
 /// Resolves after `ms` milliseconds (a browser timer).
-fn sleep_ms(ms: u32) -> LocalFuture<()> {
+pub(super) fn sleep_ms(ms: u32) -> LocalFuture<()> {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         if let Some(window) = web_sys::window() {
             let _ = window

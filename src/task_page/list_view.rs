@@ -7,6 +7,7 @@
 //! view! { <TaskListView list=list columns=columns() words=WORDS caption="…" class="cdn-stats-table"/> }
 //! ```
 
+use super::bulk::{bulk_bar, Bulk};
 use super::list::TaskList;
 use super::list_export::list_export;
 use super::list_state::{ListStateView, ListWords};
@@ -24,11 +25,15 @@ pub fn TaskListView<S: ListSource>(
     caption: &'static str,
     /// The class of the block holding the table and the pager.
     class: &'static str,
+    /// Rows can be chosen and deleted or downloaded together (see [`Bulk`]).
+    #[prop(optional)]
+    bulk: Option<Bulk<S::Row>>,
 ) -> impl IntoView {
     // The columns that say what they write in a file; with none, no export is offered.
     let csv_columns: Rc<[CsvColumn]> = columns.iter().filter_map(Column::csv_column).collect();
     let export = (!csv_columns.is_empty()).then(|| list_export(list, csv_columns));
     let sort = S::SORT.map(|keys| table_sort(list, keys));
+    let (selection, bar) = bulk.map(|bulk| bulk_bar(list, bulk)).unzip();
     view! {
         <ListStateView
             state=list.state
@@ -39,6 +44,7 @@ pub fn TaskListView<S: ListSource>(
         />
         <div class=class hidden=move || list.rows.with(Vec::is_empty)>
             {export}
+            {bar}
             <TaskTable
                 rows=list.rows
                 columns=columns
@@ -46,6 +52,7 @@ pub fn TaskListView<S: ListSource>(
                 highlighted=list.highlighted
                 caption=caption
                 sort=sort
+                selection=selection
             />
             <Pager
                 page=list.page

@@ -11,11 +11,14 @@
 //! - [`list_view`]: [`TaskListView`], state, table and pager together;
 //! - [`page_shell`]: [`PageShell`] and [`TasksSection`], the frame around a kind's own parts;
 //! - [`filter_bar`]: [`FilterBar`], the one filter bar, over the filters a source declares;
+//! - [`bulk`]: [`Bulk`], a kind's rows chosen and deleted or downloaded together: one
+//!   confirmation, paced, queued where the provider serves one download at a time, per-row outcome;
 //! - [`row_delete`]: [`RowDelete`], a row's delete: confirmed in place, answered by id;
 //! - [`create_form`]: [`use_create_form`] over a [`CreateSource`], the create form (draft,
 //!   checks, preview, submit and its answer) and its one view, [`CreateFormView`];
 //! - `erased`: [`TypedMemo`] and [`TypedSignal`], one signal type for every list's values.
 
+pub mod bulk;
 pub mod create_form;
 mod erased;
 pub mod filter_bar;
@@ -28,6 +31,7 @@ pub mod page_shell;
 pub mod row_delete;
 pub mod source;
 
+pub use bulk::{follow_link, Bulk, Queue, RowCall, RowDownload};
 pub use create_form::{
     use_create_form, CreateAgain, CreateAgainFrom, CreateForm, CreateFormParts, CreateFormView, CreateSource,
     CreatesInFlight, DraftOffers, KeptDrafts, Outcome,

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startStillMock, openBrowser, openCreateForm, purgeTaskPath, everyPage, settled, seriousViolations, TASK_ROWS,
-  NGINX_TOPIC, overviewSearchStates, openNotices,
+  NGINX_TOPIC, overviewSearchStates, openNotices, bulkStates, BULK_DELETE,
 } from './support.mjs';
 
 const NGINX = NGINX_TOPIC;
@@ -270,3 +270,21 @@ test('redo and "Create again": a filled form, a task\'s redo, its outcome and it
   axe.assertNone();
   assert.deepEqual(pageErrors, []);
 });
+
+for (const scheme of ['light', 'dark']) {
+  test(`${scheme}: several rows at once (asked, running, refused per row) are accessible`, async () => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const axe = findings();
+    for (const { name, path, ready } of pages().filter((p) => BULK_DELETE[p.name])) {
+      for (const state of bulkStates(server)) {
+        await page.goto(server.url + path);
+        await loaded(ready);
+        await state.open(page, BULK_DELETE[name]);
+        await axe.check(`${name} (${scheme}, ${state.name})`);
+        await state.close?.(page, BULK_DELETE[name]);
+      }
+    }
+    axe.assertNone();
+    assert.deepEqual(pageErrors, []);
+  });
+}

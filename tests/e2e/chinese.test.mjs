@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startStillMock, openBrowser, openCreateForm, purgeTaskPath, everyPage, settled, seriousViolations, TASK_ROWS,
-  NGINX_TOPIC, overviewSearchStates, openNotices,
+  NGINX_TOPIC, overviewSearchStates, openNotices, bulkStates, BULK_DELETE,
 } from './support.mjs';
 
 const NGINX = NGINX_TOPIC;
@@ -168,6 +168,20 @@ test('a delete confirmation and a failing list call are in Chinese', async () =>
       assert.match(await page.locator('main .error-view').first().innerText(), /Down for the Chinese test/);
     } finally {
       await server.admin('DELETE', `/_mock/faults/${list}`);
+    }
+  }
+  check.assertNone();
+});
+
+test('several rows at once in Chinese: asked, running, refused per row', async () => {
+  const check = findings();
+  for (const { name, path, ready } of pages().filter((p) => BULK_DELETE[p.name])) {
+    for (const state of bulkStates(server)) {
+      await page.goto(server.url + path);
+      await loaded(ready);
+      await state.open(page, BULK_DELETE[name]);
+      await check.check(`${name} (${state.name})`);
+      await state.close?.(page, BULK_DELETE[name]);
     }
   }
   check.assertNone();

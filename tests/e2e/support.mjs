@@ -292,3 +292,58 @@ export async function openNotices(page, server) {
   await page.locator('.notice[data-status="failed"]').waitFor();
   await page.locator('.notice[data-status="succeeded"]').waitFor();
 }
+
+/** The states of actions on several rows at once (IoTDA and CLS), for the axe and Chinese tests:
+ * each `open`s its state on `page` (after `path` is loaded) and resolves once it is shown. Nothing
+ * is deleted: the delete call is held back (running) or refused (outcome). `list` is the page's
+ * delete operation. */
+export function bulkStates(server) {
+  const chooseAll = async (page) => {
+    await page.locator('input.select-page').check();
+    await page.locator('.bulk-bar').waitFor();
+  };
+  const confirmDelete = async (page) => {
+    await page.locator('.bulk-delete').click();
+    await page.locator('.bulk-confirm .confirm-yes').click();
+  };
+  return [
+    {
+      name: 'rows chosen, delete asked',
+      async open(page) {
+        await chooseAll(page);
+        await page.locator('.bulk-delete').click();
+        await page.locator('.bulk-confirm').waitFor();
+      },
+    },
+    {
+      name: 'bulk delete running',
+      async open(page, operation) {
+        await chooseAll(page);
+        await server.admin('POST', '/_mock/faults', { operation, latency_ms: 600000 });
+        await confirmDelete(page);
+        await page.locator('.bulk [role=progressbar]').waitFor();
+      },
+      async close(page, operation) {
+        await page.locator('.bulk-cancel').click();
+        await page.locator('.bulk-summary:not(:empty)').waitFor();
+        await server.admin('DELETE', `/_mock/faults/${operation}`);
+      },
+    },
+    {
+      name: 'bulk delete refused, outcome per row',
+      async open(page, operation) {
+        await server.admin('POST', '/_mock/faults', { operation, error_code: 'InternalError', error_msg: 'Refused for the test' });
+        try {
+          await chooseAll(page);
+          await confirmDelete(page);
+          await page.locator('.bulk-summary:not(:empty)').waitFor();
+        } finally {
+          await server.admin('DELETE', `/_mock/faults/${operation}`);
+        }
+      },
+    },
+  ];
+}
+
+/** The delete operation of the pages with several-at-once actions. */
+export const BULK_DELETE = { 'IoTDA exports': 'iotda:DeleteExportTask', 'CLS exports': 'cls:DeleteExport' };

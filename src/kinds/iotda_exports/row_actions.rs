@@ -5,10 +5,17 @@ use crate::api::status::StatusKind;
 use crate::api::{iotda, ApiError};
 use crate::hooks::{effect, use_countdown, Countdown};
 use crate::i18n::Catalogue;
-use crate::task_page::{CreateAgain, DeleteWords, RowDelete};
+use crate::task_page::{Bulk, CreateAgain, DeleteWords, Queue, RowCall, RowDelete};
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{error_code, ExportTask, DOWNLOAD_INTERVAL_MS};
 use leptos::prelude::*;
+use std::rc::Rc;
+
+/// Fetches a task's file and hands it to the browser to save.
+async fn download_and_save(project: IotdaProject, id: String) -> Result<(), ApiError> {
+    let file = iotda::download_file(&project, &id).await?;
+    file.save(&iotda::download_file_name(&id))
+}
 
 #[derive(Clone, Copy)]
 pub(super) struct RowActions {
@@ -27,13 +34,7 @@ impl RowActions {
     pub(super) fn new(project: IotdaProject, on_deleted: Callback<()>, t: &'static Catalogue) -> Self {
         let download = Action::new_local({
             let project = project.clone();
-            move |id: &String| {
-                let (project, id) = (project.clone(), id.clone());
-                async move {
-                    let file = iotda::download_file(&project, &id).await?;
-                    file.save(&iotda::download_file_name(&id))
-                }
-            }
+            move |id: &String| download_and_save(project.clone(), id.clone())
         });
         let delete = RowDelete::new(
             DeleteWords { thing: t.iotda.delete_thing, question: t.iotda.delete_question },
@@ -62,6 +63,29 @@ impl RowActions {
             }
         });
         actions
+    }
+
+    /// Several tasks at once: deleted, or each succeeded one's file, queued one per 30 s on the
+    /// countdown the row buttons show.
+    pub(super) fn bulk(self, project: IotdaProject) -> Bulk<ExportTask> {
+        let delete_project = project.clone();
+        Bulk::new(self.t.iotda.delete_thing, move |id| {
+            let project = delete_project.clone();
+            async move { iotda::delete(&project, &id).await }
+        })
+        .download(
+            move |task: &ExportTask| {
+                let succeeded = iotda::task_status(task).kind == StatusKind::Succeeded;
+                let (project, id) = (project.clone(), task.export_task_id.clone());
+                let call: RowCall = Rc::new(move || Box::pin(download_and_save(project.clone(), id.clone())));
+                succeeded.then_some((call, None))
+            },
+            Some(Queue {
+                interval_secs: DOWNLOAD_INTERVAL_MS.div_euclid(1000) as u32,
+                too_soon: error_code::RATE_LIMITED,
+                wait: self.wait,
+            }),
+        )
     }
 
     pub(super) fn cell(self, task: &ExportTask) -> AnyView {

@@ -1,0 +1,226 @@
+// Several rows at once (issue 13 point 5), end to end: real server (mock mode), real browser. Rows
+// chosen by keyboard, "select all", one confirmation, a delete that fails for one row (a mock
+// fault), Cancel midway, CLS's files by their links, and IoTDA's queued downloads, one per 30 s: the
+// mock's clock moves the server's window, playwright's clock the page's countdown (no real waits).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, openBrowser, TASK_ROWS, NGINX_TOPIC } from './support.mjs';
+
+let server;
+let browser;
+let page;
+let pageErrors;
+
+before(async () => {
+  // Every demo task finishes within 300 s of mock time, and none fails.
+  server = await startServer(['--task-duration', '300s', '--fail-rate', '0', '--demo-tasks', '12', '--seed', '11']);
+  await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
+  ({ browser, page, errors: pageErrors } = await openBrowser());
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const rows = () => page.locator(TASK_ROWS);
+const ids = async () => rows().evaluateAll((trs) => trs.map((tr) => tr.dataset.taskId));
+const bar = () => page.locator('.bulk-bar');
+const summary = () => page.locator('.bulk-summary');
+const outcome = (id) => page.locator(`.bulk-outcome[data-task-id="${id}"]`);
+/** Counts the files the browser saves; `until(n)` resolves once it has seen `n`. */
+function watchDownloads() {
+  const names = [];
+  const waiting = [];
+  const listener = (download) => {
+    names.push(download.suggestedFilename());
+    for (const w of waiting.filter((w) => names.length >= w.n)) w.resolve();
+  };
+  page.on('download', listener);
+  return {
+    names,
+    until: (n) => (names.length >= n ? Promise.resolve() : new Promise((resolve) => waiting.push({ n, resolve }))),
+    stop: () => page.off('download', listener),
+  };
+}
+
+const active = () => page.evaluate(() => document.activeElement?.className ?? '');
+
+test('CLS: rows are chosen with the keyboard, one by one and all on the page', async () => {
+  await page.goto(`${server.url}/cls/exports?topic=${NGINX_TOPIC}`);
+  await rows().first().waitFor();
+  const listed = await ids();
+  assert.ok(listed.length >= 3, `${listed.length} exports listed`);
+  assert.equal(await bar().isVisible(), false, 'no bar before a row is chosen');
+
+  const first = rows().first().locator('input.row-select');
+  assert.equal(await first.getAttribute('aria-label'), `Select export ${listed[0]}`);
+  await first.focus();
+  await page.keyboard.press('Space');
+  await bar().waitFor();
+  assert.equal(await page.locator('.bulk-count').innerText(), '1 selected');
+  const all = page.locator('input.select-page');
+  assert.equal(await all.evaluate((box) => box.indeterminate), true, 'some chosen: the header box is indeterminate');
+  // Shift+Tab from the first row's box reaches the header's; Space chooses the whole page.
+  await page.keyboard.press('Shift+Tab');
+  assert.match(await active(), /select-page/);
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('.bulk-count').innerText(), `${listed.length} selected`);
+  assert.equal(await all.evaluate((box) => box.checked && !box.indeterminate), true);
+  // Space again clears the page; the bar goes.
+  await page.keyboard.press('Space');
+  await bar().waitFor({ state: 'hidden' });
+  await page.keyboard.press('Space');
+  await bar().waitFor();
+  // The choice survives a refresh of the list (a new answer, its rows compared by id).
+  await server.admin('DELETE', '/_mock/journal');
+  await page.locator('.tasks .refresh-status button').click();
+  await page.waitForFunction(() => !document.querySelector('[role=status].loading'));
+  const { entries } = await server.admin('GET', '/_mock/journal?operation=cls:DescribeExports');
+  assert.equal(entries.length, 1, 'listed again');
+  assert.equal(await page.locator('.bulk-count').innerText(), `${listed.length} selected`);
+});
+
+test('CLS: Download follows each completed export’s link, one after another', async () => {
+  const listed = await ids();
+  const downloads = watchDownloads();
+  try {
+    await page.locator('.bulk-download').click();
+    await summary().filter({ hasText: `Finished: ${listed.length} done.` }).waitFor();
+    for (const id of listed) assert.match(await outcome(id).innerText(), /Download started/);
+    // Each file's link is offered again beside its outcome, in case the browser held one back.
+    assert.equal(await page.locator('.bulk-outcome a.bulk-link').count(), listed.length);
+    assert.match(await page.locator('.bulk').innerText(), /may ask whether this site may download several files/);
+    // Chromium saves every one of them (playwright hears each download).
+    await downloads.until(listed.length);
+    assert.equal(new Set(downloads.names).size, listed.length, downloads.names.join(', '));
+  } finally {
+    downloads.stop();
+  }
+});
+
+test('CLS: one confirmation deletes the chosen exports one by one; one fails and says why', async () => {
+  const listed = await ids();
+  // The first delete call is refused (the fault applies to one call), the others go through.
+  await server.admin('POST', '/_mock/faults', {
+    operation: 'cls:DeleteExport', error_code: 'InternalError', error_msg: 'Refused for the bulk test', times: 1,
+  });
+  await server.admin('DELETE', '/_mock/journal');
+  await page.locator('.bulk-delete').click();
+  const confirm = page.locator('.bulk-confirm');
+  await confirm.waitFor();
+  assert.equal(await page.locator('.bulk-confirm').count(), 1, 'one confirmation for all of them');
+  const question = await confirm.locator('p').innerText();
+  assert.ok(question.startsWith(`Delete ${listed.length} exports?`), question);
+  for (const id of listed) assert.ok(question.includes(id), `${id} named in: ${question}`);
+  await page.waitForFunction(() => document.activeElement?.classList.contains('confirm-cancel'));
+  assert.equal((await server.admin('GET', '/_mock/journal?operation=cls:DeleteExport')).entries.length, 0, 'nothing before the answer');
+
+  await confirm.getByRole('button', { name: `Yes, delete ${listed.length}` }).click();
+  await summary().filter({ hasText: `Finished: ${listed.length - 1} done, 1 failed.` }).waitFor();
+  assert.match(await outcome(listed[0]).innerText(), /Failed: .*InternalError.*Refused for the bulk test/);
+  await page.waitForFunction(() => document.activeElement?.classList.contains('bulk-summary'));
+  for (const id of listed.slice(1)) assert.match(await outcome(id).innerText(), /Deleted/);
+  const calls = (await server.admin('GET', '/_mock/journal?operation=cls:DeleteExport')).entries;
+  assert.equal(calls.length, listed.length, 'one call per row, none twice');
+  // The list reloads: only the export that failed is left, and it is still chosen, to try again.
+  await page.waitForFunction((n) => document.querySelectorAll('table.task-table tbody tr[data-task-id]').length === n, 1);
+  assert.deepEqual(await ids(), [listed[0]]);
+  assert.equal(await page.locator('.bulk-count').innerText(), '1 selected');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('IoTDA: Cancel midway stops the rest; the row under way and those after are told apart', async () => {
+  // The page's timers are playwright's: the pause between two rows lasts until the test moves it.
+  await page.clock.install();
+  await page.goto(`${server.url}/iotda/exports`);
+  await rows().first().waitFor();
+  await page.clock.pauseAt(Date.now() + 60_000);
+  const listed = await ids();
+  assert.ok(listed.length >= 5, `${listed.length} tasks listed`);
+  const chosen = listed.slice(0, 3);
+  for (const id of chosen) await page.locator(`tr[data-task-id="${id}"] input.row-select`).check();
+  assert.equal(await page.locator('.bulk-count').innerText(), '3 selected');
+
+  await page.locator('.bulk-delete').click();
+  await page.locator('.bulk-confirm').getByRole('button', { name: 'Yes, delete 3' }).click();
+  // The first delete is answered; the second waits for the pause (the page's clock is still).
+  await outcome(chosen[0]).filter({ hasText: 'Deleted' }).waitFor();
+  const progress = page.locator('.bulk [role=progressbar]');
+  assert.equal(await progress.getAttribute('aria-valuenow'), '1');
+  assert.equal(await progress.getAttribute('aria-valuemax'), '3');
+  assert.equal(await page.locator('.bulk-progress-text').innerText(), '1 of 3');
+  await page.locator('.bulk-cancel').click();
+  await summary().filter({ hasText: 'Cancelled: 1 done, 2 not done.' }).waitFor();
+  for (const id of chosen.slice(1)) assert.match(await outcome(id).innerText(), /Not done: cancelled/);
+  await page.clock.runFor(1000);
+  // Cancel went with the run: the focus is on the line saying how it went, not lost.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('bulk-summary'));
+  const calls = (await server.admin('GET', '/_mock/journal?operation=iotda:DeleteExportTask')).entries;
+  assert.equal(calls.length, 1, 'no call after Cancel');
+  // The list reloads without the deleted task.
+  await page.locator(`tr[data-task-id="${chosen[0]}"]`).waitFor({ state: 'detached' });
+});
+
+test('IoTDA: Download queues the files one per 30 s, counting down, and honours the server’s wait', async () => {
+  const listed = await ids();
+  const watched = watchDownloads();
+  const downloads = watched.names;
+  const heard = (n) => watched.until(n);
+  try {
+    const chosen = listed.slice(0, 3);
+    await page.locator('input.select-page').uncheck().catch(() => {});
+    for (const id of chosen) await page.locator(`tr[data-task-id="${id}"] input.row-select`).check();
+    await page.locator('.bulk-download').click();
+    await outcome(chosen[0]).filter({ hasText: 'Download started' }).waitFor();
+    await heard(1);
+    assert.equal(downloads[0], `${chosen[0]}.zip`);
+    assert.match(await page.locator('.bulk-wait').innerText(), /^Next download in 30 s$/);
+    assert.match(await page.locator('.bulk').innerText(), /IoTDA serves one download every 30 s/);
+    // The row buttons count down the same wait.
+    assert.match(await rows().first().locator('button.download').innerText(), /Download in \d+ s/);
+
+    // 30 s pass for both: the second file.
+    await server.admin('POST', '/_mock/clock/advance', { seconds: 30 });
+    await page.clock.runFor(30_000);
+    await outcome(chosen[1]).filter({ hasText: 'Download started' }).waitFor();
+    await heard(2);
+    assert.equal(downloads[1], `${chosen[1]}.zip`);
+
+    // The page's 30 s pass but only 10 s of the server's: it refuses (IOTDA.021101, Retry-After 20)
+    // and the queue counts down what it asked for, then goes on.
+    await server.admin('POST', '/_mock/clock/advance', { seconds: 10 });
+    await server.admin('DELETE', '/_mock/journal');
+    await page.clock.runFor(30_000);
+    await page.waitForFunction(() => /^Next download in 20 s$/.test(document.querySelector('.bulk-wait')?.textContent));
+    const refused = (await server.admin('GET', '/_mock/journal?operation=iotda:ShowExportTask')).entries;
+    assert.deepEqual(refused.map((e) => e.status), [403]);
+    assert.equal(downloads.length, 2);
+    await server.admin('POST', '/_mock/clock/advance', { seconds: 20 });
+    await page.clock.runFor(20_000);
+    await summary().filter({ hasText: 'Finished: 3 done.' }).waitFor();
+    await heard(3);
+    assert.equal(downloads[2], `${chosen[2]}.zip`);
+    assert.equal(await page.locator('.bulk .error-view, .tasks > .error-view').count(), 0);
+  } finally {
+    watched.stop();
+  }
+  assert.deepEqual(pageErrors, []);
+});
+
+test('at 390 px the checkboxes and the bar fit the screen', async () => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  try {
+    await page.reload();
+    await rows().first().waitFor();
+    await page.clock.runFor(1000);
+    await rows().first().locator('input.row-select').check();
+    await bar().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page wider than the screen by ${overflow} px`);
+    const box = await page.locator('.bulk-bar').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+  } finally {
+    await page.setViewportSize({ width: 1300, height: 1000 });
+  }
+});
