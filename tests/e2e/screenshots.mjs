@@ -96,6 +96,26 @@ try {
       await page.goto(server.url + '/');
       await page.locator('.notice').nth(watched.length - 1).waitFor({ timeout: 15_000 });
       await picture(page, out, 'notices');
+      // Finding a task by its id: typed into the Overview's search, opened marked on its list.
+      await page.goto(server.url + pages.find(([name]) => name === 'cls-exports')[1]);
+      const exportId = await page.locator(ROWS).nth(1).getAttribute('data-task-id');
+      await page.goto(server.url + '/');
+      await page.locator('#find-id').fill(exportId);
+      await page.locator('#find-id').press('Enter');
+      await page.locator(`${ROWS}[data-task-id="${exportId}"].highlight`)
+        .waitFor({ timeout: 15_000 });
+      await picture(page, out, 'find');
+      // Several at once: three IoTDA exports chosen and deleted in one go, one of them refused.
+      await page.goto(server.url + '/iotda/exports');
+      await page.locator(ROWS).nth(2).waitFor({ timeout: 15_000 });
+      for (let row = 0; row < 3; row += 1) await page.locator(`${ROWS} input.row-select`).nth(row).check();
+      await server.admin('POST', '/_mock/faults', {
+        operation: 'iotda:DeleteExportTask', error_code: 'IOTDA.000006', error_msg: 'Refused for the picture', http_status: 400, times: 1,
+      });
+      await page.locator('.bulk-delete').click();
+      await page.locator('.bulk-confirm .confirm-yes').click();
+      await page.locator('.bulk-summary:not(:empty)').waitFor({ timeout: 15_000 });
+      await picture(page, out, 'bulk');
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     } finally {
       await browser.close();
