@@ -195,6 +195,28 @@ pub fn tab_title(running: usize, brand: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_task_that_ended_neither_succeeded_nor_failed_is_said_as_what_it_is() {
+        use crate::api::status::StatusKind;
+        let notice = |outcome| super::Notice {
+            seq: 0,
+            kind: &crate::kinds::KINDS[3],
+            id: "e".into(),
+            title: "nginx: status:500".into(),
+            outcome,
+            href: String::new(),
+            download: None,
+        };
+        let en = &crate::i18n::EN;
+        assert_eq!(
+            super::view::sentence(&notice(StatusKind::Expired), en),
+            "CLS log export “nginx: status:500” expired: its file is no longer kept."
+        );
+        assert!(super::view::sentence(&notice(StatusKind::Succeeded), en).ends_with("succeeded."));
+        assert!(super::view::sentence(&notice(StatusKind::Failed), en).ends_with("failed."));
+        assert!(super::view::sentence(&notice(StatusKind::Expired), &crate::i18n::ZH_CN).contains("已过期"));
+    }
+
+    #[test]
     fn the_title_counts_running_tasks_only_when_there_are_some() {
         assert_eq!(super::tab_title(0, "Export Desk"), "Export Desk");
         assert_eq!(super::tab_title(2, "Export Desk"), "(2) Export Desk");
