@@ -4,15 +4,15 @@
 //! background. The tab's title and the header count the watched tasks still running.
 //!
 //! - [`store`]: the watched tasks, in `localStorage` per backend, bounded;
-//! - [`poll`]: one loop for every kind, asking each kind with watched tasks for its tasks through
-//!   the registry's Overview loader (one call a kind, whatever the number of its watched tasks), on
-//!   the auto-refresh's cadence, with a gentle one in a hidden tab when notifications are on;
+//! - [`poll`]: one loop for every kind, asking each kind with watched tasks for them through the
+//!   registry's watch loader (`KindEntry::watch`: the narrowest query that holds them), on the
+//!   auto-refresh's cadence, with a gentle one in a hidden tab when notifications are on;
 //! - [`browser`]: the browser's Notification API, asked only on a click;
 //! - [`view`]: the notices, the header's indicator, the Watch toggle, the Settings section.
 //!
 //! ```ignore
 //! let watcher = Watcher::provide(desk, language);      // once, in `Desk`
-//! watcher.watch(kind.path, id);                         // what `TaskList::show_created` does
+//! watcher.watch(kind.path, id, scope);                  // what `TaskList::show_created_in` does
 //! ```
 
 pub mod browser;
