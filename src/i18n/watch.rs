@@ -14,6 +14,8 @@ pub struct Watch {
     pub succeeded: fn(&str, &str) -> String,
     /// A watched task failed: its kind and name.
     pub failed: fn(&str, &str) -> String,
+    /// A watched task ended neither succeeded nor failed (a CLS export expired: its file is gone).
+    pub expired: fn(&str, &str) -> String,
     /// A notice's link to the task on its page.
     pub open_task: &'static str,
     pub dismiss: &'static str,
@@ -52,6 +54,7 @@ pub const EN: Watch = Watch {
     notices_label: "Notices about watched tasks",
     succeeded: |kind, name| format!("{kind} “{name}” succeeded."),
     failed: |kind, name| format!("{kind} “{name}” failed."),
+    expired: |kind, name| format!("{kind} “{name}” expired: its file is no longer kept."),
     open_task: "Open the task",
     dismiss: "Dismiss",
     dismiss_label: |name| format!("Dismiss the notice about “{name}”"),
@@ -83,6 +86,7 @@ pub const ZH_CN: Watch = Watch {
     notices_label: "关注任务的通知",
     succeeded: |kind, name| format!("{kind}任务“{name}”已成功。"),
     failed: |kind, name| format!("{kind}任务“{name}”已失败。"),
+    expired: |kind, name| format!("{kind}任务“{name}”已过期，文件已不再保留。"),
     open_task: "查看任务",
     dismiss: "关闭",
     dismiss_label: |name| format!("关闭关于“{name}”的通知"),

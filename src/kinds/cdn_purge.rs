@@ -19,6 +19,7 @@ use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, SortKeys, TaskFilterBar,
     TaskListView, TasksSection,
 };
+use crate::watch::store::Watched;
 use export_desk_model::huawei_cdn::history::{
     FileType, HistoryTask, OrderField, OrderType, ShowHistoryTaskDetailsQuery, ShowHistoryTasksQuery,
     ShowHistoryTasksResponse, TaskStatus, TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
@@ -332,12 +333,40 @@ fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl Into
 /// For the Overview: the tasks of the last day, files and directories (the history lists them
 /// apart: `file_type` defaults to `file`).
 pub(super) async fn overview_tasks(now_ms: i64, t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
+    history_tasks(now_ms - super::RECENT_MS, 1000, t).await
+}
+
+/// How far before a watched task's creation (or, not knowing it, its first watch) the watcher's
+/// query starts: the browser's clock may be behind the cloud's, whose `create_time` the
+/// `start_date` filters on.
+const WATCH_MARGIN_MS: i64 = 10 * 60_000;
+/// Rows a page for the watcher: the tasks created since the oldest watched one, of one file type.
+/// A person's few tasks of the last minutes fit many times over; the Overview's 1000 every 3 s
+/// would be a heavy poll.
+const WATCH_PAGE_SIZE: u32 = 100;
+
+/// Where the watcher's query starts: before the oldest watched task's creation (its scope, when
+/// watched from the Overview) or first watch, and never more than a day back (the Overview's
+/// reach, as far as a task is watched from).
+pub(super) fn watch_since(watched: &[Watched], now_ms: i64) -> i64 {
+    let began = |w: &Watched| w.scope.parse::<i64>().map_or(w.since_ms, |created| created.min(w.since_ms));
+    let oldest = watched.iter().map(began).min().unwrap_or(now_ms);
+    (oldest - WATCH_MARGIN_MS).max(now_ms - super::RECENT_MS)
+}
+
+/// For the watcher: the tasks created since `start_ms`, a small page of each file type.
+pub(super) async fn watched_tasks(start_ms: i64, t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
+    history_tasks(start_ms, WATCH_PAGE_SIZE, t).await
+}
+
+/// The tasks created since `start_ms`, the first `page_size` of files and of directories.
+async fn history_tasks(start_ms: i64, page_size: u32, t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
     let mut tasks = Vec::new();
     for file_type in [FileType::File, FileType::Directory] {
         let query = ShowHistoryTasksQuery {
-            page_size: Some("1000".to_owned()),
+            page_size: Some(page_size.to_string()),
             page_number: Some("1".to_owned()),
-            start_date: Some((now_ms - super::RECENT_MS).to_string()),
+            start_date: Some(start_ms.to_string()),
             file_type: Some(file_type.as_str().to_owned()),
             ..ShowHistoryTasksQuery::default()
         };
@@ -347,6 +376,8 @@ pub(super) async fn overview_tasks(now_ms: i64, t: &'static Catalogue) -> Result
             status: cdn_history::task_status(&task),
             download: None,
             title: (t.cdn_purge.overview_title)(task.task_type == "refresh", task.total, &task.file_type),
+            // Where the watcher's query must start to hold it.
+            scope: task.create_time.to_string(),
             id: task.id,
             created_ms: task.create_time,
             changed_ms: task.create_time,

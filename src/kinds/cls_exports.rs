@@ -25,6 +25,7 @@ use crate::task_page::{
     follow_link, use_task_list, Bulk, CreateAgain, DeleteWords, ListSource, ListWords, PageShell, Paging, RowDelete,
     RowDeleteOutcome, TaskListView, TasksSection,
 };
+use crate::watch::store::Watched;
 use export_desk_model::desk::ClsTopic;
 use export_desk_model::desk::DeskConfig;
 use export_desk_model::tencent_cls::{
@@ -129,7 +130,9 @@ pub fn ClsExportsPage(topics: Vec<ClsTopic>) -> impl IntoView {
     let directory = TopicDirectory::new(topics, topic);
     let known_topic = Memo::new(move |_| directory.get(&topic.get()?));
     let list = use_task_list::<ExportList>((), Signal::stored(false));
-    let on_created = move |export_id: String| list.show_created(Some(export_id), &[]);
+    // Watched with its topic, which the watcher asks even when it is not a favourite.
+    let on_created =
+        move |export_id: String| list.show_created_in(Some(export_id), &topic.get_untracked().unwrap_or_default(), &[]);
     let deletion = RowDelete::new(
         DeleteWords { thing: t.delete_thing, question: t.delete_question },
         |id| async move { cls::delete(&id).await.map(drop) },
@@ -321,8 +324,45 @@ pub(super) async fn overview_tasks(
     now_ms: i64,
     t: &'static Catalogue,
 ) -> Result<Vec<OverviewTask>, ApiError> {
+    tasks_of(config.providers.cls_topics.clone(), now_ms, t).await
+}
+
+/// The topics the watcher asks: those its watched exports name (their scope: an export created
+/// on a topic that is not a favourite is found there), and the favourites when an export names
+/// none (watched before exports kept their topic). At most one a watched export; DescribeExports
+/// filters by topic only, so each is one call.
+pub(super) fn watched_topics(config: &DeskConfig, watched: &[Watched]) -> Vec<ClsTopic> {
+    let favourites = &config.providers.cls_topics;
+    let mut topics: Vec<ClsTopic> = Vec::new();
+    let mut add = |topic: ClsTopic| {
+        if !topics.iter().any(|known| known.id == topic.id) {
+            topics.push(topic);
+        }
+    };
+    for entry in watched {
+        if entry.scope.is_empty() {
+            favourites.iter().cloned().for_each(&mut add);
+        } else {
+            // A favourite keeps its name; another topic is named by its id.
+            let named = favourites.iter().find(|topic| topic.id == entry.scope).cloned();
+            add(named.unwrap_or_else(|| ClsTopic {
+                id: entry.scope.clone(),
+                name: entry.scope.clone(),
+                closed: false,
+            }));
+        }
+    }
+    topics
+}
+
+/// The newest [`LIMIT_MAX`] exports of each topic.
+pub(super) async fn tasks_of(
+    topics: Vec<ClsTopic>,
+    now_ms: i64,
+    t: &'static Catalogue,
+) -> Result<Vec<OverviewTask>, ApiError> {
     let mut tasks = Vec::new();
-    for topic in &config.providers.cls_topics {
+    for topic in &topics {
         let request = DescribeExportsRequest {
             topic_id: Some(topic.id.clone()),
             offset: Some(0),
@@ -340,6 +380,7 @@ pub(super) async fn overview_tasks(
                 id: export.export_id,
                 created_ms,
                 changed_ms: created_ms,
+                scope: topic.id.clone(),
             }
         }));
     }

@@ -374,6 +374,7 @@ pub(super) async fn overview_tasks(
                 id: task.export_task_id,
                 created_ms,
                 changed_ms: created_ms,
+                scope: String::new(),
             }
         })
         .collect())

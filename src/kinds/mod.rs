@@ -17,6 +17,7 @@ use crate::api::status::TaskStatus;
 use crate::api::{desk, ApiError};
 use crate::components::Provider;
 use crate::i18n::Catalogue;
+use crate::watch::store::Watched;
 use export_desk_model::desk::DeskConfig;
 use find::Finder;
 use leptos::prelude::*;
@@ -39,6 +40,9 @@ pub struct OverviewTask {
     pub href: String,
     /// Its file, where the list gives a link to follow (a watched task's notice offers it).
     pub download: Option<String>,
+    /// What the kind's [`KindEntry::watch`] needs to find it again besides its id (kept with a
+    /// watched task); empty when nothing.
+    pub scope: String,
 }
 
 /// A kind's tasks for the Overview: a local future (gloo-net's are not `Send`).
@@ -76,6 +80,10 @@ pub struct KindEntry {
     pub detail: Option<fn(Option<&DeskConfig>) -> AnyView>,
     /// Its unfinished and recent tasks, for the Overview.
     pub overview: fn(&DeskConfig, i64, &'static Catalogue) -> OverviewLoad,
+    /// Its watched tasks' state, for the watcher (`crate::watch`): the narrowest call that holds
+    /// them, widened by what their scopes name (`Watched::scope`). Polled every 3 s, so no wider
+    /// than it must be.
+    pub watch: fn(&DeskConfig, &[Watched], i64, &'static Catalogue) -> OverviewLoad,
     /// How the Overview's search finds one of its tasks by id (see [`find`]).
     pub find: Finder,
 }
@@ -124,6 +132,7 @@ pub static KINDS: [KindEntry; 4] = [
         page: |_| view! { <cdn_stats::CdnStatsPage/> }.into_any(),
         detail: None,
         overview: |_, now_ms, t| Box::pin(cdn_stats::overview_tasks(now_ms, t)),
+        watch: |_, watched, _, _| Box::pin(cdn_stats::watched_tasks(watched.iter().map(|w| w.id.clone()).collect())),
         find: Finder {
             recognises: find::is_cdn_stats_task_id,
             shape: |t| t.find.shape_cdn_stats,
@@ -142,6 +151,7 @@ pub static KINDS: [KindEntry; 4] = [
         page: |_| view! { <cdn_purge::CdnPurgePage/> }.into_any(),
         detail: Some(|_| view! { <cdn_purge::CdnPurgeDetailPage/> }.into_any()),
         overview: |_, now_ms, t| Box::pin(cdn_purge::overview_tasks(now_ms, t)),
+        watch: |_, watched, now_ms, t| Box::pin(cdn_purge::watched_tasks(cdn_purge::watch_since(watched, now_ms), t)),
         find: Finder {
             recognises: find::is_cdn_purge_task_id,
             shape: |t| t.find.shape_cdn_purge,
@@ -168,6 +178,8 @@ pub static KINDS: [KindEntry; 4] = [
         },
         detail: None,
         overview: |config, now_ms, t| Box::pin(iotda_exports::overview_tasks(config.clone(), now_ms, t)),
+        // ListExportTasks lists IoTDA's 50 newest in one call: as narrow as the API goes.
+        watch: |config, _, now_ms, t| Box::pin(iotda_exports::overview_tasks(config.clone(), now_ms, t)),
         find: Finder {
             recognises: find::is_iotda_id,
             shape: |t| t.find.shape_iotda,
@@ -189,6 +201,10 @@ pub static KINDS: [KindEntry; 4] = [
         },
         detail: None,
         overview: |config, now_ms, t| Box::pin(cls_exports::overview_tasks(config.clone(), now_ms, t)),
+        watch: |config, watched, now_ms, t| {
+            let topics = cls_exports::watched_topics(config, watched);
+            Box::pin(cls_exports::tasks_of(topics, now_ms, t))
+        },
         find: Finder {
             recognises: find::is_cls_export_id,
             shape: |t| t.find.shape_cls,

@@ -234,11 +234,9 @@ fn columns(t: &'static Catalogue) -> Vec<Column<Row>> {
         Column::new(words.column_created, "col-time", |row: &Row| view! { <Timestamp ms=row.task.created_ms/> }),
         // Watch any unfinished task: its notice comes on whatever page is shown (`crate::watch`).
         Column::new(t.watch.column_watch, "col-actions", |row: &Row| {
-            row.task
-                .status
-                .kind
-                .is_unfinished()
-                .then(|| view! { <WatchToggle kind=row.kind_path id=row.task.id.clone()/> })
+            row.task.status.kind.is_unfinished().then(
+                || view! { <WatchToggle kind=row.kind_path id=row.task.id.clone() scope=row.task.scope.clone()/> },
+            )
         }),
     ]
 }

@@ -67,7 +67,7 @@ pub struct TaskList<S: ListSource> {
     reload: Trigger,
     url: UrlQuery,
     /// Watches a task this list's page created (`None` outside a kind's page).
-    watch_created: Option<Callback<String>>,
+    watch_created: Option<Callback<(String, String)>>,
 }
 
 impl<S: ListSource> Clone for TaskList<S> {
@@ -318,8 +318,14 @@ impl<S: ListSource> TaskList<S> {
     /// task created with its id known is watched (see `crate::watch`); one whose create answers no
     /// id is, once the page finds it ([`TaskList::created_found`]).
     pub fn show_created(self, id: Option<String>, extra: &[(&'static str, Option<String>)]) {
+        self.show_created_in(id, "", extra);
+    }
+
+    /// [`TaskList::show_created`], the task watched with `scope`: what its kind needs to find it
+    /// again (`crate::watch::store::Watched::scope`).
+    pub fn show_created_in(self, id: Option<String>, scope: &str, extra: &[(&'static str, Option<String>)]) {
         if let (Some(id), Some(watch)) = (&id, self.watch_created) {
-            watch.run(id.clone());
+            watch.run((id.clone(), scope.to_owned()));
         }
         self.highlighted.set(id);
         let keys = S::FILTER_KEYS.iter().chain(S::PAGING.position_keys);
@@ -333,7 +339,7 @@ impl<S: ListSource> TaskList<S> {
     /// watched.
     pub fn created_found(self, id: String) {
         if let Some(watch) = self.watch_created {
-            watch.run(id.clone());
+            watch.run((id.clone(), String::new()));
         }
         self.highlighted.set(Some(id));
     }

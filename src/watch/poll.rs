@@ -1,7 +1,6 @@
-//! The watcher's one loop, for every kind: each kind that has watched tasks is asked for its
-//! tasks through its registry entry's Overview loader — one call a kind (two for refresh/preheat:
-//! files and directories), however many of its tasks are watched — and a watched task seen final
-//! raises its notice.
+//! The watcher's one loop, for every kind: each kind that has watched tasks is asked for them
+//! through its registry entry's watch loader (`KindEntry::watch`: the narrowest query that holds
+//! them), and a watched task seen final raises its notice.
 //!
 //! The cadence is the auto-refresh's (`hooks::use_auto_refresh`): every 3 s while the tab is
 //! shown; after a failure 6 s, doubling up to a minute, for that kind only (a failing kind holds
@@ -49,16 +48,24 @@ pub(super) fn start(watcher: Watcher, desk: DeskResource, language: LanguageChoi
     let owner = StoredValue::new(Owner::current());
     let tick = move || {
         let hidden = document().hidden();
-        if hidden && !watcher.browser_on.get_untracked() {
-            return;
+        if hidden {
+            // The browser may have withdrawn its permission since (its site settings): then a
+            // hidden tab would poll for notifications it cannot show.
+            if watcher.browser_on.get_untracked() && browser::permission() != browser::Permission::Granted {
+                watcher.browser_on.set(false);
+            }
+            if !watcher.browser_on.get_untracked() {
+                return;
+            }
         }
         let Some(Ok(config)) = desk.get_untracked() else { return };
         let t = language.lang.get_untracked().catalogue();
         let now = js_sys::Date::now();
         let every = if hidden { HIDDEN_EVERY_MS } else { EVERY_MS };
         for (index, kind) in KINDS.iter().enumerate() {
-            let watched = watcher.watched.with_untracked(|list| list.of_kind(kind.path).next().is_some());
-            if !watched || kind.off_reason(&config, t).is_some() {
+            let watched: Vec<Watched> =
+                watcher.watched.with_untracked(|list| list.of_kind(kind.path).cloned().collect());
+            if watched.is_empty() || kind.off_reason(&config, t).is_some() {
                 continue;
             }
             let due = polls.with_value(|polls| {
@@ -71,7 +78,7 @@ pub(super) fn start(watcher: Watcher, desk: DeskResource, language: LanguageChoi
             polls.update_value(|polls| polls[index].in_flight = true);
             let config = config.clone();
             let ask = async move {
-                let answer = (kind.overview)(&config, now as i64, t).await;
+                let answer = (kind.watch)(&config, &watched, now as i64, t).await;
                 let done = js_sys::Date::now();
                 polls.try_update_value(|polls| {
                     let poll = &mut polls[index];
@@ -136,6 +143,9 @@ fn settle(
                 Some(task) if task.status.kind.is_unfinished() => Seen::Unfinished,
                 Some(_) => Seen::Finished,
             };
+            if seen == Seen::Unfinished {
+                list.seen_unfinished(kind.path, &entry.id, now_ms);
+            }
             if !store::keeps_watching(&entry, seen, now_ms) {
                 list.remove(kind.path, &entry.id);
             }
@@ -146,11 +156,12 @@ fn settle(
     });
     // A browser notification only while the reader is elsewhere: in the tab, the notice is enough.
     let away = document().hidden() || !document().has_focus().unwrap_or(true);
+    let mut notices = Vec::new();
     for task in finished {
         let notice = Notice {
             seq: 0,
             kind,
-            failed: task.status.kind == crate::api::status::StatusKind::Failed,
+            outcome: task.status.kind,
             download: task.download.clone(),
             href: task.href.clone(),
             title: task.title.clone(),
@@ -166,8 +177,9 @@ fn settle(
                 owner.clone(),
             );
         }
-        watcher.notify(notice);
+        notices.push(notice);
     }
+    watcher.notify(notices, t);
 }
 
 #[cfg(test)]

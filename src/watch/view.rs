@@ -4,6 +4,7 @@
 
 use super::browser::{self, Permission};
 use super::{Notice, Watcher};
+use crate::api::status::StatusKind;
 use crate::components::safe_href;
 use crate::i18n::{self, Catalogue};
 use leptos::prelude::*;
@@ -14,20 +15,35 @@ const SHOWN: usize = 3;
 /// A notice's sentence: "CDN statistics export “uv_1” succeeded."
 pub(super) fn sentence(notice: &Notice, t: &'static Catalogue) -> String {
     let kind = (notice.kind.one)(t);
-    let said = if notice.failed { t.watch.failed } else { t.watch.succeeded };
+    let said = match notice.outcome {
+        StatusKind::Succeeded => t.watch.succeeded,
+        StatusKind::Failed => t.watch.failed,
+        // Final, yet neither: a CLS export whose file is gone.
+        StatusKind::Expired | StatusKind::Queued | StatusKind::Running => t.watch.expired,
+    };
     said(kind, &notice.title)
+}
+
+/// A notice's `data-status`, for its colour.
+fn status_name(outcome: StatusKind) -> &'static str {
+    match outcome {
+        StatusKind::Succeeded => "succeeded",
+        StatusKind::Failed => "failed",
+        _ => "expired",
+    }
 }
 
 /// The notices of watched tasks that finished. They stay until dismissed (no notice vanishes by
 /// itself, WCAG 2.2.1); the newest [`SHOWN`] show in full. A screen reader hears each new one once
-/// from a polite status line: the list itself is rebuilt on every change, and a live list would
-/// read the notices already there again.
+/// from a polite status line (`Watcher::announce`: set when notices come, never on a dismissal):
+/// the list itself is rebuilt on every change, and a live list would read the notices already
+/// there again.
 #[component]
 pub fn Notices() -> impl IntoView {
     let t = i18n::t();
     let words = &t.watch;
     let Some(watcher) = use_context::<Watcher>() else { return ().into_any() };
-    let latest = move || watcher.notices.with(|notices| notices.last().map(|notice| sentence(notice, t)));
+    let announce = watcher.announce;
     let earlier = move || watcher.notices.with(|notices| notices.len().saturating_sub(SHOWN));
     let shown = move || {
         watcher.notices.with(|notices| {
@@ -44,7 +60,7 @@ pub fn Notices() -> impl IntoView {
                         }
                     });
                     view! {
-                        <div class="notice" data-status=if notice.failed { "failed" } else { "succeeded" }
+                        <div class="notice" data-status=status_name(notice.outcome)
                             data-task-id=notice.id.clone()>
                             <p class="notice-text">{sentence(notice, t)}</p>
                             <p class="notice-actions">
@@ -65,7 +81,7 @@ pub fn Notices() -> impl IntoView {
     };
     view! {
         <section class="notices" aria-label=words.notices_label>
-            <p class="visually-hidden" role="status">{latest}</p>
+            <p class="visually-hidden" role="status">{move || announce.get()}</p>
             {move || (earlier() > 0).then(|| view! {
                 <p class="notice-earlier">
                     {(words.earlier)(earlier())}" "
@@ -92,6 +108,18 @@ fn focus_after_dismiss() {
     });
 }
 
+/// The button that replaced the one clicked (Enable ↔ Turn off) takes keyboard focus, which
+/// would otherwise fall to the page; with no button left (no support), the section's status.
+fn focus_browser_button() {
+    request_animation_frame(|| {
+        let button = document().query_selector(".browser-notices button").ok().flatten();
+        let target = button.or_else(|| document().query_selector(".browser-notices-state").ok().flatten());
+        if let Some(element) = target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = element.focus();
+        }
+    });
+}
+
 /// The header's count of watched tasks still running, linking to the Overview; nothing at 0.
 #[component]
 pub fn RunningIndicator() -> impl IntoView {
@@ -109,15 +137,23 @@ pub fn RunningIndicator() -> impl IntoView {
     }
 }
 
-/// Watch / Stop watching one task (`kind`: its kind's page).
+/// Watch / Stop watching one task (`kind`: its kind's page; `scope`: what the kind needs to find it
+/// again, see `store::Watched::scope`).
 #[component]
-pub fn WatchToggle(kind: &'static str, id: String) -> impl IntoView {
+pub fn WatchToggle(kind: &'static str, id: String, scope: String) -> impl IntoView {
     let words = &i18n::t().watch;
     let watcher = use_context::<Watcher>()?;
     let id = StoredValue::new(id);
+    let scope = StoredValue::new(scope);
     let watched = move || id.with_value(|id| watcher.is_watched(kind, id));
     let toggle = move |_| {
-        id.with_value(|id| if watched() { watcher.unwatch(kind, id) } else { watcher.watch(kind, id) });
+        id.with_value(|id| {
+            if watched() {
+                watcher.unwatch(kind, id)
+            } else {
+                scope.with_value(|scope| watcher.watch(kind, id, scope))
+            }
+        });
     };
     Some(view! {
         <button type="button" class="button subtle watch-toggle" on:click=toggle
@@ -156,12 +192,15 @@ pub fn BrowserNoticeSettings() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let answer = browser::ask().await;
             watcher.set_browser_on(answer == Permission::Granted);
-            state.try_set(match answer {
+            let shown = state.try_set(match answer {
                 Permission::Granted => BrowserState::On,
                 Permission::Denied => BrowserState::Denied,
                 Permission::Unsupported => BrowserState::Unsupported,
                 Permission::Ask => BrowserState::Off,
             });
+            if shown.is_none() {
+                focus_browser_button();
+            }
         });
     };
     let disable = move |_| {
@@ -169,6 +208,7 @@ pub fn BrowserNoticeSettings() -> impl IntoView {
             watcher.set_browser_on(false);
         }
         state.set(BrowserState::Off);
+        focus_browser_button();
     };
     let said = move || match state.get() {
         BrowserState::Unsupported => words.browser_unsupported,

@@ -8,7 +8,10 @@
 // nothing waits for time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser, openCreateForm, TASK_ROWS, watchKey, watchText, watchedIn } from './support.mjs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, openBrowser, openCreateForm, TASK_ROWS, watchKey, watchText, watchedIn, watchedWithScope } from './support.mjs';
 
 let server;
 let failing;
@@ -64,7 +67,7 @@ test('a task created through the form raises a notice with its link and file on 
   await notice.waitFor();
   assert.equal(await notice.getAttribute('data-status'), 'succeeded');
   assert.match(await notice.locator('.notice-text').innerText(), /^CDN statistics export “reports_detail_flux_.+” succeeded\.$/);
-  assert.match(await page.locator('.notices [role=status]').innerText(), /succeeded\.$/, 'said once to screen readers');
+  assert.match(await page.locator('.notices [role=status]').innerText(), /succeeded\.\s*$/, 'said to screen readers');
   assert.match(await notice.locator('a.download').getAttribute('href'), /^http:\/\/.+\/_mock\/files\//);
   await page.waitForFunction(() => document.title === 'Export Desk');
   assert.equal(await indicator().count(), 0, 'nothing running: no indicator');
@@ -108,6 +111,67 @@ test('a refresh task is watched when created, and watching survives a reload', a
   assert.match(await page.locator(`.notice[data-task-id="${id}"] .notice-text`).innerText(), /^CDN refresh\/preheat “.+” succeeded\.$/);
   assert.equal(await page.locator(`.notice[data-task-id="${id}"] a.notice-open`).getAttribute('href'), `/cdn/purge/${id}`);
   assert.equal(await page.evaluate((key) => localStorage.getItem(key), watchKey(server.url)), '', 'announced, and no longer watched');
+});
+
+/** Creates a refresh task of one file through the form of the /cdn/purge page shown (watched, no
+ * reload) and resolves to its id. */
+async function createRefreshHere(url) {
+  const highlighted = page.locator(`${TASK_ROWS}.highlight`);
+  const marked = (await highlighted.count()) > 0 ? await highlighted.getAttribute('data-task-id') : null;
+  await openCreateForm(page);
+  await page.fill('#urls', url);
+  await page.locator('#create-panel button[type=submit]').click();
+  const row = page.locator(marked ? `${TASK_ROWS}.highlight:not([data-task-id="${marked}"])` : `${TASK_ROWS}.highlight`);
+  await row.waitFor();
+  return row.getAttribute('data-task-id');
+}
+
+test('the status line says each answer\'s new notices once: equal sentences twice, a batch as one, nothing on dismiss', async () => {
+  await page.goto(`${server.url}/cdn/purge`);
+  await page.locator(TASK_ROWS).first().waitFor();
+  // Every text the status line takes, in order (a screen reader reads each change of it).
+  await page.evaluate(() => {
+    window.__said = [];
+    const line = document.querySelector('.notices [role=status]');
+    new MutationObserver(() => {
+      if (line.textContent !== window.__said.at(-1)) window.__said.push(line.textContent);
+    }).observe(line, { subtree: true, childList: true, characterData: true });
+  });
+  const said = () => page.evaluate(() => window.__said);
+  const sentence = 'CDN refresh/preheat “Refresh of 1 file” succeeded.';
+
+  const first = await createRefreshHere('https://a.example.com/said-1.js');
+  await finishAll(server);
+  await page.locator(`.notice[data-task-id="${first}"]`).waitFor();
+  await page.waitForFunction(() => window.__said.length === 1);
+  assert.equal((await said())[0].trim(), sentence);
+
+  // The same sentence again, on the same page: the line's text still changes, so it is read.
+  const second = await createRefreshHere('https://a.example.com/said-2.js');
+  await finishAll(server);
+  await page.locator(`.notice[data-task-id="${second}"]`).waitFor();
+  await page.waitForFunction(() => window.__said.length === 2);
+  const [one, two] = await said();
+  assert.notEqual(two, one, 'a repeated sentence is a new text');
+  assert.equal(two.trim(), sentence);
+
+  // Two tasks that finish in one answer: one text with both.
+  const third = await createRefreshHere('https://a.example.com/said-3.js');
+  const fourth = await createRefreshHere('https://a.example.com/said-4.js');
+  await page.waitForFunction(() => document.title === '(2) Export Desk');
+  await finishAll(server);
+  await page.locator(`.notice[data-task-id="${third}"]`).waitFor();
+  await page.locator(`.notice[data-task-id="${fourth}"]`).waitFor();
+  await page.waitForFunction(() => window.__said.length === 3);
+  assert.equal((await said())[2].trim(), `${sentence} ${sentence}`, 'both, in one text');
+
+  // A dismissal says nothing (the newest notice gone, the one before it is not read again).
+  const newest = page.locator('.notice').last();
+  const newestId = await newest.getAttribute('data-task-id');
+  await newest.locator('.notice-dismiss').click();
+  await page.locator(`.notice[data-task-id="${newestId}"]`).waitFor({ state: 'detached' });
+  assert.equal((await said()).length, 3, 'dismissing changed nothing said');
+  assert.deepEqual(pageErrors, []);
 });
 
 test('a kind whose list call fails holds up no other kind, and is asked again after it', async () => {
@@ -205,11 +269,14 @@ test('browser notifications: only on a click, then a hidden tab asks gently and 
     window.__hidden = false;
     Object.defineProperty(Document.prototype, 'hidden', { get: () => window.__hidden, configurable: true });
     Object.defineProperty(Document.prototype, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible'), configurable: true });
+    // A call counts as in flight until its whole body has arrived (the dashboard reads it then).
     window.__inFlight = 0;
     const fetch = window.fetch;
     window.fetch = (...args) => {
       window.__inFlight += 1;
-      return fetch(...args).finally(() => { window.__inFlight -= 1; });
+      const answer = fetch(...args);
+      answer.then((response) => response.clone().arrayBuffer()).catch(() => {}).finally(() => { window.__inFlight -= 1; });
+      return answer;
     };
   });
   const tab = await context.newPage();
@@ -228,7 +295,8 @@ test('browser notifications: only on a click, then a hidden tab asks gently and 
     const browserTime = async (seconds) => {
       for (let done = 0; done < seconds; done += 5) {
         await tab.clock.runFor(5_000);
-        while (await tab.evaluate(() => window.__inFlight) > 0) { /* a call is on its way: wait for its answer */ }
+        // A call on its way: its answer is in before the clock moves on.
+        await tab.waitForFunction(() => window.__inFlight === 0);
       }
     };
     const hide = (hidden) => tab.evaluate((hidden) => {
@@ -268,6 +336,8 @@ test('browser notifications: only on a click, then a hidden tab asks gently and 
     await tab.getByText('Browser notifications are on in this browser.').waitFor();
     await tab.getByRole('button', { name: 'Turn off browser notifications' }).click();
     await tab.getByText('Browser notifications are off: notices show only in this tab.').waitFor();
+    await tab.clock.runFor(100); // the focus moves on the next frame, and this tab's frames run on its clock
+    await tab.waitForFunction(() => document.activeElement?.textContent === 'Notify me in the browser', null, { polling: 50 });
     assert.equal(await tab.evaluate(() => localStorage.getItem('export-desk.browser-notices')), null);
     assert.deepEqual(errors, []);
   } finally {
@@ -286,8 +356,59 @@ test('a refusal by the browser is explained, and nothing is turned on', async ()
     await tab.goto(`${server.url}/settings`);
     await tab.getByRole('button', { name: 'Notify me in the browser' }).click();
     await tab.getByText(/^The browser blocks notifications from this site\./).waitFor();
+    await tab.waitForFunction(() => document.activeElement?.textContent === 'Notify me in the browser', null, { polling: 50 });
     assert.equal(await tab.evaluate(() => localStorage.getItem('export-desk.browser-notices')), null);
   } finally {
     await context.close();
+  }
+});
+
+test('a CLS export on a topic that is not a favourite is watched on its topic and announced', async () => {
+  const NGINX = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
+  const AUDIT = 'c4d8e2f1-6a3b-4c7d-9e0f-1a2b3c4d5e6f';
+  // A proxy in front of a still mock, CLS only, one favourite topic (as cls_topics.test.mjs does).
+  const upstream = await still(0);
+  const configDir = await mkdtemp(path.join(tmpdir(), 'desk-notify-cls-'));
+  let proxy;
+  try {
+    const file = path.join(configDir, 'desk.toml');
+    await writeFile(file, `[cls]\ntopics = [{ id = "${AUDIT}", name = "audit-trail" }]\n`);
+    proxy = await startServer(['--mode', 'proxy', '--config', file], {
+      TENCENTCLOUD_SECRET_ID: 'AKIDsdktest0000000000000000000000000',
+      TENCENTCLOUD_SECRET_KEY: 'sdktestsecretkeynotreal0000000000',
+      EXPORT_DESK_CLS_REGION: 'ap-guangzhou',
+      EXPORT_DESK_CLS_ENDPOINT: upstream.url,
+    });
+    await page.goto(`${proxy.url}/cls/exports`);
+    await page.locator(`#topic-select .topic-account option[value="${NGINX}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#topic-select', NGINX);
+    await page.waitForURL((url) => url.searchParams.get('topic') === NGINX);
+    await openCreateForm(page);
+    await page.fill('#export-query', 'status:500');
+    await page.getByRole('button', { name: 'Create export' }).click();
+    const row = page.locator(`${TASK_ROWS}.highlight`);
+    await row.waitFor();
+    const id = await row.getAttribute('data-task-id');
+    const stored = await page.evaluate((key) => localStorage.getItem(key), watchKey(proxy.url));
+    assert.deepEqual(watchedWithScope(stored), [['/cls/exports', id, NGINX]], 'watched with its topic');
+    await page.waitForFunction(() => document.title === '(1) Export Desk');
+    // Elsewhere: only the watcher asks the topic now.
+    await page.locator('.settings-link').click();
+    await page.waitForURL(/\/settings$/);
+    await upstream.admin('DELETE', '/_mock/journal');
+    await finishAll(upstream);
+    const notice = page.locator(`.notice[data-task-id="${id}"]`);
+    await notice.waitFor();
+    assert.equal(await notice.getAttribute('data-status'), 'succeeded');
+    assert.match(await notice.locator('.notice-text').innerText(), /^CLS log export “.+: status:500” succeeded\.$/);
+    await page.waitForFunction(() => document.title === 'Export Desk');
+    const { entries } = await upstream.admin('GET', '/_mock/journal?operation=cls:DescribeExports');
+    const topics = new Set(entries.map((entry) => JSON.parse(entry.body).TopicId));
+    assert.deepEqual([...topics], [NGINX], 'the watcher asked the export\'s topic, not the favourite');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await proxy?.stop();
+    await upstream.stop();
+    await rm(configDir, { recursive: true, force: true });
   }
 });

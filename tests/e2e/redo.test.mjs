@@ -5,7 +5,7 @@
 // browser; what was sent is read back from the mock's journal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser } from './support.mjs';
+import { startServer, openBrowser, watchKey, watchedIn } from './support.mjs';
 
 const NGINX = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
 
@@ -80,6 +80,8 @@ test('the failed URLs of a finished task are refreshed again, all of them, acros
   await page.unroute('**/v1.0/cdn/content/refresh-tasks');
   const newId = await link.innerText();
   assert.notEqual(newId, id);
+  const watched = watchedIn(await page.evaluate((key) => localStorage.getItem(key), watchKey(server.url)));
+  assert.deepEqual(watched, [['/cdn/purge', newId]], 'the new task is watched, as one the form created');
   assert.equal(await page.locator('.redo-status').innerText(), `Created task ${newId} with the ${failed.length} failed URLs.`);
   const creates = await sentBodies('cdn:CreateRefreshTasks');
   assert.equal(creates.length, 2, 'the refused one and the retry: the click while it ran sent nothing');

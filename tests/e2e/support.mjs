@@ -273,10 +273,13 @@ export async function seriousViolations(page) {
 
 /** The storage key of the tasks the dashboard at `url` watches (`src/watch/store.rs`). */
 export const watchKey = (url) => `export-desk.watched:${new URL(url).origin}`;
-/** The watch list's stored text, a line a task: `{since_ms}\t{kind}\t{id}`. */
+/** A watch list's stored text in the store's first version, a line a task: `{since_ms}\t{kind}\t{id}`
+ * (still read: the dashboard writes `{since_ms}\t{kind}\t{id}\t{last_seen_ms}\t{scope}`). */
 export const watchText = (tasks) => tasks.map(({ kind, id, since_ms: since }) => `${since}\t${kind}\t${id}`).join('\n');
 /** The stored text read back as [kind, id] pairs. */
-export const watchedIn = (text) => (text ? text.split('\n').map((line) => line.split('\t').slice(1)) : []);
+export const watchedIn = (text) => (text ? text.split('\n').map((line) => line.split('\t').slice(1, 3)) : []);
+/** The stored text read back as [kind, id, scope] triples. */
+export const watchedWithScope = (text) => (text ? text.split('\n').map((line) => { const [, kind, id, , scope] = line.split('\t'); return [kind, id, scope]; }) : []);
 
 /** A page showing the notices of watched tasks that finished (one succeeded, one failed: both
  * colours), for the axe and Chinese suites. It watches two finished CDN statistics exports of the

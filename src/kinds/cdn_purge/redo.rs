@@ -140,6 +140,7 @@ pub(super) fn TaskActions(
     let catalogue = crate::i18n::t();
     let words = &catalogue.redo;
     let offers = use_context::<DraftOffers>();
+    let watcher = use_context::<crate::watch::Watcher>();
     // Which action is on its way (`true`: the redo), if one is: one at a time, never twice.
     let running: RwSignal<Option<bool>> = RwSignal::new(None);
     let ended: RwSignal<Option<Ended>> = RwSignal::new(None);
@@ -155,6 +156,10 @@ pub(super) fn TaskActions(
         leptos::task::spawn_local_scoped(async move {
             let task_id = intent.task_id.clone();
             let result = run(intent, catalogue).await;
+            // The new task is watched like one the form created, even if the page was left since.
+            if let (Ok(Done::Redone { id, .. }), Some(watcher)) = (&result, watcher) {
+                watcher.watch("/cdn/purge", id, "");
+            }
             // The page was left while the action ran: nothing to show, nowhere to go from.
             if running.try_set(None).is_some() {
                 return;
