@@ -31,7 +31,10 @@ impl Countdown {
     pub fn start(self, secs: u32) {
         self.stop();
         let until = js_sys::Date::now() + f64::from(secs) * 1000.0;
-        self.set_left.set(Some(secs));
+        // Gone with its page: no timer that nothing would stop.
+        if self.set_left.try_set(Some(secs)).is_some() {
+            return;
+        }
         let handle = set_interval_with_handle(
             move || {
                 let left = ((until - js_sys::Date::now()) / 1000.0).ceil().max(0.0) as u32;

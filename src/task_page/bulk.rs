@@ -81,30 +81,49 @@ impl<T: 'static> Bulk<T> {
     }
 }
 
-/// A row's download that follows a link (only `http`/`https`), as clicking the row's link does.
+/// A row's download that follows a link (only `http`/`https`) in a hidden frame of its own.
+///
+/// Not by clicking an `<a download>` as the row's link does: a provider's link (a signed COS URL)
+/// is on another origin, where browsers ignore `download`, and a file served to be shown rather
+/// than saved would replace the dashboard, ending the run. In a frame, a file served as an
+/// attachment is saved and one served to be shown stays out of sight; the outcome offers the link
+/// again for that case. The frames stay until the next download run, even when the page is left
+/// (removing one early would cancel a file still on its way).
 pub fn follow_link(link: &str) -> RowDownload {
     let href = safe_href(link)?.to_owned();
     let call_href = href.clone();
     let call: RowCall = Rc::new(move || {
         let href = call_href.clone();
         Box::pin(async move {
-            use wasm_bindgen::JsCast;
             let failed = ApiError::NotSaved;
             let document = document();
-            let anchor: web_sys::HtmlAnchorElement =
-                document.create_element("a").map_err(|_| failed("no link"))?.unchecked_into();
-            anchor.set_href(&href);
-            anchor.set_download("");
-            anchor.set_rel("noopener noreferrer");
-            anchor.set_hidden(true);
+            let frame = document.create_element("iframe").map_err(|_| failed("no frame"))?;
+            for (name, value) in
+                [("class", FRAME_CLASS), ("hidden", ""), ("tabindex", "-1"), ("aria-hidden", "true"), ("src", &href)]
+            {
+                frame.set_attribute(name, value).map_err(|_| failed("no frame"))?;
+            }
             let body = document.body().ok_or_else(|| failed("no document body"))?;
-            body.append_child(&anchor).map_err(|_| failed("no link"))?;
-            anchor.click();
-            anchor.remove();
+            body.append_child(&frame).map_err(|_| failed("no frame"))?;
             Ok(())
         })
     });
     Some((call, Some(href)))
+}
+
+/// The class of the hidden frames [`follow_link`] downloads in.
+const FRAME_CLASS: &str = "bulk-download-frame";
+
+/// Removes the frames of earlier downloads.
+fn remove_download_frames() {
+    if let Ok(frames) = document().query_selector_all(&format!("iframe.{FRAME_CLASS}")) {
+        for index in 0..frames.length() {
+            let Some(frame) = frames.item(index) else { continue };
+            if let Some(parent) = frame.parent_node() {
+                let _ = parent.remove_child(&frame);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +178,7 @@ pub fn bulk_bar<S: ListSource>(list: TaskList<S>, bulk: Bulk<S::Row>) -> (Select
         page,
         row_label: Callback::new(move |id: String| (t.bulk.select_row)(thing, &id)),
         all_label: t.bulk.select_page,
+        select_all: NodeRef::new(),
     };
     // The choice holds only rows on the page shown: a deleted task, another page or other filters
     // drop the rest, so an action never reaches a row out of sight.
@@ -295,6 +315,9 @@ fn bulk_view(parts: BarParts) -> AnyView {
         if jobs.is_empty() {
             return;
         }
+        if act == Act::Download {
+            remove_download_frames();
+        }
         let flag = Rc::new(Cancel::default());
         cancel_flag.set_value(Some(Rc::clone(&flag)));
         run.set(Run { act: Some(act), total: jobs.len(), ..Run::default() });
@@ -326,7 +349,7 @@ fn bulk_view(parts: BarParts) -> AnyView {
             });
             let _ = cancel_flag.try_set_value(None);
             if act == Act::Delete {
-                on_deleted.run(());
+                on_deleted.try_run(());
             }
             // Cancel, focused, is gone with the run: the focus goes to the line saying how it went.
             request_animation_frame(move || {
@@ -338,14 +361,16 @@ fn bulk_view(parts: BarParts) -> AnyView {
                 }
             });
         };
+        // The page left (another page, or the language switched) ends the run where it waits:
+        // nothing of the page it belonged to is touched after that.
         match &owner {
-            Some(owner) => owner.with(|| leptos::task::spawn_local_scoped(task)),
+            Some(owner) => owner.with(|| leptos::task::spawn_local_scoped_with_cancellation(task)),
             None => leptos::task::spawn_local(task),
         }
         focus(cancel_button);
     });
     let cancel = move |_| {
-        if let Some(flag) = cancel_flag.get_value() {
+        if let Some(flag) = cancel_flag.try_get_value().flatten() {
             flag.cancel();
         }
     };
@@ -390,7 +415,11 @@ fn bulk_view(parts: BarParts) -> AnyView {
                 </button>
                 {download_button}
                 <button type="button" class="button subtle bulk-clear" disabled=running
-                    on:click=move |_| chosen.set(Vec::new())>{words.clear}</button>
+                    on:click=move |_| {
+                        chosen.set(Vec::new());
+                        // The bar, and this button with it, goes: the focus goes to the choosing.
+                        selection.focus_choosing();
+                    }>{words.clear}</button>
             </div>
             {move || (skips() > 0 && !running()).then(|| view! { <p class="muted bulk-skips">{(words.download_skips)(skips())}</p> })}
             {move || asking.get().then(|| view! {

@@ -42,9 +42,11 @@ pub fn TaskListView<S: ListSource>(
             on_first_page=move || list.first_page()
             on_clear_filters=move || list.clear_filters()
         />
+        // The bar is outside the block hidden with no rows: a delete that empties the page keeps
+        // its outcome on screen (and the focus on it).
+        {bar}
         <div class=class hidden=move || list.rows.with(Vec::is_empty)>
             {export}
-            {bar}
             <TaskTable
                 rows=list.rows
                 columns=columns

@@ -6,16 +6,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, openBrowser, TASK_ROWS, NGINX_TOPIC } from './support.mjs';
 
+/** An origin other than the dashboard's, as a real COS link's is: playwright answers for it. */
+const FILES_ORIGIN = 'http://files.cross-origin.test';
+
 let server;
 let browser;
 let page;
 let pageErrors;
+let consoleErrors;
 
 before(async () => {
   // Every demo task finishes within 300 s of mock time, and none fails.
   server = await startServer(['--task-duration', '300s', '--fail-rate', '0', '--demo-tasks', '12', '--seed', '11']);
   await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
-  ({ browser, page, errors: pageErrors } = await openBrowser());
+  ({ browser, page, errors: pageErrors, consoleErrors } = await openBrowser());
 });
 
 after(async () => {
@@ -72,6 +76,13 @@ test('CLS: rows are chosen with the keyboard, one by one and all on the page', a
   await bar().waitFor({ state: 'hidden' });
   await page.keyboard.press('Space');
   await bar().waitFor();
+  // "Clear selection" goes with the bar: the focus goes to "Select all", not to the page's body.
+  await page.locator('.bulk-clear').focus();
+  await page.keyboard.press('Enter');
+  await bar().waitFor({ state: 'hidden' });
+  assert.match(await active(), /select-page/, 'focus after Clear selection');
+  await page.keyboard.press('Space');
+  await bar().waitFor();
   // The choice survives a refresh of the list (a new answer, its rows compared by id).
   await server.admin('DELETE', '/_mock/journal');
   await page.locator('.tasks .refresh-status button').click();
@@ -81,22 +92,64 @@ test('CLS: rows are chosen with the keyboard, one by one and all on the page', a
   assert.equal(await page.locator('.bulk-count').innerText(), `${listed.length} selected`);
 });
 
-test('CLS: Download follows each completed export’s link, one after another', async () => {
-  const listed = await ids();
+test('CLS: Download saves each export’s file from another origin without leaving the dashboard', async () => {
+  // A real CosPath is a signed COS link on another origin, where a link's `download` is ignored: the
+  // list's answer is rewritten to point there, and one file is served to be shown (text/plain, no
+  // attachment), which a plain link click would open in place of the dashboard.
+  await page.route(`${server.url}/**`, async (route) => {
+    if (route.request().headers()['x-tc-action'] !== 'DescribeExports') return route.fallback();
+    const response = await route.fetch();
+    const answer = await response.json();
+    assert.ok(Array.isArray(answer.Response?.Exports), JSON.stringify(answer));
+    for (const e of answer.Response.Exports) {
+      if (e.CosPath) e.CosPath = FILES_ORIGIN + new URL(e.CosPath).pathname;
+    }
+    await route.fulfill({ response, json: answer });
+  });
+  const requested = [];
+  const waiting = [];
+  await page.route(`${FILES_ORIGIN}/**`, async (route) => {
+    const request = route.request();
+    requested.push({ url: request.url(), inFrame: request.frame() !== page.mainFrame() });
+    for (const w of waiting.filter((w) => requested.length >= w.n)) w.resolve();
+    // The first file is served to be shown, the others as attachments.
+    const shown = requested.length === 1;
+    await route.fulfill({
+      status: 200,
+      headers: shown
+        ? { 'content-type': 'text/plain' }
+        : { 'content-type': 'application/gzip', 'content-disposition': 'attachment; filename="log.tar.gz"' },
+      body: shown ? 'a log line\n' : 'gzip bytes',
+    });
+  });
   const downloads = watchDownloads();
   try {
+    await page.locator('.tasks .refresh-status button').click();
+    await page.locator(`table.task-table a[href^="${FILES_ORIGIN}/"]`).first().waitFor();
+    const listed = await ids();
+    assert.equal(await page.locator(`table.task-table a[href^="${FILES_ORIGIN}/"]`).count(), listed.length, 'the rows link to the other origin');
+    const dashboard = page.url();
     await page.locator('.bulk-download').click();
     await summary().filter({ hasText: `Finished: ${listed.length} done.` }).waitFor();
     for (const id of listed) assert.match(await outcome(id).innerText(), /Download started/);
     // Each file's link is offered again beside its outcome, in case the browser held one back.
-    assert.equal(await page.locator('.bulk-outcome a.bulk-link').count(), listed.length);
+    assert.equal(await page.locator(`.bulk-outcome a.bulk-link[href^="${FILES_ORIGIN}/"]`).count(), listed.length);
     assert.match(await page.locator('.bulk').innerText(), /may ask whether this site may download several files/);
-    // Chromium saves every one of them (playwright hears each download).
-    await downloads.until(listed.length);
-    assert.equal(new Set(downloads.names).size, listed.length, downloads.names.join(', '));
+    // Every file was asked for, each from a frame of its own, and the dashboard stayed.
+    if (requested.length < listed.length) await new Promise((resolve) => waiting.push({ n: listed.length, resolve }));
+    assert.equal(requested.length, listed.length, JSON.stringify(requested));
+    assert.ok(requested.every((r) => r.inFrame), JSON.stringify(requested));
+    // The attachments are saved (playwright hears each); the file served to be shown is not.
+    await downloads.until(listed.length - 1);
+    assert.equal(page.url(), dashboard, 'still on the dashboard');
+    assert.equal(await page.locator('.bulk-summary').count(), 1);
   } finally {
     downloads.stop();
+    await page.unrouteAll();
   }
+  // Back to the mock's own links for the tests after.
+  await page.locator('.tasks .refresh-status button').click();
+  await page.locator(`table.task-table a[href^="${FILES_ORIGIN}/"]`).first().waitFor({ state: 'detached' });
 });
 
 test('CLS: one confirmation deletes the chosen exports one by one; one fails and says why', async () => {
@@ -127,6 +180,29 @@ test('CLS: one confirmation deletes the chosen exports one by one; one fails and
   await page.waitForFunction((n) => document.querySelectorAll('table.task-table tbody tr[data-task-id]').length === n, 1);
   assert.deepEqual(await ids(), [listed[0]]);
   assert.equal(await page.locator('.bulk-count').innerText(), '1 selected');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('CLS: a delete that empties the list keeps its outcome on screen, with the focus on it', async () => {
+  const listed = await ids();
+  assert.ok(listed.length >= 1);
+  const all = page.locator('input.select-page');
+  await all.uncheck();
+  await all.check();
+  assert.equal(await page.locator('.bulk-count').innerText(), `${listed.length} selected`);
+  await page.locator('.bulk-delete').click();
+  await page.locator('.bulk-confirm').getByRole('button', { name: `Yes, delete ${listed.length}` }).click();
+  await summary().filter({ hasText: `Finished: ${listed.length} done.` }).waitFor();
+  // The list reloads empty: its empty message shows, and the outcome stays visible beside it.
+  await page.waitForFunction(() => document.querySelectorAll('table.task-table tbody tr[data-task-id]').length === 0);
+  await page.waitForFunction(() => !document.querySelector('[role=status].loading'));
+  assert.equal(await summary().isVisible(), true, 'the summary is visible');
+  for (const id of listed) {
+    assert.equal(await outcome(id).isVisible(), true, `${id}'s outcome is visible`);
+    assert.match(await outcome(id).innerText(), /Deleted/);
+  }
+  await page.waitForFunction(() => document.activeElement?.classList.contains('bulk-summary'));
+  assert.equal(await bar().isVisible(), false, 'nothing left chosen');
   assert.deepEqual(pageErrors, []);
 });
 
@@ -220,7 +296,66 @@ test('at 390 px the checkboxes and the bar fit the screen', async () => {
     assert.ok(overflow <= 0, `page wider than the screen by ${overflow} px`);
     const box = await page.locator('.bulk-bar').boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+    // "Select all" is hidden with the heading row here: Clear selection focuses the first row's box.
+    await page.locator('.bulk-clear').click();
+    await bar().waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement === document.querySelector('tbody input.row-select')), true,
+      `focus after Clear selection: ${await active()}`);
   } finally {
     await page.setViewportSize({ width: 1300, height: 1000 });
+  }
+});
+
+/** Starts a bulk delete of IoTDA's first two tasks whose first call the mock holds, and resolves
+ * once that call is under way. */
+async function startHeldDelete() {
+  await page.locator(TASK_ROWS).first().waitFor();
+  await server.admin('POST', '/_mock/faults', { operation: 'iotda:DeleteExportTask', latency_ms: 600_000 });
+  for (const id of (await ids()).slice(0, 2)) await page.locator(`tr[data-task-id="${id}"] input.row-select`).check();
+  const underWay = page.waitForRequest((request) => request.method() === 'DELETE');
+  await page.locator('.bulk-delete').click();
+  await page.locator('.bulk-confirm').getByRole('button', { name: 'Yes, delete 2' }).click();
+  await underWay;
+  await page.locator('.bulk-cancel').waitFor();
+}
+
+/** The app still answers: a click in the header shows the IoTDA list, with no error on the way. */
+async function stillWorks() {
+  await page.locator('header nav a[href="/iotda/exports"]').click();
+  await page.locator(TASK_ROWS).first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('[role=status].loading'));
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(consoleErrors.filter((e) => /panick|unreachable|RuntimeError/i.test(e)), []);
+}
+
+test('leaving the page during a bulk delete stops the run cleanly', async () => {
+  await page.goto(`${server.url}/iotda/exports`);
+  try {
+    await startHeldDelete();
+    await page.locator('header a.brand').click();
+    await page.waitForURL(`${server.url}/`);
+    await page.locator('.bulk-cancel').waitFor({ state: 'detached' });
+    await page.locator(TASK_ROWS).first().waitFor();
+    await stillWorks();
+    // No second delete was asked for: the run ended with the page.
+    const calls = (await server.admin('GET', '/_mock/journal?operation=iotda:DeleteExportTask')).entries;
+    assert.equal(calls.filter((e) => e.fault?.latency_ms !== 600_000).length, 0, JSON.stringify(calls));
+  } finally {
+    await server.admin('DELETE', '/_mock/faults');
+  }
+});
+
+test('switching the language during a bulk delete stops the run cleanly', async () => {
+  try {
+    await startHeldDelete();
+    await page.locator('#language-switch').selectOption('zh-CN');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await page.locator(TASK_ROWS).first().waitFor();
+    await page.locator('#language-switch').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await stillWorks();
+    assert.equal(await page.locator('.bulk-cancel').count(), 0, 'no run left on screen');
+  } finally {
+    await server.admin('DELETE', '/_mock/faults');
   }
 });

@@ -16,6 +16,8 @@ pub struct Selection {
     pub row_label: Callback<String, String>,
     /// The header checkbox's accessible name.
     pub all_label: &'static str,
+    /// The header checkbox.
+    pub select_all: NodeRef<leptos::html::Input>,
 }
 
 impl Selection {
@@ -24,6 +26,29 @@ impl Selection {
     pub fn keep_only(self, page: &[String]) {
         if self.chosen.with_untracked(|chosen| chosen.iter().any(|id| !page.contains(id))) {
             self.chosen.update(|chosen| chosen.retain(|id| page.contains(id)));
+        }
+    }
+
+    /// Moves the focus to the header's checkbox, or where the heading row is out of sight (a
+    /// phone's cards) to the first row's: for a control that goes away with the choice ("Clear selection").
+    pub fn focus_choosing(self) {
+        use wasm_bindgen::JsCast;
+        let Some(all) = self.select_all.get_untracked() else { return };
+        // A phone's cards keep the heading row for screen readers only, clipped to a pixel: no
+        // place for a visible focus.
+        let heading = all.closest("thead").ok().flatten().map(|thead| thead.get_bounding_client_rect());
+        let shown = heading.is_some_and(|rect| rect.width() > 1.0 && rect.height() > 1.0);
+        let target = if shown {
+            Some(web_sys::HtmlElement::from(all))
+        } else {
+            all.closest("table")
+                .ok()
+                .flatten()
+                .and_then(|table| table.query_selector("input.row-select").ok().flatten())
+                .and_then(|first| first.dyn_into::<web_sys::HtmlElement>().ok())
+        };
+        if let Some(target) = target {
+            let _ = target.focus();
         }
     }
 
@@ -72,7 +97,7 @@ impl Selection {
         };
         view! {
             <th scope="col" class="col-select">
-                <input type="checkbox" class="select-page" aria-label=self.all_label
+                <input type="checkbox" class="select-page" aria-label=self.all_label node_ref=self.select_all
                     prop:checked=all prop:indeterminate=some on:change=on_change/>
             </th>
         }
