@@ -16,6 +16,7 @@
 //! - [`watch`]: watched tasks, app-wide: notices when they finish, the running count, browser notifications.
 
 pub mod api;
+pub mod backend_store;
 pub mod byte_size;
 pub mod components;
 pub mod fixed;

@@ -138,14 +138,14 @@ pub fn CdnStatsPage() -> impl IntoView {
     let awaiting_new_task = StoredValue::new(false);
     // The requests this browser sent to this backend, for "Create again" (see `remembered`): the
     // request of the create awaiting its task is tied to the task found.
-    let storage_key = StoredValue::new(remembered::browser::key());
-    let remembered = RwSignal::new(storage_key.with_value(|key| remembered::browser::load(key)));
+    let storage_key = StoredValue::new(remembered::key());
+    let remembered = RwSignal::new(storage_key.with_value(|key| remembered::load(key)));
     let awaiting_request: StoredValue<Option<ExportTaskVo>> = StoredValue::new(None);
     let remember = move |change: &dyn Fn(&mut remembered::RememberedRequests)| {
         // Read again first: another tab may have sent requests since.
-        let mut stored = storage_key.with_value(|key| remembered::browser::load(key));
+        let mut stored = storage_key.with_value(|key| remembered::load(key));
         change(&mut stored);
-        storage_key.with_value(|key| remembered::browser::save(key, &stored));
+        storage_key.with_value(|key| remembered::save(key, &stored));
         remembered.set(stored);
     };
     effect(move || {

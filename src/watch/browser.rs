@@ -36,7 +36,7 @@ pub fn permission() -> Permission {
 
 /// Whether the user turned them on in this browser.
 fn chosen() -> bool {
-    super::store::browser::storage().and_then(|s| s.get_item(KEY).ok().flatten()).is_some_and(|v| v == "on")
+    crate::backend_store::storage().and_then(|s| s.get_item(KEY).ok().flatten()).is_some_and(|v| v == "on")
 }
 
 /// On: chosen in this browser and still permitted by it.
@@ -45,7 +45,7 @@ pub fn chosen_and_permitted() -> bool {
 }
 
 pub fn remember_choice(on: bool) {
-    if let Some(storage) = super::store::browser::storage() {
+    if let Some(storage) = crate::backend_store::storage() {
         let _ = if on { storage.set_item(KEY, "on") } else { storage.remove_item(KEY) };
     }
 }

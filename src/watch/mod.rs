@@ -73,9 +73,9 @@ pub struct Watcher {
 impl Watcher {
     /// Provides the watcher and starts its loop.
     pub fn provide(desk: DeskResource, language: crate::i18n::LanguageChoice) -> Self {
-        let key = store::browser::key();
+        let key = store::key();
         let watcher = Self {
-            watched: RwSignal::new(store::browser::load(&key)),
+            watched: RwSignal::new(store::load(&key)),
             notices: RwSignal::new(Vec::new()),
             announce: RwSignal::new(String::new()),
             next_seq: StoredValue::new(0),
@@ -92,11 +92,11 @@ impl Watcher {
     /// Written and shown only when something changed: the poll calls this on every answer, and a
     /// write wakes every other tab (`storage` events) and every effect reading the list.
     fn change(self, change: impl FnOnce(&mut WatchList)) {
-        let mut list = self.key.with_value(|key| store::browser::load(key));
+        let mut list = self.key.with_value(|key| store::load(key));
         let stored = list.clone();
         change(&mut list);
         if list != stored {
-            self.key.with_value(|key| store::browser::save(key, &list));
+            self.key.with_value(|key| store::save(key, &list));
         }
         if self.watched.with_untracked(|shown| *shown != list) {
             self.watched.set(list);

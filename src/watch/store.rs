@@ -185,39 +185,19 @@ pub fn keeps_watching(watched: &Watched, seen: Seen, now_ms: i64) -> bool {
     }
 }
 
-/// The storage key of the tasks watched on `backend_url` (empty: the dashboard's own `origin`).
-pub fn storage_key(backend_url: &str, origin: &str) -> String {
-    let backend = if backend_url.is_empty() { origin } else { backend_url };
-    format!("{KEY_PREFIX}{backend}")
+/// The key of the watched tasks for the backend in force (see [`crate::backend_store`]).
+pub fn key() -> String {
+    crate::backend_store::key(KEY_PREFIX)
 }
 
-/// The browser's store (outside a browser, nothing).
-pub mod browser {
-    use super::WatchList;
+/// What is stored under `key`; nothing readable reads as nothing watched.
+pub fn load(key: &str) -> WatchList {
+    crate::backend_store::read(key).map(|text| WatchList::parse(&text)).unwrap_or_default()
+}
 
-    pub(crate) fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    /// The key for the backend in force.
-    pub fn key() -> String {
-        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-        super::storage_key(&crate::settings::current().backend_url, &origin)
-    }
-
-    pub fn load(key: &str) -> WatchList {
-        storage()
-            .and_then(|storage| storage.get_item(key).ok().flatten())
-            .map(|text| WatchList::parse(&text))
-            .unwrap_or_default()
-    }
-
-    /// Best effort: a browser refusing storage still watches, for as long as the tab lives.
-    pub fn save(key: &str, list: &WatchList) {
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(key, &list.to_text());
-        }
-    }
+/// Best effort: a browser refusing storage still watches, for as long as the tab lives.
+pub fn save(key: &str, list: &WatchList) {
+    crate::backend_store::write(key, &list.to_text());
 }
 
 #[cfg(test)]
@@ -324,11 +304,5 @@ mod tests {
         let before = list.clone();
         list.seen_unfinished("k", "i", stored + SEEN_EVERY_MS - 1);
         assert_eq!(list, before);
-    }
-
-    #[test]
-    fn each_backend_has_its_own_store() {
-        assert_eq!(storage_key("", "http://localhost:8080"), "export-desk.watched:http://localhost:8080");
-        assert_ne!(storage_key("https://a.example.com", "x"), storage_key("https://b.example.com", "x"));
     }
 }

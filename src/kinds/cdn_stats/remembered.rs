@@ -101,40 +101,20 @@ impl RememberedRequests {
     }
 }
 
-/// The storage key of the requests sent to `backend_url` (empty: the dashboard's own `origin`).
-pub fn storage_key(backend_url: &str, origin: &str) -> String {
-    let backend = if backend_url.is_empty() { origin } else { backend_url };
-    format!("{KEY_PREFIX}{backend}")
+/// The key of the requests sent to the backend in force (see [`crate::backend_store`]).
+pub fn key() -> String {
+    crate::backend_store::key(KEY_PREFIX)
 }
 
-/// The browser's store of one backend's requests, under `key` (outside a browser, nothing).
-pub mod browser {
-    use super::RememberedRequests;
+/// What is stored under `key`; nothing readable reads as nothing remembered.
+pub fn load(key: &str) -> RememberedRequests {
+    crate::backend_store::read(key).map(|text| RememberedRequests::parse(&text)).unwrap_or_default()
+}
 
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    /// The key for the backend in force.
-    pub fn key() -> String {
-        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-        super::storage_key(&crate::settings::current().backend_url, &origin)
-    }
-
-    pub fn load(key: &str) -> RememberedRequests {
-        storage()
-            .and_then(|storage| storage.get_item(key).ok().flatten())
-            .map(|text| RememberedRequests::parse(&text))
-            .unwrap_or_default()
-    }
-
-    /// Best effort: a browser without storage (or refusing it) only loses "Create again" on
-    /// these tasks.
-    pub fn save(key: &str, requests: &RememberedRequests) {
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(key, &requests.to_text());
-        }
-    }
+/// Best effort: a browser without storage (or refusing it) only loses "Create again" on these
+/// tasks.
+pub fn save(key: &str, requests: &RememberedRequests) {
+    crate::backend_store::write(key, &requests.to_text());
 }
 
 #[cfg(test)]
@@ -212,12 +192,5 @@ mod tests {
         // Too many entries written by hand are bounded as they are read.
         let many = format!("[{}]", vec![serde_json::to_string(&read.0[0]).unwrap(); COUNT_MAX * 2].join(","));
         assert_eq!(RememberedRequests::parse(&many).len(), COUNT_MAX);
-    }
-
-    #[test]
-    fn each_backend_has_its_own_store() {
-        assert_eq!(storage_key("", "http://localhost:8080"), "export-desk.stats-requests:http://localhost:8080");
-        assert_ne!(storage_key("https://a.example.com", "x"), storage_key("https://b.example.com", "x"));
-        assert_eq!(storage_key("https://a.example.com", "x"), "export-desk.stats-requests:https://a.example.com");
     }
 }
