@@ -227,7 +227,8 @@ test('Cancel stops a slow walk at once, and no file is saved', async () => {
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByText('Export cancelled: no file was saved.').waitFor();
   assert.equal(await bar.count(), 0);
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent.trim()), 'Download list as CSV');
+  // The focus moves on the next frame after Cancel: waited for, not read at once.
+  await page.waitForFunction(() => document.activeElement?.textContent.trim() === 'Download list as CSV');
   // A new export, as slow: had the cancelled walk gone on, its later pages would be asked for
   // twice while this one runs.
   const file = await download();

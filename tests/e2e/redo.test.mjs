@@ -121,8 +121,8 @@ test('a task with no failed URL offers no redo; "Create again" fills the refresh
   assert.equal(await page.locator('#urls').inputValue(), urls.join('\n'));
   assert.equal(await page.locator('#task_type-refresh').isChecked(), true);
   assert.equal(await page.locator('#file_type-file').isChecked(), true);
-  // Focus is in the form.
-  assert.equal(await page.evaluate(() => !!document.activeElement?.closest('#create-panel')), true);
+  // Focus is in the form (moved there on a frame after it fills).
+  await page.waitForFunction(() => !!document.activeElement?.closest('#create-panel'));
   await page.getByRole('button', { name: 'Create refresh task' }).click();
   await page.locator('.form-status', { hasText: /created/ }).waitFor();
   const [sent] = await sentBodies('cdn:CreateRefreshTasks');
@@ -160,7 +160,7 @@ test('"Create again" on a CLS export fills the form with its values, keeps what 
   assert.equal(await page.locator('#export-syntax').inputValue(), '0');
   assert.equal(await page.locator('#export-fields').inputValue(), 'status, path');
   assert.match(await page.locator('#export-to').inputValue(), /:15$/, 'the seconds it was made with');
-  assert.equal(await page.evaluate(() => !!document.activeElement?.closest('#create-panel')), true, 'focus in the form');
+  await page.waitForFunction(() => !!document.activeElement?.closest('#create-panel'));
   // What was typed can come back, and go again with another Create again.
   await note.getByRole('button', { name: 'Restore what I had typed' }).click();
   assert.equal(await page.locator('#export-query').inputValue(), 'typed by me');
