@@ -191,7 +191,7 @@ impl ExportTaskVo {
             match value {
                 None => v.push(field, Rule::RequiredTime),
                 Some(ms) => {
-                    time_range::check(&mut v, field, ms);
+                    v.check_time(field, ms);
                 }
             }
         }

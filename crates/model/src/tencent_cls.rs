@@ -372,7 +372,7 @@ impl CreateExportRequest {
             match value {
                 None => v.push(field, Rule::RequiredTime),
                 Some(ms) => {
-                    time_range::check(&mut v, field, ms);
+                    v.check_time(field, ms);
                 }
             }
         }
@@ -427,7 +427,7 @@ pub const FIELD_LEVELS_MAX: usize = 10;
 /// Whether `name` can name a log field: CLS index keys are ASCII letters, digits and `_ - @ /`,
 /// nested with `.` (at most [`FIELD_LEVELS_MAX`] levels, none empty). CLS's API pages do not
 /// state the rule for `DerivedFields`; this is the index's key rule (KeyValueInfo), which is what
-/// a field to export has to be, so spaces, `<x>` and the like are refused [inferred].
+/// a field to export has to be, so spaces, `<x>` and the like are refused \[inferred\].
 pub fn is_field_name(name: &str) -> bool {
     let levels: Vec<&str> = name.split('.').collect();
     levels.len() <= FIELD_LEVELS_MAX

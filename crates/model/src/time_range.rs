@@ -7,8 +7,9 @@
 //! request that is valid today valid tomorrow and lets the dashboard check it without a clock.
 //! The bound is what keeps every sum of a client time and a span (`start + 366 days`, a row
 //! time `first + i * step`) far from `i64` overflow, so no task can describe an endless file.
-
-use crate::validation::{Rule, Violations};
+//!
+//! Only the range lives here, so the rules' sentences ([`crate::validation::words`]) can quote it;
+//! recording a time outside it is [`Violations::check_time`](crate::validation::Violations::check_time).
 
 /// 2000-01-01T00:00:00Z.
 pub const EARLIEST_MS: i64 = 946_684_800_000;
@@ -24,16 +25,6 @@ pub const fn contains(ms: i64) -> bool {
     EARLIEST_MS <= ms && ms <= LATEST_MS
 }
 
-/// Records a violation naming `field` unless `ms` is in range; returns whether it was.
-pub fn check(v: &mut Violations, field: &'static str, ms: i64) -> bool {
-    if contains(ms) {
-        true
-    } else {
-        v.push(field, Rule::TimeRange { got: ms });
-        false
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,14 +38,5 @@ mod tests {
         for outside in [EARLIEST_MS - 1, LATEST_MS + 1, -1, 0, i64::MIN, i64::MAX] {
             assert!(!contains(outside), "{outside}");
         }
-    }
-
-    #[test]
-    fn a_refusal_names_the_field_and_the_range() {
-        let mut v = Violations::default();
-        assert!(!check(&mut v, "start_time", i64::MAX));
-        let message = v.message_for("start_time").unwrap_or_default();
-        assert!(message.contains("2000-01-01T00:00:00Z") && message.contains("2100-01-01T00:00:00Z"), "{message}");
-        assert!(message.contains(&i64::MAX.to_string()), "{message}");
     }
 }

@@ -4,9 +4,14 @@
 //! with wire names (its [`Display`](fmt::Display)), a CLS caller who asks for Chinese gets Chinese,
 //! and a form says it in the reader's language with the labels the reader sees. The sentences of
 //! every rule, in each language, are written once, in [`words`].
+//!
+//! The one rule every module shares, a client time within [`time_range`], is recorded here
+//! ([`Violations::check_time`]): the range itself stays below both this and [`words`], which
+//! quotes it.
 
 pub mod words;
 
+use crate::time_range;
 use std::fmt;
 
 pub use words::{Naming, Words};
@@ -31,7 +36,7 @@ pub enum Rule {
     RequiredQuery,
     /// CLS's `Count`: "is required: how many logs to export, 1 to {max}".
     RequiredCount { max: u64 },
-    /// IoTDA's `resource_condition`: "is required: an object such as {"task_id":"<batch task id>"}".
+    /// IoTDA's `resource_condition`: "is required: an object such as `{"task_id":"<batch task id>"}`".
     RequiredCondition,
     /// Two fields that travel together: "is required when {other} is given (they go together)".
     RequiredWith { other: &'static str },
@@ -51,7 +56,7 @@ pub enum Rule {
     AtLeast { min: u64, got: i64 },
     /// "must be at most {max} bytes, not {got}"
     MaxBytes { max: usize, got: usize },
-    /// A time outside [`crate::time_range`]: "must be from 2000-01-01T00:00:00Z … not {got}".
+    /// A time outside [`time_range`]: "must be from 2000-01-01T00:00:00Z … not {got}".
     TimeRange { got: i64 },
     /// "must be milliseconds since the epoch, not `{got}`"
     NotEpochMs { got: String },
@@ -79,12 +84,12 @@ pub enum Rule {
     TooManyDomains { count: usize, max: usize },
     /// A URL of a refresh or preheat list: "line {line}: {problem}".
     UrlLine { line: usize, problem: UrlRule },
-    /// IoTDA's list condition: "must be a JSON object in a string, such as {"task_id":"<batch task
-    /// id>"}, not `{got}`".
+    /// IoTDA's list condition: "must be a JSON object in a string, such as
+    /// `{"task_id":"<batch task id>"}`, not `{got}`".
     ConditionNotJson { got: String },
     /// "unknown key `{key}`: a BatchTask export takes only task_id"
     UnknownConditionKey { key: String },
-    /// The condition's `task_id`: "task_id is required: {"task_id":"<batch task id>"}".
+    /// The condition's `task_id`: "task_id is required: `{"task_id":"<batch task id>"}`".
     ConditionTaskIdRequired,
     /// The condition's `task_id`: "task_id must be 1 to {max} characters of 0-9 and a-f (a batch
     /// task id), not {got}" (`got` as JSON).
@@ -127,7 +132,7 @@ pub enum Rule {
     BatchTaskIdRequired,
     /// A list too long: "must hold at most {max} entries, not {got}" (CLS's `Filters`).
     TooManyEntries { max: usize, got: usize },
-    /// A CLS filter's `Key`: "filter {position}: Key must be one of a, b, or tag:<tag key>, not
+    /// A CLS filter's `Key`: "filter {position}: Key must be one of a, b, or `tag:<tag key>`, not
     /// `{got}`" (1-based).
     FilterKey { position: usize, allowed: &'static [&'static str], got: String },
     /// A CLS filter's `Values`: "filter {position}: Values must hold 1 to {max} values, not {got}".
@@ -204,6 +209,16 @@ pub struct Violations(pub Vec<Violation>);
 impl Violations {
     pub fn push(&mut self, field: &'static str, rule: Rule) {
         self.0.push(Violation { field, rule });
+    }
+
+    /// Records a violation naming `field` unless `ms` is in [`time_range`]; returns whether it was.
+    pub fn check_time(&mut self, field: &'static str, ms: i64) -> bool {
+        if time_range::contains(ms) {
+            true
+        } else {
+            self.push(field, Rule::TimeRange { got: ms });
+            false
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -305,5 +320,18 @@ mod tests {
             "end_time: must be after start_time; interval: must be 300 or 3600 (seconds), not 60"
         );
         assert_eq!(v.text(&words::ZH_CN), "end_time：必须晚于 start_time；interval：须为 300 或 3600（秒），当前为 60");
+    }
+
+    #[test]
+    fn a_time_outside_the_range_is_refused_naming_the_field_and_the_range() {
+        let mut v = Violations::default();
+        assert!(
+            v.check_time("start_time", time_range::EARLIEST_MS) && v.check_time("start_time", time_range::LATEST_MS)
+        );
+        assert!(v.is_empty());
+        assert!(!v.check_time("start_time", i64::MAX));
+        let message = v.message_for("start_time").unwrap_or_default();
+        assert!(message.contains("2000-01-01T00:00:00Z") && message.contains("2100-01-01T00:00:00Z"), "{message}");
+        assert!(message.contains(&i64::MAX.to_string()), "{message}");
     }
 }

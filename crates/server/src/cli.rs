@@ -1,6 +1,16 @@
 //! The command line. Every option can also come from an `EXPORT_DESK_*` environment variable,
 //! which is how a container or a demo portal configures the server.
+//!
+//! It sits on top: it reads the flags and hands plain values to the modules that use them
+//! ([`MockOptions::config`] builds the mock's [`Config`](crate::mock::Config),
+//! [`MockOptions::strict`] its signature keys, [`ConnectionOptions::config`] the accept loop's
+//! [`Config`](crate::connections::Config), [`Cli::proxy`] proxy mode's
+//! [`Options`](crate::proxy::Options)); no module below imports it, only the wiring in `lib.rs`
+//! and `main.rs` does.
 
+use crate::client::IpRange;
+use crate::duration;
+use crate::secret::SecretKey;
 use clap::Parser;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -73,6 +83,30 @@ impl Mode {
     }
 }
 
+impl From<Mode> for export_desk_model::desk::Mode {
+    /// The same choice as the server's modules (and `/_desk/config`) know it.
+    fn from(mode: Mode) -> Self {
+        match mode {
+            Mode::Mock => Self::Mock,
+            Mode::Proxy => Self::Proxy,
+        }
+    }
+}
+
+impl Cli {
+    /// What proxy mode starts from: its configuration file, and the command line's settings it
+    /// shares with the mock.
+    pub fn proxy(&self) -> crate::proxy::Options {
+        crate::proxy::Options {
+            config_file: self.config.clone(),
+            allowed_origins: self.access.allowed_origins.clone(),
+            allowed_hosts: self.access.allowed_hosts.clone(),
+            public_url: self.public_url.clone(),
+            dist: self.dist.clone(),
+        }
+    }
+}
+
 /// How the mock behaves. Defaults suit a person clicking around; tests shorten the durations.
 #[derive(Debug, Clone, clap::Args)]
 pub struct MockOptions {
@@ -87,7 +121,7 @@ pub struct MockOptions {
 
     /// How long a new task runs before it finishes, in mock time (e.g. 500ms, 20s, 2m).
     /// Each task takes between 75% and 125% of it.
-    #[arg(long, env = "EXPORT_DESK_TASK_DURATION", default_value = "20s", value_parser = parse_duration)]
+    #[arg(long, env = "EXPORT_DESK_TASK_DURATION", default_value = "20s", value_parser = duration::parse)]
     pub task_duration: Duration,
 
     /// Share of new tasks that end in failure, from 0 to 1.
@@ -174,6 +208,23 @@ pub struct MockOptions {
 }
 
 impl MockOptions {
+    /// What the mock is built from.
+    pub fn config(&self) -> crate::mock::Config {
+        crate::mock::Config {
+            seed: self.seed,
+            demo_tasks: self.demo_tasks,
+            task_duration: self.task_duration,
+            fail_rate: self.fail_rate,
+            state: self.state.clone(),
+            state_max_bytes: self.state_max_bytes,
+            speed: self.speed,
+            store_bytes: self.store_bytes,
+            journal_entries: self.journal_entries,
+            journal_bytes: self.journal_bytes,
+            inflight_bytes: self.inflight_bytes,
+        }
+    }
+
     /// Strict mode as the options ask: `None` unless `--verify-signatures`.
     pub fn strict(&self) -> Option<crate::mock::strict::Strict> {
         self.verify_signatures.then(|| {
@@ -221,7 +272,7 @@ pub struct AccessOptions {
 
     /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated addresses or
     /// CIDR ranges, e.g. `127.0.0.1,10.0.0.0/8`). Other peers are the client themselves.
-    #[arg(long, env = "EXPORT_DESK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_ip_range)]
+    #[arg(long, env = "EXPORT_DESK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = IpRange::parse)]
     pub trusted_proxies: Vec<IpRange>,
 
     /// Return the mock to its seeded state this often (e.g. `1h`; `off` for never), so a
@@ -272,7 +323,7 @@ fn parse_reset_every(text: &str) -> Result<ResetEvery, String> {
     if matches!(text.trim(), "off" | "never" | "0") {
         return Ok(ResetEvery::Never);
     }
-    let period = parse_duration(text)?;
+    let period = duration::parse(text)?;
     if period < RESET_EVERY_MIN {
         return Err(format!("resets must be at least {}s apart (or `off`)", RESET_EVERY_MIN.as_secs()));
     }
@@ -289,7 +340,7 @@ fn parse_admin_token(text: &str) -> Result<SecretKey, String> {
     if !text.bytes().all(|b| b.is_ascii_graphic()) {
         return Err("the admin token must be printable ASCII without spaces (it travels in a header)".to_owned());
     }
-    Ok(SecretKey(text.to_owned()))
+    Ok(SecretKey::from(text.to_owned()))
 }
 
 fn parse_origin_arg(text: &str) -> Result<String, String> {
@@ -298,49 +349,6 @@ fn parse_origin_arg(text: &str) -> Result<String, String> {
 
 fn parse_host_arg(text: &str) -> Result<String, String> {
     crate::access::parse_host(text.trim())
-}
-
-/// An address or a CIDR range of them (`10.0.0.0/8`, `::1`, `fd00::/8`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IpRange {
-    network: IpAddr,
-    prefix_len: u8,
-}
-
-impl IpRange {
-    pub fn contains(&self, address: IpAddr) -> bool {
-        match (self.network, address.to_canonical()) {
-            (IpAddr::V4(network), IpAddr::V4(address)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix_len)).unwrap_or(0);
-                u32::from(network) & mask == u32::from(address) & mask
-            }
-            (IpAddr::V6(network), IpAddr::V6(address)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix_len)).unwrap_or(0);
-                u128::from(network) & mask == u128::from(address) & mask
-            }
-            _ => false,
-        }
-    }
-}
-
-fn parse_ip_range(text: &str) -> Result<IpRange, String> {
-    let text = text.trim();
-    let (address, prefix) = match text.split_once('/') {
-        Some((address, prefix)) => (address, Some(prefix)),
-        None => (text, None),
-    };
-    let network: IpAddr = address.parse().map_err(|_| format!("`{text}` is not an IP address or CIDR range"))?;
-    let network = network.to_canonical();
-    let max = if network.is_ipv4() { 32 } else { 128 };
-    let prefix_len = match prefix {
-        None => max,
-        Some(prefix) => prefix
-            .parse::<u8>()
-            .ok()
-            .filter(|len| *len <= max)
-            .ok_or_else(|| format!("`{text}`: the prefix length must be a number from 0 to {max}"))?,
-    };
-    Ok(IpRange { network, prefix_len })
 }
 
 /// Connection limits, so slow or idle clients cannot starve others. Defaults fit a 1 GiB demo
@@ -370,53 +378,25 @@ pub struct ConnectionOptions {
     pub body_timeout: Duration,
 }
 
-/// A secret key from the command line or the environment: its `Debug` output hides the value, so
-/// logging the options can never leak it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretKey(String);
-
-impl SecretKey {
-    /// The key itself, for signing or verifying; never for output.
-    pub fn expose(&self) -> &str {
-        &self.0
+impl ConnectionOptions {
+    /// The limits the accept loop keeps to.
+    pub fn config(&self) -> crate::connections::Config {
+        crate::connections::Config {
+            max_connections: self.max_connections,
+            header_timeout: self.header_timeout,
+            idle_timeout: self.idle_timeout,
+            body_timeout: self.body_timeout,
+        }
     }
-}
-
-impl From<String> for SecretKey {
-    fn from(key: String) -> Self {
-        Self(key)
-    }
-}
-
-impl std::fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SecretKey(<hidden>)")
-    }
-}
-
-/// `250ms`, `20s`, `3m`, `1h`; a bare number is seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 500ms, 20s, 2m or 1h"))?;
-    let seconds = match unit {
-        "ms" => number / 1000.0,
-        "" | "s" => number,
-        "m" => number * 60.0,
-        "h" => number * 3600.0,
-        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{text}`: {e}"))
 }
 
 /// A duration above zero: a zero timeout would close every connection at once.
 fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let duration = parse_duration(text)?;
-    if duration.is_zero() {
+    let timeout = duration::parse(text)?;
+    if timeout.is_zero() {
         Err(format!("`{text}`: a timeout must be longer than zero"))
     } else {
-        Ok(duration)
+        Ok(timeout)
     }
 }
 
@@ -484,17 +464,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_take_the_usual_units() {
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("20s"), Ok(Duration::from_secs(20)));
-        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("3d").is_err());
-    }
-
-    #[test]
     fn strict_mode_is_off_by_default_and_has_working_test_credentials() {
         let cli = Cli::try_parse_from(["export-desk"]).unwrap();
         assert!(!cli.mock.verify_signatures);
@@ -510,6 +479,31 @@ mod tests {
         }
         let off = Cli::try_parse_from(["export-desk", "--verify-signatures", "false"]).unwrap();
         assert!(!off.mock.verify_signatures && off.mock.strict().is_none());
+    }
+
+    #[test]
+    fn the_mocks_config_is_what_the_flags_say() {
+        let cli = Cli::try_parse_from([
+            "export-desk",
+            "--seed=7",
+            "--demo-tasks=3",
+            "--task-duration=2m",
+            "--fail-rate=0.5",
+            "--state=/tmp/mock.jsonl",
+            "--state-max-bytes=2MiB",
+            "--speed=4",
+            "--store-bytes=2MiB",
+            "--journal-entries=9",
+            "--journal-bytes=32KiB",
+            "--inflight-bytes=3MiB",
+        ])
+        .unwrap();
+        let config = cli.mock.config();
+        assert_eq!((config.seed, config.demo_tasks, config.task_duration), (7, 3, Duration::from_secs(120)));
+        assert_eq!((config.fail_rate, config.speed), (0.5, 4.0));
+        assert_eq!(config.state.as_deref(), Some(std::path::Path::new("/tmp/mock.jsonl")));
+        assert_eq!((config.state_max_bytes, config.store_bytes), (2 << 20, 2 << 20));
+        assert_eq!((config.journal_entries, config.journal_bytes, config.inflight_bytes), (9, 32 << 10, 3 << 20));
     }
 
     #[test]
@@ -572,6 +566,32 @@ mod tests {
         assert!(Cli::try_parse_from(["export-desk", "--header-timeout", "0s"]).is_err());
         let short = Cli::try_parse_from(["export-desk", "--idle-timeout", "500ms"]).unwrap();
         assert_eq!(short.connections.idle_timeout, Duration::from_millis(500));
+        let config = short.connections.config();
+        assert_eq!((config.max_connections, config.idle_timeout), (512, Duration::from_millis(500)));
+        assert_eq!((config.header_timeout, config.body_timeout), (Duration::from_secs(10), Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn proxy_mode_gets_the_flags_it_shares_with_the_mock() {
+        let cli = Cli::try_parse_from([
+            "export-desk",
+            "--mode=proxy",
+            "--config=/etc/desk.toml",
+            "--allowed-origins=https://a.example",
+            "--allowed-hosts=desk.example",
+            "--public-url=https://desk.example",
+            "--dist=/srv/dist",
+        ])
+        .unwrap();
+        assert_eq!(export_desk_model::desk::Mode::from(cli.mode), export_desk_model::desk::Mode::Proxy);
+        let options = cli.proxy();
+        assert_eq!(options.config_file.as_deref(), Some(std::path::Path::new("/etc/desk.toml")));
+        assert_eq!(
+            (options.allowed_origins, options.allowed_hosts),
+            (vec!["https://a.example".to_owned()], vec!["desk.example".to_owned()])
+        );
+        assert_eq!(options.public_url.as_deref(), Some("https://desk.example"));
+        assert_eq!(options.dist, std::path::Path::new("/srv/dist"));
     }
 
     #[test]

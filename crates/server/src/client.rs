@@ -4,9 +4,9 @@
 //!
 //! `X-Forwarded-For` is written by every hop that handles a request, the client's own claims
 //! first: only the hops appended by trusted proxies are believed, so the client is the rightmost
-//! address no trusted proxy stands for. Anything a client sends before that is ignored.
+//! address no trusted proxy stands for. Anything a client sends before that is ignored. The
+//! proxies are named by [`IpRange`]s, which the command line reads.
 
-use crate::cli::IpRange;
 use axum::extract::ConnectInfo;
 use axum::http::HeaderMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -40,6 +40,51 @@ impl std::fmt::Display for ClientKey {
                 let network = std::net::Ipv6Addr::from(u128::from(*prefix) << V6_HOST_BITS);
                 write!(f, "{network}/{}", 128 - V6_HOST_BITS)
             }
+        }
+    }
+}
+
+/// An address or a CIDR range of them (`10.0.0.0/8`, `::1`, `fd00::/8`): what `--trusted-proxies`
+/// lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpRange {
+    network: IpAddr,
+    prefix_len: u8,
+}
+
+impl IpRange {
+    /// `10.0.0.0/8`, `fd00::/8`, or one address; the error says what is wrong, for the command line.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (address, prefix) = match text.split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (text, None),
+        };
+        let network: IpAddr = address.parse().map_err(|_| format!("`{text}` is not an IP address or CIDR range"))?;
+        let network = network.to_canonical();
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix_len = match prefix {
+            None => max,
+            Some(prefix) => prefix
+                .parse::<u8>()
+                .ok()
+                .filter(|len| *len <= max)
+                .ok_or_else(|| format!("`{text}`: the prefix length must be a number from 0 to {max}"))?,
+        };
+        Ok(Self { network, prefix_len })
+    }
+
+    pub fn contains(&self, address: IpAddr) -> bool {
+        match (self.network, address.to_canonical()) {
+            (IpAddr::V4(network), IpAddr::V4(address)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix_len)).unwrap_or(0);
+                u32::from(network) & mask == u32::from(address) & mask
+            }
+            (IpAddr::V6(network), IpAddr::V6(address)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix_len)).unwrap_or(0);
+                u128::from(network) & mask == u128::from(address) & mask
+            }
+            _ => false,
         }
     }
 }
@@ -89,9 +134,7 @@ mod tests {
     use axum::http::HeaderValue;
 
     fn range(text: &str) -> IpRange {
-        use clap::Parser;
-        let cli = crate::cli::Cli::try_parse_from(["export-desk", "--trusted-proxies", text]).unwrap();
-        cli.access.trusted_proxies[0]
+        IpRange::parse(text).unwrap()
     }
 
     fn forwarded(values: &[&'static str]) -> HeaderMap {

@@ -25,8 +25,7 @@
 //! HTTP/1.1 only, as before: browsers speak HTTP/2 only over TLS, which a reverse proxy in front
 //! of a public demo terminates.
 
-use crate::cli::{ConnectionOptions, IpRange};
-use crate::client::ClientKey;
+use crate::client::{ClientKey, IpRange};
 use crate::envelope::ErrorFormat;
 use crate::request_id::RequestId;
 use axum::body::{Body, Bytes};
@@ -76,8 +75,18 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 /// Repeated warnings (accept errors, refused connections) are logged at most this often.
 const WARNING_INTERVAL: Duration = Duration::from_secs(10);
 
+/// The limits [`serve`] keeps to (`--max-connections` and the timeouts in the table above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// Connections open at once, before [`fit_to_open_file_limit`] lowers it.
+    pub max_connections: u32,
+    pub header_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub body_timeout: Duration,
+}
+
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting and waits for the
-/// open connections to finish their requests, for at most [`SHUTDOWN_GRACE`]. Never fails: an
+/// open connections to finish their requests, for at most `SHUTDOWN_GRACE`. Never fails: an
 /// accept error is logged and retried.
 ///
 /// `trusted_proxies` are exempt from the per-client share of the connections (a reverse proxy
@@ -85,18 +94,18 @@ const WARNING_INTERVAL: Duration = Duration::from_secs(10);
 pub async fn serve(
     listener: TcpListener,
     app: Router,
-    options: ConnectionOptions,
+    config: Config,
     trusted_proxies: Vec<IpRange>,
     shutdown: impl Future<Output = ()>,
 ) {
-    let max_connections = fit_to_open_file_limit(options.max_connections);
+    let max_connections = fit_to_open_file_limit(config.max_connections);
     let per_client = per_client_share(max_connections);
     // The places kept for clients below their share: a quarter.
     let reserve = max_connections as usize / 4;
     let limits = Limits {
-        header_timeout: options.header_timeout,
-        idle_timeout: options.idle_timeout,
-        body_timeout: options.body_timeout,
+        header_timeout: config.header_timeout,
+        idle_timeout: config.idle_timeout,
+        body_timeout: config.body_timeout,
     };
     let permits = Arc::new(Semaphore::new(max_connections as usize));
     let registry = Arc::new(Registry::default());
@@ -874,14 +883,14 @@ mod tests {
             "/",
             axum::routing::get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
         );
-        let options = ConnectionOptions {
+        let config = Config {
             max_connections: 4,
             header_timeout: LIMITS.header_timeout,
             idle_timeout: LIMITS.idle_timeout,
             body_timeout: LIMITS.body_timeout,
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, app, options, Vec::new(), async {
+        let server = tokio::spawn(serve(listener, app, config, Vec::new(), async {
             let _ = stopped.await;
         }));
         let mut client = tokio::net::TcpStream::connect(address).await.unwrap();

@@ -14,6 +14,9 @@
 //! - [`client`]: which client a request comes from (the peer, or what trusted proxies say).
 //! - [`rate_limit`]: token buckets, for the mock's documented limits, the proxy's own and a
 //!   public demo's visitors.
+//! - [`secret`]: secret keys and tokens, whose `Debug` output never shows them.
+//! - [`duration`]: durations as people write them (`20s`, `2m`), for the options and the proxy's
+//!   configuration.
 //! - [`sign`]: request signing as the official SDKs sign (Huawei AK/SK, Tencent TC3), and its
 //!   verification, for the proxy and the mock's strict mode.
 
@@ -21,12 +24,14 @@ pub mod access;
 pub mod cli;
 pub mod client;
 pub mod connections;
+pub mod duration;
 pub mod envelope;
 pub mod mock;
 pub mod proxy;
 pub mod rate_limit;
 pub mod request_id;
 pub mod request_target;
+pub mod secret;
 pub mod sign;
 pub mod web;
 
@@ -66,11 +71,14 @@ pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
             if cli.access.demo || cli.access.admin_token.is_some() || cli.access.reset_every.is_some() {
                 tracing::warn!("--demo, --admin-token and --reset-every apply to mock mode only; ignored");
             }
-            proxy::routes(cli)?
+            proxy::routes(&cli.proxy())?
         }
     };
     Ok(routes
-        .layer(axum::middleware::from_fn_with_state(cli.mode, request_target::refuse_non_path_targets))
+        .layer(axum::middleware::from_fn_with_state(
+            export_desk_model::desk::Mode::from(cli.mode),
+            request_target::refuse_non_path_targets,
+        ))
         .layer(axum::middleware::from_fn(request_id::assign))
         // Statically built assets come precompressed; this covers API answers (a full page of tasks).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(
@@ -82,10 +90,16 @@ pub fn app(cli: &cli::Cli) -> Result<Router, ServeError> {
 
 /// The mock's cloud APIs in front of the dashboard.
 fn mock_routes(cli: &cli::Cli) -> Result<Router, ServeError> {
-    let mock = mock::Mock::new(&cli.mock, cli.public_url.clone())?;
+    let mock = mock::Mock::new(&cli.mock.config(), cli.public_url.clone())?;
     let options = &cli.access;
     let resets = options.reset_period().map(mock::schedule::ResetSchedule::starting_now);
-    let visitors = options.demo.then(|| Arc::new(mock::visitors::Visitors::new(options, resets.clone())));
+    let visitors = options.demo.then(|| {
+        let shares = mock::visitors::Shares {
+            writes_per_minute: options.visitor_writes_per_minute,
+            tasks_per_visitor: options.visitor_tasks,
+        };
+        Arc::new(mock::visitors::Visitors::new(options.trusted_proxies.clone(), shares, resets.clone()))
+    });
     if let Some(schedule) = &resets {
         start_resets(schedule, &mock, visitors.clone());
     }
@@ -140,7 +154,8 @@ pub async fn serve(cli: cli::Cli) -> Result<(), ServeError> {
     }
     let app = app(&cli)?;
     println!("Export Desk ({}) listening on http://{local}", cli.mode.label());
-    connections::serve(listener, app, cli.connections, cli.access.trusted_proxies.clone(), shutdown_signal()).await;
+    connections::serve(listener, app, cli.connections.config(), cli.access.trusted_proxies.clone(), shutdown_signal())
+        .await;
     Ok(())
 }
 

@@ -14,7 +14,6 @@
 //! Codes: the mock answers as the cloud's gateway would (`APIGW.0201`, Tencent `InvalidRequest`);
 //! the proxy with its own `PROXY.0400`, as for its other refusals of a malformed target.
 
-use crate::cli::Mode;
 use crate::envelope::{ErrorFormat, HUAWEI_GATEWAY_REFUSED};
 use crate::mock::operations;
 use crate::request_id::RequestId;
@@ -22,6 +21,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
+use export_desk_model::desk::Mode;
 
 /// The middleware; the state is the mode, which picks the Huawei code.
 pub async fn refuse_non_path_targets(State(mode): State<Mode>, request: Request, next: Next) -> Response {

@@ -8,7 +8,6 @@
 //! Field names and documented values follow the official SDK (`huaweicloudsdkcdn` v1/v2). Query
 //! parameters stay strings until validated, so a bad value gets a message naming its parameter.
 
-use crate::time_range;
 use crate::validation::{Rule, UrlRule, Violations};
 use crate::wire_enum::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -363,11 +362,11 @@ fn bounded(v: &mut Violations, field: &'static str, text: &str, max: u32) -> Opt
     }
 }
 
-/// A time parameter: an integer of milliseconds since the epoch, within [`time_range`].
+/// A time parameter: an integer of milliseconds since the epoch, within [`crate::time_range`].
 fn epoch_ms(v: &mut Violations, field: &'static str, text: Option<&str>) -> Option<i64> {
     let text = text.map(str::trim).filter(|s| !s.is_empty())?;
     match text.parse::<i64>() {
-        Ok(ms) => time_range::check(v, field, ms).then_some(ms),
+        Ok(ms) => v.check_time(field, ms).then_some(ms),
         Err(_) => {
             v.push(field, Rule::NotEpochMs { got: text.to_owned() });
             None

@@ -9,6 +9,7 @@ use super::clock::{self, EpochMs};
 use super::faults::{Rule, RuleRequest};
 use super::journal;
 use super::operations::{self, Operation, OPERATIONS};
+use super::state_file::{StateError, MAX_DEMO_TASKS};
 use super::{Mock, Restart};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -19,9 +20,6 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-
-/// More demo tasks than a person pages through; a slip of extra digits should not stall the mock.
-pub(crate) const MAX_DEMO_TASKS: usize = 100_000;
 
 pub fn router(mock: Mock) -> Router {
     Router::new()
@@ -59,7 +57,7 @@ impl AdminError {
     }
 
     /// The change was made but not written to the state file, so it would not survive a restart.
-    fn not_saved(error: crate::mock::state_file::StateError) -> Self {
+    fn not_saved(error: StateError) -> Self {
         tracing::error!(%error, "could not record an admin change");
         Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: format!("the change could not be saved: {error}") }
     }

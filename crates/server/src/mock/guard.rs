@@ -14,9 +14,9 @@
 
 use super::operations;
 use crate::access::{self, Access};
-use crate::cli::SecretKey;
 use crate::envelope::ErrorFormat;
 use crate::request_id::RequestId;
+use crate::secret::SecretKey;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;

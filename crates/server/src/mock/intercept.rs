@@ -1,7 +1,7 @@
 //! The one middleware in front of the cloud API paths: it names the operation a call is for,
 //! applies the fault rules for it, and records the call in the journal. Provider handlers know
 //! nothing of it, so a new operation is observed and faultable as soon as it is in the
-//! [`operations`](super::operations) table.
+//! [`operations`] table.
 //!
 //! It runs inside the request-id middleware, so forced errors and journal entries carry the id the
 //! client receives.

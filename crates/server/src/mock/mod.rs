@@ -37,7 +37,6 @@ pub mod strict;
 pub mod tencent_cls;
 pub mod visitors;
 
-use crate::cli::MockOptions;
 use crate::envelope::HuaweiGateway;
 use axum::response::IntoResponse;
 use axum::routing::any;
@@ -47,7 +46,36 @@ use memory::StoreBudgets;
 pub use memory::MIN_STORE_BYTES;
 use serde::{Deserialize, Serialize};
 use state_file::{ClockAnchor, Entry, Header, Snapshot, StateError, StateFile, CLOCK_PART};
+use std::path::PathBuf;
 use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+/// What the mock is built from, as plain values: the command line reads them (`MockOptions`,
+/// with the flags, defaults and bounds) and hands them over; the mock knows no flags.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Seed for everything random (ids, outcomes, demo tasks, file contents).
+    pub seed: u64,
+    /// Demo tasks each provider store seeds at start.
+    pub demo_tasks: usize,
+    /// How long a task runs in mock time (each one 75–125% of it).
+    pub task_duration: Duration,
+    /// Share of tasks that end in failure, 0 to 1.
+    pub fail_rate: f64,
+    /// The state file that keeps the tasks across restarts, if any.
+    pub state: Option<PathBuf>,
+    /// The size the state file is compacted to stay under.
+    pub state_max_bytes: u64,
+    /// How fast the mock clock runs against the wall clock.
+    pub speed: f64,
+    /// Memory for the task stores, split between them.
+    pub store_bytes: usize,
+    /// Cloud calls the request journal keeps, and the bytes they may take.
+    pub journal_entries: usize,
+    pub journal_bytes: usize,
+    /// Bytes of cloud-call bodies handled at once.
+    pub inflight_bytes: usize,
+}
 
 /// How long tasks run and how often they fail, shared by every provider.
 #[derive(Debug, Clone, Copy)]
@@ -107,15 +135,15 @@ pub struct Mock {
 const RESET_PART: &str = "reset";
 
 impl Mock {
-    /// The mock for these options; with `--state`, what the state file holds, replayed.
-    pub fn new(options: &MockOptions, public_url: Option<String>) -> Result<Self, StateError> {
-        let clock = Arc::new(Clock::starting_now(options.speed));
-        let duration_ms = i64::try_from(options.task_duration.as_millis()).unwrap_or(i64::MAX);
-        let wanted = Header::new(options.seed, options.demo_tasks, duration_ms, options.fail_rate);
-        let (state, recovered) = match &options.state {
+    /// The mock for this configuration; with a state file, what the file holds, replayed.
+    pub fn new(config: &Config, public_url: Option<String>) -> Result<Self, StateError> {
+        let clock = Arc::new(Clock::starting_now(config.speed));
+        let duration_ms = i64::try_from(config.task_duration.as_millis()).unwrap_or(i64::MAX);
+        let wanted = Header::new(config.seed, config.demo_tasks, duration_ms, config.fail_rate);
+        let (state, recovered) = match &config.state {
             Some(path) => {
                 let (state, recovered) =
-                    StateFile::open(path, wanted.clone(), options.state_max_bytes, Arc::clone(&clock))?;
+                    StateFile::open(path, wanted.clone(), config.state_max_bytes, Arc::clone(&clock))?;
                 (state, Some(recovered))
             }
             None => (StateFile::in_memory(Arc::clone(&clock)), None),
@@ -134,7 +162,7 @@ impl Mock {
         }
         let lifecycle = Lifecycle { duration_ms: header.task_duration_ms, fail_rate: header.fail_rate };
         let seed = header.seed;
-        let budgets = StoreBudgets::split(options.store_bytes);
+        let budgets = StoreBudgets::split(config.store_bytes);
         let cdn_stats = Arc::new(
             huawei_cdn::StatsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url.clone())
                 .with_byte_budget(budgets.cdn_stats),
@@ -151,7 +179,7 @@ impl Mock {
             tencent_cls::ClsExports::new(Arc::clone(&state), Arc::clone(&clock), lifecycle, seed, public_url)
                 .with_byte_budget(budgets.cls),
         );
-        let journal = Arc::new(journal::Journal::new(options.journal_entries, options.journal_bytes));
+        let journal = Arc::new(journal::Journal::new(config.journal_entries, config.journal_bytes));
         let faults = Arc::new(faults::Faults::new(seed));
         let resettable: Vec<Arc<dyn Resettable>> = vec![
             Arc::clone(&cdn_stats) as Arc<dyn Resettable>,
@@ -177,7 +205,7 @@ impl Mock {
             cls,
             journal,
             faults,
-            inflight: Arc::new(intercept::InFlight::new(options.inflight_bytes)),
+            inflight: Arc::new(intercept::InFlight::new(config.inflight_bytes)),
             start,
             resettable: resettable.into(),
         };
@@ -189,7 +217,7 @@ impl Mock {
                         "the state file's last line was torn (a crash while writing it, never acknowledged): cut off"
                     );
                 }
-                let compacted_len = mock.replay(recovered.entries(), options.speed)?;
+                let compacted_len = mock.replay(recovered.entries(), config.speed)?;
                 mock.state.start_compacting_from(compacted_len);
             }
             // A new file: the reset writes it whole, with the clock's anchor.
@@ -257,11 +285,11 @@ impl Mock {
         match entry.part.as_str() {
             RESET_PART => {
                 let restart: Restart = entry.change()?;
-                if restart.demo_tasks > admin::MAX_DEMO_TASKS {
+                if restart.demo_tasks > state_file::MAX_DEMO_TASKS {
                     return Err(StateError::Corrupt(format!(
                         "a reset to {} demo tasks, more than {}",
                         restart.demo_tasks,
-                        admin::MAX_DEMO_TASKS
+                        state_file::MAX_DEMO_TASKS
                     )));
                 }
                 self.reset_all(&restart);
@@ -309,7 +337,6 @@ async fn no_such_api() -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
     use export_desk_model::huawei_cdn::history::RefreshTaskRequest;
     use export_desk_model::huawei_cdn::ExportTaskVo;
     use export_desk_model::huawei_iotda::{AddExportTask, Owner};
@@ -327,32 +354,30 @@ mod tests {
         dir.join("state.jsonl")
     }
 
-    fn options(path: &Path) -> MockOptions {
-        options_compacting_at(path, "128MiB")
+    fn config(path: &Path) -> Config {
+        config_compacting_at(path, 128 << 20)
     }
 
-    fn options_compacting_at(path: &Path, max_bytes: &str) -> MockOptions {
-        let cli = crate::cli::Cli::try_parse_from([
-            "export-desk",
-            "--state-max-bytes",
-            max_bytes,
-            "--state",
-            path.to_str().unwrap(),
-            "--demo-tasks",
-            "2",
-            "--seed",
-            "3",
-            "--fail-rate",
-            "0.3",
-        ])
-        .unwrap();
-        cli.mock
+    fn config_compacting_at(path: &Path, max_bytes: u64) -> Config {
+        Config {
+            seed: 3,
+            demo_tasks: 2,
+            task_duration: Duration::from_secs(20),
+            fail_rate: 0.3,
+            state: Some(path.to_owned()),
+            state_max_bytes: max_bytes,
+            speed: 1.0,
+            store_bytes: 384 << 20,
+            journal_entries: journal::DEFAULT_ENTRIES,
+            journal_bytes: 16 << 20,
+            inflight_bytes: 64 << 20,
+        }
     }
 
     /// A state file with a change of every kind, compacted (so with a snapshot of every store)
     /// before the last few.
     fn a_state_file_of_every_change(path: &Path) {
-        let mock = Mock::new(&options_compacting_at(path, "2k"), None).unwrap();
+        let mock = Mock::new(&config_compacting_at(path, 2 << 10), None).unwrap();
         let vo: ExportTaskVo = serde_json::from_value(serde_json::json!({"action": "reports_detail",
             "domain_name": "a.example.com", "start_time": 1_763_942_400_000_i64, "end_time": 1_764_028_800_000_i64}))
         .unwrap();
@@ -391,7 +416,7 @@ mod tests {
         assert!(text.contains("\"snapshot\"") && text.contains("\"restore\""), "compacted: {text}");
         assert!(!text.lines().last().unwrap().contains("\"restore\""), "and changes after it: {text}");
         let path = temp_path("fuzz");
-        let options = options(&path);
+        let config = config(&path);
         let mut variants: Vec<Vec<u8>> = (0..bytes.len()).map(|len| bytes[..len].to_vec()).collect();
         let replacements: [&[u8]; 8] = [b"9", b"-", b"\"", b"}", b"1e308", b"99999999999999999999", b"-1", b"\n"];
         for at in (0..bytes.len()).step_by(5) {
@@ -409,7 +434,7 @@ mod tests {
         let mut refused = 0;
         for variant in &variants {
             std::fs::write(&path, variant).unwrap();
-            match Mock::new(&options, None) {
+            match Mock::new(&config, None) {
                 Ok(_) => {}
                 Err(error) => {
                     refused += 1;
@@ -429,7 +454,7 @@ mod tests {
     #[test]
     fn a_refused_change_left_in_the_file_replays_as_a_refusal() {
         let path = temp_path("refused-kept");
-        let mock = Mock::new(&options(&path), None).unwrap();
+        let mock = Mock::new(&config(&path), None).unwrap();
         let owner = Owner { project_id: "p1".into(), instance_id: None };
         let mut lines = Vec::new();
         for batch in ["b1", "b2", "b3", "b4", "b5", "b6"] {
@@ -453,7 +478,7 @@ mod tests {
             1_800_000_000_000_i64
         ));
         std::fs::write(&path, text).unwrap();
-        let mock = Mock::new(&options(&path), None).unwrap();
+        let mock = Mock::new(&config(&path), None).unwrap();
         let query: export_desk_model::huawei_iotda::ListExportTasksQuery =
             serde_json::from_value(serde_json::json!({"resource_type": "BatchTask"})).unwrap();
         let listed = mock.iotda.list(&owner, &query.validate().unwrap());

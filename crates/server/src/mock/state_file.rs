@@ -52,6 +52,10 @@ pub const CLOCK_PART: &str = "clock";
 /// [`EARLIEST_MS`]`..=`[`LATEST_MS`] (2000–2100), which changes and clock anchors are held to.
 pub const RECORDED_TIME_MAX_MS: EpochMs = 253_402_300_799_999;
 
+/// The most demo tasks a file may record, in its header or a reset; `/_mock/reset` is held to it
+/// too. More than a person pages through; a slip of extra digits should not stall the mock.
+pub(crate) const MAX_DEMO_TASKS: usize = 100_000;
+
 /// The longest `--task-duration` a file may record: a year. A task's run is drawn from it, and
 /// added to mock times, so it must stay far from overflowing.
 pub const TASK_DURATION_MAX_MS: i64 = 366 * 24 * 3_600_000;
@@ -87,8 +91,8 @@ impl Header {
         if !(0.0..=1.0).contains(&self.fail_rate) {
             return Err(format!("fail_rate {} is outside 0..=1", self.fail_rate));
         }
-        if self.demo_tasks > super::admin::MAX_DEMO_TASKS {
-            return Err(format!("demo_tasks {} is more than {}", self.demo_tasks, super::admin::MAX_DEMO_TASKS));
+        if self.demo_tasks > MAX_DEMO_TASKS {
+            return Err(format!("demo_tasks {} is more than {}", self.demo_tasks, MAX_DEMO_TASKS));
         }
         if !(0..=TASK_DURATION_MAX_MS).contains(&self.task_duration_ms) {
             return Err(format!(

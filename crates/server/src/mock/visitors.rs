@@ -13,7 +13,7 @@
 //! in the provider's envelope, and journaled like any answer.
 
 use super::operations;
-use crate::client::{self, ClientKey};
+use crate::client::{self, ClientKey, IpRange};
 use crate::envelope::{self, ErrorFormat};
 use crate::rate_limit::RateLimiter;
 use crate::request_id::RequestId;
@@ -27,7 +27,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::schedule::ResetSchedule;
-use crate::cli::{AccessOptions, IpRange};
 
 /// The visitor a request counts against, for handlers with limits of their own (CLS's rate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,6 +35,15 @@ pub struct Visitor(pub ClientKey);
 /// Visitors whose task counts are kept between resets (about 4 MB of counts); beyond, new
 /// visitors share one share until the next reset.
 const MAX_COUNTED_VISITORS: usize = 100_000;
+
+/// What each visitor may do (`--visitor-writes-per-minute`, `--visitor-tasks`).
+#[derive(Debug, Clone, Copy)]
+pub struct Shares {
+    /// Creates and deletes per minute, bursts included.
+    pub writes_per_minute: u32,
+    /// Creates between two resets.
+    pub tasks_per_visitor: u32,
+}
 
 pub struct Visitors {
     trusted_proxies: Vec<IpRange>,
@@ -49,12 +57,13 @@ pub struct Visitors {
 }
 
 impl Visitors {
-    pub fn new(options: &AccessOptions, schedule: Option<Arc<ResetSchedule>>) -> Self {
+    /// Visitors told apart behind `trusted_proxies`, each with `shares`.
+    pub fn new(trusted_proxies: Vec<IpRange>, shares: Shares, schedule: Option<Arc<ResetSchedule>>) -> Self {
         Self {
-            trusted_proxies: options.trusted_proxies.clone(),
-            writes: RateLimiter::per_minute(options.visitor_writes_per_minute),
-            writes_per_minute: options.visitor_writes_per_minute,
-            tasks_per_visitor: options.visitor_tasks,
+            trusted_proxies,
+            writes: RateLimiter::per_minute(shares.writes_per_minute),
+            writes_per_minute: shares.writes_per_minute,
+            tasks_per_visitor: shares.tasks_per_visitor,
             created: Mutex::new(HashMap::new()),
             schedule,
         }
@@ -190,18 +199,14 @@ fn describe_wait(seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
-    fn visitors(args: &[&str]) -> Visitors {
-        let mut all = vec!["export-desk", "--demo"];
-        all.extend_from_slice(args);
-        let cli = crate::cli::Cli::try_parse_from(all).unwrap();
-        Visitors::new(&cli.access, None)
+    fn visitors(tasks_per_visitor: u32) -> Visitors {
+        Visitors::new(Vec::new(), Shares { writes_per_minute: 30, tasks_per_visitor }, None)
     }
 
     #[test]
     fn each_visitor_has_their_own_share_until_the_next_period() {
-        let visitors = visitors(&["--visitor-tasks", "2"]);
+        let visitors = visitors(2);
         let a = ClientKey::of("192.0.2.1".parse().unwrap());
         let b = ClientKey::of("192.0.2.2".parse().unwrap());
         assert!(visitors.reserve_task(a).is_ok() && visitors.reserve_task(a).is_ok());
@@ -215,7 +220,7 @@ mod tests {
 
     #[test]
     fn refused_creates_take_no_room_and_a_full_table_shares_one_share() {
-        let visitors = visitors(&["--visitor-tasks", "2"]);
+        let visitors = visitors(2);
         let key = |n: u32| ClientKey::of(std::net::IpAddr::V4(n.into()));
         for n in 0..MAX_COUNTED_VISITORS as u32 + 10 {
             let share = visitors.reserve_task(key(n)).expect("room");

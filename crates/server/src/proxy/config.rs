@@ -11,7 +11,8 @@
 //! `/_desk/config` reports. Asking for a provider explicitly (`enabled = true`) without its
 //! credentials, or half a key pair, is a problem.
 
-use crate::cli::{parse_duration, SecretKey};
+use crate::duration;
+use crate::secret::SecretKey;
 use export_desk_model::desk::ClsTopic;
 use reqwest::Url;
 use serde::Deserialize;
@@ -367,7 +368,7 @@ impl ProxyConfig {
     fn build(reader: &mut Reader<'_>, file: FileConfig) -> Option<Self> {
         let upstream_timeout = match reader.text(&UPSTREAM_TIMEOUT, file.proxy.upstream_timeout) {
             None => Some(DEFAULT_UPSTREAM_TIMEOUT),
-            Some(text) => match parse_duration(&text) {
+            Some(text) => match duration::parse(&text) {
                 Ok(timeout) if !timeout.is_zero() && timeout <= MAX_UPSTREAM_TIMEOUT => Some(timeout),
                 Ok(_) => {
                     reader.problems.push(format!("{} must be above 0 and at most 10m", UPSTREAM_TIMEOUT.name()));

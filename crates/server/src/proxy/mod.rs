@@ -17,13 +17,12 @@
 //! rate limit → content type → body size → upstream (timeout, unreachable).
 //!
 //! - [`config`]: the TOML file and environment variables.
-//! - [`forward`]: signing, sending and relaying one call.
+//! - `forward`: signing, sending and relaying one call.
 
 pub mod config;
 mod forward;
 
 use crate::access::{self, Access};
-use crate::cli::Cli;
 use crate::envelope::ErrorFormat;
 use crate::mock::operations::{self, Operation, Route};
 use crate::rate_limit::RateLimiter;
@@ -36,6 +35,7 @@ use axum::{Json, Router};
 use config::{Availability, ConfigError, ProxyConfig};
 use export_desk_model::desk::{DeskConfig, IotdaProject, Mode, ProviderStatus, Providers};
 use export_desk_model::tencent_cls::LANGUAGE_HEADER;
+use std::path::PathBuf;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
@@ -164,26 +164,42 @@ fn reason_of<T>(availability: &Availability<T>) -> Option<&String> {
     }
 }
 
+/// What proxy mode starts from besides the environment: the command line's `--config`, and the
+/// settings it shares with the mock.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The TOML file ([`config`]), if one is given.
+    pub config_file: Option<PathBuf>,
+    /// Added to the file's and the environment's.
+    pub allowed_origins: Vec<String>,
+    /// Added to the file's and the environment's.
+    pub allowed_hosts: Vec<String>,
+    /// Base URL for download links, for a server behind a reverse proxy.
+    pub public_url: Option<String>,
+    /// The built dashboard.
+    pub dist: PathBuf,
+}
+
 /// The proxy-mode application (without the request-id and other outer layers): the dashboard and
 /// `/_desk/config`, with the cloud paths taken over by [`handle`].
-pub fn routes(cli: &Cli) -> Result<Router, ConfigError> {
+pub fn routes(options: &Options) -> Result<Router, ConfigError> {
     let env = |name: &str| std::env::var(name).ok();
-    let mut config = ProxyConfig::load(cli.config.as_deref(), &env)?;
+    let mut config = ProxyConfig::load(options.config_file.as_deref(), &env)?;
     // The command line's origins and hosts count too (the environment's are read by both).
-    for origin in &cli.access.allowed_origins {
+    for origin in &options.allowed_origins {
         if !config.allowed_origins.contains(origin) {
             config.allowed_origins.push(origin.clone());
         }
     }
-    for host in &cli.access.allowed_hosts {
+    for host in &options.allowed_hosts {
         if !config.allowed_hosts.contains(host) {
             config.allowed_hosts.push(host.clone());
         }
     }
-    let proxy = Proxy::new(config, cli.public_url.as_deref())?;
+    let proxy = Proxy::new(config, options.public_url.as_deref())?;
     log_start(&proxy.0.config);
     let desk = crate::web::DeskInfo::fixed(proxy.desk_config());
-    Ok(crate::web::router(&cli.dist, desk).layer(axum::middleware::from_fn_with_state(proxy, handle)))
+    Ok(crate::web::router(&options.dist, desk).layer(axum::middleware::from_fn_with_state(proxy, handle)))
 }
 
 fn log_start(config: &ProxyConfig) {
