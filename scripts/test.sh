@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/test.sh: every check and test, in order, stopping at the first failing stage:
-#   tools → format → clippy (native) → clippy (wasm) → native tests → wasm component tests (headless Chromium)
+#   tools → format → clippy (native) → clippy (wasm) → docs → native tests → wasm component tests (headless Chromium)
 #   → release build (dashboard + server, store scale report) → SDK conformance (official cloud SDKs against the mock, pytest)
 #   → end-to-end browser tests (node --test tests/e2e/*.test.mjs)
 # Missing tools are installed first (about 13 minutes on a fresh machine; seconds when present).
@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/setup.sh
 . scripts/setup.sh
 
-STAGES=9
+STAGES=10
 stage_no=0
 stage_name=""
 stage_start=$SECONDS
@@ -45,6 +45,13 @@ cargo clippy --workspace --all-targets -- -D warnings
 # The dashboard's wasm-only code (cfg(target_arch = "wasm32")) is linted only when built for wasm.
 stage "clippy (wasm): cargo clippy -p export-desk --target wasm32-unknown-unknown"
 cargo clippy -p export-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+# The module comments are the code's map (each says what it is for, with a usage example): a link that no
+# longer leads anywhere fails here rather than misleading a reader. (An `ignore` example is only tokenised, not
+# compiled: that its calls match the API is the reviewer's to check.)
+stage "docs: cargo doc -D warnings (model, server, and the dashboard for wasm)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p export-desk-model -p export-desk-server
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p export-desk --target wasm32-unknown-unknown
 
 stage "native tests: cargo test --workspace"
 cargo test --workspace

@@ -13,7 +13,7 @@
 //! - [`task_page`]: the machinery every task page runs on (list, states, filters, create form, delete).
 //! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
 //! - [`time_zone`]: the chosen zone's clock (browser, UTC or any IANA zone, through `Intl`).
-//! - [`watch`]: watched tasks, app-wide: notices when they finish, the running count, browser notifications.
+//! - [`mod@watch`]: watched tasks, app-wide: notices when they finish, the running count, browser notifications.
 
 pub mod api;
 pub mod backend_store;
@@ -32,8 +32,9 @@ pub mod time_zone;
 pub mod watch;
 
 use api::ApiError;
-use components::{DemoNotice, ProviderGate};
+use components::DemoNotice;
 use export_desk_model::desk::{DeskConfig, Mode};
+use kinds::gate::ProviderGate;
 use kinds::KindEntry;
 use leptos::prelude::*;
 use router::Route;
@@ -74,7 +75,7 @@ fn Desk() -> impl IntoView {
     provide_context(language);
     hooks::effect(move || i18n::set_document_lang(language.lang.get()));
     // Above the language switch and the pages: watching goes on across both.
-    let watcher = watch::Watcher::provide(desk, language);
+    let watcher = watch::Watcher::provide(desk, language, &kinds::KINDS);
     hooks::effect(move || {
         let brand = language.lang.get().catalogue().common.brand;
         document().set_title(&watch::tab_title(watcher.running(), brand));

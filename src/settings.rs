@@ -29,54 +29,13 @@
 //! time reads it when it is made; saving reloads the dashboard, so nothing needs to track it.
 
 use crate::i18n::Lang;
+use crate::time_zone::TimeZone;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use export_desk_model::desk::DEPLOY_FILE_PATH;
 /// The `localStorage` key of what the user saved.
 pub const STORAGE_KEY: &str = "export-desk.settings";
-
-/// The time zone times are shown and entered in. Written as `"local"`, `"utc"` or an IANA zone
-/// name (`"Asia/Shanghai"` for Beijing time), in the deployment's file and the browser's storage.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum TimeZone {
-    /// The browser's time zone.
-    #[default]
-    Local,
-    Utc,
-    /// An IANA zone the browser knows (see [`crate::time_zone`]).
-    Named(String),
-}
-
-impl TryFrom<String> for TimeZone {
-    type Error = String;
-
-    fn try_from(text: String) -> Result<Self, String> {
-        match text.as_str() {
-            "local" => Ok(Self::Local),
-            "utc" | "UTC" => Ok(Self::Utc),
-            // Whether this browser knows the zone is not asked here: a deployment file is read
-            // by every browser, and one that cannot name the zone shows times in UTC, saying so,
-            // rather than losing the file's other settings. The Settings page checks what is typed.
-            name if crate::time_zone::is_zone_name(name) => Ok(Self::Named(text)),
-            _ => Err(format!(
-                "\"{text}\" is not a time zone: use \"local\", \"utc\" or an IANA zone name such as \"{}\"",
-                crate::time_zone::BEIJING
-            )),
-        }
-    }
-}
-
-impl From<TimeZone> for String {
-    fn from(zone: TimeZone) -> Self {
-        match zone {
-            TimeZone::Local => "local".to_owned(),
-            TimeZone::Utc => "utc".to_owned(),
-            TimeZone::Named(name) => name,
-        }
-    }
-}
 
 /// Settings as a source gives them (the deployment's file, the browser's storage): a field left
 /// out defers to the next source.

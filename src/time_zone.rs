@@ -10,14 +10,56 @@
 //! let ms = time_zone::instant_of(&zone, &naive);      // what a typed time means
 //! ```
 
-use crate::settings::TimeZone;
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Offset, TimeZone as _};
+use serde::{Deserialize, Serialize};
 
 const MINUTE_MS: i64 = 60_000;
 const DAY_MS: i64 = 86_400_000;
 
 /// The IANA zone of Beijing time (UTC+8 all year), which both clouds' consoles use.
 pub const BEIJING: &str = "Asia/Shanghai";
+
+/// The time zone times are shown and entered in. Written as `"local"`, `"utc"` or an IANA zone
+/// name (`"Asia/Shanghai"` for Beijing time), in the deployment's file and the browser's storage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum TimeZone {
+    /// The browser's time zone.
+    #[default]
+    Local,
+    Utc,
+    /// An IANA zone the browser knows (see this module).
+    Named(String),
+}
+
+impl TryFrom<String> for TimeZone {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        match text.as_str() {
+            "local" => Ok(Self::Local),
+            "utc" | "UTC" => Ok(Self::Utc),
+            // Whether this browser knows the zone is not asked here: a deployment file is read
+            // by every browser, and one that cannot name the zone shows times in UTC, saying so,
+            // rather than losing the file's other settings. The Settings page checks what is typed.
+            name if is_zone_name(name) => Ok(Self::Named(text)),
+            _ => Err(format!(
+                "\"{text}\" is not a time zone: use \"local\", \"utc\" or an IANA zone name such as \"{}\"",
+                BEIJING
+            )),
+        }
+    }
+}
+
+impl From<TimeZone> for String {
+    fn from(zone: TimeZone) -> Self {
+        match zone {
+            TimeZone::Local => "local".to_owned(),
+            TimeZone::Utc => "utc".to_owned(),
+            TimeZone::Named(name) => name,
+        }
+    }
+}
 
 /// The zone's offset from UTC at `ms`, in minutes east of UTC; `None` when the browser does not
 /// know the zone.

@@ -6,7 +6,8 @@
 
 use export_desk::api::{ApiError, NotSent};
 use export_desk::i18n::Lang;
-use export_desk::settings::{self, DeployFile, DeskSettings, SettingsFile, TimeZone};
+use export_desk::settings::{self, DeployFile, DeskSettings, SettingsFile};
+use export_desk::time_zone::TimeZone;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 

@@ -64,10 +64,10 @@ pub fn task_status(task: &ExportTask) -> TaskStatus {
     TaskStatus::new(kind, &task.status)
 }
 
-/// How many of `tasks` are unfinished: IoTDA refuses a sixth (`UNFINISHED_PER_USER_MAX`), so a
-/// form can warn before sending. A user has at most 50 tasks, so one 50-row page sees them all.
-pub fn unfinished(tasks: &[ExportTask]) -> usize {
-    tasks.iter().filter(|task| task_status(task).kind.is_unfinished()).count()
+/// The unfinished of `tasks`: IoTDA refuses a sixth (`UNFINISHED_PER_USER_MAX`), so a form can
+/// warn before sending. A user has at most 50 tasks, so one 50-row page sees them all.
+pub fn unfinished(tasks: Vec<ExportTask>) -> Vec<ExportTask> {
+    tasks.into_iter().filter(|task| task_status(task).kind.is_unfinished()).collect()
 }
 
 fn headers(project: &IotdaProject) -> Vec<(&'static str, &str)> {
@@ -115,8 +115,8 @@ mod tests {
     fn unfinished_tasks_are_counted_for_the_five_task_warning() {
         let tasks =
             [sample_task("Processing"), sample_task("Success"), sample_task("Processing"), sample_task("Failed")];
-        assert_eq!(unfinished(&tasks), 2);
-        assert_eq!(unfinished(&[]), 0);
+        assert_eq!(unfinished(tasks.to_vec()).len(), 2);
+        assert!(unfinished(Vec::new()).is_empty());
     }
 
     #[test]

@@ -1,4 +1,17 @@
-//! One "Delete → Yes, delete / Cancel" confirmation for every table row that acts destructively.
+//! One "Delete → Yes, delete / Cancel" confirmation for everything that acts destructively: a
+//! table row's [`ConfirmButton`], and the bulk delete's question under its bar, both built on
+//! [`confirm_group`] (the question, the confirm button, Cancel last and described by the
+//! question, Escape). Each moves the focus to Cancel when it opens and back to the button that
+//! asked when it is cancelled (a row's button by its own rule, the bulk bar's Delete by the bar's).
+//!
+//! ```ignore
+//! view! {
+//!     <ConfirmButton id=task_id.clone() confirming=confirming label=t.delete question=t.question
+//!         confirm_label=t.yes_delete pending=deleting on_confirm=move |()| delete(task_id.clone())/>
+//! }
+//! // a question of one's own, elsewhere (the bulk bar):
+//! move || asking.get().then(|| confirm_group(ConfirmGroup { question, on_cancel: close, cancel_button: cancel, /* … */ }))
+//! ```
 
 use crate::hooks::effect;
 use crate::i18n;
@@ -88,25 +101,8 @@ pub fn ConfirmButton(
     });
     let ask_button = NodeRef::<html::Button>::new();
     let cancel_button = NodeRef::<html::Button>::new();
-    let question_id = next_question_id();
+    focus_while_asking(asking.into(), ask_button, cancel_button);
 
-    // The swap removes the focused button from the page, so the focus is moved by hand once the
-    // other half is rendered.
-    let mut was_asking = None;
-    effect(move || {
-        let now_asking = asking.get();
-        match (was_asking, now_asking) {
-            // Opened: only this button's own click names its id, so the user is right here.
-            (Some(false), true) => focus_next_frame(cancel_button, false),
-            // Closed: back to the button, unless the focus went on elsewhere (e.g. to another
-            // button's confirmation, which opening closed this one).
-            (Some(true), false) => focus_next_frame(ask_button, true),
-            _ => {}
-        }
-        was_asking = Some(now_asking);
-    });
-
-    let cancel = move || confirming.set(None);
     let group_label = aria_label.clone().unwrap_or_else(|| label.to_owned());
     view! {
         <Show
@@ -125,18 +121,93 @@ pub fn ConfirmButton(
                 }
             }
         >
-            <span class="inline-confirm" role="group" aria-label=group_label.clone()
-                on:keydown=move |ev| if ev.key() == "Escape" { cancel() }>
-                <span id=question_id.clone()>{question}</span>
-                <button type="button" class="button danger confirm-yes"
-                    disabled=move || pending.get() on:click=move |_| on_confirm.run(())>
-                    {move || if pending.get() { pending_label.unwrap_or(confirm_label) } else { confirm_label }}
-                </button>
-                <button type="button" class="button subtle confirm-cancel" node_ref=cancel_button
-                    aria-describedby=question_id.clone() on:click=move |_| cancel()>{t.cancel}</button>
-            </span>
+            {confirm_group(ConfirmGroup {
+                class: "inline-confirm",
+                label: group_label.clone(),
+                question: question.into(),
+                confirm_label: TextProp::from(move || {
+                    if pending.get() { pending_label.unwrap_or(confirm_label) } else { confirm_label }
+                }),
+                cancel_label: t.cancel,
+                disabled: pending,
+                on_confirm,
+                on_cancel: Callback::new(move |()| confirming.set(None)),
+                cancel_button,
+            })}
         </Show>
     }
+}
+
+/// What [`confirm_group`] shows and does.
+pub struct ConfirmGroup {
+    /// The group's class: `inline-confirm` in a row, `bulk-confirm` under the bulk bar.
+    pub class: &'static str,
+    /// The group's accessible name, e.g. "Delete export export-1".
+    pub label: String,
+    /// What is asked, before the buttons; Cancel is described by it, so a screen reader
+    /// announces what is asked when the focus lands there.
+    pub question: TextProp,
+    /// The confirm button's text, e.g. "Yes, delete" or "Yes, delete 3".
+    pub confirm_label: TextProp,
+    pub cancel_label: &'static str,
+    /// The confirm button is disabled while this holds (the confirmed call runs).
+    pub disabled: Signal<bool>,
+    pub on_confirm: Callback<()>,
+    /// Cancel, or Escape anywhere in the group.
+    pub on_cancel: Callback<()>,
+    /// Cancel, to be focused first.
+    pub cancel_button: NodeRef<html::Button>,
+}
+
+/// "Question? \[Yes, …\] \[Cancel\]": the question, the confirm button, and Cancel last (the second
+/// click of a double click lands on Cancel or the question, never on the confirm button). Not
+/// generic and not a component: one copy in the bundle for every confirmation.
+pub fn confirm_group(group: ConfirmGroup) -> AnyView {
+    let ConfirmGroup {
+        class,
+        label,
+        question,
+        confirm_label,
+        cancel_label,
+        disabled,
+        on_confirm,
+        on_cancel,
+        cancel_button,
+    } = group;
+    let question_id = next_question_id();
+    view! {
+        <span class=class role="group" aria-label=label
+            on:keydown=move |ev| if ev.key() == "Escape" { on_cancel.run(()) }>
+            <span class="confirm-question" id=question_id.clone()>{move || question.get()}</span>
+            <button type="button" class="button danger confirm-yes"
+                disabled=disabled on:click=move |_| on_confirm.run(())>
+                {move || confirm_label.get()}
+            </button>
+            <button type="button" class="button subtle confirm-cancel" node_ref=cancel_button
+                aria-describedby=question_id on:click=move |_| on_cancel.run(())>{cancel_label}</button>
+        </span>
+    }
+    .into_any()
+}
+
+/// Moves the focus as a confirmation opens and closes: the opening removes or hides the focused
+/// button, so the focus goes to Cancel once the group is rendered (not to the confirm button: a
+/// second Enter, a key pressed twice or held, would then act without the reader having chosen
+/// to; confirming takes a deliberate move, Shift+Tab or the pointer); on closing it goes back to
+/// `ask_button`, unless it went on elsewhere meanwhile (e.g. to another row's confirmation, whose
+/// opening closed this one).
+fn focus_while_asking(asking: Signal<bool>, ask_button: NodeRef<html::Button>, cancel_button: NodeRef<html::Button>) {
+    let mut was_asking = None;
+    effect(move || {
+        let now_asking = asking.get();
+        match (was_asking, now_asking) {
+            // Opened: only the asking button's own click opens it, so the user is right here.
+            (Some(false), true) => focus_next_frame(cancel_button, false),
+            (Some(true), false) => focus_next_frame(ask_button, true),
+            _ => {}
+        }
+        was_asking = Some(now_asking);
+    });
 }
 
 /// A page-unique id for a question, which its Cancel button refers to. Counted rather than made

@@ -13,9 +13,9 @@
 //! let bytes = file.finish();
 //! ```
 
-use crate::settings::TimeZone;
 use crate::time_text::{self, Shape};
 use crate::time_zone;
+use crate::time_zone::TimeZone;
 
 /// What a column says about a row in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,7 +17,7 @@
 //!         create.dispatch_local(body);
 //!     }
 //! };
-//! view! { <Field label="Name" id="name" error=check.error_for("name")> … </Field> }
+//! view! { <Field label="Name" id="name" error=check.error_for("name")> /* … */ </Field> }
 //! ```
 
 use super::focus_first_invalid;

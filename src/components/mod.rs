@@ -13,14 +13,13 @@ mod form_check;
 mod form_words;
 mod long_text;
 mod pager;
-mod provider_gate;
 mod refresh_status;
 mod request_preview;
 mod status_badge;
 mod task_table;
 pub mod time;
 
-pub use confirm_button::ConfirmButton;
+pub use confirm_button::{confirm_group, ConfirmButton, ConfirmGroup};
 pub use csv_file::{CsvCell, CsvTimes, CsvWriter};
 pub use demo_notice::DemoNotice;
 pub use download_link::{safe_href, DownloadLink};
@@ -33,7 +32,6 @@ pub use pager::{
     MarkerPage, MarkerPosition, NumberedPage, OffsetPage, PageModel, PageRange, PageSignal, PageStep, Pager,
     PagerSummary,
 };
-pub use provider_gate::{KindUnavailable, Provider, ProviderGate, ProviderOff};
 pub use refresh_status::RefreshStatus;
 pub use request_preview::{shell_quote, Preview, PreviewRequest, RequestPreview};
 pub use status_badge::StatusBadge;

@@ -11,6 +11,13 @@
 //! shows ([`PagerSummary`]) and where each button leads in the style's own terms
 //! ([`PageModel::Target`]: an offset, a page number, a marker position). The [`Pager`] component
 //! is a thin generic shell over one non-generic view.
+//!
+//! ```ignore
+//! view! {
+//!     <Pager page=list.page page_sizes=S::PAGE_SIZES
+//!         on_offset=move |target| list.go_to(target) on_limit=move |size: u32| list.set_page_size(size)/>
+//! }
+//! ```
 
 use crate::i18n::{self, Lists};
 use export_desk_model::huawei_cdn::history::PAGE_NUMBER_MAX;

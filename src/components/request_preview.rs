@@ -77,7 +77,7 @@ impl PreviewRequest {
 
     /// The request as a POSIX shell `curl` command, one option a line; every value is
     /// single-quoted, so nothing in it (`$`, `!`, `'`, spaces, non-ASCII) is interpreted. The one
-    /// exception is the access token, read from [`TOKEN_VARIABLE`] instead of being copied.
+    /// exception is the access token, read from `TOKEN_VARIABLE` instead of being copied.
     pub fn to_curl(&self) -> String {
         let mut parts = vec![format!("curl -X {} {}", shell_quote(&self.method), shell_quote(&self.url))];
         parts.extend(self.headers.iter().map(|(name, value)| {

@@ -1,5 +1,16 @@
 //! The one task table every page shows. Long tables (e.g. 10,000 history rows) render only the
 //! rows in view of the browser's window, scrolling with the page; see [`virtual_rows`].
+//!
+//! Each row is keyed by a [`TaskKey`] (its id, plus a version that changes with the task, so a
+//! changed task is drawn again); columns are data ([`Column`]), which also say what the CSV file
+//! writes. Most pages get the table through `task_page::TaskListView`; alone:
+//!
+//! ```ignore
+//! view! {
+//!     <TaskTable rows=rows columns=columns(t) key=task_key highlighted=highlighted
+//!         caption=t.cdn_stats.caption sort=None selection=None/>
+//! }
+//! ```
 
 mod row_focus;
 mod selection;

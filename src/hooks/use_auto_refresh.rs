@@ -1,3 +1,14 @@
+//! [`use_auto_refresh`]: a list reloads itself while anything on it can still change, and says
+//! so ([`AutoRefresh`], the "updated 3 s ago · next in 2 s" line): every 3 s while the tab is
+//! shown, backing off after failures ([`backoff`], also the watcher's), never while the tab is
+//! hidden, and not at all once every task is final or what is listed is gone. Its users: the task list
+//! machinery (`task_page::list`), so every kind's list, and the Overview.
+//!
+//! ```ignore
+//! let refresh = use_auto_refresh(outcome, move || reload.notify()); // outcome: Signal<RefreshOutcome>
+//! view! { <RefreshStatus refresh=refresh on_refresh=move |()| reload.notify()/> } // the line above a table
+//! ```
+
 use super::effect;
 use leptos::ev;
 use leptos::prelude::*;
@@ -50,7 +61,7 @@ const BACKOFF_MAX: Duration = Duration::from_secs(60);
 /// only once a failed load, because each `Failed` it hears counts one more failure.
 ///
 /// ```ignore
-/// let outcome = Signal::derive(move || match tasks.get() { … });
+/// let outcome = Signal::derive(move || match tasks.get() { /* … */ });
 /// let refresh = use_auto_refresh(outcome, move || reload.update(|n| *n += 1));
 /// ```
 pub fn use_auto_refresh(

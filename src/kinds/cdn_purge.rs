@@ -1,16 +1,16 @@
 //! Huawei Cloud CDN refresh and preheat tasks: the create form, the history list (every filter,
 //! every sort order, pages of up to 10,000 rows), and each task's per-URL detail
-//! ([`CdnPurgeDetailPage`], route `/cdn/purge/{task_id}`).
+//! ([`CdnPurgeDetailPage`], route `/cdn/purge/{task_id}`). The form, the detail page, pasted URLs,
+//! redo and the loaders for the Overview, the watcher and the search live beside this file.
 
 mod detail;
 mod form;
+pub(super) mod loaders;
 mod pasted_urls;
 mod redo;
 
 pub use detail::CdnPurgeDetailPage;
 
-use super::find::Found;
-use super::OverviewTask;
 use crate::api::status;
 use crate::api::{cdn_history, ApiError};
 use crate::components::{Column, CopyButton, CsvCell, NumberedPage, StatusBadge, TaskKey, Timestamp};
@@ -19,15 +19,18 @@ use crate::task_page::{
     use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, SortKeys, TaskFilterBar,
     TaskListView, TasksSection,
 };
-use crate::watch::store::Watched;
 use export_desk_model::huawei_cdn::history::{
-    FileType, HistoryTask, OrderField, OrderType, ShowHistoryTaskDetailsQuery, ShowHistoryTasksQuery,
-    ShowHistoryTasksResponse, TaskStatus, TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
+    FileType, HistoryTask, OrderField, OrderType, ShowHistoryTasksQuery, ShowHistoryTasksResponse, TaskStatus,
+    TaskType, PAGE_NUMBER_MAX, PAGE_SIZE_DEFAULT,
 };
 use export_desk_model::huawei_cdn::percent_encode;
 use export_desk_model::validation::{Rule, Violations};
 use form::{CreateContentTaskForm, Created};
 use leptos::prelude::*;
+
+/// The kind's address, declared once: the registry's entry, the task pages' links, the watcher and
+/// the redo all take it from here.
+pub(super) const PATH: &str = "/cdn/purge";
 
 /// Page sizes offered; the API allows up to 10,000, which the table renders as a scrolling window.
 const PAGE_SIZES: &[u32] = &[PAGE_SIZE_DEFAULT, 100, 1000, 10_000];
@@ -239,7 +242,7 @@ fn task_key(task: &HistoryTask) -> TaskKey {
 /// The detail route of a task. Its creation time goes along: the detail call finds tasks older
 /// than 7 days only when given it.
 fn detail_href(task: &HistoryTask) -> String {
-    format!("/cdn/purge/{}?create_time={}", percent_encode(&task.id), task.create_time)
+    format!("{PATH}/{}?create_time={}", percent_encode(&task.id), task.create_time)
 }
 
 /// What a task does and to what ("Refresh · Files"), in the page's words; a value the API does
@@ -327,87 +330,6 @@ fn Progress(processing: u32, succeed: u32, failed: u32, total: u32) -> impl Into
             </div>
             <span class="progress-text">{text}</span>
         </div>
-    }
-}
-
-/// For the Overview: the tasks of the last day, files and directories (the history lists them
-/// apart: `file_type` defaults to `file`).
-pub(super) async fn overview_tasks(now_ms: i64, t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
-    history_tasks(now_ms - super::RECENT_MS, 1000, t).await
-}
-
-/// How far before a watched task's creation (or, not knowing it, its first watch) the watcher's
-/// query starts: the browser's clock may be behind the cloud's, whose `create_time` the
-/// `start_date` filters on.
-const WATCH_MARGIN_MS: i64 = 10 * 60_000;
-/// Rows a page for the watcher: the tasks created since the oldest watched one, of one file type.
-/// A person's few tasks of the last minutes fit many times over; the Overview's 1000 every 3 s
-/// would be a heavy poll.
-const WATCH_PAGE_SIZE: u32 = 100;
-
-/// Where the watcher's query starts: before the oldest watched task's creation (its scope, when
-/// watched from the Overview) or first watch, and never more than a day back (the Overview's
-/// reach, as far as a task is watched from).
-pub(super) fn watch_since(watched: &[Watched], now_ms: i64) -> i64 {
-    let began = |w: &Watched| w.scope.parse::<i64>().map_or(w.since_ms, |created| created.min(w.since_ms));
-    let oldest = watched.iter().map(began).min().unwrap_or(now_ms);
-    (oldest - WATCH_MARGIN_MS).max(now_ms - super::RECENT_MS)
-}
-
-/// For the watcher: the tasks created since `start_ms`, a small page of each file type.
-pub(super) async fn watched_tasks(start_ms: i64, t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
-    history_tasks(start_ms, WATCH_PAGE_SIZE, t).await
-}
-
-/// The tasks created since `start_ms`, the first `page_size` of files and of directories.
-async fn history_tasks(start_ms: i64, page_size: u32, t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
-    let mut tasks = Vec::new();
-    for file_type in [FileType::File, FileType::Directory] {
-        let query = ShowHistoryTasksQuery {
-            page_size: Some(page_size.to_string()),
-            page_number: Some("1".to_owned()),
-            start_date: Some(start_ms.to_string()),
-            file_type: Some(file_type.as_str().to_owned()),
-            ..ShowHistoryTasksQuery::default()
-        };
-        let list = cdn_history::list(&query).await?;
-        tasks.extend(list.tasks.into_iter().map(|task| OverviewTask {
-            href: format!("/cdn/purge/{}", task.id),
-            status: cdn_history::task_status(&task),
-            download: None,
-            title: (t.cdn_purge.overview_title)(task.task_type == "refresh", task.total, &task.file_type),
-            // Where the watcher's query must start to hold it.
-            scope: task.create_time.to_string(),
-            id: task.id,
-            created_ms: task.create_time,
-            changed_ms: task.create_time,
-        }));
-    }
-    Ok(tasks)
-}
-
-/// How far back the search looks: 14 of the 15 days ShowHistoryTaskDetails reaches with a
-/// `create_time`, the day left over for a browser clock behind the cloud's (a `create_time` older
-/// than 15 days by the cloud's clock is refused).
-const FIND_REACH_MS: i64 = 14 * 24 * 3_600_000;
-
-/// For the search: ShowHistoryTaskDetails of the id (one URL of it), which answers only for a
-/// task that exists, created since the `create_time` given.
-pub(super) async fn find(id: String, t: &'static Catalogue) -> Result<Vec<Found>, ApiError> {
-    let since = js_sys::Date::now() as i64 - FIND_REACH_MS;
-    let query = ShowHistoryTaskDetailsQuery {
-        page_size: Some("1".to_owned()),
-        page_number: Some("1".to_owned()),
-        create_time: Some(since.to_string()),
-        ..ShowHistoryTaskDetailsQuery::default()
-    };
-    match cdn_history::details(&id, &query).await {
-        Ok(task) => Ok(vec![Found {
-            href: format!("/cdn/purge/{}?create_time={}", percent_encode(&task.id), task.create_time),
-            title: (t.cdn_purge.overview_title)(task.task_type == "refresh", task.total, &task.file_type),
-        }]),
-        Err(error) if detail::no_such_task(&error) => Ok(Vec::new()),
-        Err(error) => Err(error),
     }
 }
 

@@ -1,15 +1,15 @@
-//! Huawei Cloud CDN statistics exports: the task list, and the page over it and the create form
-//! (beside this file).
+//! Huawei Cloud CDN statistics exports: the task list, and the page over it; the create form and
+//! the loaders for the Overview, the watcher and the search beside this file.
 //!
 //! The list's paging (`offset`, `limit`) and filters (`task_id`, `task_name`) live in the URL.
 
 mod form;
+pub(super) mod loaders;
 mod remembered;
 
-use super::find::Found;
-use super::OverviewTask;
 use crate::api::status::{StatusKind, TaskStatus};
 use crate::api::{cdn_stats, ApiError};
+use crate::backend_store;
 use crate::components::{
     safe_href, Column, CsvCell, DownloadLink, LongText, OffsetPage, StatusBadge, TaskKey, Timestamp,
 };
@@ -138,14 +138,15 @@ pub fn CdnStatsPage() -> impl IntoView {
     let awaiting_new_task = StoredValue::new(false);
     // The requests this browser sent to this backend, for "Create again" (see `remembered`): the
     // request of the create awaiting its task is tied to the task found.
-    let storage_key = StoredValue::new(remembered::key());
-    let remembered = RwSignal::new(storage_key.with_value(|key| remembered::load(key)));
+    let storage_key = StoredValue::new(backend_store::key_of::<remembered::RememberedRequests>());
+    let remembered =
+        RwSignal::new(storage_key.with_value(|key| backend_store::load::<remembered::RememberedRequests>(key)));
     let awaiting_request: StoredValue<Option<ExportTaskVo>> = StoredValue::new(None);
     let remember = move |change: &dyn Fn(&mut remembered::RememberedRequests)| {
         // Read again first: another tab may have sent requests since.
-        let mut stored = storage_key.with_value(|key| remembered::load(key));
+        let mut stored = storage_key.with_value(|key| backend_store::load::<remembered::RememberedRequests>(key));
         change(&mut stored);
-        storage_key.with_value(|key| remembered::save(key, &stored));
+        storage_key.with_value(|key| backend_store::save(key, &stored));
         remembered.set(stored);
     };
     effect(move || {
@@ -261,73 +262,6 @@ fn columns(
             _ => words.not_ready.to_owned(),
         }),
     ]
-}
-
-/// For the Overview: the newest 100 exports (the most one call lists).
-pub(super) async fn overview_tasks(_now_ms: i64, _t: &'static Catalogue) -> Result<Vec<OverviewTask>, ApiError> {
-    let query =
-        ListExportTasksQuery { limit: Some(LIST_LIMIT_MAX), offset: Some(0), ..ListExportTasksQuery::default() };
-    Ok(cdn_stats::list(&query).await?.data.into_iter().map(overview_task).collect())
-}
-
-fn overview_task(task: export_desk_model::huawei_cdn::ExportTask) -> OverviewTask {
-    OverviewTask {
-        href: task_href(&task.task_id),
-        status: cdn_stats::task_status(&task),
-        download: (cdn_stats::task_status(&task).kind == StatusKind::Succeeded)
-            .then(|| task.download_link.clone())
-            .flatten(),
-        id: task.task_id,
-        title: task.task_name,
-        created_ms: task.create_time,
-        changed_ms: task.update_time,
-        scope: String::new(),
-    }
-}
-
-/// The most watched exports asked for one by one (ListExportTasks filtered by `task_id`: a row
-/// each); with more, the newest [`LIST_LIMIT_MAX`] in one call cost fewer calls.
-const WATCH_ONE_BY_ONE_MAX: usize = 3;
-
-/// For the watcher: each watched export by the API's `task_id` filter while there are few of
-/// them, else the Overview's newest [`LIST_LIMIT_MAX`].
-pub(super) async fn watched_tasks(ids: Vec<String>) -> Result<Vec<OverviewTask>, ApiError> {
-    let queries: Vec<ListExportTasksQuery> = if ids.len() > WATCH_ONE_BY_ONE_MAX {
-        vec![ListExportTasksQuery { limit: Some(LIST_LIMIT_MAX), offset: Some(0), ..ListExportTasksQuery::default() }]
-    } else {
-        // The filter may let more than the one id through: a few rows are enough to hold it.
-        let one = |id| ListExportTasksQuery { limit: Some(10), offset: Some(0), task_id: Some(id), task_name: None };
-        ids.into_iter().map(one).collect()
-    };
-    let mut tasks = Vec::new();
-    for query in queries {
-        tasks.extend(cdn_stats::list(&query).await?.data.into_iter().map(overview_task));
-    }
-    Ok(tasks)
-}
-
-/// A task on the list: filtered to it by `task_id` (the API's own filter), and marked.
-fn task_href(id: &str) -> String {
-    let id = export_desk_model::huawei_cdn::percent_encode(id);
-    format!("/cdn/stats?task_id={id}&{}={id}", crate::task_page::LINKED_TASK_KEY)
-}
-
-/// For the search: ListExportTasks filtered by `task_id`. Only a task with exactly that id counts,
-/// whatever else the filter lets through.
-pub(super) async fn find(id: String) -> Result<Vec<Found>, ApiError> {
-    let query = ListExportTasksQuery {
-        limit: Some(LIST_LIMIT_MAX),
-        offset: Some(0),
-        task_id: Some(id.clone()),
-        task_name: None,
-    };
-    let list = cdn_stats::list(&query).await?;
-    Ok(list
-        .data
-        .into_iter()
-        .filter(|task| task.task_id.eq_ignore_ascii_case(&id))
-        .map(|task| Found { href: task_href(&task.task_id), title: task.task_name })
-        .collect())
 }
 
 #[cfg(test)]

@@ -3,25 +3,24 @@
 //!
 //! Every call names the project (and instance) `/_desk/config` gives; the gate hands it to the
 //! page, and says why instead when there is none. The list pages by marker (the stack of markers
-//! lives in the URL). The create form and the row actions live beside this file.
+//! lives in the URL). The create form, the row actions and the loaders for the Overview, the
+//! watcher and the search live beside this file.
 
 mod form;
+pub(super) mod loaders;
 mod row_actions;
 
-use super::find::Found;
-use super::OverviewTask;
 use crate::api::status::TaskStatus;
-use crate::api::{desk, iotda, ApiError};
+use crate::api::{iotda, ApiError};
 use crate::components::{
     Column, CsvCell, ErrorView, LongText, MarkerPage, MarkerPosition, StatusBadge, TaskKey, Timestamp,
 };
 use crate::hooks::effect;
 use crate::i18n::Catalogue;
 use crate::task_page::{
-    use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, RowDeleteOutcome,
-    TaskFilterBar, TaskListView, TasksSection, LINKED_TASK_KEY,
+    use_task_list, Filter, FilterValues, Filters, ListSource, ListWords, PageShell, Paging, TaskFilterBar,
+    TaskListView, TasksSection,
 };
-use export_desk_model::desk::DeskConfig;
 use export_desk_model::desk::IotdaProject;
 use export_desk_model::huawei_iotda::{
     AppType, ExportTask, ListExportTasksQuery, ListExportTasksResponse, ResourceType, LIST_LIMIT_DEFAULT,
@@ -161,12 +160,27 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
             async move { all_tasks(&project).await }
         }
     });
-    let unfinished_tasks = Signal::derive(move || match census.get() {
-        Some(Ok(tasks)) => tasks.into_iter().filter(|t| iotda::task_status(t).kind.is_unfinished()).collect(),
-        _ => Vec::new(),
-    });
-    effect(move || {
-        census_unfinished.set(matches!(census.get(), Some(Ok(tasks)) if iotda::unfinished(&tasks) > 0));
+    // The unfinished tasks of the last census that answered. A failed refresh keeps them, as the
+    // list keeps its rows: one refused call must not hide the warning (nor stop the refreshing)
+    // while the tasks it counted are still running as far as anyone knows.
+    let unfinished_tasks = RwSignal::new(Vec::new());
+    // How the last census went, on the page as `data-census` ("answered", "failed"): what a test
+    // waits for before it reads the warning, instead of waiting for time.
+    let census_outcome = RwSignal::new("pending");
+    effect(move || match census.get() {
+        Some(Ok(tasks)) => {
+            let unfinished = iotda::unfinished(tasks);
+            // Set only on a change: each set would wake the list's refresh schedule again.
+            if census_unfinished.get_untracked() == unfinished.is_empty() {
+                census_unfinished.set(!unfinished.is_empty());
+            }
+            if unfinished_tasks.with_untracked(|shown| *shown != unfinished) {
+                unfinished_tasks.set(unfinished);
+            }
+            census_outcome.set("answered");
+        }
+        Some(Err(_)) => census_outcome.set("failed"),
+        None => {}
     });
     let on_created = Callback::new(move |task: ExportTask| list.show_created(Some(task.export_task_id), &[]));
     let actions = RowActions::new(project.clone(), Callback::new(move |()| list.reload()), catalogue);
@@ -180,12 +194,11 @@ pub fn IotdaExportsPage(project: IotdaProject) -> impl IntoView {
 
     view! {
         <PageShell title=t.title intro=t.intro class="page iotda-exports">
-            <CreateExportForm project=project.clone() unfinished=unfinished_tasks on_created=on_created/>
+            <CreateExportForm project=project.clone() unfinished=Signal::from(unfinished_tasks) on_created=on_created/>
             <TasksSection list=list heading=t.tasks_heading>
                 <TaskFilterBar list=list/>
-                <p class="muted iotda-order">{t.order_note}</p>
+                <p class="muted iotda-order" data-census=move || census_outcome.get()>{t.order_note}</p>
                 {move || actions.error.get().map(|error| view! { <ErrorView error=error/> })}
-                <RowDeleteOutcome delete=actions.delete/>
                 {move || actions.wait.left.get().map(|secs| view! {
                     <p class="iotda-download-wait" role="timer">
                         {(t.download_wait)(secs)}
@@ -325,82 +338,6 @@ async fn all_tasks(project: &IotdaProject) -> Result<Vec<ExportTask>, ApiError> 
     iotda::list(project, &query).await.map(|list| list.export_tasks)
 }
 
-/// Where the Overview and the search link a task. ListExportTasks filters by the batch task an
-/// export reads (`resource_condition`), not by the export task's own id, and there is no call
-/// showing one task: so the link filters the list to its batch task (`batch_task_id`, a filter the
-/// API applies: usually that one task, as IoTDA overwrites an export of the same batch task) and
-/// names the task (`task`), to be highlighted and scrolled into view among them.
-fn task_href(task: &ExportTask) -> String {
-    let batch = batch_task_id(task);
-    let mut query = vec![(LINKED_TASK_KEY, task.export_task_id.as_str())];
-    if !batch.is_empty() {
-        query.insert(0, ("batch_task_id", batch.as_str()));
-    }
-    let query: Vec<String> = query
-        .iter()
-        .map(|(key, value)| format!("{key}={}", export_desk_model::huawei_cdn::percent_encode(value)))
-        .collect();
-    format!("/iotda/exports?{}", query.join("&"))
-}
-
-/// How the Overview names a task: its batch task (or what it exports) and its progress.
-fn overview_title(task: &ExportTask, t: &Catalogue) -> String {
-    let words = &t.iotda;
-    match task.resource_condition.get("task_id").and_then(Value::as_str) {
-        Some(batch) => (words.overview_batch_task)(batch, task.progress),
-        None => (words.overview_other)(&task.resource_type, task.progress),
-    }
-}
-
-/// For the Overview: every task of the project.
-pub(super) async fn overview_tasks(
-    config: DeskConfig,
-    now_ms: i64,
-    t: &'static Catalogue,
-) -> Result<Vec<OverviewTask>, ApiError> {
-    let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
-    Ok(all_tasks(project)
-        .await?
-        .into_iter()
-        .map(|task| {
-            // An unreadable time counts as now, so an unfinished or failed task is listed rather than hidden.
-            let created_ms = parse_time(&task.create_time).unwrap_or(now_ms);
-            OverviewTask {
-                href: task_href(&task),
-                status: iotda::task_status(&task),
-                // A download obeys IoTDA's one a 30 s: the notice leads to the row's button.
-                download: None,
-                title: overview_title(&task, t),
-                id: task.export_task_id,
-                created_ms,
-                changed_ms: created_ms,
-                scope: String::new(),
-            }
-        })
-        .collect())
-}
-
-/// For the search: every export task of the project (one page of 50 is all IoTDA keeps), matched
-/// by its own id, and by the batch task it exports, as the list has no filter by export task.
-pub(super) async fn find(config: DeskConfig, id: String, t: &'static Catalogue) -> Result<Vec<Found>, ApiError> {
-    let Some(project) = desk::iotda_project(&config) else { return Ok(Vec::new()) };
-    let tasks = all_tasks(project).await?;
-    let mut found: Vec<Found> = tasks
-        .iter()
-        .filter(|task| task.export_task_id.eq_ignore_ascii_case(&id))
-        .map(|task| Found { href: task_href(task), title: overview_title(task, t) })
-        .collect();
-    let of_batch: Vec<&ExportTask> = tasks.iter().filter(|task| batch_task_id(task) == id).collect();
-    if let Some(first) = of_batch.first() {
-        let href = match of_batch.len() {
-            1 => task_href(first),
-            _ => format!("/iotda/exports?batch_task_id={}", export_desk_model::huawei_cdn::percent_encode(&id)),
-        };
-        found.push(Found { href, title: (t.find.batch_task)(&id, of_batch.len()) });
-    }
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,34 +376,6 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(query.validate().unwrap().batch_task_id.as_deref(), Some("0a1b"));
-    }
-
-    #[test]
-    fn an_overview_link_filters_to_the_batch_task_and_names_the_export() {
-        let task = ExportTask {
-            export_task_id: "65a1b2c3d4e5f60718293a4b".into(),
-            resource_condition: condition("0a1b"),
-            ..crate::api::iotda::sample_task("Processing")
-        };
-        assert_eq!(task_href(&task), "/iotda/exports?batch_task_id=0a1b&task=65a1b2c3d4e5f60718293a4b");
-        let query = ExportList::query(&|key| match key {
-            "batch_task_id" => Some("0a1b".to_owned()),
-            LINKED_TASK_KEY => Some(task.export_task_id.clone()),
-            _ => None,
-        })
-        .unwrap();
-        assert_eq!(query.call.resource_condition.as_deref(), Some(r#"{"task_id":"0a1b"}"#), "the API filters by it");
-        let without_batch = ExportTask { resource_condition: Map::new(), ..task };
-        assert_eq!(task_href(&without_batch), "/iotda/exports?task=65a1b2c3d4e5f60718293a4b");
-    }
-
-    #[test]
-    fn the_overview_names_a_task_in_the_language_in_force() {
-        let task = ExportTask { resource_condition: condition("0a1b"), ..crate::api::iotda::sample_task("Processing") };
-        assert_eq!(overview_title(&task, &crate::i18n::EN), "Batch task 0a1b (10%)");
-        assert_eq!(overview_title(&task, &crate::i18n::ZH_CN), "批量任务 0a1b（10%）");
-        let without_batch = ExportTask { resource_condition: Map::new(), ..task };
-        assert_eq!(overview_title(&without_batch, &crate::i18n::ZH_CN), "BatchTask（10%）");
     }
 
     #[test]

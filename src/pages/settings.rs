@@ -6,7 +6,8 @@
 
 use crate::components::Field;
 use crate::i18n::{self, Lang, SettingsWords};
-use crate::settings::{self, DeployFile, DeployProblem, DeskSettings, Loaded, SettingsFile, SettingsProblem, TimeZone};
+use crate::settings::{self, DeployFile, DeployProblem, DeskSettings, Loaded, SettingsFile, SettingsProblem};
+use crate::time_zone::TimeZone;
 use crate::time_zone::{self, BEIJING};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

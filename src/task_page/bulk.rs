@@ -1,7 +1,8 @@
-//! Actions on several rows at once, written once: a kind declares a [`Bulk`] (its rows' delete,
-//! and their download when it has one) and [`TaskListView`](super::TaskListView) adds the rest —
-//! a checkbox column ([`Selection`]), and a bar over the table when rows are chosen: "3 selected",
-//! Delete, Download, Clear selection.
+//! Actions on several rows at once, written once: a kind declares a [`Bulk`], made from its rows'
+//! delete (the one [`RowDelete`] its rows' buttons use: the same call and words, declared once)
+//! and, when it has one, their download; [`TaskListView`](super::TaskListView) adds the rest —
+//! the delete's outcome, a checkbox column ([`Selection`]), and a bar over the table when rows are
+//! chosen: "3 selected", Delete, Download, Clear selection.
 //!
 //! - **One confirmation** for a delete, naming the count and the ids (the first ten).
 //! - **One row after another**, [`ROW_SPACING_MS`] apart (never a burst: the account's rate limit is
@@ -16,12 +17,19 @@
 //!
 //! The run and the bar are not generic; [`bulk_bar`] is the thin generic shell that reads the
 //! chosen rows of a [`ListSource`].
+//!
+//! ```ignore
+//! let delete = RowDelete::new(DeleteWords { thing, question }, |id| async move { cls::delete(&id).await.map(drop) }, reload);
+//! let bulk = Bulk::new(delete).download(|e: &ExportInfo| follow_link(&e.cos_path), None);
+//! view! { <TaskListView list=list columns=columns(delete) bulk=bulk /* … */ /> }
+//! ```
 
 use super::list::TaskList;
 use super::list_export::{is_rate_limited, rate_limit_wait_secs, sleep_ms, RATE_LIMIT_RETRIES};
+use super::row_delete::{RowDelete, RowDeleteOutcome};
 use super::source::ListSource;
 use crate::api::ApiError;
-use crate::components::{safe_href, Selection};
+use crate::components::{confirm_group, safe_href, ConfirmGroup, Selection};
 use crate::hooks::{effect, use_countdown, Countdown};
 use crate::i18n::{self, Catalogue};
 use leptos::prelude::*;
@@ -48,9 +56,8 @@ type DownloadOf<T> = Rc<dyn Fn(&T) -> RowDownload>;
 
 /// What a kind declares to let its rows be chosen and acted on together.
 pub struct Bulk<T> {
-    /// The kind's word for one row, as in its row delete ("export").
-    pub thing: &'static str,
-    delete: Rc<dyn Fn(String) -> LocalFuture<Result<(), ApiError>>>,
+    /// The rows' own delete: its call and its word (which names the rows) are the bulk delete's.
+    delete: RowDelete,
     download: Option<(DownloadOf<T>, Option<Queue>)>,
 }
 
@@ -66,11 +73,9 @@ pub struct Queue {
 }
 
 impl<T: 'static> Bulk<T> {
-    pub fn new<F: Future<Output = Result<(), ApiError>> + 'static>(
-        thing: &'static str,
-        delete: impl Fn(String) -> F + 'static,
-    ) -> Self {
-        Self { thing, delete: Rc::new(move |id| Box::pin(delete(id))), download: None }
+    /// Chosen rows are deleted as `delete` deletes one, and its outcome shows above the bar.
+    pub fn new(delete: RowDelete) -> Self {
+        Self { delete, download: None }
     }
 
     /// Rows download with `download` (a row without a file gives `None` and is skipped), queued
@@ -167,12 +172,15 @@ type CountFiles = Rc<dyn Fn(&[String]) -> usize>;
 /// The rows chosen, as jobs of an act.
 type Prepare = Rc<dyn Fn(Act, &[String]) -> Vec<Job>>;
 
-/// The checkbox column and the bar for `list`, as `bulk` declares them. The bar is a plain
-/// function's view, not a component (a component's builder would be in the wasm once per kind).
+/// The checkbox column and, above the table, the outcome of the rows' delete and the bar for
+/// `list`, as `bulk` declares them: chosen rows are deleted with that same delete (its call and
+/// words) and, if declared, downloaded. The bar is a plain function's view, not a component (a
+/// component's builder would be in the wasm once per kind).
 pub fn bulk_bar<S: ListSource>(list: TaskList<S>, bulk: Bulk<S::Row>) -> (Selection, AnyView) {
+    let Bulk { delete, download } = bulk;
     let t = i18n::t();
     let page = Memo::new(move |_| list.rows.with(|rows| rows.iter().map(|row| S::key(row).id).collect::<Vec<_>>()));
-    let thing = bulk.thing;
+    let thing = delete.words().thing;
     let selection = Selection {
         chosen: RwSignal::new(Vec::new()),
         page,
@@ -183,7 +191,6 @@ pub fn bulk_bar<S: ListSource>(list: TaskList<S>, bulk: Bulk<S::Row>) -> (Select
     // The choice holds only rows on the page shown: a deleted task, another page or other filters
     // drop the rest, so an action never reaches a row out of sight.
     effect(move || page.with(|page| selection.keep_only(page)));
-    let Bulk { delete, download, .. } = bulk;
     let queue = download.as_ref().and_then(|(_, queue)| *queue);
     let can_download: Option<CountFiles> = download.as_ref().map(|(download, _)| {
         let download = Rc::clone(download);
@@ -198,10 +205,7 @@ pub fn bulk_bar<S: ListSource>(list: TaskList<S>, bulk: Bulk<S::Row>) -> (Select
                 .filter_map(|id| {
                     let row = rows.iter().find(|row| S::key(row).id == *id)?;
                     let (call, link) = match (act, &download) {
-                        (Act::Delete, _) => {
-                            let (delete, id) = (Rc::clone(&delete), id.clone());
-                            (Some(Rc::new(move || delete(id.clone())) as RowCall), None)
-                        }
+                        (Act::Delete, _) => (Some(delete.row_call(id.clone())), None),
                         (Act::Download, Some((download, _))) => {
                             download(row).map_or((None, None), |(c, l)| (Some(c), l))
                         }
@@ -213,6 +217,7 @@ pub fn bulk_bar<S: ListSource>(list: TaskList<S>, bulk: Bulk<S::Row>) -> (Select
         })
     });
     let view = bulk_view(BarParts {
+        row_delete: delete,
         t,
         thing,
         selection,
@@ -225,6 +230,8 @@ pub fn bulk_bar<S: ListSource>(list: TaskList<S>, bulk: Bulk<S::Row>) -> (Select
 }
 
 struct BarParts {
+    /// The rows' own delete, whose outcome shows above the bar.
+    row_delete: RowDelete,
     t: &'static Catalogue,
     thing: &'static str,
     selection: Selection,
@@ -283,7 +290,7 @@ impl Cancel {
 }
 
 fn bulk_view(parts: BarParts) -> AnyView {
-    let BarParts { t, thing, selection, prepare, can_download, queue, on_deleted } = parts;
+    let BarParts { row_delete, t, thing, selection, prepare, can_download, queue, on_deleted } = parts;
     let words = &t.bulk;
     let chosen = selection.chosen;
     let run = RwSignal::new(Run::default());
@@ -382,7 +389,7 @@ fn bulk_view(parts: BarParts) -> AnyView {
     let count = move || chosen.with(Vec::len);
     let skips =
         move || can_download.with_value(|can| can.as_ref().map_or(0, |can| count() - can(&chosen.get()).min(count())));
-    let question = move || {
+    let question = TextProp::from(move || {
         let ids = chosen.get();
         let named = ids.iter().take(IDS_NAMED).cloned().collect::<Vec<_>>().join(", ");
         format!(
@@ -390,26 +397,47 @@ fn bulk_view(parts: BarParts) -> AnyView {
             (words.delete_question)(ids.len(), thing),
             (words.ids_more)(&named, ids.len().saturating_sub(IDS_NAMED))
         )
-    };
+    });
     let download_button = has_download.then(|| {
         view! {
             <button type="button" class="button bulk-download" disabled=running
                 on:click=move |_| start.with_value(|start| start(Act::Download))>{words.download}</button>
         }
     });
+    // The row delete's confirmation group (question, "Yes, delete 3", Cancel last, Escape), under
+    // the bar: the question names the count and the first ids. Not a `ConfirmButton`: that one
+    // swaps its button for the question in place, sized for a table cell; this question is a
+    // paragraph and Delete stays in the bar. Nor its focus rule (back to the button when the
+    // question closes and the focus fell to the page): here "Yes" starts a run whose Cancel takes
+    // the focus, so only Cancel and Escape hand it back to Delete.
+    let confirm_cancel = NodeRef::<leptos::html::Button>::new();
     let close_question = move || {
         asking.set(false);
         focus(delete_button);
     };
+    let confirm = move || {
+        confirm_group(ConfirmGroup {
+            class: "bulk-confirm",
+            label: words.delete.to_owned(),
+            question: question.clone(),
+            confirm_label: TextProp::from(move || (words.yes_delete)(count())),
+            cancel_label: words.cancel,
+            disabled: Signal::stored(false),
+            on_confirm: Callback::new(move |()| start.with_value(|start| start(Act::Delete))),
+            on_cancel: Callback::new(move |()| close_question()),
+            cancel_button: confirm_cancel,
+        })
+    };
 
     view! {
+        <RowDeleteOutcome delete=row_delete/>
         <div class="bulk" hidden=move || count() == 0 && run.with(|run| run.act.is_none())>
             <div class="bulk-bar" role="group" aria-label=words.bar_label hidden=move || count() == 0>
                 <span class="bulk-count">{move || (words.selected)(count())}</span>
                 <button type="button" class="button danger bulk-delete" node_ref=delete_button
                     disabled=running on:click=move |_| {
                         asking.set(true);
-                        focus(cancel_button);
+                        focus(confirm_cancel);
                     }>
                     {words.delete}
                 </button>
@@ -422,17 +450,7 @@ fn bulk_view(parts: BarParts) -> AnyView {
                     }>{words.clear}</button>
             </div>
             {move || (skips() > 0 && !running()).then(|| view! { <p class="muted bulk-skips">{(words.download_skips)(skips())}</p> })}
-            {move || asking.get().then(|| view! {
-                <div class="bulk-confirm" role="group" aria-labelledby="bulk-question"
-                    on:keydown=move |event| if event.key() == "Escape" { close_question() }>
-                    <p id="bulk-question">{question}</p>
-                    <button type="button" class="button danger confirm-yes" on:click=move |_| start.with_value(|start| start(Act::Delete))>
-                        {move || (words.yes_delete)(count())}
-                    </button>
-                    <button type="button" class="button subtle confirm-cancel" node_ref=cancel_button
-                        on:click=move |_| close_question()>{words.cancel}</button>
-                </div>
-            })}
+            {move || asking.get().then(&confirm)}
             {move || running().then(|| view! {
                 <button type="button" class="button bulk-cancel" node_ref=cancel_button on:click=cancel>
                     {words.cancel}

@@ -32,8 +32,8 @@
 //! struct StatsForm;
 //! impl CreateSource for StatsForm {
 //!     type Draft = StatsDraft;
-//!     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, Violations> { … }
-//!     …
+//!     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, Violations> { /* … */ }
+//!     /* … */
 //! }
 //!
 //! let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now), None, on_created);
@@ -296,6 +296,64 @@ impl CreatesInFlight {
     pub fn provide() {
         provide_context(Self(RwSignal::new(0)));
     }
+
+    /// One more create on its way.
+    fn start(self) {
+        self.0.update(|n| *n += 1);
+    }
+
+    /// A create answered: counted down even once the page that sent it is gone.
+    fn end(self) {
+        self.0.try_update(|n| *n = n.saturating_sub(1));
+    }
+}
+
+/// Counts a create made outside a form (a task page's "redo") as one on its way, as a form's
+/// submit is, so the language switch waits for its answer too. Made while the component is built
+/// (it takes the app's [`CreatesInFlight`]); [`CountedCreate::start`] counts one create until the
+/// [`Counting`] it answers is dropped: hold it across the call and the showing of its answer.
+///
+/// ```ignore
+/// let counted = CountedCreate::new();
+/// spawn_local_scoped(async move {
+///     let _counting = counted.start();
+///     let result = form::create(request).await;
+///     /* the answer shown */              // counted down at the block's end
+/// });
+/// ```
+#[derive(Clone, Copy)]
+pub struct CountedCreate(Option<CreatesInFlight>);
+
+/// One create counted on its way, until dropped (answered, or its task dropped).
+pub struct Counting(Option<CreatesInFlight>);
+
+impl Drop for Counting {
+    fn drop(&mut self) {
+        if let Some(count) = self.0 {
+            count.end();
+        }
+    }
+}
+
+impl CountedCreate {
+    pub fn new() -> Self {
+        Self(use_context())
+    }
+
+    /// A create starts: counted until the answer is dropped.
+    #[must_use = "the create is counted until this is dropped"]
+    pub fn start(self) -> Counting {
+        if let Some(count) = self.0 {
+            count.start();
+        }
+        Counting(self.0)
+    }
+}
+
+impl Default for CountedCreate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl FormState {
@@ -332,8 +390,8 @@ impl FormState {
     fn sending(self) -> u64 {
         self.outcome.set(None);
         self.in_flight.update(|n| *n += 1);
-        if let Some(CreatesInFlight(app_wide)) = self.app_wide {
-            app_wide.update(|n| *n += 1);
+        if let Some(app_wide) = self.app_wide {
+            app_wide.start();
         }
         self.latest.update_value(|ticket| *ticket += 1);
         self.latest.get_value()
@@ -344,8 +402,8 @@ impl FormState {
     fn answered(self, ticket: u64) -> bool {
         self.in_flight.try_update(|n| *n = n.saturating_sub(1));
         // Counted down even when the form is gone (the user went to another page meanwhile).
-        if let Some(CreatesInFlight(app_wide)) = self.app_wide {
-            app_wide.try_update(|n| *n = n.saturating_sub(1));
+        if let Some(app_wide) = self.app_wide {
+            app_wide.end();
         }
         self.latest.try_get_value() == Some(ticket)
     }

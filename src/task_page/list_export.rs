@@ -516,7 +516,7 @@ fn list_export_view(parts: ExportParts) -> AnyView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::TimeZone;
+    use crate::time_zone::TimeZone;
     use std::cell::{Cell, RefCell};
     use std::task::{Context, Poll, Waker};
 

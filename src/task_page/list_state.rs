@@ -3,7 +3,7 @@
 //! with a retry, something to choose first, or a thing that does not exist.
 //!
 //! ```ignore
-//! view! { <ListStateView state=list.state words=WORDS on_retry=… on_first_page=… on_clear_filters=…/> }
+//! view! { <ListStateView state=list.state words=WORDS on_retry=/* … */ on_first_page=/* … */ on_clear_filters=/* … */ /> }
 //! ```
 
 use crate::api::ApiError;

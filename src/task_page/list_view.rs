@@ -1,16 +1,23 @@
-//! [`TaskListView`]: a [`TaskList`](super::TaskList) on screen — its state message, then one
+//! [`TaskListView`]: a [`TaskList`] on screen — its state message, then one
 //! table for the page's life (a refresh touches only the rows whose task changed, so focus and
 //! scroll survive it) and the pager. A thin generic shell: the state view is not generic, and
 //! the table and pager are shells of their own.
 //!
+//! A kind with a delete hands it over as `bulk=Bulk::new(delete)` (the [`RowDelete`] its rows'
+//! buttons use): the view shows its outcome above the table, and rows can be chosen and deleted
+//! together with it (and downloaded together, with [`Bulk::download`]).
+//!
 //! ```ignore
 //! view! { <TaskListView list=list columns=columns() words=WORDS caption="…" class="cdn-stats-table"/> }
+//! view! { <TaskListView list=list columns=columns(delete) bulk=Bulk::new(delete) /* … */ /> }
 //! ```
 
 use super::bulk::{bulk_bar, Bulk};
 use super::list::TaskList;
 use super::list_export::list_export;
 use super::list_state::{ListStateView, ListWords};
+#[cfg(doc)]
+use super::row_delete::RowDelete;
 use super::source::{ListSource, SortKeys};
 use crate::components::{Column, CsvColumn, Pager, TableSort, TaskTable};
 use leptos::prelude::*;
@@ -25,7 +32,8 @@ pub fn TaskListView<S: ListSource>(
     caption: &'static str,
     /// The class of the block holding the table and the pager.
     class: &'static str,
-    /// Rows can be chosen and deleted or downloaded together (see [`Bulk`]).
+    /// The rows' delete, declared once, and their download: the delete's outcome shows above the
+    /// table, and rows can be chosen and deleted or downloaded together (see [`Bulk`]).
     #[prop(optional)]
     bulk: Option<Bulk<S::Row>>,
 ) -> impl IntoView {
@@ -42,8 +50,8 @@ pub fn TaskListView<S: ListSource>(
             on_first_page=move || list.first_page()
             on_clear_filters=move || list.clear_filters()
         />
-        // The bar is outside the block hidden with no rows: a delete that empties the page keeps
-        // its outcome on screen (and the focus on it).
+        // The delete's outcome and the bar, outside the block hidden with no rows: a delete that
+        // empties the page keeps its outcome on screen (and the focus on it).
         {bar}
         <div class=class hidden=move || list.rows.with(Vec::is_empty)>
             {export}

@@ -6,10 +6,10 @@
 //! ```ignore
 //! view! {
 //!     <PageShell title="CDN statistics exports" intro="Export Huawei Cloud CDN statistics …">
-//!         <CreateExportForm …/>
+//!         <CreateExportForm /* … */ />
 //!         <TasksSection list=list heading="Export tasks">
 //!             <TaskFilterBar list=list/>
-//!             <TaskListView list=list …/>
+//!             <TaskListView list=list /* … */ />
 //!         </TasksSection>
 //!     </PageShell>
 //! }

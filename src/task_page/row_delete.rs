@@ -1,8 +1,17 @@
-//! [`RowDelete`]: the delete of a table's rows, written once — "Delete" asks in place
+//! [`RowDelete`]: the delete of a table's rows, written once and declared once by a kind (its word,
+//! its question and its call) — "Delete" asks in place
 //! ([`ConfirmButton`]; the rows share one question, so opening one closes another), the call runs,
 //! and its answer, which names the row it deleted, closes only that row's question (another row
 //! may be asking by the time it lands). Then the list reloads and the page says "Export … deleted.",
 //! or shows the error; asking again puts either out of date.
+//!
+//! The same declaration is the bulk delete's: handed to [`TaskListView`](super::TaskListView) as
+//! `bulk=Bulk::new(delete)`, it places the outcome above the table and lets chosen rows be deleted
+//! together with the same call and words ([`bulk`](super::bulk)), so a kind never writes its
+//! delete twice.
+//!
+//! A kind with a delete always declares its `Bulk` (today CLS and IoTDA): `TaskListView` places the
+//! outcome only through it, so a delete handed to the rows alone would delete with no word said.
 //!
 //! Not generic: ids are strings and the call is boxed, so one copy in the bundle serves every kind.
 //!
@@ -12,10 +21,11 @@
 //!     |id| async move { cls::delete(&id).await.map(drop) },
 //!     Callback::new(move |()| list.reload()),
 //! );
-//! view! { <RowDeleteOutcome delete=delete/> }    // above the table
 //! Column::new("Actions", "col-actions", move |e: &ExportInfo| delete.button(e.export_id.clone()))
+//! view! { <TaskListView list=list columns=columns bulk=Bulk::new(delete) /* … */ /> } // the outcome, the bulk delete
 //! ```
 
+use super::bulk::RowCall;
 use crate::api::ApiError;
 use crate::components::{ConfirmButton, ErrorView};
 use crate::hooks::effect;
@@ -23,9 +33,10 @@ use crate::i18n::{self, Lists};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
-/// The delete call of one row, by id.
-type DeleteCall = Box<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>>>;
+/// The delete call of one row, by id: shared by the row's button and the bulk delete.
+type DeleteCall = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>>>;
 
 /// What a kind calls its rows, in the words of the delete.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +55,8 @@ pub struct RowDelete {
     confirming: RwSignal<Option<String>>,
     /// Answers with the id it deleted.
     action: Action<String, (String, Result<(), ApiError>)>,
+    /// The call, for the bulk delete to make as the rows' own.
+    call: StoredValue<DeleteCall, LocalStorage>,
     error: RwSignal<Option<ApiError>>,
     done: RwSignal<Option<String>>,
     words: DeleteWords,
@@ -59,11 +72,12 @@ impl RowDelete {
         F: Fn(String) -> Fut + 'static,
         Fut: Future<Output = Result<(), ApiError>> + 'static,
     {
-        Self::with_call(words, Box::new(move |id| Box::pin(call(id))), on_deleted)
+        Self::with_call(words, Rc::new(move |id| Box::pin(call(id))), on_deleted)
     }
 
     fn with_call(words: DeleteWords, call: DeleteCall, on_deleted: Callback<()>) -> Self {
         let t = &i18n::t().lists;
+        let stored = StoredValue::new_local(Rc::clone(&call));
         let action = Action::new_local(move |id: &String| {
             let (id, answer) = (id.clone(), call(id.clone()));
             async move { (id, answer.await) }
@@ -71,6 +85,7 @@ impl RowDelete {
         let delete = Self {
             confirming: RwSignal::new(None),
             action,
+            call: stored,
             error: RwSignal::new(None),
             done: RwSignal::new(None),
             words,
@@ -102,6 +117,21 @@ impl RowDelete {
             }
         });
         delete
+    }
+
+    /// The kind's word and question.
+    pub(super) fn words(self) -> DeleteWords {
+        self.words
+    }
+
+    /// The kind's delete of row `id`, as the rows' buttons make it, for the bulk delete to make
+    /// when its run reaches the row. Once the page is gone, a call that never answers: nothing is
+    /// left to show it (and the run ends with the page).
+    pub(super) fn row_call(self, id: String) -> RowCall {
+        Rc::new(move || {
+            let id = id.clone();
+            self.call.try_with_value(|call| call(id)).unwrap_or_else(|| Box::pin(std::future::pending()))
+        })
     }
 
     /// A row's "Delete", confirmed in place.

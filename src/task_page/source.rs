@@ -14,13 +14,13 @@
 //!     const PAGING: Paging = Paging::OFFSET;
 //!     const FILTER_KEYS: &'static [&'static str] = &["task_id", "task_name"];
 //!     const PAGE_SIZES: &'static [u32] = &[10, 20, 50, 100];
-//!     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<Self::Query> { … }
+//!     fn query(url: &dyn Fn(&str) -> Option<String>) -> Option<Self::Query> { /* … */ }
 //!     async fn list(_: &(), query: &Self::Query) -> Result<Self::Answer, ApiError> { cdn_stats::list(query).await }
-//!     …
+//!     /* … */
 //! }
 //! ```
 
-use super::filter_bar::Filters;
+use super::filters::Filters;
 use crate::api::status::TaskStatus;
 use crate::api::ApiError;
 use crate::components::{PageModel, TaskKey};

@@ -1,6 +1,13 @@
 //! The browser's notifications: offered by a button (Settings), never asked for on load; the
 //! choice is remembered in this browser (`localStorage`, not per backend: it is the browser's
 //! permission), and counts only while the browser still permits them.
+//!
+//! ```ignore
+//! if browser::supported() && browser::permission() == browser::Permission::Granted {
+//!     browser::show(&title, &sentence, &tag, href, Owner::current()); // a click opens `href`
+//! }
+//! browser::remember_choice(true); // after the user's click on "Turn on" was granted
+//! ```
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

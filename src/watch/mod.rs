@@ -4,14 +4,14 @@
 //! background. The tab's title and the header count the watched tasks still running.
 //!
 //! - [`store`]: the watched tasks, in `localStorage` per backend, bounded;
-//! - [`poll`]: one loop for every kind, asking each kind with watched tasks for them through the
+//! - `poll`: one loop for every kind, asking each kind with watched tasks for them through the
 //!   registry's watch loader (`KindEntry::watch`: the narrowest query that holds them), on the
 //!   auto-refresh's cadence, with a gentle one in a hidden tab when notifications are on;
 //! - [`browser`]: the browser's Notification API, asked only on a click;
 //! - [`view`]: the notices, the header's indicator, the Watch toggle, the Settings section.
 //!
 //! ```ignore
-//! let watcher = Watcher::provide(desk, language);      // once, in `Desk`
+//! let watcher = Watcher::provide(desk, language, &KINDS); // once, in `Desk`
 //! watcher.watch(kind.path, id, scope);                  // what `TaskList::show_created_in` does
 //! ```
 
@@ -22,7 +22,8 @@ mod view;
 
 pub use view::{BrowserNoticeSettings, Notices, RunningIndicator, WatchToggle};
 
-use crate::kinds::KindEntry;
+use crate::backend_store;
+use crate::kinds::entry::KindEntry;
 use crate::DeskResource;
 use leptos::prelude::*;
 use store::WatchList;
@@ -65,21 +66,25 @@ pub struct Watcher {
     next_seq: StoredValue<u64>,
     /// The server's description, for which kinds it serves.
     desk: DeskResource,
+    /// The kinds whose tasks are watched: the registry, handed in by the app (the kinds' pages
+    /// use the watcher, so it names no kind itself).
+    kinds: &'static [KindEntry],
     /// Browser notifications: chosen on in this browser and permitted by it.
     browser_on: RwSignal<bool>,
     key: StoredValue<String>,
 }
 
 impl Watcher {
-    /// Provides the watcher and starts its loop.
-    pub fn provide(desk: DeskResource, language: crate::i18n::LanguageChoice) -> Self {
-        let key = store::key();
+    /// Provides the watcher of the tasks of `kinds` and starts its loop.
+    pub fn provide(desk: DeskResource, language: crate::i18n::LanguageChoice, kinds: &'static [KindEntry]) -> Self {
+        let key = backend_store::key_of::<WatchList>();
         let watcher = Self {
-            watched: RwSignal::new(store::load(&key)),
+            watched: RwSignal::new(backend_store::load(&key)),
             notices: RwSignal::new(Vec::new()),
             announce: RwSignal::new(String::new()),
             next_seq: StoredValue::new(0),
             desk,
+            kinds,
             browser_on: RwSignal::new(browser::chosen_and_permitted()),
             key: StoredValue::new(key),
         };
@@ -92,11 +97,11 @@ impl Watcher {
     /// Written and shown only when something changed: the poll calls this on every answer, and a
     /// write wakes every other tab (`storage` events) and every effect reading the list.
     fn change(self, change: impl FnOnce(&mut WatchList)) {
-        let mut list = self.key.with_value(|key| store::load(key));
+        let mut list: WatchList = self.key.with_value(|key| backend_store::load(key));
         let stored = list.clone();
         change(&mut list);
         if list != stored {
-            self.key.with_value(|key| store::save(key, &list));
+            self.key.with_value(|key| backend_store::save(key, &list));
         }
         if self.watched.with_untracked(|shown| *shown != list) {
             self.watched.set(list);
@@ -126,9 +131,11 @@ impl Watcher {
     pub fn running(self) -> usize {
         let config = self.desk.get();
         let served = |kind: &str| match &config {
-            Some(Ok(config)) => {
-                KindEntry::at(kind).is_some_and(|kind| kind.off_reason(config, &crate::i18n::EN).is_none())
-            }
+            Some(Ok(config)) => self
+                .kinds
+                .iter()
+                .find(|entry| entry.path == kind)
+                .is_some_and(|entry| entry.off_reason(config, &crate::i18n::EN).is_none()),
             _ => true,
         };
         self.watched.with(|list| list.iter().filter(|w| served(&w.kind)).count())

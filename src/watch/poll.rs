@@ -6,12 +6,16 @@
 //! shown; after a failure 6 s, doubling up to a minute, for that kind only (a failing kind holds
 //! up no other); nothing while the tab is hidden, unless browser notifications are on, and then
 //! every [`HIDDEN_EVERY_MS`]. Showing the tab again checks at once.
+//!
+//! ```ignore
+//! poll::start(watcher, desk, language); // once, from `Watcher::provide`; runs for the app's life
+//! ```
 
 use super::store::{self, Seen, Watched};
 use super::{browser, Notice, Watcher};
 use crate::hooks::backoff;
 use crate::i18n::{Catalogue, LanguageChoice};
-use crate::kinds::{KindEntry, OverviewTask, KINDS};
+use crate::kinds::entry::{KindEntry, OverviewTask};
 use crate::DeskResource;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -43,7 +47,7 @@ fn wait_ms(failures: u32, every_ms: f64) -> f64 {
 }
 
 pub(super) fn start(watcher: Watcher, desk: DeskResource, language: LanguageChoice) {
-    let polls = StoredValue::new([KindPoll::default(); KINDS.len()]);
+    let polls = StoredValue::new(vec![KindPoll::default(); watcher.kinds.len()]);
     // The calls read the settings in force from the app's context.
     let owner = StoredValue::new(Owner::current());
     let tick = move || {
@@ -62,7 +66,7 @@ pub(super) fn start(watcher: Watcher, desk: DeskResource, language: LanguageChoi
         let t = language.lang.get_untracked().catalogue();
         let now = js_sys::Date::now();
         let every = if hidden { HIDDEN_EVERY_MS } else { EVERY_MS };
-        for (index, kind) in KINDS.iter().enumerate() {
+        for (index, kind) in watcher.kinds.iter().enumerate() {
             let watched: Vec<Watched> =
                 watcher.watched.with_untracked(|list| list.of_kind(kind.path).cloned().collect());
             if watched.is_empty() || kind.off_reason(&config, t).is_some() {

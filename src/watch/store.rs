@@ -11,6 +11,15 @@
 //! A task is watched until it is seen finished (then it raises its notice and goes), until the
 //! user stops watching it, or until its kind's list has not held it for [`GRACE_MS`] since it was
 //! last seen unfinished (deleted, or out of the reach of the call that watches it).
+//!
+//! ```ignore
+//! let key = backend_store::key_of::<WatchList>();    // this backend's store
+//! let mut list: WatchList = backend_store::load(&key); // empty when missing or unreadable
+//! list.add("/cls/exports", "export-1", "topic-1", now_ms);
+//! backend_store::save(&key, &list);                  // bounded before it is written
+//! ```
+
+use crate::backend_store::Stored;
 
 /// The most tasks watched for one backend: more than anyone follows by eye, few enough that a
 /// kind's one list call covers them.
@@ -48,13 +57,15 @@ pub struct Watched {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WatchList(Vec<Watched>);
 
-impl WatchList {
+impl Stored for WatchList {
+    const KEY_PREFIX: &'static str = KEY_PREFIX;
+
     /// Reads the stored text; a text that does not read as a whole reads as nothing. The text is a
     /// line a task, `{since_ms}\t{kind}\t{id}\t{last_seen_ms}\t{scope}`: plain text rather than
     /// JSON, as a serde reader and writer of their own would cost the bundle more than the whole
     /// feature's logic. A line of the first version, `{since_ms}\t{kind}\t{id}`, still reads (last
     /// seen when first watched, no scope).
-    pub fn parse(text: &str) -> Self {
+    fn parse(text: &str) -> Self {
         let line = |line: &str| {
             let fields: Vec<&str> = line.split('\t').collect();
             let since_ms: i64 = fields.first()?.parse().ok()?;
@@ -79,10 +90,12 @@ impl WatchList {
     }
 
     /// The text to store: within [`BYTES_MAX`].
-    pub fn to_text(&self) -> String {
+    fn to_text(&self) -> String {
         self.0.iter().map(line_of).collect::<Vec<_>>().join("\n")
     }
+}
 
+impl WatchList {
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -120,10 +133,16 @@ impl WatchList {
     /// Writes down that a list answer held the task unfinished at `now_ms`, when what is written is
     /// [`SEEN_EVERY_MS`] old or more (so a running task does not rewrite the store every poll).
     pub fn seen_unfinished(&mut self, kind: &str, id: &str, now_ms: i64) {
+        let mut changed = false;
         for entry in self.0.iter_mut().filter(|w| w.kind == kind && w.id == id) {
             if now_ms.saturating_sub(entry.last_seen_ms) >= SEEN_EVERY_MS {
                 entry.last_seen_ms = now_ms;
+                changed = true;
             }
+        }
+        // A longer time is a longer line: the byte bound holds after it too.
+        if changed {
+            self.bound();
         }
     }
 
@@ -138,20 +157,7 @@ impl WatchList {
 
     /// Keeps the newest entries that fit both bounds; one that could never fit goes first.
     fn bound(&mut self) {
-        let size = |entry: &Watched| line_of(entry).len();
-        self.0.retain(|entry| size(entry) <= BYTES_MAX);
-        let mut bytes: usize = 0;
-        let mut kept = 0;
-        for entry in self.0.iter().rev() {
-            let size = size(entry).saturating_add(usize::from(kept > 0));
-            if kept == COUNT_MAX || bytes.saturating_add(size) > BYTES_MAX {
-                break;
-            }
-            bytes += size;
-            kept += 1;
-        }
-        let dropped = self.0.len() - kept;
-        self.0.drain(..dropped);
+        crate::backend_store::keep_newest(&mut self.0, |entry| line_of(entry).len(), 0, COUNT_MAX, BYTES_MAX);
     }
 }
 
@@ -183,21 +189,6 @@ pub fn keeps_watching(watched: &Watched, seen: Seen, now_ms: i64) -> bool {
         Seen::Finished => false,
         Seen::Missing => now_ms.saturating_sub(watched.last_seen_ms) < GRACE_MS + SEEN_EVERY_MS,
     }
-}
-
-/// The key of the watched tasks for the backend in force (see [`crate::backend_store`]).
-pub fn key() -> String {
-    crate::backend_store::key(KEY_PREFIX)
-}
-
-/// What is stored under `key`; nothing readable reads as nothing watched.
-pub fn load(key: &str) -> WatchList {
-    crate::backend_store::read(key).map(|text| WatchList::parse(&text)).unwrap_or_default()
-}
-
-/// Best effort: a browser refusing storage still watches, for as long as the tab lives.
-pub fn save(key: &str, list: &WatchList) {
-    crate::backend_store::write(key, &list.to_text());
 }
 
 #[cfg(test)]

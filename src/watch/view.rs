@@ -1,6 +1,13 @@
 //! What watching shows: the notices (on every page, under the page), the header's running-tasks
 //! indicator, the Watch toggle (the Overview's rows) and the Settings section that turns browser
 //! notifications on. Not generic: in the bundle once for every kind.
+//!
+//! ```ignore
+//! view! { <RunningIndicator/> }                  // in the header: "2 running", a link to the Overview
+//! view! { <Notices/> }                           // once, under the page
+//! view! { <WatchToggle kind=kind.path id=task.id scope=task.scope/> }
+//! view! { <BrowserNoticeSettings/> }             // on the Settings page
+//! ```
 
 use super::browser::{self, Permission};
 use super::{Notice, Watcher};
@@ -34,7 +41,7 @@ fn status_name(outcome: StatusKind) -> &'static str {
 }
 
 /// The notices of watched tasks that finished. They stay until dismissed (no notice vanishes by
-/// itself, WCAG 2.2.1); the newest [`SHOWN`] show in full. A screen reader hears each new one once
+/// itself, WCAG 2.2.1); the newest `SHOWN` show in full. A screen reader hears each new one once
 /// from a polite status line (`Watcher::announce`: set when notices come, never on a dismissal):
 /// the list itself is rebuilt on every change, and a live list would read the notices already
 /// there again.

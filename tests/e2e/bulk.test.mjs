@@ -90,6 +90,17 @@ test('CLS: rows are chosen with the keyboard, one by one and all on the page', a
   const { entries } = await server.admin('GET', '/_mock/journal?operation=cls:DescribeExports');
   assert.equal(entries.length, 1, 'listed again');
   assert.equal(await page.locator('.bulk-count').innerText(), `${listed.length} selected`);
+  // The question closes with Escape or with Cancel, deleting nothing, and hands the focus back to Delete.
+  await server.admin('DELETE', '/_mock/journal');
+  for (const close of [() => page.keyboard.press('Escape'), () => page.locator('.confirm-cancel').click()]) {
+    await page.locator('.bulk-delete').click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('confirm-cancel'));
+    await close();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('bulk-delete'));
+  }
+  const deletes = await server.admin('GET', '/_mock/journal?operation=cls:DeleteExport');
+  assert.equal(deletes.entries.length, 0, 'nothing deleted');
+  assert.equal(await page.locator('.bulk-count').innerText(), `${listed.length} selected`, 'the choice stays');
 });
 
 test('CLS: Download saves each export’s file from another origin without leaving the dashboard', async () => {
@@ -163,7 +174,7 @@ test('CLS: one confirmation deletes the chosen exports one by one; one fails and
   const confirm = page.locator('.bulk-confirm');
   await confirm.waitFor();
   assert.equal(await page.locator('.bulk-confirm').count(), 1, 'one confirmation for all of them');
-  const question = await confirm.locator('p').innerText();
+  const question = await confirm.locator('.confirm-question').innerText();
   assert.ok(question.startsWith(`Delete ${listed.length} exports?`), question);
   for (const id of listed) assert.ok(question.includes(id), `${id} named in: ${question}`);
   await page.waitForFunction(() => document.activeElement?.classList.contains('confirm-cancel'));

@@ -152,6 +152,32 @@ test('the user is told before submitting when five tasks are unfinished', async 
   assert.match(await warning.innerText(), /replaces, so IoTDA accepts it/);
 });
 
+test('a failed refresh keeps the five-unfinished warning: the census keeps its last good answer', async () => {
+  const warning = page.locator('.iotda-limit-warning');
+  await openCreateForm(page);
+  await page.fill('#batch_task_id', 'a6');
+  await page.waitForFunction(() => /5 export tasks are still running/.test(document.querySelector('.iotda-limit-warning')?.textContent ?? ''));
+  // The census (every task, one call of 50) says how it went on the page, as `data-census`.
+  await page.locator('[data-census="answered"]').waitFor({ state: 'attached' });
+  // The fault refuses every list call while it is in place: the table's and the census's alike.
+  await server.admin('POST', '/_mock/faults', { operation: 'iotda:ListExportTasks', error_code: 'IOTDA.000021', http_status: 500 });
+  try {
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    const error = page.locator('.tasks .error-view');
+    await error.waitFor();
+    // The page has taken in the refused census, not only received it.
+    await page.locator('[data-census="failed"]').waitFor({ state: 'attached' });
+    assert.equal(await warning.isVisible(), true, 'one failed census does not hide the warning');
+    assert.match(await warning.innerText(), /5 export tasks are still running/);
+  } finally {
+    await server.admin('DELETE', '/_mock/faults/iotda:ListExportTasks');
+  }
+  await page.locator('.tasks .error-view').getByRole('button', { name: 'Retry' }).click();
+  await page.locator('.tasks .error-view').waitFor({ state: 'detached' });
+  assert.match(await warning.innerText(), /5 export tasks are still running/);
+  assert.deepEqual(pageErrors, []);
+});
+
 test('delete asks for confirmation in place, one row at a time, and removes the row', async () => {
   const before = await rows().count();
   const target = await rows().nth(1).getAttribute('data-task-id');

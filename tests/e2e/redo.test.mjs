@@ -104,6 +104,59 @@ test('the failed URLs of a finished task are refreshed again, all of them, acros
   assert.deepEqual(pageErrors, []);
 });
 
+test('a redo is a create on its way: the language switch waits for its answer, which is shown', async () => {
+  await server.admin('DELETE', '/_mock/faults');
+  const { id } = await finishedRefreshTask(20);
+  const failed = await urlsOf(id, 'failed');
+  assert.ok(failed.length > 0, 'some of the 20 failed');
+  await page.goto(`${server.url}/cdn/purge/${id}`);
+  const redo = page.locator('.redo-failed');
+  await redo.waitFor();
+  const language = page.locator('#language-switch');
+  assert.equal(await language.isEnabled(), true, 'nothing on its way yet');
+
+  // The create is held until the test lets it go; the route says when it has arrived.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let arrived;
+  const reached = new Promise((resolve) => { arrived = resolve; });
+  await page.route('**/v1.0/cdn/content/refresh-tasks', async (route) => { arrived(); await held; await route.continue(); });
+  try {
+    await redo.click();
+    await reached;
+    await page.getByRole('button', { name: 'Refreshing the failed URLs again…' }).waitFor();
+    assert.equal(await language.isDisabled(), true, 'a switch now would drop the answer');
+    assert.equal(await language.getAttribute('title'), 'Waiting for a create to be answered', 'the switch says why');
+  } finally {
+    release();
+  }
+  const link = page.locator('.redo-status a.redone-link');
+  await link.waitFor();
+  await page.unroute('**/v1.0/cdn/content/refresh-tasks');
+  const newId = await link.innerText();
+  assert.match(await page.locator('.redo-status').innerText(), new RegExp(`^Created task ${newId} with the `));
+  await page.waitForFunction(() => !document.querySelector('#language-switch').disabled);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a redo whose create is refused says why, and the language switch is free again', async () => {
+  await server.admin('DELETE', '/_mock/faults');
+  const { id } = await finishedRefreshTask(20);
+  assert.ok((await urlsOf(id, 'failed')).length > 0, 'some of the 20 failed');
+  await page.goto(`${server.url}/cdn/purge/${id}`);
+  const redo = page.locator('.redo-failed');
+  await redo.waitFor();
+  await server.admin('POST', '/_mock/faults', { operation: 'cdn:CreateRefreshTasks', error_code: 'CDN.0002', times: 1 });
+  await redo.click();
+  const refused = page.locator('.task-actions ~ .error-view');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /CDN\.0002/);
+  // The create's count went down on the error path too: a switch loses nothing now.
+  await page.waitForFunction(() => !document.querySelector('#language-switch').disabled);
+  assert.equal(await redo.isEnabled(), true, 'it can be tried again');
+  assert.deepEqual(pageErrors, []);
+});
+
 test('a task with no failed URL offers no redo; "Create again" fills the refresh form with all its URLs', async () => {
   await server.admin('DELETE', '/_mock/faults');
   const { id, urls } = await finishedRefreshTask(3);

@@ -2,6 +2,12 @@
 //! page" in the header (indeterminate when some are chosen). The choice is kept by task id, so a
 //! refresh that rebuilds a row keeps it checked; it holds only rows on the page shown (see
 //! [`Selection::keep_only`]), so an action never reaches a row the reader cannot see.
+//!
+//! ```ignore
+//! let selection = Selection { chosen: RwSignal::new(Vec::new()), page, row_label, all_label, select_all: NodeRef::new() };
+//! view! { <TaskTable /* … */ selection=Some(selection)/> }
+//! effect(move || selection.keep_only(&page.get()));   // what `task_page::bulk` does
+//! ```
 
 use leptos::prelude::*;
 

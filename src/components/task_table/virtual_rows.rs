@@ -6,6 +6,16 @@
 //! header sticking to the top of the browser's window. So the rows to render follow from the
 //! page's scroll position and where the table sits on the page, read together as the table's
 //! top edge relative to the window's ([`Geometry::scroll_top`]).
+//!
+//! ```ignore
+//! let virtual_rows = VirtualRows::new(len);             // len: Memo<usize>, the rows listed
+//! view! {
+//!     <div node_ref=virtual_rows.region on:keydown=move |e| virtual_rows.on_keydown(&e)>
+//!         <tbody node_ref=virtual_rows.body>{/* rows of virtual_rows.window.get() */}</tbody>
+//!     </div>
+//! }
+//! virtual_rows.reveal(index, id);                       // scroll a highlighted row into view
+//! ```
 
 use crate::hooks::effect;
 use leptos::html;

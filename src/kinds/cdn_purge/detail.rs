@@ -173,7 +173,7 @@ pub fn CdnPurgeDetailPage() -> impl IntoView {
         gone: words.detail_gone,
     };
 
-    let back = view! { <p class="back"><a href=list_href("/cdn/purge")>{words.back_to_tasks}</a></p> };
+    let back = view! { <p class="back"><a href=list_href(super::PATH)>{words.back_to_tasks}</a></p> };
     view! {
         <PageShell title=move || (words.detail_title)(&task_id.get()) class="page purge-detail" above=back.into_any()>
             <TasksSection list=list heading=words.urls_heading heading_id="urls-heading">

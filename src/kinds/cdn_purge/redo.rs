@@ -11,7 +11,7 @@ use crate::components::ErrorView;
 use crate::i18n::Catalogue;
 use crate::router::{navigate, Navigate};
 use crate::task_page::create_form::OPEN_KEY;
-use crate::task_page::DraftOffers;
+use crate::task_page::{CountedCreate, DraftOffers};
 use export_desk_model::huawei_cdn::history::{ShowHistoryTaskDetailsQuery, UrlStatus, URLS_MAX};
 use export_desk_model::huawei_cdn::percent_encode;
 use leptos::prelude::*;
@@ -141,6 +141,9 @@ pub(super) fn TaskActions(
     let words = &catalogue.redo;
     let offers = use_context::<DraftOffers>();
     let watcher = use_context::<crate::watch::Watcher>();
+    // A redo is a create like a form's: counted while on its way, so the language switch waits
+    // for its answer (a switch would rebuild this page and drop it).
+    let counted = CountedCreate::new();
     // Which action is on its way (`true`: the redo), if one is: one at a time, never twice.
     let running: RwSignal<Option<bool>> = RwSignal::new(None);
     let ended: RwSignal<Option<Ended>> = RwSignal::new(None);
@@ -155,10 +158,12 @@ pub(super) fn TaskActions(
         ended.set(None);
         leptos::task::spawn_local_scoped(async move {
             let task_id = intent.task_id.clone();
+            // Counted down at the end of this block, once the answer is shown (or dropped).
+            let _counting = redo.then(|| counted.start());
             let result = run(intent, catalogue).await;
             // The new task is watched like one the form created, even if the page was left since.
             if let (Ok(Done::Redone { id, .. }), Some(watcher)) = (&result, watcher) {
-                watcher.watch("/cdn/purge", id, "");
+                watcher.watch(super::PATH, id, "");
             }
             // The page was left while the action ran: nothing to show, nowhere to go from.
             if running.try_set(None).is_some() {
@@ -167,7 +172,7 @@ pub(super) fn TaskActions(
             // "Create again": every URL of the task, into the form on the list's page.
             if let (Ok(Done::Read(content)), Some(offers)) = (&result, offers) {
                 if form::offer_again(offers, content, task_id.clone()) {
-                    navigate(&format!("/cdn/purge?{OPEN_KEY}=1"), Navigate::LINK);
+                    navigate(&format!("{}?{OPEN_KEY}=1", super::PATH), Navigate::LINK);
                     return;
                 }
             }
@@ -197,7 +202,7 @@ pub(super) fn TaskActions(
     let created = move || match outcome()?.result {
         Ok(Done::Redone { id, count }) => Some(view! {
             {words.redone_before}
-            <a class="redone-link" href=format!("/cdn/purge/{}", percent_encode(&id))>{id.clone()}</a>
+            <a class="redone-link" href=format!("{}/{}", super::PATH, percent_encode(&id))>{id.clone()}</a>
             {(words.redone_after)(count)}
         }),
         _ => None,

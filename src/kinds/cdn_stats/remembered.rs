@@ -11,6 +11,7 @@
 //! - what cannot be read (edited by hand, another version, another app) is ignored: a corrupted
 //!   store reads as empty, and the next write replaces it.
 
+use crate::backend_store::Stored;
 use export_desk_model::huawei_cdn::ExportTaskVo;
 use serde::{Deserialize, Serialize};
 
@@ -33,21 +34,25 @@ pub struct Remembered {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RememberedRequests(Vec<Remembered>);
 
-impl RememberedRequests {
+impl Stored for RememberedRequests {
+    const KEY_PREFIX: &'static str = KEY_PREFIX;
+
     /// Reads the stored text; a text that does not read as a whole reads as nothing (see the
     /// module's comment). Read as a whole, not entry by entry: a lenient reader costs the bundle
     /// a second JSON deserializer, for a store only this dashboard writes.
-    pub fn parse(text: &str) -> Self {
+    fn parse(text: &str) -> Self {
         let mut read = Self(serde_json::from_str(text).unwrap_or_default());
         read.bound();
         read
     }
 
     /// The text to store: within [`BYTES_MAX`].
-    pub fn to_text(&self) -> String {
+    fn to_text(&self) -> String {
         serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".to_owned())
     }
+}
 
+impl RememberedRequests {
     /// A request was sent (and accepted) at `sent_ms`.
     pub fn sent(&mut self, request: ExportTaskVo, sent_ms: i64) {
         self.0.push(Remembered { task_id: None, sent_ms, request });
@@ -64,6 +69,8 @@ impl RememberedRequests {
         {
             entry.task_id = Some(task_id.to_owned());
         }
+        // The id lengthens the entry's text: the bounds hold after it too.
+        self.bound();
     }
 
     /// The request that made `task_id`, if this browser sent it.
@@ -84,37 +91,14 @@ impl RememberedRequests {
     /// Keeps the newest entries that fit both bounds. One that could never fit is dropped first,
     /// so it does not push out the others.
     fn bound(&mut self) {
-        let size = |entry: &Remembered| serde_json::to_string(entry).map_or(usize::MAX, |text| text.len());
-        self.0.retain(|entry| size(entry).saturating_add(2) <= BYTES_MAX);
-        let mut bytes: usize = 2; // the brackets
-        let mut kept = 0;
-        for entry in self.0.iter().rev() {
-            let size = size(entry).saturating_add(usize::from(kept > 0));
-            if kept == COUNT_MAX || bytes.saturating_add(size) > BYTES_MAX {
-                break;
-            }
-            bytes += size;
-            kept += 1;
-        }
-        let dropped = self.0.len() - kept;
-        self.0.drain(..dropped);
+        crate::backend_store::keep_newest(
+            &mut self.0,
+            |entry| serde_json::to_string(entry).map_or(usize::MAX, |text| text.len()),
+            2,
+            COUNT_MAX,
+            BYTES_MAX,
+        );
     }
-}
-
-/// The key of the requests sent to the backend in force (see [`crate::backend_store`]).
-pub fn key() -> String {
-    crate::backend_store::key(KEY_PREFIX)
-}
-
-/// What is stored under `key`; nothing readable reads as nothing remembered.
-pub fn load(key: &str) -> RememberedRequests {
-    crate::backend_store::read(key).map(|text| RememberedRequests::parse(&text)).unwrap_or_default()
-}
-
-/// Best effort: a browser without storage (or refusing it) only loses "Create again" on these
-/// tasks.
-pub fn save(key: &str, requests: &RememberedRequests) {
-    crate::backend_store::write(key, &requests.to_text());
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ impl RowActions {
             let project = project.clone();
             move |id: &String| download_and_save(project.clone(), id.clone())
         });
+        // The one delete: the rows' buttons and the bulk delete both make it.
         let delete = RowDelete::new(
             DeleteWords { thing: t.iotda.delete_thing, question: t.iotda.delete_question },
             move |id| {
@@ -65,15 +66,10 @@ impl RowActions {
         actions
     }
 
-    /// Several tasks at once: deleted, or each succeeded one's file, queued one per 30 s on the
-    /// countdown the row buttons show.
+    /// Several tasks at once: deleted as a row is, or each succeeded one's file, queued one per
+    /// 30 s on the countdown the row buttons show.
     pub(super) fn bulk(self, project: IotdaProject) -> Bulk<ExportTask> {
-        let delete_project = project.clone();
-        Bulk::new(self.t.iotda.delete_thing, move |id| {
-            let project = delete_project.clone();
-            async move { iotda::delete(&project, &id).await }
-        })
-        .download(
+        Bulk::new(self.delete).download(
             move |task: &ExportTask| {
                 let succeeded = iotda::task_status(task).kind == StatusKind::Succeeded;
                 let (project, id) = (project.clone(), task.export_task_id.clone());

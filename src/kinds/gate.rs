@@ -2,50 +2,19 @@
 //! replaced by the server's reason, so the user reads why instead of watching every call be
 //! refused, and no call is made that could only fail. A kind's other requirements (IoTDA's
 //! project) are gated the same way.
+//!
+//! ```ignore
+//! view! { <ProviderGate kind=kind page=kind.page/> } // a kind route's view, in `lib.rs`
+//! ```
 
+use super::entry::{KindEntry, Provider, Unavailable};
 use crate::api::ApiError;
 use crate::components::ErrorView;
-use crate::i18n::{self, Catalogue};
-use crate::kinds::{KindEntry, Unavailable};
+use crate::i18n;
 use crate::task_page::PageShell;
 use crate::DeskResource;
-use export_desk_model::desk::{DeskConfig, ProviderStatus};
+use export_desk_model::desk::DeskConfig;
 use leptos::prelude::*;
-
-/// The `/_desk/config` entries pages depend on. Both CDN pages go with `cdn_stats`: the proxy
-/// enables or disables CDN as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    Cdn,
-    Iotda,
-    Cls,
-}
-
-impl Provider {
-    pub fn status(self, config: &DeskConfig) -> &ProviderStatus {
-        match self {
-            Provider::Cdn => &config.providers.cdn_stats,
-            Provider::Iotda => &config.providers.iotda,
-            Provider::Cls => &config.providers.cls,
-        }
-    }
-
-    /// The cloud service's name: a product name, the same in every language the dashboard speaks.
-    pub fn label(self) -> &'static str {
-        match self {
-            Provider::Cdn => "Huawei Cloud CDN",
-            Provider::Iotda => "Huawei Cloud IoTDA",
-            Provider::Cls => "Tencent Cloud CLS",
-        }
-    }
-
-    /// Why the server does not offer it, when it does not (`None` while it is offered). The
-    /// server's own reason is shown as it came.
-    pub fn off_reason(self, config: &DeskConfig, t: &'static Catalogue) -> Option<String> {
-        let status = self.status(config);
-        (!status.enabled).then(|| status.reason.clone().unwrap_or_else(|| t.common.switched_off.to_owned()))
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Gate {
@@ -106,7 +75,7 @@ pub fn ProviderGate(kind: &'static KindEntry, page: fn(Option<&DeskConfig>) -> A
 
 /// The explanation: which cloud is not offered, the server's reason, and where that is changed.
 #[component]
-pub fn ProviderOff(provider: Provider, reason: String) -> impl IntoView {
+fn ProviderOff(provider: Provider, reason: String) -> impl IntoView {
     let t = &i18n::t().common;
     view! {
         <div class="empty-state provider-off" role="status">
@@ -119,7 +88,7 @@ pub fn ProviderOff(provider: Provider, reason: String) -> impl IntoView {
 
 /// The explanation of a requirement the kind misses on this server (`{slug}-unavailable`).
 #[component]
-pub fn KindUnavailable(kind: &'static KindEntry, unavailable: Unavailable) -> impl IntoView {
+fn KindUnavailable(kind: &'static KindEntry, unavailable: Unavailable) -> impl IntoView {
     let t = i18n::t();
     view! {
         <div class=format!("empty-state {}-unavailable", kind.slug) role="status">
