@@ -115,13 +115,13 @@ pub struct MockOptions {
     #[arg(long, env = "EXPORT_DESK_SEED", default_value_t = 1)]
     pub seed: u64,
 
-    /// Demo tasks created at start so the first screen is not empty.
-    #[arg(long, env = "EXPORT_DESK_DEMO_TASKS", default_value_t = 24)]
+    /// Demo tasks created at start so the first screen is not empty (at most 100000).
+    #[arg(long, env = "EXPORT_DESK_DEMO_TASKS", default_value_t = 24, value_parser = parse_demo_tasks)]
     pub demo_tasks: usize,
 
     /// How long a new task runs before it finishes, in mock time (e.g. 500ms, 20s, 2m).
-    /// Each task takes between 75% and 125% of it.
-    #[arg(long, env = "EXPORT_DESK_TASK_DURATION", default_value = "20s", value_parser = duration::parse)]
+    /// Each task takes between 75% and 125% of it; at most a year (8784h).
+    #[arg(long, env = "EXPORT_DESK_TASK_DURATION", default_value = "20s", value_parser = parse_task_duration)]
     pub task_duration: Duration,
 
     /// Share of new tasks that end in failure, from 0 to 1.
@@ -440,6 +440,28 @@ fn parse_inflight_bytes(text: &str) -> Result<usize, String> {
     at_least(text, 1 << 20, "1MiB")
 }
 
+/// The mock's bound on demo tasks (a state file's and `/_mock/reset`'s too): a slip of extra digits
+/// would otherwise stall the start and every scheduled reset.
+fn parse_demo_tasks(text: &str) -> Result<usize, String> {
+    let max = crate::mock::state_file::MAX_DEMO_TASKS;
+    match text.trim().parse::<usize>() {
+        Ok(count) if count <= max => Ok(count),
+        _ => Err(format!("`{text}` is not a number of demo tasks from 0 to {max}")),
+    }
+}
+
+/// A task duration within the mock's bound (a state file's too): a task's run is added to mock
+/// times, which must stay far from overflowing.
+fn parse_task_duration(text: &str) -> Result<Duration, String> {
+    let run = duration::parse(text)?;
+    let max_ms = crate::mock::state_file::TASK_DURATION_MAX_MS;
+    if run.as_millis() <= max_ms as u128 {
+        Ok(run)
+    } else {
+        Err(format!("`{text}` is longer than a task may run, a year ({}h)", max_ms / 3_600_000))
+    }
+}
+
 fn parse_rate(text: &str) -> Result<f64, String> {
     let rate: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
     if (0.0..=1.0).contains(&rate) {
@@ -504,6 +526,15 @@ mod tests {
         assert_eq!(config.state.as_deref(), Some(std::path::Path::new("/tmp/mock.jsonl")));
         assert_eq!((config.state_max_bytes, config.store_bytes), (2 << 20, 2 << 20));
         assert_eq!((config.journal_entries, config.journal_bytes, config.inflight_bytes), (9, 32 << 10, 3 << 20));
+    }
+
+    #[test]
+    fn demo_tasks_and_task_duration_are_held_to_the_mocks_bounds() {
+        let parses = |flag: &str| Cli::try_parse_from(["export-desk", flag]).is_ok();
+        assert!(parses("--demo-tasks=100000") && !parses("--demo-tasks=100001") && !parses("--demo-tasks=-1"));
+        assert!(parses("--task-duration=8784h") && !parses("--task-duration=8785h"));
+        // Before the bound, this started a mock whose first task's run overflowed.
+        assert!(!parses("--task-duration=2000000000000000"));
     }
 
     #[test]

@@ -140,6 +140,9 @@ impl Mock {
         let clock = Arc::new(Clock::starting_now(config.speed));
         let duration_ms = i64::try_from(config.task_duration.as_millis()).unwrap_or(i64::MAX);
         let wanted = Header::new(config.seed, config.demo_tasks, duration_ms, config.fail_rate);
+        // A state file's header is held to these bounds when it is read; options are too, so a
+        // mock without a file cannot start with a run that overflows mock time.
+        wanted.check().map_err(StateError::Options)?;
         let (state, recovered) = match &config.state {
             Some(path) => {
                 let (state, recovered) =
@@ -403,6 +406,25 @@ mod tests {
         let id = mock.cls.create(cls.validate().unwrap()).unwrap().unwrap();
         mock.cls.delete(&id).unwrap();
         mock.set_clock_speed(2.0).unwrap();
+    }
+
+    /// Options outside the mock's bounds are refused at the start, with or without a state file,
+    /// rather than overflowing when the first task's run is drawn.
+    #[test]
+    fn options_outside_the_bounds_are_refused_not_run() {
+        let without_file = |config: Config| Config { state: None, ..config };
+        let too_long = Config {
+            task_duration: Duration::from_secs(2_000_000_000_000_000),
+            ..without_file(config(Path::new("unused")))
+        };
+        let error = Mock::new(&too_long, None).err().expect("refused");
+        assert!(matches!(error, StateError::Options(_)) && error.to_string().contains("task_duration_ms"), "{error}");
+        let too_many =
+            Config { demo_tasks: state_file::MAX_DEMO_TASKS + 1, ..without_file(config(Path::new("unused"))) };
+        assert!(matches!(Mock::new(&too_many, None), Err(StateError::Options(_))));
+        let a_year =
+            Config { task_duration: Duration::from_secs(366 * 86_400), ..without_file(config(Path::new("unused"))) };
+        assert!(Mock::new(&a_year, None).is_ok());
     }
 
     /// Whatever a file holds, the start either succeeds or names what is wrong: never a panic.

@@ -82,8 +82,9 @@ impl Header {
         Self { format: Self::FORMAT.to_owned(), seed, demo_tasks, task_duration_ms, fail_rate }
     }
 
-    /// Whether the stores can be built from these options: what a file holds is checked as
-    /// strictly as the command line, since a hand-edited or damaged file must not crash the start.
+    /// Whether the stores can be built from these options: the command line's bounds, checked again
+    /// for what a file holds (a hand-edited or damaged file must not crash the start) and for the
+    /// options of a mock without a file.
     pub fn check(&self) -> Result<(), String> {
         if self.format != Self::FORMAT {
             return Err(format!("names format `{}`, this server reads `{}`", self.format, Self::FORMAT));
@@ -137,6 +138,10 @@ pub enum StateError {
     /// written to it until a reset replaces it.
     #[error("state file {path} is unusable since a failed write could not be undone ({reason}); changes are refused until a reset or a restart")]
     Unusable { path: PathBuf, reason: String },
+    /// Options outside what the mock can run with (the command line holds them to the same
+    /// bounds; this is for a [`Config`](super::Config) built otherwise).
+    #[error("the mock's options: {0}")]
+    Options(String),
     /// A change that cannot be turned into a line (never expected: changes are plain data).
     #[error("a change could not be recorded: {0}")]
     Encode(String),
