@@ -436,6 +436,8 @@ fn bulk_view(parts: BarParts) -> AnyView {
                 <span class="bulk-count">{move || (words.selected)(count())}</span>
                 <button type="button" class="button danger bulk-delete" node_ref=delete_button
                     disabled=running on:click=move |_| {
+                        // The question of several rows puts the last row's delete out of date.
+                        row_delete.clear_outcome();
                         asking.set(true);
                         focus(confirm_cancel);
                     }>

@@ -50,5 +50,5 @@ pub use list_memory::{list_href, provide_list_memory, remember_list};
 pub use list_state::{ListState, ListStateView, ListWords};
 pub use list_view::TaskListView;
 pub use page_shell::{PageShell, TasksSection, TasksSectionView};
-pub use row_delete::{DeleteWords, RowDelete, RowDeleteOutcome};
+pub use row_delete::{DeleteWords, RowDelete};
 pub use source::{ListSource, Paging, SortKeys};

@@ -112,11 +112,17 @@ impl RowDelete {
         // Asking about a delete puts the outcome of the last one out of date.
         effect(move || {
             if delete.confirming.with(Option::is_some) {
-                delete.done.set(None);
-                delete.error.set(None);
+                delete.clear_outcome();
             }
         });
         delete
+    }
+
+    /// Forgets the last delete's outcome, which a new question (of this row or of several) puts
+    /// out of date.
+    pub(super) fn clear_outcome(self) {
+        self.done.set(None);
+        self.error.set(None);
     }
 
     /// The kind's word and question.
@@ -160,12 +166,13 @@ impl RowDelete {
     }
 }
 
-/// How the last delete went: its error, or the status line saying what was deleted.
+/// How the last delete went: its error, or the status line saying what was deleted. Placed once
+/// a list, by its bulk bar (`TaskListView`'s `bulk`), so not offered outside the machinery.
 #[component]
-pub fn RowDeleteOutcome(delete: RowDelete) -> impl IntoView {
+pub(super) fn RowDeleteOutcome(delete: RowDelete) -> impl IntoView {
     view! {
         {move || delete.error.get().map(|error| view! { <ErrorView error=error/> })}
-        <p class="form-status" role="status">{move || delete.done.get()}</p>
+        <p class="form-status row-delete-outcome" role="status">{move || delete.done.get()}</p>
     }
 }
 

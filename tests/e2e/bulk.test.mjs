@@ -195,6 +195,22 @@ test('CLS: one confirmation deletes the chosen exports one by one; one fails and
 });
 
 test('CLS: a delete that empties the list keeps its outcome on screen, with the focus on it', async () => {
+  // One more export beside the one the last test left, finished, so one can go by its own button.
+  const now = (await server.admin('GET', '/_mock/clock')).now_ms;
+  const made = { TopicId: NGINX_TOPIC, Query: 'status:404', From: now - 3_600_000, To: now, Count: 10 };
+  const { Response } = await server.cloud('POST', '/', made, { 'X-TC-Action': 'CreateExport', 'X-TC-Version': '2020-10-16' });
+  assert.ok(Response.ExportId, JSON.stringify(Response));
+  await server.admin('POST', '/_mock/clock/advance', { seconds: 400 });
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('table.task-table tbody tr[data-task-id]').length === 2);
+  // One row deleted by its own button: its outcome is said above the list...
+  const [first] = await ids();
+  const firstRow = page.locator(`${TASK_ROWS}[data-task-id="${first}"]`);
+  await firstRow.locator('.confirm-trigger').click();
+  await firstRow.locator('.confirm-yes').click();
+  const rowOutcome = page.locator('.row-delete-outcome');
+  await rowOutcome.filter({ hasText: `Export ${first} deleted.` }).waitFor();
+  await firstRow.waitFor({ state: 'detached' });
   const listed = await ids();
   assert.ok(listed.length >= 1);
   const all = page.locator('input.select-page');
@@ -202,6 +218,8 @@ test('CLS: a delete that empties the list keeps its outcome on screen, with the 
   await all.check();
   assert.equal(await page.locator('.bulk-count').innerText(), `${listed.length} selected`);
   await page.locator('.bulk-delete').click();
+  // ...until the question of several rows puts it out of date.
+  await page.waitForFunction(() => document.querySelector('.row-delete-outcome')?.textContent === '');
   await page.locator('.bulk-confirm').getByRole('button', { name: `Yes, delete ${listed.length}` }).click();
   await summary().filter({ hasText: `Finished: ${listed.length} done.` }).waitFor();
   // The list reloads empty: its empty message shows, and the outcome stays visible beside it.
