@@ -14,6 +14,7 @@
 //! - [`time_text`]: date-times as text in the dashboard's fixed shapes, without chrono's format strings.
 //! - [`time_zone`]: the chosen zone's clock (browser, UTC or any IANA zone, through `Intl`).
 //! - [`mod@watch`]: watched tasks, app-wide: notices when they finish, the running count, browser notifications.
+//! - [`watched`]: one watched task's record, which the watch keeps and the kinds' watch loaders read.
 
 pub mod api;
 pub mod backend_store;
@@ -30,6 +31,7 @@ pub mod task_page;
 pub mod time_text;
 pub mod time_zone;
 pub mod watch;
+pub mod watched;
 
 use api::ApiError;
 use components::DemoNotice;

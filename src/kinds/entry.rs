@@ -8,7 +8,7 @@ use super::find::Finder;
 use crate::api::status::TaskStatus;
 use crate::api::ApiError;
 use crate::i18n::Catalogue;
-use crate::watch::store::Watched;
+use crate::watched::Watched;
 use export_desk_model::desk::{DeskConfig, ProviderStatus};
 use leptos::prelude::*;
 use std::future::Future;

@@ -7,7 +7,8 @@
 //! IoTDA exports, whose list has no filter by export task, by listing all of them (IoTDA keeps at
 //! most 50 a user); CLS exports, whose list filters by topic only, by reading the configured
 //! topics' exports, newest first, up to a bound. The Overview's search (`pages::find_task`) runs
-//! every kind that recognises the id, side by side.
+//! every kind that recognises the id, side by side. Each kind's recogniser and finder live in its
+//! own `loaders.rs`; what they share (the shapes `hex` and `uuid`, the typed id's checks) is here.
 
 use crate::api::ApiError;
 use crate::i18n::Catalogue;
@@ -58,37 +59,15 @@ pub fn typed_id(typed: &str, t: &'static Catalogue) -> Result<Option<String>, St
     Ok(Some(id.to_owned()))
 }
 
-fn hex(text: &str, length: usize) -> bool {
+/// `length` hexadecimal digits, in either case (for the kinds' id recognisers).
+pub(super) fn hex(text: &str, length: usize) -> bool {
     text.len() == length && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `8-4-4-4-12` hexadecimal digits.
-fn uuid(text: &str) -> bool {
+pub(super) fn uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, length)| hex(group, length))
-}
-
-/// A CDN statistics export's `task_id`: 32 hexadecimal characters, the documented example's shape
-/// (`2459be350111d2da0f8dc010e0ac4c33`) and the mock's.
-pub fn is_cdn_stats_task_id(text: &str) -> bool {
-    hex(text, 32)
-}
-
-/// A refresh or preheat task's id: digits (the documented `"7620240"`), at most 20 (a 64-bit number).
-pub fn is_cdn_purge_task_id(text: &str) -> bool {
-    (1..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// An IoTDA export task id (24 hexadecimal characters) or a batch task id (up to 24 of `0-9a-f`,
-/// the rule ListExportTasks's condition is checked by).
-pub fn is_iotda_id(text: &str) -> bool {
-    export_desk_model::huawei_iotda::is_task_id(text) || export_desk_model::huawei_iotda::is_batch_task_id(text)
-}
-
-/// A CLS export id: `export-` and a UUID as DescribeExports lists it, or the bare UUID CreateExport's
-/// documented example answers.
-pub fn is_cls_export_id(text: &str) -> bool {
-    uuid(text.strip_prefix("export-").unwrap_or(text))
 }
 
 /// Whether a CLS export's id is the one searched for, typed with or without `export-`.
@@ -113,26 +92,22 @@ mod tests {
     const IOTDA: &str = "65a1f0c2d3e4f5a6b7c8d9e0";
     const CLS: &str = "export-57196a6a-7622-47be-bc92-d2ebea959a0f";
 
-    /// Which kinds recognise an id, in the registry's order.
-    fn kinds(id: &str) -> [bool; 4] {
-        [is_cdn_stats_task_id(id), is_cdn_purge_task_id(id), is_iotda_id(id), is_cls_export_id(id)]
+    /// The pages of the kinds whose registry entry recognises an id, in the registry's order.
+    fn kinds(id: &str) -> Vec<&'static str> {
+        crate::kinds::KINDS.iter().filter(|kind| (kind.find.recognises)(id)).map(|kind| kind.path).collect()
     }
 
     #[test]
     fn each_kind_recognises_its_own_ids() {
-        assert_eq!(kinds(CDN_STATS), [true, false, false, false]);
-        assert_eq!(kinds(&CDN_STATS.to_ascii_uppercase()), [true, false, false, false], "hex in either case");
+        assert_eq!(kinds(CDN_STATS), ["/cdn/stats"]);
+        assert_eq!(kinds(&CDN_STATS.to_ascii_uppercase()), ["/cdn/stats"], "hex in either case");
         // A refresh task's digits are also the shape of an IoTDA batch task id: both are asked.
-        assert_eq!(kinds(PURGE), [false, true, true, false]);
-        assert_eq!(kinds(IOTDA), [false, false, true, false]);
-        assert_eq!(kinds(&IOTDA.to_ascii_uppercase()), [false, false, true, false], "an export task id in capitals");
-        assert_eq!(kinds("ab12"), [false, false, true, false], "a short batch task id");
-        assert_eq!(kinds(CLS), [false, false, false, true]);
-        assert_eq!(
-            kinds(&CLS["export-".len()..]),
-            [false, false, false, true],
-            "the bare UUID of CreateExport's example"
-        );
+        assert_eq!(kinds(PURGE), ["/cdn/purge", "/iotda/exports"]);
+        assert_eq!(kinds(IOTDA), ["/iotda/exports"]);
+        assert_eq!(kinds(&IOTDA.to_ascii_uppercase()), ["/iotda/exports"], "an export task id in capitals");
+        assert_eq!(kinds("ab12"), ["/iotda/exports"], "a short batch task id");
+        assert_eq!(kinds(CLS), ["/cls/exports"]);
+        assert_eq!(kinds(&CLS["export-".len()..]), ["/cls/exports"], "the bare UUID of CreateExport's example");
     }
 
     #[test]
@@ -148,7 +123,7 @@ mod tests {
             "ABCDEF", // a batch task id is lower case
             "x",
         ] {
-            assert_eq!(kinds(id), [false; 4], "{id}");
+            assert!(kinds(id).is_empty(), "{id}");
         }
     }
 

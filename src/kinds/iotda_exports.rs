@@ -32,6 +32,10 @@ use leptos::prelude::*;
 use row_actions::RowActions;
 use serde_json::{Map, Value};
 
+/// The kind's address, declared once: the registry's entry and the links of the Overview, the
+/// watcher and the search take it from here.
+pub(super) const PATH: &str = "/iotda/exports";
+
 const PAGE_SIZES: &[u32] = &[10, 20, LIST_LIMIT_MAX];
 /// The URL keys of the list filters; paging keys are `markers`, `offset` and `limit`.
 const FILTER_KEYS: [&str; 3] = ["batch_task_id", "app_type", "app_id"];

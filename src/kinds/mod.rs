@@ -7,6 +7,16 @@
 //! machinery in [`crate::task_page`]. Adding a kind is a module here and one [`KindEntry`] in
 //! [`KINDS`] (the README's Development section walks through it). What an entry is lives in
 //! [`entry`]; the gate that stands in for a page the server cannot serve in [`gate`].
+//!
+//! ```ignore
+//! // The nav and the routes: one link and one page a kind.
+//! for kind in KINDS.iter() { /* <a href=kind.path>{(kind.title)(t)}</a> */ }
+//! let entry = KindEntry::at("/cls/exports");            // the kind whose page is at a path
+//! let off = entry.and_then(|kind| kind.off_reason(&config, t)); // why this server cannot serve it
+//! let page = entry.map(|kind| (kind.page)(Some(&config))); // its page, inside its gate
+//! // The Overview, the watcher and the search call an entry's loaders:
+//! let newest = (kind.overview)(&config, now_ms, t);      // a local future of OverviewTasks
+//! ```
 
 mod cdn_purge;
 mod cdn_stats;
@@ -31,7 +41,7 @@ impl KindEntry {
 /// The kinds, in the order of the nav and the Overview.
 pub static KINDS: [KindEntry; 4] = [
     KindEntry {
-        path: "/cdn/stats",
+        path: cdn_stats::PATH,
         slug: "cdn-stats",
         title: |t| t.cdn_stats.title,
         intro: |t| t.cdn_stats.intro,
@@ -45,7 +55,7 @@ pub static KINDS: [KindEntry; 4] = [
             Box::pin(cdn_stats::loaders::watched_tasks(watched.iter().map(|w| w.id.clone()).collect()))
         },
         find: Finder {
-            recognises: find::is_cdn_stats_task_id,
+            recognises: cdn_stats::loaders::is_cdn_stats_task_id,
             shape: |t| t.find.shape_cdn_stats,
             reach: |t| t.find.reach_cdn_stats,
             find: |_, id, _| Box::pin(cdn_stats::loaders::find(id)),
@@ -66,14 +76,14 @@ pub static KINDS: [KindEntry; 4] = [
             Box::pin(cdn_purge::loaders::watched_tasks(cdn_purge::loaders::watch_since(watched, now_ms), t))
         },
         find: Finder {
-            recognises: find::is_cdn_purge_task_id,
+            recognises: cdn_purge::loaders::is_cdn_purge_task_id,
             shape: |t| t.find.shape_cdn_purge,
             reach: |t| t.find.reach_cdn_purge,
             find: |_, id, t| Box::pin(cdn_purge::loaders::find(id, t)),
         },
     },
     KindEntry {
-        path: "/iotda/exports",
+        path: iotda_exports::PATH,
         slug: "iotda",
         title: |t| t.iotda.title,
         intro: |t| t.iotda.intro,
@@ -94,14 +104,14 @@ pub static KINDS: [KindEntry; 4] = [
         // ListExportTasks lists IoTDA's 50 newest in one call: as narrow as the API goes.
         watch: |config, _, now_ms, t| Box::pin(iotda_exports::loaders::overview_tasks(config.clone(), now_ms, t)),
         find: Finder {
-            recognises: find::is_iotda_id,
+            recognises: iotda_exports::loaders::is_iotda_id,
             shape: |t| t.find.shape_iotda,
             reach: |t| t.find.reach_iotda,
             find: |config, id, t| Box::pin(iotda_exports::loaders::find(config.clone(), id, t)),
         },
     },
     KindEntry {
-        path: "/cls/exports",
+        path: cls_exports::PATH,
         slug: "cls",
         title: |t| t.cls.title,
         intro: |t| t.cls.intro,
@@ -119,7 +129,7 @@ pub static KINDS: [KindEntry; 4] = [
             Box::pin(cls_exports::loaders::tasks_of(topics, now_ms, t))
         },
         find: Finder {
-            recognises: find::is_cls_export_id,
+            recognises: cls_exports::loaders::is_cls_export_id,
             shape: |t| t.find.shape_cls,
             reach: |t| t.find.reach_cls,
             find: |config, id, t| Box::pin(cls_exports::loaders::find(config.clone(), id, t)),

@@ -31,9 +31,13 @@
 //! ```ignore
 //! struct StatsForm;
 //! impl CreateSource for StatsForm {
+//!     type Context = ();
 //!     type Draft = StatsDraft;
-//!     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, Violations> { /* … */ }
-//!     /* … */
+//!     type Request = ExportTaskVo;
+//!     type Problems = LabelledViolations; // the rules' violations, said with the fields' labels
+//!     type Created = ExportTaskVo;
+//!     fn request(_: &(), draft: &StatsDraft, t: &'static Catalogue) -> Result<ExportTaskVo, LabelledViolations> { /* … */ }
+//!     /* preview, create, submit_label, created_message (after_created is optional) */
 //! }
 //!
 //! let form = use_create_form::<StatsForm>(|| (), || None, StatsDraft::new(now), None, on_created);

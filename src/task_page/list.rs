@@ -12,8 +12,13 @@
 //!   the one just created is watched until it finishes (`crate::watch`).
 //!
 //! ```ignore
-//! let list = use_task_list::<CdnStatsList>((), Signal::stored(false));
-//! view! { <TaskListView list=list columns=columns() words=WORDS caption="…"/> }
+//! let list = use_task_list::<StatsList>((), Signal::stored(false)); // (context, paused)
+//! view! {
+//!     <TasksSection list=list heading=t.cdn_stats.tasks_heading>
+//!         <TaskFilterBar list=list/>
+//!         <TaskListView list=list columns=columns(t) words=words(t) caption=t.cdn_stats.caption class="cdn-stats-table"/>
+//!     </TasksSection>
+//! }
 //! ```
 
 use super::erased::{typed, AnyArc, TypedMemo, TypedSignal};

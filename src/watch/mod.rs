@@ -206,7 +206,7 @@ mod tests {
         use crate::api::status::StatusKind;
         let notice = |outcome| super::Notice {
             seq: 0,
-            kind: &crate::kinds::KINDS[3],
+            kind: crate::kinds::KindEntry::at("/cls/exports").expect("the CLS kind"),
             id: "e".into(),
             title: "nginx: status:500".into(),
             outcome,

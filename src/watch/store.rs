@@ -20,6 +20,7 @@
 //! ```
 
 use crate::backend_store::Stored;
+pub use crate::watched::Watched;
 
 /// The most tasks watched for one backend: more than anyone follows by eye, few enough that a
 /// kind's one list call covers them.
@@ -37,21 +38,6 @@ pub const GRACE_MS: i64 = 60_000;
 /// never given up sooner than [`GRACE_MS`] after it was really last seen.
 pub const SEEN_EVERY_MS: i64 = 15_000;
 const KEY_PREFIX: &str = "export-desk.watched:";
-
-/// One watched task: its kind (the kind's page, as the registry names it) and id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Watched {
-    pub kind: String,
-    pub id: String,
-    /// When it was first watched (browser clock, ms).
-    pub since_ms: i64,
-    /// When a list answer last held it unfinished (browser clock, ms; at most [`SEEN_EVERY_MS`]
-    /// stale), for [`GRACE_MS`]; `since_ms` until then.
-    pub last_seen_ms: i64,
-    /// What the kind needs to find the task again, beyond its id (the kind's `watch` loader reads
-    /// it: a CLS export's topic, a refresh task's creation time); empty when nothing.
-    pub scope: String,
-}
 
 /// The tasks watched for one backend, oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use crate::api::{cdn_history, ApiError};
 use crate::i18n::Catalogue;
 use crate::kinds::find::Found;
 use crate::kinds::{OverviewTask, RECENT_MS};
-use crate::watch::store::Watched;
+use crate::watched::Watched;
 use export_desk_model::huawei_cdn::history::{FileType, ShowHistoryTaskDetailsQuery, ShowHistoryTasksQuery};
 use export_desk_model::huawei_cdn::percent_encode;
 
@@ -96,4 +96,9 @@ pub(in crate::kinds) async fn find(id: String, t: &'static Catalogue) -> Result<
         Err(error) if detail::no_such_task(&error) => Ok(Vec::new()),
         Err(error) => Err(error),
     }
+}
+
+/// A refresh or preheat task's id: digits (the documented `"7620240"`), at most 20 (a 64-bit number).
+pub(in crate::kinds) fn is_cdn_purge_task_id(text: &str) -> bool {
+    (1..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
 }

@@ -57,7 +57,7 @@ pub(in crate::kinds) async fn watched_tasks(ids: Vec<String>) -> Result<Vec<Over
 /// A task on the list: filtered to it by `task_id` (the API's own filter), and marked.
 fn task_href(id: &str) -> String {
     let id = export_desk_model::huawei_cdn::percent_encode(id);
-    format!("/cdn/stats?task_id={id}&{}={id}", crate::task_page::LINKED_TASK_KEY)
+    format!("{}?task_id={id}&{}={id}", super::PATH, crate::task_page::LINKED_TASK_KEY)
 }
 
 /// For the search: ListExportTasks filtered by `task_id`. Only a task with exactly that id counts,
@@ -76,4 +76,10 @@ pub(in crate::kinds) async fn find(id: String) -> Result<Vec<Found>, ApiError> {
         .filter(|task| task.task_id.eq_ignore_ascii_case(&id))
         .map(|task| Found { href: task_href(&task.task_id), title: task.task_name })
         .collect())
+}
+
+/// A CDN statistics export's `task_id`: 32 hexadecimal characters, the documented example's shape
+/// (`2459be350111d2da0f8dc010e0ac4c33`) and the mock's.
+pub(in crate::kinds) fn is_cdn_stats_task_id(text: &str) -> bool {
+    crate::kinds::find::hex(text, 32)
 }

@@ -8,7 +8,7 @@ use crate::api::{cls, ApiError};
 use crate::i18n::Catalogue;
 use crate::kinds::find::{self, Found};
 use crate::kinds::OverviewTask;
-use crate::watch::store::Watched;
+use crate::watched::Watched;
 use export_desk_model::desk::{ClsTopic, DeskConfig};
 use export_desk_model::tencent_cls::{DescribeExportsRequest, LIMIT_DEFAULT, LIMIT_MAX};
 
@@ -87,7 +87,8 @@ fn export_href(topic_id: &str, index: u64, export_id: &str) -> String {
     let page_offset = index / u64::from(LIMIT_DEFAULT) * u64::from(LIMIT_DEFAULT);
     let offset = if page_offset > 0 { format!("&offset={page_offset}") } else { String::new() };
     format!(
-        "/cls/exports?topic={}{offset}&{}={}",
+        "{}?topic={}{offset}&{}={}",
+        super::PATH,
         encode(topic_id),
         crate::task_page::LINKED_TASK_KEY,
         encode(export_id)
@@ -128,6 +129,12 @@ pub(in crate::kinds) async fn find(
         }
     }
     Ok(Vec::new())
+}
+
+/// A CLS export id: `export-` and a UUID as DescribeExports lists it, or the bare UUID CreateExport's
+/// documented example answers.
+pub(in crate::kinds) fn is_cls_export_id(text: &str) -> bool {
+    crate::kinds::find::uuid(text.strip_prefix("export-").unwrap_or(text))
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ fn task_href(task: &ExportTask) -> String {
         .iter()
         .map(|(key, value)| format!("{key}={}", export_desk_model::huawei_cdn::percent_encode(value)))
         .collect();
-    format!("/iotda/exports?{}", query.join("&"))
+    format!("{}?{}", super::PATH, query.join("&"))
 }
 
 /// How the Overview names a task: its batch task (or what it exports) and its progress.
@@ -85,11 +85,17 @@ pub(in crate::kinds) async fn find(
     if let Some(first) = of_batch.first() {
         let href = match of_batch.len() {
             1 => task_href(first),
-            _ => format!("/iotda/exports?batch_task_id={}", export_desk_model::huawei_cdn::percent_encode(&id)),
+            _ => format!("{}?batch_task_id={}", super::PATH, export_desk_model::huawei_cdn::percent_encode(&id)),
         };
         found.push(Found { href, title: (t.find.batch_task)(&id, of_batch.len()) });
     }
     Ok(found)
+}
+
+/// An IoTDA export task id (24 hexadecimal characters) or a batch task id (up to 24 of `0-9a-f`,
+/// the rule ListExportTasks's condition is checked by).
+pub(in crate::kinds) fn is_iotda_id(text: &str) -> bool {
+    export_desk_model::huawei_iotda::is_task_id(text) || export_desk_model::huawei_iotda::is_batch_task_id(text)
 }
 
 #[cfg(test)]
