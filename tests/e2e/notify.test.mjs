@@ -412,3 +412,36 @@ test('a CLS export on a topic that is not a favourite is watched on its topic an
     await rm(configDir, { recursive: true, force: true });
   }
 });
+
+test('a watched CLS export whose topic was deleted holds up no other CLS export', async () => {
+  const NGINX = '2f6c1d3e-8a47-4b9e-9c21-5d7e3f4a6b80';
+  // A topic CLS does not know (as one deleted after its export was watched): DescribeExports answers
+  // ResourceNotFound.TopicNotExist for it, on every poll.
+  const GONE = '00000000-0000-4000-8000-00000000dead';
+  const mock = await still(0);
+  try {
+    const now = (await mock.admin('GET', '/_mock/clock')).now_ms;
+    const made = { TopicId: NGINX, Query: 'status:500', From: now - 3_600_000, To: now, Count: 10 };
+    const { Response } = await mock.cloud('POST', '/', made, { 'X-TC-Action': 'CreateExport', 'X-TC-Version': '2020-10-16' });
+    const id = Response.ExportId;
+    assert.ok(id, JSON.stringify(Response));
+    await finishAll(mock);
+    // Watched as the dashboard keeps them (since, kind, id, last seen, topic), the deleted topic's first.
+    const line = (exportId, topic) => `${Date.now()}\t/cls/exports\t${exportId}\t${Date.now()}\t${topic}`;
+    await page.goto(`${mock.url}/settings`);
+    await page.evaluate(([key, text]) => localStorage.setItem(key, text),
+      [watchKey(mock.url), [line('export-on-a-deleted-topic', GONE), line(id, NGINX)].join('\n')]);
+    await page.reload();
+    const notice = page.locator(`.notice[data-task-id="${id}"]`);
+    await notice.waitFor();
+    assert.equal(await notice.getAttribute('data-status'), 'succeeded');
+    const { entries } = await mock.admin('GET', '/_mock/journal?operation=cls:DescribeExports');
+    const topics = new Set(entries.map((entry) => JSON.parse(entry.body).TopicId));
+    assert.ok(topics.has(GONE) && topics.has(NGINX), `both topics asked: ${[...topics]}`);
+    await notice.getByRole('button', { name: /^Dismiss the notice/ }).click();
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await page.evaluate((key) => localStorage.removeItem(key), watchKey(mock.url));
+    await mock.stop();
+  }
+});

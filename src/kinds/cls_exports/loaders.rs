@@ -1,6 +1,7 @@
 //! What the registry (`KINDS`) asks of this kind outside its page: the Overview's newest exports of each favourite
 //! topic, the watcher's topics (those its watched exports name), and the search, topic by topic. Each answers
-//! `OverviewTask`s or `Found`s, which link back into the kind's list.
+//! `OverviewTask`s or `Found`s, which link back into the kind's list. A topic CLS says no longer exists counts
+//! as one without exports, so one deleted topic holds up no other.
 
 use super::created_ms;
 use crate::api::status::StatusKind;
@@ -62,7 +63,13 @@ pub(in crate::kinds) async fn tasks_of(
             offset: Some(0),
             limit: Some(i64::from(LIMIT_MAX)),
         };
-        let answer = cls::describe(&request).await?;
+        let answer = match cls::describe(&request).await {
+            Ok(answer) => answer,
+            // A topic deleted in the cloud holds no exports: its watched exports go missing (and
+            // expire after the grace) rather than failing every other topic's answer for good.
+            Err(error) if topic_is_gone(&error) => continue,
+            Err(error) => return Err(error),
+        };
         tasks.extend(answer.exports.into_iter().enumerate().map(|(index, export)| {
             let created_ms = created_ms(&export).unwrap_or(now_ms);
             OverviewTask {
@@ -78,6 +85,11 @@ pub(in crate::kinds) async fn tasks_of(
         }));
     }
     Ok(tasks)
+}
+
+/// Whether CLS says the topic no longer exists (deleted since it was configured or watched).
+fn topic_is_gone(error: &ApiError) -> bool {
+    error.code() == Some(export_desk_model::tencent_cls::code::TOPIC_NOT_EXIST)
 }
 
 /// An export on its topic's list, marked: on the page of the default size that holds the
@@ -115,7 +127,12 @@ pub(in crate::kinds) async fn find(
                 offset: Some(i64::try_from(offset).unwrap_or(i64::MAX)),
                 limit: Some(i64::from(LIMIT_MAX)),
             };
-            let answer = cls::describe(&request).await?;
+            let answer = match cls::describe(&request).await {
+                Ok(answer) => answer,
+                // A favourite deleted in the cloud has nothing to find; the other topics still do.
+                Err(error) if topic_is_gone(&error) => break,
+                Err(error) => return Err(error),
+            };
             let mut exports = answer.exports.iter().enumerate();
             if let Some((index, export)) = exports.find(|(_, export)| find::same_cls_export(&export.export_id, &id)) {
                 return Ok(vec![Found {
