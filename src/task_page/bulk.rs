@@ -44,6 +44,11 @@ type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 /// One row's call, made when the run reaches it (and again after a refusal for asking too fast).
 pub type RowCall = Rc<dyn Fn() -> LocalFuture<Result<(), ApiError>>>;
 
+/// The kind's delete of row `id` as a run's row call, each try a new call (written once, not per kind).
+fn delete_call(delete: RowDelete, id: String) -> RowCall {
+    Rc::new(move || delete.call_for(id.clone()))
+}
+
 /// The pause between two rows' calls.
 pub const ROW_SPACING_MS: u32 = 250;
 /// The most ids the confirmation names; it says how many more.
@@ -205,7 +210,7 @@ pub fn bulk_bar<S: ListSource>(list: TaskList<S>, bulk: Bulk<S::Row>) -> (Select
                 .filter_map(|id| {
                     let row = rows.iter().find(|row| S::key(row).id == *id)?;
                     let (call, link) = match (act, &download) {
-                        (Act::Delete, _) => (Some(delete.row_call(id.clone())), None),
+                        (Act::Delete, _) => (Some(delete_call(delete, id.clone())), None),
                         (Act::Download, Some((download, _))) => {
                             download(row).map_or((None, None), |(c, l)| (Some(c), l))
                         }

@@ -25,7 +25,6 @@
 //! view! { <TaskListView list=list columns=columns bulk=Bulk::new(delete) /* … */ /> } // the outcome, the bulk delete
 //! ```
 
-use super::bulk::RowCall;
 use crate::api::ApiError;
 use crate::components::{ConfirmButton, ErrorView};
 use crate::hooks::effect;
@@ -133,11 +132,8 @@ impl RowDelete {
     /// The kind's delete of row `id`, as the rows' buttons make it, for the bulk delete to make
     /// when its run reaches the row. Once the page is gone, a call that never answers: nothing is
     /// left to show it (and the run ends with the page).
-    pub(super) fn row_call(self, id: String) -> RowCall {
-        Rc::new(move || {
-            let id = id.clone();
-            self.call.try_with_value(|call| call(id)).unwrap_or_else(|| Box::pin(std::future::pending()))
-        })
+    pub(super) fn call_for(self, id: String) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>> {
+        self.call.try_with_value(|call| call(id)).unwrap_or_else(|| Box::pin(std::future::pending()))
     }
 
     /// A row's "Delete", confirmed in place.
