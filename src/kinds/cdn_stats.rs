@@ -26,11 +26,11 @@ use form::CreateExportForm;
 use leptos::prelude::*;
 use std::collections::HashSet;
 
-/// Page sizes offered; ListExportTasks allows at most [`LIST_LIMIT_MAX`].
 /// The kind's address, declared once: the registry's entry and the links of the Overview, the
 /// watcher and the search take it from here.
 pub(super) const PATH: &str = "/cdn/stats";
 
+/// Page sizes offered; ListExportTasks allows at most [`LIST_LIMIT_MAX`].
 const PAGE_SIZES: &[u32] = &[LIST_LIMIT_DEFAULT, 20, 50, LIST_LIMIT_MAX];
 
 /// The list of statistics exports: `offset`/`limit` paging and two filters in the URL.

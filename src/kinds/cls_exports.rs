@@ -31,11 +31,11 @@ use export_desk_model::tencent_cls::{
 };
 use form::CreateExportForm;
 use leptos::prelude::*;
+use topic_picker::{TopicDirectory, TopicPicker};
 
 /// The kind's address, declared once: the registry's entry and the links of the Overview, the
 /// watcher and the search take it from here.
 pub(super) const PATH: &str = "/cls/exports";
-use topic_picker::{TopicDirectory, TopicPicker};
 
 /// Page sizes offered; DescribeExports allows at most [`LIMIT_MAX`].
 const PAGE_SIZES: &[u32] = &[10, 20, 50, LIMIT_MAX];

@@ -126,7 +126,7 @@ pub static KINDS: [KindEntry; 4] = [
         overview: |config, now_ms, t| Box::pin(cls_exports::loaders::overview_tasks(config.clone(), now_ms, t)),
         watch: |config, watched, now_ms, t| {
             let topics = cls_exports::loaders::watched_topics(config, watched);
-            Box::pin(cls_exports::loaders::tasks_of(topics, now_ms, t))
+            Box::pin(cls_exports::loaders::tasks_of(topics, cls_exports::loaders::GoneTopic::HasNoExports, now_ms, t))
         },
         find: Finder {
             recognises: cls_exports::loaders::is_cls_export_id,

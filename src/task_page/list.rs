@@ -16,7 +16,7 @@
 //! view! {
 //!     <TasksSection list=list heading=t.cdn_stats.tasks_heading>
 //!         <TaskFilterBar list=list/>
-//!         <TaskListView list=list columns=columns(t) words=words(t) caption=t.cdn_stats.caption class="cdn-stats-table"/>
+//!         <TaskListView list=list columns=columns(again, remembered, t) words=words(t) caption=t.cdn_stats.caption class="cdn-stats-table"/>
 //!     </TasksSection>
 //! }
 //! ```

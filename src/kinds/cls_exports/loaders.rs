@@ -1,7 +1,9 @@
 //! What the registry (`KINDS`) asks of this kind outside its page: the Overview's newest exports of each favourite
 //! topic, the watcher's topics (those its watched exports name), and the search, topic by topic. Each answers
-//! `OverviewTask`s or `Found`s, which link back into the kind's list. A topic CLS says no longer exists counts
-//! as one without exports, so one deleted topic holds up no other.
+//! `OverviewTask`s or `Found`s, which link back into the kind's list. For the watcher, a topic CLS says no
+//! longer exists counts as one without exports, so one deleted topic holds up no other watched export; the
+//! Overview and the search show the refusal, as a favourite that does not exist (a typo, another region) is
+//! the operator's to see.
 
 use super::created_ms;
 use crate::api::status::StatusKind;
@@ -19,7 +21,17 @@ pub(in crate::kinds) async fn overview_tasks(
     now_ms: i64,
     t: &'static Catalogue,
 ) -> Result<Vec<OverviewTask>, ApiError> {
-    tasks_of(config.providers.cls_topics.clone(), now_ms, t).await
+    tasks_of(config.providers.cls_topics.clone(), GoneTopic::Fails, now_ms, t).await
+}
+
+/// What a topic CLS says does not exist does to an answer of several topics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::kinds) enum GoneTopic {
+    /// The answer fails with CLS's refusal: the Overview shows it, with its request id.
+    Fails,
+    /// The topic counts as one without exports: the watcher's, where an export's topic can be
+    /// deleted after it was watched, and its exports then go missing and expire after the grace.
+    HasNoExports,
 }
 
 /// The topics the watcher asks: those its watched exports name (their scope: an export created
@@ -53,6 +65,7 @@ pub(in crate::kinds) fn watched_topics(config: &DeskConfig, watched: &[Watched])
 /// The newest [`LIMIT_MAX`] exports of each topic.
 pub(in crate::kinds) async fn tasks_of(
     topics: Vec<ClsTopic>,
+    gone: GoneTopic,
     now_ms: i64,
     t: &'static Catalogue,
 ) -> Result<Vec<OverviewTask>, ApiError> {
@@ -65,9 +78,9 @@ pub(in crate::kinds) async fn tasks_of(
         };
         let answer = match cls::describe(&request).await {
             Ok(answer) => answer,
-            // A topic deleted in the cloud holds no exports: its watched exports go missing (and
-            // expire after the grace) rather than failing every other topic's answer for good.
-            Err(error) if topic_is_gone(&error) => continue,
+            // A deleted topic's watched exports go missing (and expire after the grace) rather than
+            // failing every other topic's answer for good.
+            Err(error) if gone == GoneTopic::HasNoExports && topic_is_gone(&error) => continue,
             Err(error) => return Err(error),
         };
         tasks.extend(answer.exports.into_iter().enumerate().map(|(index, export)| {
@@ -127,12 +140,7 @@ pub(in crate::kinds) async fn find(
                 offset: Some(i64::try_from(offset).unwrap_or(i64::MAX)),
                 limit: Some(i64::from(LIMIT_MAX)),
             };
-            let answer = match cls::describe(&request).await {
-                Ok(answer) => answer,
-                // A favourite deleted in the cloud has nothing to find; the other topics still do.
-                Err(error) if topic_is_gone(&error) => break,
-                Err(error) => return Err(error),
-            };
+            let answer = cls::describe(&request).await?;
             let mut exports = answer.exports.iter().enumerate();
             if let Some((index, export)) = exports.find(|(_, export)| find::same_cls_export(&export.export_id, &id)) {
                 return Ok(vec![Found {
